@@ -1,0 +1,2 @@
+package dev.topoc.backends;
+final class Placeholder {}

@@ -1,0 +1,93 @@
+package dev.topoc.compiler.diag;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Collects diagnostics of every stage; nothing in the compiler throws for bad input. A cap keeps a
+ * pathological file from producing millions of lines (the count beyond it is still reported).
+ */
+public final class Diagnostics {
+    public static final int DEFAULT_CAP = 1000;
+
+    private final List<Diagnostic> items = new ArrayList<>();
+    private final int cap;
+    private int dropped;
+    private int errors;
+
+    public Diagnostics() {
+        this(DEFAULT_CAP);
+    }
+
+    public Diagnostics(int cap) {
+        this.cap = cap;
+    }
+
+    public void add(Diagnostic d) {
+        if (d.isError()) {
+            errors++;
+        }
+        if (items.size() >= cap) {
+            dropped++;
+            return;
+        }
+        items.add(d);
+    }
+
+    public Diagnostic error(Code code, Span span, String message) {
+        var d = new Diagnostic(Severity.ERROR, code, span, message, List.of());
+        add(d);
+        return d;
+    }
+
+    public Diagnostic warning(Code code, Span span, String message) {
+        var d = new Diagnostic(Severity.WARNING, code, span, message, List.of());
+        add(d);
+        return d;
+    }
+
+    /** Adds with the code's default severity. */
+    public Diagnostic report(Code code, Span span, String message) {
+        return code.severity() == Severity.ERROR ? error(code, span, message) : warning(code, span, message);
+    }
+
+    public void addAll(Diagnostics other) {
+        other.items.forEach(this::add);
+        this.dropped += other.dropped;
+    }
+
+    public boolean hasErrors() {
+        return errors > 0;
+    }
+
+    public int errorCount() {
+        return errors;
+    }
+
+    public int warningCount() {
+        return (int) items.stream().filter(d -> d.severity() == Severity.WARNING).count();
+    }
+
+    public int dropped() {
+        return dropped;
+    }
+
+    public boolean isEmpty() {
+        return items.isEmpty();
+    }
+
+    /** Sorted by file, line, column, then code, so output is stable. */
+    public List<Diagnostic> sorted() {
+        var copy = new ArrayList<>(items);
+        copy.sort(Comparator.comparing((Diagnostic d) -> d.span().file())
+                .thenComparingInt(d -> d.span().line())
+                .thenComparingInt(d -> d.span().column())
+                .thenComparing(d -> d.code().id()));
+        return copy;
+    }
+
+    public List<Diagnostic> all() {
+        return List.copyOf(items);
+    }
+}

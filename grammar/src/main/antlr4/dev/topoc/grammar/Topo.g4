@@ -1,0 +1,3 @@
+grammar Topo;
+file : EOF ;
+WS : [ \t\r\n]+ -> skip ;
