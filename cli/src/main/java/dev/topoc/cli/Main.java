@@ -1,2 +1,112 @@
 package dev.topoc.cli;
-public final class Main { public static void main(String[] a) {} }
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line. One class per command; every command returns an exit code through
+ * {@link #run(PrintWriter, PrintWriter, String...)}, which tests call in-process. Exceptions become
+ * exit codes here and nowhere else: usage errors 2, I/O and internal failures 4 with a one-line message
+ * (a stack trace only with {@code --debug}).
+ */
+@Command(
+        name = "topoc",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        usageHelpAutoWidth = true,
+        description = {
+            "A compiler for network topologies.",
+            "Describe namespaces, veths, bridges, VLAN, VXLAN, macvlan/ipvlan, routes, NAT and firewall "
+                + "in YAML or the topoc DSL, keep them in git, and let topoc validate, convert and format them."
+        },
+        subcommands = {ValidateCommand.class, ConvertCommand.class, FmtCommand.class, CommandLine.HelpCommand.class},
+        footer = {
+            "",
+            "Exit codes: 0 ok, 1 invalid input (diagnostics printed), 2 usage error, 4 I/O or internal failure.",
+            "Examples:",
+            "  topoc validate samples/docker-bridge.topo",
+            "  topoc convert samples/docker-bridge.topo --to yaml",
+            "  topoc fmt --check samples/*.topo",
+            ""
+        })
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int INVALID = 1;
+    public static final int USAGE = 2;
+    public static final int FAILED = 4;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (validate, convert, fmt)");
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        int code = run(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs the command line with the given streams; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExitCodeExceptionMapper(e -> FAILED);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            err.println("topoc: " + ex.getMessage());
+            CommandLine c = ex.getCommandLine();
+            err.println("Try `" + c.getCommandSpec().qualifiedName() + " --help` for usage.");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, c, parsed) -> {
+            boolean debug = parsed.hasMatchedOption("--debug")
+                    || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"));
+            if (ex instanceof CliFailure f) {
+                err.println("topoc: " + f.getMessage());
+            } else {
+                err.println("topoc: internal error: " + ex + (debug ? "" : " (run with --debug for details)"));
+            }
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    /** An expected failure (I/O): reported as one line, exit 4. */
+    static final class CliFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CliFailure(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("/topoc-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"topoc " + p.getProperty("version", "unknown"),
+                "Java " + System.getProperty("java.version")};
+        }
+    }
+}

@@ -30,7 +30,12 @@ public enum Code {
     BAD_VALUE("E0202", Severity.ERROR, "value not allowed"),
     POOL_EXHAUSTED("E0203", Severity.ERROR, "no free address left for `auto`"),
     NO_SUBNET("E0204", Severity.ERROR, "`auto` address without a subnet"),
-    FAMILY_MISMATCH("E0205", Severity.ERROR, "IPv4/IPv6 mixed");
+    FAMILY_MISMATCH("E0205", Severity.ERROR, "IPv4/IPv6 mixed"),
+    // addresses (validation)
+    DUPLICATE_ADDRESS("E0300", Severity.ERROR, "address assigned twice"),
+    NETWORK_ADDRESS("E0301", Severity.ERROR, "network or broadcast address used as a host address"),
+    // L2 (validation)
+    BRIDGE_PORT_ADDRESS("W0500", Severity.WARNING, "address on a bridge port");
 
     private final String id;
     private final Severity severity;

@@ -12,6 +12,7 @@ public final class Diagnostics {
     public static final int DEFAULT_CAP = 1000;
 
     private final List<Diagnostic> items = new ArrayList<>();
+    private final java.util.Set<String> seen = new java.util.HashSet<>();
     private final int cap;
     private int dropped;
     private int errors;
@@ -24,7 +25,15 @@ public final class Diagnostics {
         this.cap = cap;
     }
 
+    /**
+     * Adds a diagnostic unless the same code, place and message was already reported (a ranged node
+     * such as {@code h[1..1000]} would otherwise repeat one mistake a thousand times).
+     */
     public void add(Diagnostic d) {
+        Span s = d.span();
+        if (!seen.add(d.code().id() + '|' + s.file() + '|' + s.line() + '|' + s.column() + '|' + d.message())) {
+            return;
+        }
         if (d.isError()) {
             errors++;
         }

@@ -8,7 +8,7 @@ import inet.ipaddr.IPAddress;
  */
 public record Cidr(IPAddress address, int prefixLength) {
     public Cidr {
-        address = address.withoutPrefixLength();
+        address = address.getLower().withoutPrefixLength();
     }
 
     /** The network this address belongs to, as a prefix block (host bits zero). */

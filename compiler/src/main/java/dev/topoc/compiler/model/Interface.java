@@ -1,6 +1,7 @@
 package dev.topoc.compiler.model;
 
 import dev.topoc.compiler.diag.Span;
+import inet.ipaddr.IPAddress;
 import java.util.List;
 
 /** An interface of a node; one record per kind. */
@@ -46,7 +47,7 @@ public sealed interface Interface {
     }
 
     /** A VXLAN tunnel endpoint; {@code remote} or {@code group} (nullable) says where to send; {@code dev} is nullable. */
-    record Vxlan(IfCommon common, long vni, Cidr local, Cidr remote, Cidr group, String dev, int port) implements Interface {
+    record Vxlan(IfCommon common, long vni, IPAddress local, IPAddress remote, IPAddress group, String dev, int port) implements Interface {
         public String kind() { return "vxlan"; }
     }
 

@@ -1,0 +1,64 @@
+package dev.topoc.cli;
+
+import dev.topoc.compiler.Compilation;
+import dev.topoc.compiler.diag.TextReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "validate", sortOptions = false, mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {"Parse and validate topology files; print every problem.",
+            "Each problem reads FILE:LINE:COL: error|warning[CODE]: message, followed by the source line and a "
+                + "caret. All problems of a file are reported at once; a file with only warnings is valid."},
+        footer = {"", "Exit codes: 0 valid (warnings allowed), 1 invalid, 2 usage error, 4 a file could not be read.",
+            "Example:", "  topoc validate samples/docker-bridge.topo samples/docker-bridge.yaml",
+            "  samples/docker-bridge.topo: ok (3 nodes, 8 interfaces, 2 links, 2 expectations)", ""})
+final class ValidateCommand implements Callable<Integer> {
+    enum Format { text }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Topology files (.topo, .yaml, .yml).")
+    List<Path> files;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format = Format.text;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        int errors = 0;
+        int warnings = 0;
+        for (Path f : files) {
+            Compilation c = CommonOptions.compile(f);
+            common.report(c, out);
+            errors += c.diagnostics().errorCount();
+            warnings += c.diagnostics().warningCount();
+            if (c.ok()) {
+                var m = c.model();
+                int ifaces = m.nodes().stream().mapToInt(n -> n.interfaces().size()).sum();
+                out.println(f + ": ok (" + m.nodes().size() + " nodes, " + ifaces + " interfaces, " + m.links().size()
+                        + " links, " + m.expectations().size() + " expectations)");
+            }
+        }
+        if (errors > 0 || warnings > 0) {
+            out.println(new TextReport(Map.of(), common.useColor()).summary(errors, warnings));
+        }
+        out.flush();
+        return errors > 0 ? Main.INVALID : Main.OK;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.topoc.compiler.resolve;
+
+import dev.topoc.compiler.ast.Lit;
+import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Diagnostics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Expands names with ranges: {@code web[1..3]} → web1, web2, web3. Several ranges in one name expand as
+ * a cartesian product, leftmost outermost. A range is bounded so that a typo cannot ask for a billion
+ * nodes.
+ */
+final class Ranges {
+    static final int MAX_EXPANSION = 1_000_000;
+    private static final Pattern RANGE = Pattern.compile("\\[(\\d+)\\.\\.(\\d+)]");
+
+    private Ranges() {}
+
+    static boolean hasRange(String text) {
+        return text.indexOf('[') >= 0;
+    }
+
+    /** The expanded names, or empty (with a diagnostic) when a range is malformed or too large. */
+    static Optional<List<String>> expand(Lit lit, Diagnostics diagnostics) {
+        String text = lit.text();
+        if (!hasRange(text)) {
+            return Optional.of(List.of(text));
+        }
+        List<String> parts = new ArrayList<>();
+        List<long[]> bounds = new ArrayList<>();
+        Matcher m = RANGE.matcher(text);
+        int last = 0;
+        long total = 1;
+        while (m.find()) {
+            parts.add(text.substring(last, m.start()));
+            long lo;
+            long hi;
+            try {
+                lo = Long.parseLong(m.group(1));
+                hi = Long.parseLong(m.group(2));
+            } catch (NumberFormatException e) {
+                diagnostics.error(Code.BAD_RANGE, lit.span(), "range `" + m.group() + "` in `" + text + "` is too large");
+                return Optional.empty();
+            }
+            if (lo > hi) {
+                diagnostics.error(Code.BAD_RANGE, lit.span(), "range `" + m.group() + "` in `" + text
+                        + "` counts down; write the smaller bound first: `[" + hi + ".." + lo + "]`");
+                return Optional.empty();
+            }
+            total *= (hi - lo + 1);
+            if (total > MAX_EXPANSION) {
+                diagnostics.error(Code.BAD_RANGE, lit.span(), "`" + text + "` expands to more than "
+                        + MAX_EXPANSION + " names");
+                return Optional.empty();
+            }
+            bounds.add(new long[] {lo, hi});
+            last = m.end();
+        }
+        String tail = text.substring(last);
+        String rest = String.join("", parts) + tail;
+        if (rest.indexOf('[') >= 0 || rest.indexOf(']') >= 0) {
+            diagnostics.error(Code.BAD_RANGE, lit.span(), "malformed range in `" + text
+                    + "`; a range is written `[FIRST..LAST]`, e.g. `web[1..50]`");
+            return Optional.empty();
+        }
+        List<String> out = new ArrayList<>();
+        build(parts, bounds, tail, 0, new StringBuilder(), out);
+        return Optional.of(out);
+    }
+
+    private static void build(List<String> parts, List<long[]> bounds, String tail, int i, StringBuilder prefix, List<String> out) {
+        if (i == bounds.size()) {
+            out.add(prefix + tail);
+            return;
+        }
+        int mark = prefix.length();
+        for (long v = bounds.get(i)[0]; v <= bounds.get(i)[1]; v++) {
+            prefix.append(parts.get(i)).append(v);
+            build(parts, bounds, tail, i + 1, prefix, out);
+            prefix.setLength(mark);
+        }
+    }
+}

@@ -1,0 +1,916 @@
+package dev.topoc.compiler.resolve;
+
+import dev.topoc.compiler.ast.ChainAst;
+import dev.topoc.compiler.ast.ExpectAst;
+import dev.topoc.compiler.ast.FwRuleAst;
+import dev.topoc.compiler.ast.IfaceAst;
+import dev.topoc.compiler.ast.LinkAst;
+import dev.topoc.compiler.ast.Lit;
+import dev.topoc.compiler.ast.NatAst;
+import dev.topoc.compiler.ast.NodeAst;
+import dev.topoc.compiler.ast.Prop;
+import dev.topoc.compiler.ast.RouteAst;
+import dev.topoc.compiler.ast.RuleAst;
+import dev.topoc.compiler.ast.TopologyAst;
+import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Diagnostic;
+import dev.topoc.compiler.diag.Diagnostics;
+import dev.topoc.compiler.diag.Severity;
+import dev.topoc.compiler.diag.Span;
+import dev.topoc.compiler.model.Action;
+import dev.topoc.compiler.model.Chain;
+import dev.topoc.compiler.model.ChainName;
+import dev.topoc.compiler.model.Cidr;
+import dev.topoc.compiler.model.CtState;
+import dev.topoc.compiler.model.Expectation;
+import dev.topoc.compiler.model.FwRule;
+import dev.topoc.compiler.model.IfCommon;
+import dev.topoc.compiler.model.IfMatch;
+import dev.topoc.compiler.model.IfRef;
+import dev.topoc.compiler.model.Interface;
+import dev.topoc.compiler.model.IpvlanFlag;
+import dev.topoc.compiler.model.IpvlanMode;
+import dev.topoc.compiler.model.Link;
+import dev.topoc.compiler.model.MacvlanMode;
+import dev.topoc.compiler.model.NatRule;
+import dev.topoc.compiler.model.NatType;
+import dev.topoc.compiler.model.Node;
+import dev.topoc.compiler.model.NodeKind;
+import dev.topoc.compiler.model.PortRange;
+import dev.topoc.compiler.model.Proto;
+import dev.topoc.compiler.model.Route;
+import dev.topoc.compiler.model.RouteType;
+import dev.topoc.compiler.model.Rule;
+import dev.topoc.compiler.model.Target;
+import dev.topoc.compiler.model.Topology;
+import inet.ipaddr.IPAddress;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The resolver turns what was written (AST) into what it means (model).
+ *
+ * <p>It works in passes over drafts, so that a reference may point forward: (1) nodes, with ranges
+ * expanded and names checked; (2) their declared interfaces; (3) links, which pair their endpoints
+ * element by element and create the veth ends nobody declared; (4) L2 domains (links and bridge ports)
+ * and {@code auto} addresses, allocated from each domain's subnet in model order, so the same file always
+ * gets the same addresses; (5) interface records, routes, rules, NAT, firewall; (6) expectations.
+ * Every problem becomes a diagnostic and the pass goes on, so one run reports all of them; the model it
+ * returns is then partial and must not reach a backend (the CLI gates on errors).
+ */
+public final class Resolver {
+    private static final Set<String> COMMON_IFACE_KEYS = Set.of("kind", "addresses", "mtu", "mac", "master", "up");
+    private static final Map<String, Set<String>> KIND_KEYS = Map.ofEntries(
+            Map.entry("veth", Set.of()),
+            Map.entry("physical", Set.of()),
+            Map.entry("dummy", Set.of()),
+            Map.entry("tun", Set.of()),
+            Map.entry("tap", Set.of()),
+            Map.entry("loopback", Set.of()),
+            Map.entry("bridge", Set.of("stp", "subnet")),
+            Map.entry("vlan", Set.of("parent", "id")),
+            Map.entry("vxlan", Set.of("vni", "local", "remote", "group", "dev", "port")),
+            Map.entry("macvlan", Set.of("parent", "mode")),
+            Map.entry("ipvlan", Set.of("parent", "mode", "flag")));
+    private static final List<String> KINDS = List.of("veth", "bridge", "vlan", "vxlan", "macvlan", "ipvlan",
+            "physical", "dummy", "tun", "tap", "loopback");
+    public static final int VXLAN_DEFAULT_PORT = 4789;
+
+    private final Diagnostics diagnostics;
+    private final Values values;
+    private final Map<String, NodeDraft> nodes = new LinkedHashMap<>();
+    private final List<IfDraft> allIfaces = new ArrayList<>();
+    private final List<Link> links = new ArrayList<>();
+
+    private Resolver(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+        this.values = new Values(diagnostics);
+    }
+
+    /** Resolves a topology; {@code defaultName} names it when the file does not. */
+    public static Topology resolve(TopologyAst ast, String defaultName, Diagnostics diagnostics) {
+        return new Resolver(diagnostics).run(ast, defaultName);
+    }
+
+    // ---------------------------------------------------------------- drafts
+
+    private static final class NodeDraft {
+        final String name;
+        final Lit where;
+        final NodeAst ast;
+        final Map<String, IfDraft> ifaces = new LinkedHashMap<>();
+        NodeKind kind = NodeKind.NETNS;
+
+        NodeDraft(String name, Lit where, NodeAst ast) {
+            this.name = name;
+            this.where = where;
+            this.ast = ast;
+        }
+    }
+
+    private static final class IfDraft {
+        final NodeDraft node;
+        final String name;
+        final Span span;
+        final IfaceAst ast; // null for a veth created by a link
+        final String kind;
+        final int index;
+        IfRef peer;
+        Lit linkSubnet;
+        final List<Cidr> addresses = new ArrayList<>();
+        final List<Lit> autos = new ArrayList<>();
+        String master;
+
+        IfDraft(NodeDraft node, String name, Span span, IfaceAst ast, String kind, int index) {
+            this.node = node;
+            this.name = name;
+            this.span = span;
+            this.ast = ast;
+            this.kind = kind;
+            this.index = index;
+        }
+
+        IfRef ref() {
+            return new IfRef(node.name, name);
+        }
+    }
+
+    // ---------------------------------------------------------------- passes
+
+    private Topology run(TopologyAst ast, String defaultName) {
+        String name = ast.name() != null ? ast.name().text() : defaultName;
+        if (ast.name() != null) {
+            values.checkName(name, ast.name(), "topology");
+        }
+        for (NodeAst n : ast.nodes()) {
+            declareNode(n);
+        }
+        for (NodeDraft n : nodes.values()) {
+            for (IfaceAst i : n.ast.interfaces()) {
+                declareIface(n, i);
+            }
+        }
+        for (LinkAst l : ast.links()) {
+            link(l);
+        }
+        for (IfDraft d : allIfaces) {
+            readAddresses(d);
+        }
+        new AddressAllocator(diagnostics).allocate(domains(), this::subnetOf);
+        List<Node> built = new ArrayList<>();
+        for (NodeDraft n : nodes.values()) {
+            built.add(buildNode(n));
+        }
+        List<Expectation> expects = new ArrayList<>();
+        for (ExpectAst e : ast.expects()) {
+            expects.addAll(expectations(e));
+        }
+        return new Topology(name, ast.span(), built, links, expects);
+    }
+
+    private void declareNode(NodeAst ast) {
+        Optional<List<String>> names = Ranges.expand(ast.name(), diagnostics);
+        if (names.isEmpty()) {
+            return;
+        }
+        NodeKind kind = ast.value("kind").flatMap(k -> values.word(k, "kind", NodeKind::of, NodeKind.choices()))
+                .orElse(NodeKind.NETNS);
+        for (String n : names.get()) {
+            if (!values.checkName(n, ast.name(), "node")) {
+                continue;
+            }
+            NodeDraft previous = nodes.get(n);
+            if (previous != null) {
+                duplicate(ast.name().span(), "node", n, previous.where.span());
+                continue;
+            }
+            NodeDraft d = new NodeDraft(n, ast.name(), ast);
+            d.kind = kind;
+            nodes.put(n, d);
+        }
+    }
+
+    private void duplicate(Span here, String what, String name, Span first) {
+        diagnostics.add(new Diagnostic(Severity.ERROR, Code.DUPLICATE_NAME, here,
+                what + " `" + name + "` is defined twice; rename one of them",
+                List.of(new Diagnostic.Note(first, "first defined here"))));
+    }
+
+    private void declareIface(NodeDraft node, IfaceAst ast) {
+        Optional<List<String>> names = Ranges.expand(ast.name(), diagnostics);
+        if (names.isEmpty()) {
+            return;
+        }
+        String kind = ifaceKind(ast, names.get());
+        if (kind == null) {
+            return;
+        }
+        for (String n : names.get()) {
+            if (!values.checkName(n, ast.name(), "interface")) {
+                continue;
+            }
+            IfDraft previous = node.ifaces.get(n);
+            if (previous != null) {
+                duplicate(ast.name().span(), "interface", node.name + ":" + n, previous.span);
+                continue;
+            }
+            if (n.equals("lo") && !kind.equals("loopback")) {
+                diagnostics.error(Code.BAD_VALUE, ast.name().span(),
+                        "`lo` is the loopback interface; it cannot be of kind " + kind);
+                continue;
+            }
+            addIface(node, n, ast.name().span(), ast, kind);
+        }
+    }
+
+    private IfDraft addIface(NodeDraft node, String name, Span span, IfaceAst ast, String kind) {
+        IfDraft d = new IfDraft(node, name, span, ast, kind, allIfaces.size());
+        node.ifaces.put(name, d);
+        allIfaces.add(d);
+        return d;
+    }
+
+    /** The interface's kind, with its keys checked against the kind; null when the kind is unknown. */
+    private String ifaceKind(IfaceAst ast, List<String> names) {
+        Optional<Lit> kindLit = ast.value("kind");
+        String kind;
+        if (kindLit.isPresent()) {
+            kind = kindLit.get().text();
+            if (!KIND_KEYS.containsKey(kind)) {
+                String hint = dev.topoc.compiler.ast.Keys.closest(kind, KINDS).map(s -> "did you mean `" + s + "`? ")
+                        .orElse("");
+                diagnostics.error(Code.UNKNOWN_KIND, kindLit.get().span(), "unknown interface kind `" + kind + "`; "
+                        + hint + "expected one of " + String.join(", ", KINDS));
+                return null;
+            }
+        } else {
+            kind = names.size() == 1 && names.get(0).equals("lo") ? "loopback" : "veth";
+        }
+        Set<String> allowed = KIND_KEYS.get(kind);
+        for (Prop p : ast.props()) {
+            if (!COMMON_IFACE_KEYS.contains(p.name()) && !allowed.contains(p.name())) {
+                diagnostics.error(Code.KEY_NOT_ALLOWED, p.key().span(), "`" + p.name() + "` does not apply to a "
+                        + kind + " interface" + kindsWith(p.name()));
+            }
+        }
+        return kind;
+    }
+
+    private static String kindsWith(String key) {
+        List<String> kinds = KINDS.stream().filter(k -> KIND_KEYS.get(k).contains(key)).toList();
+        return kinds.isEmpty() ? "" : " (it is a key of: " + String.join(", ", kinds) + ")";
+    }
+
+    private void link(LinkAst ast) {
+        Optional<List<IfRef>> as = endpoints(ast.a());
+        Optional<List<IfRef>> bs = endpoints(ast.b());
+        Integer mtu = ast.value("mtu").flatMap(v -> values.integer32(v, "mtu", 68, 65535)).orElse(null);
+        Lit subnetLit = ast.value("subnet").orElse(null);
+        Cidr subnet = subnetLit == null ? null : values.network(subnetLit, "subnet").orElse(null);
+        if (as.isEmpty() || bs.isEmpty()) {
+            return;
+        }
+        if (as.get().size() != bs.get().size()) {
+            diagnostics.error(Code.RANGE_MISMATCH, ast.b().span(), "the ends of this link expand to "
+                    + as.get().size() + " and " + bs.get().size()
+                    + " interfaces; ranges in a link pair up element by element, so they must have the same length");
+            return;
+        }
+        for (int i = 0; i < as.get().size(); i++) {
+            IfDraft a = linkEnd(as.get().get(i), ast.a());
+            IfDraft b = linkEnd(bs.get().get(i), ast.b());
+            if (a == null || b == null) {
+                continue;
+            }
+            if (a == b) {
+                diagnostics.error(Code.BAD_VALUE, ast.b().span(), "a link cannot connect `" + a.ref() + "` to itself");
+                continue;
+            }
+            a.peer = b.ref();
+            b.peer = a.ref();
+            a.linkSubnet = subnetLit;
+            b.linkSubnet = subnetLit;
+            links.add(new Link(ast.span(), a.ref(), b.ref(), mtu, subnet));
+        }
+    }
+
+    /** {@code node:if} with ranges in either part, expanded node-major. */
+    private Optional<List<IfRef>> endpoints(Lit lit) {
+        String text = lit.text();
+        int colon = text.indexOf(':');
+        if (colon <= 0 || colon == text.length() - 1 || text.indexOf(':', colon + 1) >= 0) {
+            diagnostics.error(Code.BAD_VALUE, lit.span(), "a link end is written `node:interface`, found `" + text + "`");
+            return Optional.empty();
+        }
+        Optional<List<String>> ns = Ranges.expand(new Lit(text.substring(0, colon), lit.span()), diagnostics);
+        Optional<List<String>> is = Ranges.expand(new Lit(text.substring(colon + 1), lit.span()), diagnostics);
+        if (ns.isEmpty() || is.isEmpty()) {
+            return Optional.empty();
+        }
+        List<IfRef> out = new ArrayList<>();
+        for (String n : ns.get()) {
+            for (String i : is.get()) {
+                out.add(new IfRef(n, i));
+            }
+        }
+        return Optional.of(out);
+    }
+
+    private IfDraft linkEnd(IfRef ref, Lit where) {
+        NodeDraft node = nodes.get(ref.node());
+        if (node == null) {
+            unknownNode(ref.node(), where.span());
+            return null;
+        }
+        IfDraft d = node.ifaces.get(ref.iface());
+        if (d == null) {
+            if (!values.checkName(ref.iface(), where, "interface")) {
+                return null;
+            }
+            d = addIface(node, ref.iface(), where.span(), null, "veth");
+        } else if (!d.kind.equals("veth") && !d.kind.equals("physical")) {
+            diagnostics.error(Code.BAD_VALUE, where.span(), "`" + ref + "` is a " + d.kind
+                    + " interface; a link end must be a veth or physical interface");
+            return null;
+        }
+        if (d.peer != null) {
+            diagnostics.add(new Diagnostic(Severity.ERROR, Code.IFACE_IN_TWO_LINKS, where.span(), "`" + ref
+                    + "` is already an end of the link to `" + d.peer + "`; an interface takes one cable",
+                    List.of()));
+            return null;
+        }
+        return d;
+    }
+
+    private void unknownNode(String name, Span where) {
+        String hint = dev.topoc.compiler.ast.Keys.closest(name, List.copyOf(nodes.keySet()))
+                .map(s -> "; did you mean `" + s + "`?").orElse("");
+        diagnostics.error(Code.UNKNOWN_REFERENCE, where, "no node is named `" + name + "`" + hint);
+    }
+
+    // ---------------------------------------------------------------- addresses
+
+    private void readAddresses(IfDraft d) {
+        if (d.ast == null) {
+            return;
+        }
+        for (Lit a : d.ast.values("addresses")) {
+            if (a.text().equals("auto")) {
+                d.autos.add(a);
+            } else {
+                values.hostCidr(a, "addresses").ifPresent(d.addresses::add);
+            }
+        }
+        d.ast.value("master").ifPresent(m -> d.master = m.text());
+    }
+
+    /** L2 domains: interfaces joined by links and by bridge membership, in model order. */
+    private List<AddressAllocator.Domain> domains() {
+        int[] parent = new int[allIfaces.size()];
+        for (int i = 0; i < parent.length; i++) {
+            parent[i] = i;
+        }
+        for (IfDraft d : allIfaces) {
+            if (d.peer != null) {
+                union(parent, d.index, draft(d.peer).index);
+            }
+            if (d.master != null) {
+                IfDraft m = d.node.ifaces.get(d.master);
+                if (m != null && m.kind.equals("bridge")) {
+                    union(parent, d.index, m.index);
+                }
+            }
+        }
+        Map<Integer, AddressAllocator.Domain> byRoot = new LinkedHashMap<>();
+        for (IfDraft d : orderedIfaces()) {
+            byRoot.computeIfAbsent(find(parent, d.index), r -> new AddressAllocator.Domain(new ArrayList<>()))
+                    .members().add(new AddressAllocator.Member(d.addresses, d.autos, d.ref(), d));
+        }
+        return List.copyOf(byRoot.values());
+    }
+
+    /** Interfaces in model order: node by node, each node's interfaces in declaration order. */
+    private List<IfDraft> orderedIfaces() {
+        List<IfDraft> out = new ArrayList<>();
+        nodes.values().forEach(n -> out.addAll(n.ifaces.values()));
+        return out;
+    }
+
+    private IfDraft draft(IfRef ref) {
+        return nodes.get(ref.node()).ifaces.get(ref.iface());
+    }
+
+    /** The pool of a domain: the first bridge subnet, else the first link subnet. */
+    private Optional<AddressAllocator.Pool> subnetOf(AddressAllocator.Domain domain) {
+        for (AddressAllocator.Member m : domain.members()) {
+            IfDraft d = (IfDraft) m.owner();
+            if (d.ast != null && d.kind.equals("bridge")) {
+                Optional<Lit> s = d.ast.value("subnet");
+                if (s.isPresent()) {
+                    return values.network(s.get(), "subnet").map(c -> new AddressAllocator.Pool(c, s.get()));
+                }
+            }
+        }
+        for (AddressAllocator.Member m : domain.members()) {
+            IfDraft d = (IfDraft) m.owner();
+            if (d.linkSubnet != null) {
+                return values.network(d.linkSubnet, "subnet").map(c -> new AddressAllocator.Pool(c, d.linkSubnet));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    private static void union(int[] parent, int a, int b) {
+        parent[find(parent, a)] = find(parent, b);
+    }
+
+    // ---------------------------------------------------------------- nodes
+
+    private Node buildNode(NodeDraft n) {
+        NodeAst ast = n.ast;
+        boolean forwarding = ast.prop("forwarding").flatMap(p -> values.flag(p.value(), "forwarding")).orElse(false);
+        String machine = ast.value("machine").filter(m -> values.checkName(m.text(), m, "node")).map(Lit::text)
+                .orElse(null);
+        List<Interface> ifaces = new ArrayList<>();
+        IfDraft lo = n.ifaces.get("lo");
+        ifaces.add(lo != null ? buildIface(lo)
+                : new Interface.Loopback(new IfCommon(n.name, "lo", n.where.span(), List.of(), null, null, null, true)));
+        for (IfDraft d : n.ifaces.values()) {
+            if (d != lo) {
+                ifaces.add(buildIface(d));
+            }
+        }
+        List<Route> routes = new ArrayList<>();
+        ast.routes().forEach(r -> route(n, r).ifPresent(routes::add));
+        List<Rule> rules = new ArrayList<>();
+        ast.rules().forEach(r -> rule(n, r).ifPresent(rules::add));
+        List<NatRule> nat = new ArrayList<>();
+        ast.nat().forEach(r -> nat(n, r).ifPresent(nat::add));
+        List<Chain> chains = new ArrayList<>();
+        Map<ChainName, Span> seenChains = new HashMap<>();
+        for (ChainAst c : ast.firewall()) {
+            chain(n, c).ifPresent(chain -> {
+                Span first = seenChains.putIfAbsent(chain.name(), c.name().span());
+                if (first != null) {
+                    duplicate(c.name().span(), "firewall chain", chain.name().word(), first);
+                } else {
+                    chains.add(chain);
+                }
+            });
+        }
+        Map<String, String> sysctl = new LinkedHashMap<>();
+        for (Prop p : ast.props()) {
+            if (p.name().equals("sysctl")) {
+                sysctl(p, sysctl);
+            }
+        }
+        return new Node(n.name, n.where.span(), n.kind, machine, forwarding, ifaces, routes, rules, nat, chains, sysctl);
+    }
+
+    private void sysctl(Prop p, Map<String, String> into) {
+        if (p.values().size() != 2) {
+            diagnostics.error(Code.WRONG_TYPE, p.key().span(), "`sysctl` takes a key and a value, e.g. `sysctl net.ipv4.conf.all.rp_filter 0`");
+            return;
+        }
+        Lit key = p.values().get(0);
+        Lit value = p.values().get(1);
+        if (!key.text().matches("net\\.[A-Za-z0-9_.\\-/]+")) {
+            diagnostics.error(Code.BAD_VALUE, key.span(), "sysctl key `" + key.text()
+                    + "` is not a `net.*` key; topoc sets network keys only");
+            return;
+        }
+        if (!value.text().matches("[A-Za-z0-9_.:,\\-]+")) {
+            diagnostics.error(Code.BAD_VALUE, value.span(), "sysctl value `" + value.text()
+                    + "` may contain only letters, digits and `_ . : , -`");
+            return;
+        }
+        into.put(key.text(), value.text());
+    }
+
+    private Interface buildIface(IfDraft d) {
+        IfaceAst ast = d.ast;
+        Integer mtu = null;
+        String mac = null;
+        boolean up = true;
+        if (ast != null) {
+            mtu = ast.value("mtu").flatMap(v -> values.integer32(v, "mtu", 68, 65535)).orElse(null);
+            mac = ast.value("mac").filter(this::checkMac).map(Lit::text).map(s -> s.toLowerCase(java.util.Locale.ROOT))
+                    .orElse(null);
+            up = ast.prop("up").flatMap(p -> values.flag(p.value(), "up")).orElse(true);
+            ast.value("master").ifPresent(m -> checkMaster(d, m));
+        }
+        IfCommon c = new IfCommon(d.node.name, d.name, d.span, d.addresses, mtu, mac, d.master, up);
+        return switch (d.kind) {
+            case "veth" -> new Interface.Veth(c, d.peer);
+            case "physical" -> new Interface.Physical(c, d.peer);
+            case "dummy" -> new Interface.Dummy(c);
+            case "tun" -> new Interface.Tun(c);
+            case "tap" -> new Interface.Tap(c);
+            case "loopback" -> new Interface.Loopback(c);
+            case "bridge" -> new Interface.Bridge(c,
+                    ast.prop("stp").flatMap(p -> values.flag(p.value(), "stp")).orElse(false),
+                    ast.value("subnet").flatMap(s -> values.network(s, "subnet")).orElse(null));
+            case "vlan" -> new Interface.Vlan(c, parent(d),
+                    required(ast, "id", "a VLAN id, e.g. `id 10`").flatMap(v -> values.integer32(v, "id", 1, 4094)).orElse(0));
+            case "vxlan" -> vxlan(d, c);
+            case "macvlan" -> new Interface.Macvlan(c, parent(d), ast.value("mode")
+                    .flatMap(m -> values.word(m, "mode", MacvlanMode::of, MacvlanMode.choices())).orElse(MacvlanMode.VEPA));
+            case "ipvlan" -> new Interface.Ipvlan(c, parent(d),
+                    ast.value("mode").flatMap(m -> values.word(m, "mode", IpvlanMode::of, IpvlanMode.choices()))
+                            .orElse(IpvlanMode.L3),
+                    ast.value("flag").flatMap(m -> values.word(m, "flag", IpvlanFlag::of, IpvlanFlag.choices()))
+                            .orElse(null));
+            default -> throw new IllegalStateException("kind " + d.kind);
+        };
+    }
+
+    private Interface.Vxlan vxlan(IfDraft d, IfCommon c) {
+        IfaceAst ast = d.ast;
+        long vni = required(ast, "vni", "a VXLAN network identifier, e.g. `vni 42`")
+                .flatMap(v -> values.integer(v, "vni", 0, 16_777_215)).orElse(0L);
+        IPAddress local = ast.value("local").flatMap(v -> values.ip(v, "local")).orElse(null);
+        IPAddress remote = ast.value("remote").flatMap(v -> values.ip(v, "remote")).orElse(null);
+        IPAddress group = ast.value("group").flatMap(v -> values.ip(v, "group")).orElse(null);
+        String dev = ast.value("dev").filter(v -> ifaceOf(d.node, v)).map(Lit::text).orElse(null);
+        int port = ast.value("port").flatMap(v -> values.integer32(v, "port", 1, 65535)).orElse(VXLAN_DEFAULT_PORT);
+        if (remote != null && group != null) {
+            diagnostics.error(Code.BAD_VALUE, ast.value("group").get().span(),
+                    "a VXLAN device sends either to one `remote` or to a multicast `group`, not both");
+        }
+        return new Interface.Vxlan(c, vni, local, remote, group, dev, port);
+    }
+
+    private Optional<Lit> required(IfaceAst ast, String key, String what) {
+        Optional<Lit> v = ast.value(key);
+        if (v.isEmpty()) {
+            diagnostics.error(Code.MISSING_KEY, ast.name().span(), "interface `" + ast.name().text() + "` needs `"
+                    + key + "`: " + what);
+        }
+        return v;
+    }
+
+    /** {@code parent IF} (same node) or {@code parent NODE:IF}; must exist. */
+    private IfRef parent(IfDraft d) {
+        Optional<Lit> p = required(d.ast, "parent", "the interface it is created on, `IF` or `NODE:IF`");
+        if (p.isEmpty()) {
+            return null;
+        }
+        String text = p.get().text();
+        int colon = text.indexOf(':');
+        String nodeName = colon < 0 ? d.node.name : text.substring(0, colon);
+        String ifName = colon < 0 ? text : text.substring(colon + 1);
+        NodeDraft node = nodes.get(nodeName);
+        if (node == null) {
+            unknownNode(nodeName, p.get().span());
+            return null;
+        }
+        IfDraft parent = node.ifaces.get(ifName);
+        if (parent == null) {
+            unknownIface(node, ifName, p.get().span());
+            return null;
+        }
+        if (parent == d) {
+            diagnostics.error(Code.BAD_VALUE, p.get().span(), "interface `" + d.name + "` cannot be its own parent");
+            return null;
+        }
+        return parent.ref();
+    }
+
+    private void unknownIface(NodeDraft node, String ifName, Span where) {
+        String hint = dev.topoc.compiler.ast.Keys.closest(ifName, List.copyOf(node.ifaces.keySet()))
+                .map(s -> "; did you mean `" + s + "`?").orElse("");
+        diagnostics.error(Code.UNKNOWN_REFERENCE, where, "node `" + node.name + "` has no interface `" + ifName + "`"
+                + hint);
+    }
+
+    private boolean ifaceOf(NodeDraft node, Lit name) {
+        if (name.text().equals("lo") || node.ifaces.containsKey(name.text())) {
+            return true;
+        }
+        unknownIface(node, name.text(), name.span());
+        return false;
+    }
+
+    private void checkMaster(IfDraft d, Lit m) {
+        IfDraft master = d.node.ifaces.get(m.text());
+        if (master == null) {
+            unknownIface(d.node, m.text(), m.span());
+        } else if (!master.kind.equals("bridge")) {
+            diagnostics.error(Code.BAD_MASTER, m.span(), "`master " + m.text() + "`: `" + m.text() + "` is a "
+                    + master.kind + " interface; an interface can only be enslaved to a bridge of its own node");
+        } else if (master == d) {
+            diagnostics.error(Code.BAD_MASTER, m.span(), "bridge `" + d.name + "` cannot be its own master");
+        }
+    }
+
+    private boolean checkMac(Lit mac) {
+        if (!Values.MAC.matcher(mac.text()).matches()) {
+            diagnostics.error(Code.BAD_VALUE, mac.span(), "`" + mac.text()
+                    + "` is not a MAC address; write six hex pairs, e.g. 02:00:00:00:00:01");
+            return false;
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- routes and rules
+
+    private Optional<Route> route(NodeDraft n, RouteAst r) {
+        Optional<Lit> toLit = r.value("to");
+        if (toLit.isEmpty()) {
+            diagnostics.error(Code.MISSING_KEY, r.span(), "a route needs a destination: `to: default` or a CIDR");
+            return Optional.empty();
+        }
+        IPAddress via = r.value("via").flatMap(v -> values.ip(v, "via")).orElse(null);
+        IPAddress src = r.value("src").flatMap(v -> values.ip(v, "src")).orElse(null);
+        String dev = r.value("dev").filter(v -> ifaceOf(n, v)).map(Lit::text).orElse(null);
+        Integer metric = r.value("metric").flatMap(v -> values.integer(v, "metric", 0, 4_294_967_295L))
+                .map(Long::intValue).orElse(null);
+        String table = r.value("table").flatMap(this::table).orElse("main");
+        RouteType type = r.value("type").flatMap(v -> values.word(v, "type", RouteType::of, RouteType.choices()))
+                .orElse(RouteType.UNICAST);
+        Cidr to;
+        if (toLit.get().text().equals("default")) {
+            boolean v6 = via != null ? via.isIPv6() : src != null && src.isIPv6();
+            to = new Cidr(Values.parse(v6 ? "::" : "0.0.0.0"), 0);
+        } else {
+            Optional<Cidr> parsed = values.network(toLit.get(), "to");
+            if (parsed.isEmpty()) {
+                return Optional.empty();
+            }
+            to = parsed.get();
+        }
+        if (via != null && via.isIPv4() != to.isIpv4()) {
+            diagnostics.error(Code.FAMILY_MISMATCH, r.value("via").get().span(), "gateway " + via
+                    + " is not of the same address family as the destination " + to);
+        }
+        if (type != RouteType.UNICAST && via != null) {
+            diagnostics.error(Code.BAD_VALUE, r.value("via").get().span(), "a " + type.word()
+                    + " route has no gateway; remove `via`");
+        }
+        if (type == RouteType.UNICAST && via == null && dev == null) {
+            diagnostics.error(Code.MISSING_KEY, toLit.get().span(),
+                    "a route needs a gateway (`via`) or an interface (`dev`), or a type such as `blackhole`");
+        }
+        return Optional.of(new Route(r.span(), to, via, dev, metric, table, src, type));
+    }
+
+    private Optional<String> table(Lit t) {
+        String text = t.text();
+        if (text.equals("main") || text.equals("local") || text.equals("default")) {
+            return Optional.of(text);
+        }
+        return values.integer(t, "table", 1, 4_294_967_295L).map(v -> switch (v.intValue()) {
+            case 254 -> "main";
+            case 255 -> "local";
+            case 253 -> "default";
+            default -> Long.toString(v);
+        });
+    }
+
+    private Optional<Rule> rule(NodeDraft n, RuleAst r) {
+        Optional<Lit> tableLit = r.value("table");
+        if (tableLit.isEmpty()) {
+            diagnostics.error(Code.MISSING_KEY, r.span(), "a rule needs a table to look up: `lookup 100`");
+        }
+        Optional<String> table = tableLit.flatMap(this::table);
+        Integer priority = r.value("priority").flatMap(v -> values.integer32(v, "priority", 0, Integer.MAX_VALUE))
+                .orElse(null);
+        Cidr from = r.value("from").flatMap(v -> values.network(v, "from")).orElse(null);
+        Cidr to = r.value("to").flatMap(v -> values.network(v, "to")).orElse(null);
+        String iif = r.value("iif").filter(v -> ifaceOf(n, v)).map(Lit::text).orElse(null);
+        String oif = r.value("oif").filter(v -> ifaceOf(n, v)).map(Lit::text).orElse(null);
+        Long fwmark = r.value("fwmark").flatMap(v -> values.integer(v, "fwmark", 0, 4_294_967_295L)).orElse(null);
+        return table.map(t -> new Rule(r.span(), priority, from, to, iif, oif, fwmark, t));
+    }
+
+    // ---------------------------------------------------------------- NAT and firewall
+
+    private Optional<NatRule> nat(NodeDraft n, NatAst r) {
+        Optional<NatType> type = r.value("type").flatMap(v -> values.word(v, "type", NatType::of, NatType.choices()));
+        if (r.value("type").isEmpty()) {
+            diagnostics.error(Code.MISSING_KEY, r.span(), "a NAT entry needs a type: masquerade, snat or dnat");
+        }
+        Cidr from = r.value("from").flatMap(v -> values.network(v, "from")).orElse(null);
+        IPAddress dst = r.value("dst").flatMap(v -> values.ip(v, "dst")).orElse(null);
+        IfMatch out = r.value("out").flatMap(v -> ifMatch(n, v)).orElse(null);
+        IfMatch in = r.value("in").flatMap(v -> ifMatch(n, v)).orElse(null);
+        Proto proto = r.value("proto").flatMap(v -> transport(v)).orElse(null);
+        PortRange port = r.value("port").flatMap(v -> values.ports(v, "port")).orElse(null);
+        if (port != null && proto == null) {
+            diagnostics.error(Code.MISSING_KEY, r.value("port").get().span(), "a port needs a protocol: add `tcp` or `udp`");
+        }
+        if (type.isEmpty()) {
+            return Optional.empty();
+        }
+        IPAddress toAddress = null;
+        Integer toPort = null;
+        Optional<Lit> to = r.value("to");
+        switch (type.get()) {
+            case MASQUERADE -> to.ifPresent(t -> diagnostics.error(Code.KEY_NOT_ALLOWED, t.span(),
+                    "masquerade takes the address of the outgoing interface; use `snat` to choose an address"));
+            case SNAT -> {
+                if (to.isEmpty()) {
+                    diagnostics.error(Code.MISSING_KEY, r.span(), "snat needs `to ADDRESS`");
+                } else {
+                    toAddress = values.ip(to.get(), "to").orElse(null);
+                }
+            }
+            case DNAT -> {
+                if (to.isEmpty()) {
+                    diagnostics.error(Code.MISSING_KEY, r.span(), "dnat needs `to ADDRESS[:PORT]`");
+                } else {
+                    String[] hp = hostPort(to.get().text());
+                    toAddress = values.ip(new Lit(hp[0], to.get().span()), "to").orElse(null);
+                    if (hp[1] != null) {
+                        toPort = values.integer32(new Lit(hp[1], to.get().span()), "to port", 1, 65535).orElse(null);
+                        if (proto == null) {
+                            diagnostics.error(Code.MISSING_KEY, to.get().span(),
+                                    "forwarding to a port needs a protocol: add `tcp` or `udp`");
+                        }
+                    }
+                }
+                r.value("out").ifPresent(o -> diagnostics.error(Code.KEY_NOT_ALLOWED, o.span(),
+                        "dnat happens before routing, when the outgoing interface is not known yet; match `in` instead"));
+            }
+        }
+        return Optional.of(new NatRule(r.span(), type.get(), from, toAddress, toPort, out, in, proto, port, dst));
+    }
+
+    /** Splits {@code 10.0.0.1:80} or {@code [2001:db8::1]:80} into host and port (port null when absent). */
+    static String[] hostPort(String text) {
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            if (close > 0 && text.startsWith(":", close + 1)) {
+                return new String[] {text.substring(1, close), text.substring(close + 2)};
+            }
+            return new String[] {text, null};
+        }
+        int colon = text.indexOf(':');
+        if (colon > 0 && text.indexOf(':', colon + 1) < 0) {
+            return new String[] {text.substring(0, colon), text.substring(colon + 1)};
+        }
+        return new String[] {text, null};
+    }
+
+    private Optional<IfMatch> ifMatch(NodeDraft n, Lit v) {
+        boolean negated = v.text().startsWith("!");
+        String name = negated ? v.text().substring(1) : v.text();
+        if (!values.checkName(name, v, "interface")) {
+            return Optional.empty();
+        }
+        return Optional.of(new IfMatch(name, negated));
+    }
+
+    private Optional<Proto> transport(Lit v) {
+        return values.word(v, "proto", p -> Proto.of(p).filter(x -> x != Proto.ICMP), "tcp | udp");
+    }
+
+    private Optional<Chain> chain(NodeDraft n, ChainAst c) {
+        Optional<ChainName> name = values.word(c.name(), "firewall chain", ChainName::of, ChainName.choices());
+        Action policy = c.value("policy")
+                .flatMap(v -> values.word(v, "policy", p -> Action.of(p).filter(a -> a != Action.REJECT), "accept | drop"))
+                .orElse(Action.ACCEPT);
+        List<FwRule> rules = new ArrayList<>();
+        for (FwRuleAst r : c.rules()) {
+            fwRule(n, r).ifPresent(rules::add);
+        }
+        return name.map(nm -> new Chain(c.span(), nm, policy, rules));
+    }
+
+    private Optional<FwRule> fwRule(NodeDraft n, FwRuleAst r) {
+        Optional<Lit> actionLit = r.value("action");
+        if (actionLit.isEmpty()) {
+            diagnostics.error(Code.MISSING_KEY, r.span(), "a firewall rule needs an action: accept, drop or reject");
+        }
+        Optional<Action> action = actionLit.flatMap(v -> values.word(v, "action", Action::of, Action.choices()));
+        Proto proto = r.value("proto").flatMap(v -> values.word(v, "proto", Proto::of, Proto.choices())).orElse(null);
+        Cidr from = r.value("from").flatMap(v -> values.network(v, "from")).orElse(null);
+        Cidr to = r.value("to").flatMap(v -> values.network(v, "to")).orElse(null);
+        PortRange sport = r.value("sport").flatMap(v -> values.ports(v, "sport")).orElse(null);
+        PortRange dport = r.value("dport").flatMap(v -> values.ports(v, "dport")).orElse(null);
+        for (String key : List.of("sport", "dport")) {
+            r.value(key).filter(v -> proto != Proto.TCP && proto != Proto.UDP).ifPresent(v -> diagnostics.error(
+                    Code.MISSING_KEY, v.span(), "`" + key + "` needs `proto tcp` or `proto udp` in the same rule"));
+        }
+        String iif = r.value("iif").filter(v -> ifaceOf(n, v)).map(Lit::text).orElse(null);
+        String oif = r.value("oif").filter(v -> ifaceOf(n, v)).map(Lit::text).orElse(null);
+        Set<CtState> state = EnumSet.noneOf(CtState.class);
+        for (Lit s : r.values("state")) {
+            values.word(s, "state", CtState::of, CtState.choices()).ifPresent(state::add);
+        }
+        return action.map(a -> new FwRule(r.span(), a, proto, from, to, sport, dport, iif, oif, state));
+    }
+
+    // ---------------------------------------------------------------- expectations
+
+    private List<Expectation> expectations(ExpectAst e) {
+        Optional<Lit> fromLit = e.value("from");
+        Optional<Lit> toLit = e.value("to");
+        Optional<Lit> reachLit = e.value("reach");
+        if (fromLit.isEmpty() || toLit.isEmpty()) {
+            diagnostics.error(Code.MISSING_KEY, e.span(), "an expectation needs `from` and `to`");
+            return List.of();
+        }
+        if (reachLit.isEmpty()) {
+            diagnostics.error(Code.MISSING_KEY, e.span(), "an expectation needs `reach` (true or false)");
+        }
+        boolean reach = reachLit.flatMap(v -> values.flag(v, "reach")).orElse(true);
+        Proto proto = e.value("proto").flatMap(v -> values.word(v, "proto", Proto::of, Proto.choices())).orElse(Proto.ICMP);
+        Integer port = e.value("port").flatMap(v -> values.integer32(v, "port", 1, 65535)).orElse(null);
+        if (proto != Proto.ICMP && port == null && e.value("port").isEmpty()) {
+            diagnostics.error(Code.MISSING_KEY, e.value("proto").get().span(), "a " + proto.word()
+                    + " expectation needs a port, e.g. `" + proto.word() + " 80`");
+        }
+        if (proto == Proto.ICMP && port != null) {
+            diagnostics.error(Code.KEY_NOT_ALLOWED, e.value("port").get().span(), "icmp has no ports; use tcp or udp");
+        }
+        List<String> via = new ArrayList<>();
+        for (Lit v : e.values("via")) {
+            if (knownNode(v)) {
+                via.add(v.text());
+            }
+        }
+        String lands = e.value("lands").filter(this::knownNode).map(Lit::text).orElse(null);
+        Optional<List<String>> froms = Ranges.expand(fromLit.get(), diagnostics);
+        Optional<List<Target>> tos = targets(toLit.get());
+        if (froms.isEmpty() || tos.isEmpty()) {
+            return List.of();
+        }
+        for (String f : froms.get()) {
+            if (!nodes.containsKey(f)) {
+                unknownNode(f, fromLit.get().span());
+                return List.of();
+            }
+        }
+        List<String> fs = froms.get();
+        List<Target> ts = tos.get();
+        if (fs.size() != ts.size() && fs.size() != 1 && ts.size() != 1) {
+            diagnostics.error(Code.RANGE_MISMATCH, toLit.get().span(), "the sides of this expectation expand to "
+                    + fs.size() + " and " + ts.size() + " names; use ranges of the same length, or a single name on one side");
+            return List.of();
+        }
+        int count = Math.max(fs.size(), ts.size());
+        List<Expectation> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(new Expectation(e.span(), fs.get(fs.size() == 1 ? 0 : i), ts.get(ts.size() == 1 ? 0 : i), proto,
+                    port, reach, via, lands));
+        }
+        return out;
+    }
+
+    private boolean knownNode(Lit name) {
+        if (nodes.containsKey(name.text())) {
+            return true;
+        }
+        unknownNode(name.text(), name.span());
+        return false;
+    }
+
+    private Optional<List<Target>> targets(Lit lit) {
+        IPAddress address = Values.parse(lit.text());
+        if (address != null && !address.isPrefixed()) {
+            return Optional.of(List.of(new Target(null, null, address)));
+        }
+        String text = lit.text();
+        int colon = text.indexOf(':');
+        String nodePart = colon < 0 ? text : text.substring(0, colon);
+        Optional<List<String>> ns = Ranges.expand(new Lit(nodePart, lit.span()), diagnostics);
+        if (ns.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Target> out = new ArrayList<>();
+        for (String n : ns.get()) {
+            NodeDraft node = nodes.get(n);
+            if (node == null) {
+                if (address == null && !Values.NAME.matcher(n).matches()) {
+                    diagnostics.error(Code.BAD_VALUE, lit.span(), "`" + text
+                            + "` is neither a node, `node:interface`, nor an address");
+                } else {
+                    unknownNode(n, lit.span());
+                }
+                return Optional.empty();
+            }
+            String ifName = colon < 0 ? null : text.substring(colon + 1);
+            if (ifName != null && !node.ifaces.containsKey(ifName) && !ifName.equals("lo")) {
+                unknownIface(node, ifName, lit.span());
+                return Optional.empty();
+            }
+            out.add(new Target(n, ifName, null));
+        }
+        return Optional.of(out);
+    }
+}
