@@ -43,6 +43,8 @@ class YamlDiagnosticsTest {
                 "unknown key `rech` in an expect; did you mean `reach`?");
         assertDiagnostic(only("links: [{ a: x:e, b: y:e, mut: 1 }]\n"), Code.UNKNOWN_KEY, 1, 27,
                 "unknown key `mut` in a link; did you mean `mtu`?");
+        assertDiagnostic(only("nodes:\n  n:\n    <<: { kind: root }\n"), Code.UNKNOWN_KEY, 3, 5,
+                "unknown key `<<` in a node; YAML merge keys are not supported, write the keys out");
     }
 
     @Test
