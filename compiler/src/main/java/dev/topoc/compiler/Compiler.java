@@ -1,6 +1,7 @@
 package dev.topoc.compiler;
 
 import dev.topoc.compiler.ast.TopologyAst;
+import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.model.Topology;
 import dev.topoc.compiler.resolve.Resolver;
@@ -23,7 +24,7 @@ public final class Compiler {
     public static Compilation compile(SourceFile source) {
         Diagnostics diagnostics = new Diagnostics();
         TopologyAst ast = FrontEnd.parse(source, diagnostics);
-        if (diagnostics.hasErrors()) {
+        if (unreadable(diagnostics)) {
             return new Compilation(source, ast, null, diagnostics);
         }
         Topology model = Resolver.resolve(ast, defaultName(source.path()), diagnostics);
@@ -31,6 +32,16 @@ public final class Compiler {
             Validator.validate(model, diagnostics);
         }
         return new Compilation(source, ast, model, diagnostics);
+    }
+
+    /**
+     * True when the front end could not read the file's structure (syntax errors, safety limits). Schema
+     * errors (an unknown or duplicate key, a value of the wrong shape) leave a sound AST behind, so the
+     * resolver still runs and the user sees every problem at once.
+     */
+    private static boolean unreadable(Diagnostics diagnostics) {
+        return diagnostics.all().stream().anyMatch(d -> d.isError()
+                && (d.code() == Code.SYNTAX || d.code() == Code.YAML_SYNTAX || d.code() == Code.INPUT_LIMIT));
     }
 
     /** Reads a file as UTF-8; the path is kept as given so diagnostics name it as the user did. */

@@ -102,7 +102,7 @@ public final class Keys {
             }
         }
         int allowed = Math.max(1, Math.min(3, word.length() / 3 + 1));
-        return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+        return bestDistance <= allowed && bestDistance < word.length() ? Optional.of(best) : Optional.empty();
     }
 
     /** Damerau-free Levenshtein distance; small strings only. */

@@ -22,6 +22,7 @@ final class Values {
     static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}");
     static final int MAX_IFNAME = 15;
     static final int MAX_NODENAME = 32;
+    static final int MAX_TOPOLOGYNAME = 64;
     private static final IPAddressStringParameters STRICT = new IPAddressStringParameters.Builder()
             .allowEmpty(false).allowAll(false).allowSingleSegment(false).allowWildcardedSeparator(false)
             .setRangeOptions(IPAddressStringParameters.RangeParameters.NO_RANGE)
@@ -46,7 +47,11 @@ final class Values {
                     + "` is not allowed: names start with a letter and contain only letters, digits, `_`, `.` and `-`");
             return false;
         }
-        int limit = what.equals("node") ? MAX_NODENAME : MAX_IFNAME;
+        int limit = switch (what) {
+            case "node" -> MAX_NODENAME;
+            case "topology" -> MAX_TOPOLOGYNAME;
+            default -> MAX_IFNAME;
+        };
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limit) {
             diagnostics.error(Code.NAME_TOO_LONG, where.span(), what + " name `" + name + "` is "
                     + name.length() + " characters long; the limit is " + limit

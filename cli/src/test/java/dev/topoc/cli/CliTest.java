@@ -1,0 +1,158 @@
+package dev.topoc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line, run in-process: output, diagnostics layout and exit codes (LANGUAGE.md §4). */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    static final String GOOD = """
+            topology two
+            node a { iface eth0 { address 10.0.0.1/24 } }
+            node b { iface eth0 { address 10.0.0.2/24 } }
+            link a:eth0 -- b:eth0
+            expect a -> b reach
+            """;
+
+    @Test
+    void validateAcceptsAValidFile() throws IOException {
+        Path f = write("two.topo", GOOD);
+        Run r = run("validate", f.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains(f + ": ok (2 nodes, 4 interfaces, 1 links, 1 expectations)"), r.out());
+    }
+
+    @Test
+    void validatePrintsCompilerStyleDiagnosticsWithACaret() throws IOException {
+        Path f = write("bad.topo", """
+                node a {
+                  iface eth0 { address 10.0.0.300/24 }
+                }
+                """);
+        Run r = run("validate", "--color", "never", f.toString());
+        assertEquals(1, r.exit());
+        String[] lines = r.out().split("\n");
+        assertEquals(f + ":2:24: error[E0200]: `10.0.0.300/24` is not an address in CIDR form (e.g. 10.0.0.1/24 or 2001:db8::1/64)", lines[0]);
+        assertEquals("2 |   iface eth0 { address 10.0.0.300/24 }", lines[2]);
+        assertEquals("  |                        ^^^^^^^^^^^^^", lines[3]);
+        assertTrue(r.out().contains("1 error, 0 warnings"), r.out());
+        assertFalse(r.out().contains("\u001b["), "no colour when not asked");
+    }
+
+    @Test
+    void colourOnlyWhenAsked() throws IOException {
+        Path f = write("bad.topo", "node a { iface eth0 { mtu big } }\n");
+        assertTrue(run("validate", "--color", "always", f.toString()).out().contains("\u001b["));
+    }
+
+    @Test
+    void warningsAloneAreValid() throws IOException {
+        Path f = write("warn.topo", """
+                node a {
+                  bridge br0 { address 10.0.0.1/24 }
+                  iface p1 { master br0  address 10.0.0.9/24 }
+                }
+                node b { iface eth0 { address 10.0.0.2/24 } }
+                link b:eth0 -- a:p1
+                """);
+        Run r = run("validate", f.toString());
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("warning[W0500]"), r.out());
+        assertTrue(r.out().contains("0 errors, 1 warning"), r.out());
+    }
+
+    @Test
+    void missingFileIsAnIoFailureInOneLine() {
+        Run r = run("validate", dir.resolve("nope.topo").toString());
+        assertEquals(4, r.exit());
+        assertEquals("topoc: cannot read " + dir.resolve("nope.topo") + ": no such file\n", r.err());
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, run("validate").exit());
+        assertEquals(2, run("frobnicate").exit());
+        assertEquals(2, run("convert", "x.topo", "--to", "xml").exit());
+        assertEquals(2, run("validate", "--format", "pdf", "x.topo").exit());
+    }
+
+    @Test
+    void helpAndVersion() {
+        Run help = run("--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("validate") && help.out().contains("Examples:"), help.out());
+        for (String cmd : new String[] {"validate", "convert", "fmt"}) {
+            Run r = run(cmd, "--help");
+            assertEquals(0, r.exit(), cmd);
+            assertTrue(r.out().contains("Example"), cmd + " --help shows an example");
+        }
+        Run v = run("--version");
+        assertEquals(0, v.exit());
+        assertTrue(v.out().startsWith("topoc "), v.out());
+    }
+
+    @Test
+    void convertRoundTripsAndRefusesInvalidInput() throws IOException {
+        Path f = write("two.topo", GOOD);
+        Run yaml = run("convert", f.toString(), "--to", "yaml");
+        assertEquals(0, yaml.exit(), yaml.err());
+        Path y = write("two.yaml", yaml.out());
+        assertEquals(0, run("validate", y.toString()).exit());
+        Run back = run("convert", y.toString(), "--to", "dsl");
+        assertEquals(0, back.exit(), back.err());
+        assertEquals(run("fmt", f.toString()).out(), back.out());
+        Path bad = write("bad.topo", "node a { iface eth0 { mtu big } }\n");
+        Run refused = run("convert", bad.toString(), "--to", "yaml");
+        assertEquals(1, refused.exit());
+        assertEquals("", refused.out());
+        assertTrue(refused.err().contains("error[E0004]"), refused.err());
+    }
+
+    @Test
+    void fmtCheckAndWrite() throws IOException {
+        Path f = write("messy.topo", "node   a {iface eth0 {address 10.0.0.1/24}}   # the only node\n");
+        Run check = run("fmt", "--check", f.toString());
+        assertEquals(1, check.exit());
+        assertTrue(check.out().contains("not formatted"), check.out());
+        assertEquals(0, run("fmt", "-w", f.toString()).exit());
+        String formatted = Files.readString(f);
+        assertTrue(formatted.contains("# the only node"), "comments are kept:\n" + formatted);
+        assertEquals(0, run("fmt", "--check", f.toString()).exit(), formatted);
+        assertEquals(formatted, run("fmt", f.toString()).out(), "fmt is idempotent");
+    }
+
+    @Test
+    void syntaxErrorsAreDiagnosticsNotStackTraces() throws IOException {
+        Path f = write("broken.topo", "node a { iface { } }\nlink a:eth0 --\n");
+        Run r = run("validate", f.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains("error[E0001]"), r.out());
+        assertFalse((r.out() + r.err()).contains("Exception"), r.out() + r.err());
+    }
+}
