@@ -40,7 +40,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
 public final class YamlPrinter {
     static final int WIDTH = 100;
     private static final String INDENT = "  ";
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./][A-Za-z0-9_./:+-]*");
+    /** Words, addresses and {@code node:if} endpoints; a colon only before a letter (no {@code ip:port}, MAC, IPv6). */
+    private static final Pattern PLAIN =
+            Pattern.compile("[A-Za-z0-9_./][A-Za-z0-9_./+-]*(?::[A-Za-z][A-Za-z0-9_./+-]*)*");
     private static final Pattern DECIMAL = Pattern.compile("0|[1-9][0-9]*");
     private static final Resolver RESOLVER = new Resolver();
 
@@ -249,8 +251,7 @@ public final class YamlPrinter {
         if (DECIMAL.matcher(text).matches()) {
             return text;
         }
-        if (PLAIN.matcher(text).matches() && !text.contains("::") && !text.endsWith(":")
-                && RESOLVER.resolve(NodeId.scalar, text, true).equals(Tag.STR)) {
+        if (PLAIN.matcher(text).matches() && RESOLVER.resolve(NodeId.scalar, text, true).equals(Tag.STR)) {
             return text;
         }
         return quote(text);
@@ -280,7 +281,7 @@ public final class YamlPrinter {
     }
 
     private static boolean printable(int c) {
-        return c >= 0x20 && c <= 0x7E || c >= 0xA0 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF
+        return c >= 0x20 && c <= 0x7E || c >= 0xA0 && c <= 0xD7FF && c != 0x2028 && c != 0x2029 || c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF
                 || c >= 0x10000 && c <= 0x10FFFF;
     }
 
