@@ -279,6 +279,46 @@ class DslPrinterTest {
                 """, printed);
     }
 
+    /** The printed text of the test above, as the DSL front end would read it back: it prints unchanged. */
+    @Test
+    void commentPlacementIsIdempotent() {
+        TopologyAst reparsed = topology(at(2, 10), "lab")
+                .node(node(at(5, 1), "r")
+                        .iface(iface(at(7, 3), "eth0", p(at(8, 5), "addresses", "10.0.0.1/24")),
+                                iface(at(10, 3), "eth1", p(at(11, 5), "addresses", "10.1.0.1/24"),
+                                        p(at(12, 5), "mtu", "9000")))
+                        .route(route(at(14, 3), p("to", "default"), p("via", "10.0.0.254"))))
+                .link(link(at(18, 1), "r:eth0", "up:eth0"))
+                .comment(comment(1, 1, "# lab of the week"), comment(2, 14, "# the name"),
+                        comment(4, 1, "# the router"), comment(5, 10, "// header"), comment(6, 3, "// uplink"),
+                        comment(8, 25, "# primary"), comment(10, 16, "# two statements"),
+                        comment(14, 32, "# gw"), comment(15, 3, "# end of r"), comment(18, 24, "# cable"),
+                        comment(20, 1, "# the end"))
+                .build();
+        assertEquals("""
+                # lab of the week
+                topology lab # the name
+
+                # the router
+                node r { // header
+                  // uplink
+                  iface eth0 {
+                    address 10.0.0.1/24 # primary
+                  }
+                  iface eth1 { # two statements
+                    address 10.1.0.1/24
+                    mtu 9000
+                  }
+                  route default via 10.0.0.254 # gw
+                  # end of r
+                }
+
+                link r:eth0 -- up:eth0 # cable
+
+                # the end
+                """, DslPrinter.print(reparsed));
+    }
+
     /*
      * 1 node a {
      * 2   # nothing yet
