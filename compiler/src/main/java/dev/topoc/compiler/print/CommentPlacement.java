@@ -110,7 +110,8 @@ final class CommentPlacement {
                 DslForms.IfaceForm form = DslForms.iface(iface);
                 Item i = entry(iface, n, !form.block().isEmpty());
                 lit(i, iface.name());
-                iface.props().stream().filter(p -> !form.block().contains(p)).forEach(p -> prop(i, p));
+                iface.props().stream().filter(p -> form.block().stream().noneMatch(b -> b == p))
+                        .forEach(p -> prop(i, p));
                 form.block().forEach(p -> prop(add(p, p.key().span(), i, false), p));
             }
             node.routes().forEach(r -> leaf(r, n));
