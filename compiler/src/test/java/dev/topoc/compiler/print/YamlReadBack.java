@@ -1,0 +1,135 @@
+package dev.topoc.compiler.print;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.topoc.compiler.ast.ChainAst;
+import dev.topoc.compiler.ast.IfaceAst;
+import dev.topoc.compiler.ast.Keys;
+import dev.topoc.compiler.ast.LinkAst;
+import dev.topoc.compiler.ast.Lit;
+import dev.topoc.compiler.ast.NodeAst;
+import dev.topoc.compiler.ast.Prop;
+import dev.topoc.compiler.ast.TopologyAst;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Loads printed YAML with SnakeYAML and compares it, every scalar as text, with what the AST says: a
+ * stand-in for the YAML front end, written independently of the printer.
+ */
+final class YamlReadBack {
+    private YamlReadBack() {}
+
+    static Object load(String yaml) {
+        return new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+    }
+
+    static void assertReadsBackAs(TopologyAst ast, String yaml) {
+        assertEquals(expected(ast), texts(load(yaml)), yaml);
+    }
+
+    /** The loaded document with every scalar (keys included) turned into its text. */
+    static Object texts(Object loaded) {
+        if (loaded instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), texts(v)));
+            return out;
+        }
+        if (loaded instanceof List<?> l) {
+            return l.stream().map(YamlReadBack::texts).toList();
+        }
+        return loaded == null ? null : String.valueOf(loaded);
+    }
+
+    static Map<String, Object> expected(TopologyAst ast) {
+        Map<String, Object> top = new LinkedHashMap<>();
+        if (ast.name() != null) {
+            top.put("topology", ast.name().text());
+        }
+        if (!ast.nodes().isEmpty()) {
+            Map<String, Object> nodes = new LinkedHashMap<>();
+            ast.nodes().forEach(n -> nodes.put(n.name().text(), node(n)));
+            top.put("nodes", nodes);
+        }
+        if (!ast.links().isEmpty()) {
+            top.put("links", ast.links().stream().map(YamlReadBack::link).toList());
+        }
+        if (!ast.expects().isEmpty()) {
+            top.put("expect", ast.expects().stream().map(e -> props(Keys.Context.EXPECT, e.props())).toList());
+        }
+        return top;
+    }
+
+    private static Object node(NodeAst n) {
+        Map<String, Object> m = props(Keys.Context.NODE, n.props().stream().filter(p -> !p.name().equals("sysctl")).toList());
+        if (!n.interfaces().isEmpty()) {
+            Map<String, Object> ifs = new LinkedHashMap<>();
+            for (IfaceAst i : n.interfaces()) {
+                ifs.put(i.name().text(), props(Keys.Context.IFACE, i.props()));
+            }
+            m.put("interfaces", ifs);
+        }
+        if (!n.routes().isEmpty()) {
+            m.put("routes", n.routes().stream().map(r -> props(Keys.Context.ROUTE, r.props())).toList());
+        }
+        if (!n.rules().isEmpty()) {
+            m.put("rules", n.rules().stream().map(r -> props(Keys.Context.RULE, r.props())).toList());
+        }
+        if (!n.nat().isEmpty()) {
+            m.put("nat", n.nat().stream().map(r -> props(Keys.Context.NAT, r.props())).toList());
+        }
+        if (!n.firewall().isEmpty()) {
+            Map<String, Object> fw = new LinkedHashMap<>();
+            for (ChainAst c : n.firewall()) {
+                Map<String, Object> chain = props(Keys.Context.CHAIN, c.props());
+                if (!c.rules().isEmpty()) {
+                    chain.put("rules", c.rules().stream().map(r -> props(Keys.Context.FWRULE, r.props())).toList());
+                }
+                fw.put(c.name().text(), chain);
+            }
+            m.put("firewall", fw);
+        }
+        List<Prop> sysctl = n.props().stream().filter(p -> p.name().equals("sysctl")).toList();
+        if (!sysctl.isEmpty()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            sysctl.forEach(p -> s.put(p.values().get(0).text(), p.values().get(1).text()));
+            m.put("sysctl", s);
+        }
+        return m;
+    }
+
+    private static Object link(LinkAst l) {
+        if (l.props().isEmpty()) {
+            return List.of(l.a().text(), l.b().text());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("a", l.a().text());
+        m.put("b", l.b().text());
+        m.putAll(props(Keys.Context.LINK, l.props()));
+        return m;
+    }
+
+    private static Map<String, Object> props(Keys.Context context, List<Prop> props) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Prop p : props) {
+            List<String> values = p.values().stream().map(Lit::text).toList();
+            if (Keys.shape(context, p.name()).orElse(null) == Keys.Shape.LIST) {
+                List<String> list = new ArrayList<>();
+                Object old = m.get(p.name());
+                if (old instanceof List<?> l) {
+                    l.forEach(x -> list.add((String) x));
+                }
+                list.addAll(values);
+                m.put(p.name(), list);
+            } else {
+                m.put(p.name(), values.isEmpty() ? "true" : values.get(0));
+            }
+        }
+        return m;
+    }
+}
