@@ -225,13 +225,22 @@ public final class DslPrinter {
         return p.value();
     }
 
+    private static final Set<String> BARE_FLAGS = Set.of("forwarding", "stp", "up");
+
+    private static boolean isTrue(Lit value) {
+        return value != null && Set.of("true", "yes", "on").contains(value.text().toLowerCase(java.util.Locale.ROOT));
+    }
+
     private static boolean isFalse(Lit value) {
         return value != null && Set.of("false", "no", "off").contains(value.text().toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** {@code key v1 v2 …}; a flag without a value is the bare key. */
+    /** {@code key v1 v2 …}; a flag without a value, or set to true, is the bare key. */
     private static String pair(String key, Prop p) {
         Words words = new Words(key);
+        if (BARE_FLAGS.contains(key) && p.values().size() == 1 && isTrue(p.value())) {
+            return words.toString();
+        }
         p.values().forEach(v -> words.add(word(v)));
         return words.toString();
     }
