@@ -84,13 +84,15 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
             return;
         }
         IntervalSet enclosing = getErrorRecoverySet(recognizer);
-        if (enclosing.contains(la)) {
-            return; // belongs to an enclosing block: let the loop end and report the missing `}`
-        }
-        reportUnwantedToken(recognizer);
-        skipStatement(recognizer, recognizer.getExpectedTokens(), enclosing);
-        if (recognizer.getInputStream().LA(1) != Token.EOF) {
-            endErrorCondition(recognizer); // resynchronised at a statement: report the next error too
+        IntervalSet here = recognizer.getExpectedTokens();
+        while (!next.contains(la) && !enclosing.contains(la) && la != Token.EOF) {
+            // enclosing: belongs to an enclosing block, so the loop ends and reports the missing `}`
+            reportUnwantedToken(recognizer);
+            skipStatement(recognizer, here, enclosing);
+            la = recognizer.getInputStream().LA(1);
+            if (la != Token.EOF) {
+                endErrorCondition(recognizer); // resynchronised: report the next error too
+            }
         }
     }
 
@@ -101,18 +103,18 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
      */
     private static void skipStatement(Parser recognizer, IntervalSet here, IntervalSet enclosing) {
         TokenStream in = recognizer.getInputStream();
+        int column = in.LT(1).getCharPositionInLine();
         int depth = 0;
         boolean first = true;
         for (int t = in.LA(1); t != Token.EOF; t = in.LA(1), first = false) {
-            if (depth == 0 && !first && (here.contains(t) || enclosing.contains(t) && startsLine(in))) {
-                return;
+            if (depth == 0 && !first && (here.contains(t) || startsLine(in)
+                    && (enclosing.contains(t) || in.LT(1).getCharPositionInLine() <= column))) {
+                return; // a statement of this block, or a new line no more indented than the bad one
             }
             if (t == TopoLexer.LBRACE) {
                 depth++;
             } else if (t == TopoLexer.RBRACE && depth > 0) {
                 depth--;
-            } else if (t == TopoLexer.RBRACE && !first) {
-                return;
             }
             recognizer.consume();
         }
@@ -321,7 +323,7 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
                     words.add(clip(w.getText()));
                 }
             }
-            if (!words.isEmpty() && words.size() <= 3) {
+            if (!words.isEmpty() && words.size() <= 4) {
                 text = String.join(" ", words);
             }
         }
