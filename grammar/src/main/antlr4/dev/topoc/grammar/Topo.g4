@@ -1,3 +1,0 @@
-grammar Topo;
-file : EOF ;
-WS : [ \t\r\n]+ -> skip ;
