@@ -42,6 +42,7 @@ final class CommentPlacement {
     private final Map<Object, List<String>> trailing = new IdentityHashMap<>();
     private final Map<Object, List<String>> end = new IdentityHashMap<>();
     private final List<String> endOfFile = new ArrayList<>();
+    private final List<String> header = new ArrayList<>();
 
     private static final class Item {
         final Object owner;
@@ -65,10 +66,41 @@ final class CommentPlacement {
     static CommentPlacement of(TopologyAst ast) {
         CommentPlacement placement = new CommentPlacement();
         placement.outline(ast);
-        for (Comment c : ast.comments()) {
+        List<Comment> rest = placement.takeHeader(ast.comments());
+        for (Comment c : rest) {
             placement.place(c);
         }
         return placement;
+    }
+
+    /**
+     * The file header: the comment lines at the very top of the file, before any item, when a blank line
+     * separates them from what follows. They are printed first, followed by one blank line.
+     */
+    private List<Comment> takeHeader(List<Comment> comments) {
+        List<Comment> sorted = new ArrayList<>(comments);
+        sorted.sort(Comparator.comparingInt((Comment c) -> c.span() == null ? Integer.MAX_VALUE : c.span().line()));
+        int firstItemLine = items.stream().filter(i -> i.pos != null && i.pos.isKnown())
+                .mapToInt(i -> i.pos.line()).min().orElse(Integer.MAX_VALUE);
+        int run = 0;
+        int expectedLine = 1;
+        while (run < sorted.size() && sorted.get(run).span() != null && sorted.get(run).span().isKnown()
+                && sorted.get(run).span().line() == expectedLine && expectedLine < firstItemLine) {
+            run++;
+            expectedLine++;
+        }
+        int nextLine = run < sorted.size() && sorted.get(run).span() != null && sorted.get(run).span().isKnown()
+                ? Math.min(sorted.get(run).span().line(), firstItemLine) : firstItemLine;
+        if (run == 0 || nextLine <= expectedLine) {
+            return sorted;
+        }
+        sorted.subList(0, run).forEach(c -> header.add(c.text().strip()));
+        return sorted.subList(run, sorted.size());
+    }
+
+    /** Comment lines printed at the top of the file, before a blank line. */
+    List<String> header() {
+        return header;
     }
 
     List<String> leading(Object owner) {

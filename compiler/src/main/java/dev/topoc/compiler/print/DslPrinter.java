@@ -297,6 +297,10 @@ public final class DslPrinter {
 
     private String render(List<List<Stmt>> sections) {
         boolean first = true;
+        if (!comments.header().isEmpty()) {
+            comments.header().forEach(c -> line(0, c));
+            first = false;
+        }
         for (List<Stmt> section : sections) {
             if (!first) {
                 out.append('\n');

@@ -63,6 +63,10 @@ public final class YamlPrinter {
     // ---- structure -----------------------------------------------------------------------------
 
     private void topology(TopologyAst ast) {
+        if (!comments.header().isEmpty()) {
+            comments.header().forEach(c -> comment(0, c));
+            out.append('\n');
+        }
         if (ast.name() != null) {
             line(0, ast, "topology: " + scalar(ast.name().text(), false));
         }

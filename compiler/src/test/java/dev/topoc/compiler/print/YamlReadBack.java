@@ -30,7 +30,9 @@ final class YamlReadBack {
     }
 
     static void assertReadsBackAs(TopologyAst ast, String yaml) {
-        assertEquals(expected(ast), texts(load(yaml)), yaml);
+        Object loaded = load(yaml);
+        // an empty topology prints as an empty document, which YAML reads as null
+        assertEquals(expected(ast), loaded == null && yaml.isEmpty() ? Map.of() : texts(loaded), yaml);
     }
 
     /** The loaded document with every scalar (keys included) turned into its text. */

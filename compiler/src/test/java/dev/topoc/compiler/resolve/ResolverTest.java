@@ -190,9 +190,12 @@ class ResolverTest {
                 }
                 """);
         assertFalse(c.ok());
-        assertEquals(2, only(c, Code.BAD_CIDR).span().line() - 2);
-        Diagnostic cidr = withCode(c, Code.BAD_CIDR).get(0);
-        assertEquals(24, cidr.span().column());
+        List<Diagnostic> cidrs = withCode(c, Code.BAD_CIDR);
+        assertEquals(2, cidrs.size(), describe(c));
+        assertEquals(2, cidrs.get(0).span().line());
+        assertEquals(24, cidrs.get(0).span().column());
+        assertEquals(4, cidrs.get(1).span().line());
+        assertTrue(cidrs.get(1).message().contains("did you mean `10.1.0.0/24`"), cidrs.get(1).message());
         Diagnostic mtu = only(c, Code.WRONG_TYPE);
         assertEquals(2, mtu.span().line());
         assertEquals(43, mtu.span().column());
