@@ -830,13 +830,14 @@ public final class Resolver {
         }
         boolean reach = reachLit.flatMap(v -> values.flag(v, "reach")).orElse(true);
         Proto proto = e.value("proto").flatMap(v -> values.word(v, "proto", Proto::of, Proto.choices())).orElse(Proto.ICMP);
-        Integer port = e.value("port").flatMap(v -> values.integer32(v, "port", 1, 65535)).orElse(null);
-        if (proto != Proto.ICMP && port == null && e.value("port").isEmpty()) {
+        Optional<Lit> portLit = e.value("port").or(() -> toLit.flatMap(Resolver::targetPort));
+        Integer port = portLit.flatMap(v -> values.integer32(v, "port", 1, 65535)).orElse(null);
+        if (proto != Proto.ICMP && port == null && portLit.isEmpty()) {
             diagnostics.error(Code.MISSING_KEY, e.value("proto").get().span(), "a " + proto.word()
                     + " expectation needs a port, e.g. `" + proto.word() + " 80`");
         }
         if (proto == Proto.ICMP && port != null) {
-            diagnostics.error(Code.KEY_NOT_ALLOWED, e.value("port").get().span(), "icmp has no ports; use tcp or udp");
+            diagnostics.error(Code.KEY_NOT_ALLOWED, portLit.get().span(), "icmp has no ports; use tcp or udp");
         }
         List<String> via = new ArrayList<>();
         for (Lit v : e.values("via")) {
@@ -872,6 +873,14 @@ public final class Resolver {
         return out;
     }
 
+    /** The port of a {@code node:port} target ({@code nginx:80}), if that is how the target is written. */
+    private static Optional<Lit> targetPort(Lit to) {
+        int colon = to.text().indexOf(':');
+        String after = colon < 0 ? "" : to.text().substring(colon + 1);
+        return after.matches("\\d+") && to.text().indexOf(':', colon + 1) < 0
+                ? Optional.of(new Lit(after, to.span())) : Optional.empty();
+    }
+
     private boolean knownNode(Lit name) {
         if (nodes.containsKey(name.text())) {
             return true;
@@ -905,6 +914,9 @@ public final class Resolver {
                 return Optional.empty();
             }
             String ifName = colon < 0 ? null : text.substring(colon + 1);
+            if (ifName != null && ifName.matches("\\d+")) {
+                ifName = null; // `node:port`: the port is read by expectations()
+            }
             if (ifName != null && !node.ifaces.containsKey(ifName) && !ifName.equals("lo")) {
                 unknownIface(node, ifName, lit.span());
                 return Optional.empty();

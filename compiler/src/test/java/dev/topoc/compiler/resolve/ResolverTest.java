@@ -282,4 +282,32 @@ class ResolverTest {
         assertEquals(80, t.expectations().get(2).port());
         assertFalse(t.expectations().get(2).reach());
     }
+
+    @Test
+    void testExpectationToNodeColonPort() {
+        Compilation c = dev.topoc.compiler.TestSupport.yaml("""
+                nodes:
+                  a: { interfaces: { eth0: { addresses: [10.0.0.1/24] } } }
+                  b: { interfaces: { eth0: { addresses: [10.0.0.2/24] } } }
+                links:
+                  - [a:eth0, b:eth0]
+                expect:
+                  - { from: a, to: "b:22", proto: tcp, reach: true }
+                  - { from: a, to: "b:22", reach: true }
+                """);
+        assertEquals(1, withCode(c, Code.KEY_NOT_ALLOWED).size(), describe(c)); // icmp (the default) has no port
+        Compilation ok = dev.topoc.compiler.TestSupport.yaml("""
+                nodes:
+                  a: { interfaces: { eth0: { addresses: [10.0.0.1/24] } } }
+                  b: { interfaces: { eth0: { addresses: [10.0.0.2/24] } } }
+                links:
+                  - [a:eth0, b:eth0]
+                expect:
+                  - { from: a, to: "b:22", proto: tcp, reach: true }
+                """);
+        assertTrue(ok.ok(), describe(ok));
+        assertEquals("b", ok.model().expectations().get(0).to().node());
+        assertNull(ok.model().expectations().get(0).to().iface());
+        assertEquals(22, ok.model().expectations().get(0).port());
+    }
 }
