@@ -1,2 +1,0 @@
-package dev.topoc.backends;
-final class Placeholder {}
