@@ -75,6 +75,7 @@ PORT    : 'port' ;
 MODE    : 'mode' ;
 FLAG    : 'flag' ;
 STP     : 'stp' ;
+HAIRPIN : 'hairpin' ;
 SUBNET  : 'subnet' ;
 KIND    : 'kind' ;
 

@@ -54,13 +54,13 @@ i_block : LBRACE i_pair* RBRACE ;
 
 i_pair
   : i_address
-  | i_stp
+  | i_flag
   | i_scalar
   ;
 
 i_address : ADDRESS plain+ ;
 
-i_stp : STP bool? ;
+i_flag : key=(STP | HAIRPIN) bool? ;
 
 i_scalar : key=i_key value=word ;
 
@@ -162,7 +162,7 @@ keyword
   : TOPOLOGY | NODE | LINK | EXPECT | NETNS | ROOT | EXTERNAL | FORWARDING | MACHINE | SYSCTL | IFACE
   | LO | ROUTE | RULE | NAT | FIREWALL | VETH | BRIDGE | VLAN | VXLAN | MACVLAN | IPVLAN | PHYSICAL
   | DUMMY | TUN | TAP | LOOPBACK | ADDRESS | MTU | MAC | MASTER | UP | PARENT | ID | VNI | LOCAL
-  | REMOTE | GROUP | DEV | PORT | MODE | FLAG | STP | SUBNET | KIND | VIA | METRIC | TABLE | SRC
+  | REMOTE | GROUP | DEV | PORT | MODE | FLAG | STP | HAIRPIN | SUBNET | KIND | VIA | METRIC | TABLE | SRC
   | TYPE | BLACKHOLE | UNREACHABLE | PROHIBIT | PRIORITY | FROM | TO | IIF | OIF | FWMARK | LOOKUP
   | MASQUERADE | SNAT | DNAT | TCP | UDP | PROTO | IN | OUT | DST | INPUT | FORWARD | OUTPUT
   | POLICY | ACCEPT | DROP | REJECT | SPORT | DPORT | STATE | ICMP | REACH | NOREACH | LANDS

@@ -42,7 +42,7 @@ public final class Keys {
                 "master", Shape.SCALAR, "up", Shape.FLAG, "parent", Shape.SCALAR, "id", Shape.SCALAR,
                 "vni", Shape.SCALAR, "local", Shape.SCALAR, "remote", Shape.SCALAR, "group", Shape.SCALAR,
                 "dev", Shape.SCALAR, "port", Shape.SCALAR, "mode", Shape.SCALAR, "flag", Shape.SCALAR,
-                "stp", Shape.FLAG, "subnet", Shape.SCALAR);
+                "stp", Shape.FLAG, "hairpin", Shape.FLAG, "subnet", Shape.SCALAR);
         put(Context.LINK, "a", Shape.SCALAR, "b", Shape.SCALAR, "mtu", Shape.SCALAR, "subnet", Shape.SCALAR);
         put(Context.ROUTE, "to", Shape.SCALAR, "via", Shape.SCALAR, "dev", Shape.SCALAR, "metric", Shape.SCALAR,
                 "table", Shape.SCALAR, "src", Shape.SCALAR, "type", Shape.SCALAR);

@@ -225,7 +225,7 @@ public final class DslPrinter {
         return p.value();
     }
 
-    private static final Set<String> BARE_FLAGS = Set.of("forwarding", "stp", "up");
+    private static final Set<String> BARE_FLAGS = Set.of("forwarding", "stp", "hairpin", "up");
 
     private static boolean isTrue(Lit value) {
         return value != null && Set.of("true", "yes", "on").contains(value.text().toLowerCase(java.util.Locale.ROOT));

@@ -65,7 +65,7 @@ import java.util.Set;
  * returns is then partial and must not reach a backend (the CLI gates on errors).
  */
 public final class Resolver {
-    private static final Set<String> COMMON_IFACE_KEYS = Set.of("kind", "addresses", "mtu", "mac", "master", "up");
+    private static final Set<String> COMMON_IFACE_KEYS = Set.of("kind", "addresses", "mtu", "mac", "master", "up", "hairpin");
     private static final Map<String, Set<String>> KIND_KEYS = Map.ofEntries(
             Map.entry("veth", Set.of()),
             Map.entry("physical", Set.of()),
@@ -448,7 +448,7 @@ public final class Resolver {
         List<Interface> ifaces = new ArrayList<>();
         IfDraft lo = n.ifaces.get("lo");
         ifaces.add(lo != null ? buildIface(lo)
-                : new Interface.Loopback(new IfCommon(n.name, "lo", n.where.span(), List.of(), null, null, null, true)));
+                : new Interface.Loopback(new IfCommon(n.name, "lo", n.where.span(), List.of(), null, null, null, true, false)));
         for (IfDraft d : n.ifaces.values()) {
             if (d != lo) {
                 ifaces.add(buildIface(d));
@@ -506,14 +506,20 @@ public final class Resolver {
         Integer mtu = null;
         String mac = null;
         boolean up = true;
+        boolean hairpin = false;
         if (ast != null) {
+            hairpin = ast.prop("hairpin").flatMap(p -> values.flag(p.value(), "hairpin")).orElse(false);
+            if (hairpin && d.master == null) {
+                diagnostics.error(Code.KEY_NOT_ALLOWED, ast.prop("hairpin").get().key().span(), "`hairpin` applies to a "
+                        + "bridge port: add `master BRIDGE` to `" + d.name + "`");
+            }
             mtu = ast.value("mtu").flatMap(v -> values.integer32(v, "mtu", 68, 65535)).orElse(null);
             mac = ast.value("mac").filter(this::checkMac).map(Lit::text).map(s -> s.toLowerCase(java.util.Locale.ROOT))
                     .orElse(null);
             up = ast.prop("up").flatMap(p -> values.flag(p.value(), "up")).orElse(true);
             ast.value("master").ifPresent(m -> checkMaster(d, m));
         }
-        IfCommon c = new IfCommon(d.node.name, d.name, d.span, d.addresses, mtu, mac, d.master, up);
+        IfCommon c = new IfCommon(d.node.name, d.name, d.span, d.addresses, mtu, mac, d.master, up, hairpin);
         return switch (d.kind) {
             case "veth" -> new Interface.Veth(c, d.peer);
             case "physical" -> new Interface.Physical(c, d.peer);

@@ -218,8 +218,9 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
             TerminalNode word = ctx.i_address().ADDRESS();
             return new Prop(key(IFACE_WORDS.get("address"), word), lits(ctx.i_address().plain()));
         }
-        if (ctx.i_stp() != null) {
-            return flag("stp", ctx.i_stp().STP(), ctx.i_stp().bool());
+        if (ctx.i_flag() != null) {
+            TerminalNode word = (TerminalNode) ctx.i_flag().getChild(0);
+            return flag(word.getText(), word, ctx.i_flag().bool());
         }
         TopoParser.I_scalarContext scalar = ctx.i_scalar();
         return scalar == null ? null : pair(scalar.key, Map.of(), scalar.value);
@@ -399,7 +400,7 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
     }
 
     private static boolean isFlag(Prop p) {
-        return p.name().equals("stp") || p.name().equals("forwarding");
+        return p.name().equals("stp") || p.name().equals("hairpin") || p.name().equals("forwarding");
     }
 
     private List<Lit> lits(List<? extends ParserRuleContext> words) {

@@ -336,7 +336,7 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
                     TopoParser.RULE_n_forwarding, TopoParser.RULE_n_machine, TopoParser.RULE_n_sysctl,
                     TopoParser.RULE_n_iface, TopoParser.RULE_n_kind_iface, TopoParser.RULE_n_lo,
                     TopoParser.RULE_n_route, TopoParser.RULE_n_rule, TopoParser.RULE_n_nat, TopoParser.RULE_n_firewall,
-                    TopoParser.RULE_i_address, TopoParser.RULE_i_stp, TopoParser.RULE_i_scalar, TopoParser.RULE_l_pair,
+                    TopoParser.RULE_i_address, TopoParser.RULE_i_flag, TopoParser.RULE_i_scalar, TopoParser.RULE_l_pair,
                     TopoParser.RULE_r_opt, TopoParser.RULE_ru_opt, TopoParser.RULE_na_pair, TopoParser.RULE_f_policy,
                     TopoParser.RULE_f_rule, TopoParser.RULE_f_opt, TopoParser.RULE_e_proto, TopoParser.RULE_e_via,
                     TopoParser.RULE_e_lands -> true;

@@ -155,7 +155,7 @@ class YamlFrontEndTest {
                   n:
                     interfaces:
                       br0: { kind: bridge, stp: true, subnet: 10.0.0.0/24, mtu: 9000, up: false }
-                      v10: { kind: vlan, parent: eth0, id: 10, mac: "02:00:00:00:00:01", master: br0 }
+                      v10: { kind: vlan, parent: eth0, id: 10, mac: "02:00:00:00:00:01", master: br0, hairpin: true }
                       vx: { kind: vxlan, vni: 42, local: 10.0.0.1, remote: 10.0.0.2, group: 239.1.1.1, dev: eth0, port: 4789 }
                       mv: { kind: macvlan, parent: other:eth0, mode: bridge }
                       iv: { kind: ipvlan, parent: eth0, mode: l3s, flag: private }
@@ -167,7 +167,7 @@ class YamlFrontEndTest {
         List<IfaceAst> ifs = ast.nodes().get(0).interfaces();
         assertEquals("br0 v10 vx mv iv eth0 eth1 eth2 eth3", names(ifs, i -> ((IfaceAst) i).name()));
         assertEquals("kind=bridge; stp=true; subnet=10.0.0.0/24; mtu=9000; up=false", props(ifs.get(0)));
-        assertEquals("kind=vlan; parent=eth0; id=10; mac=02:00:00:00:00:01; master=br0", props(ifs.get(1)));
+        assertEquals("kind=vlan; parent=eth0; id=10; mac=02:00:00:00:00:01; master=br0; hairpin=true", props(ifs.get(1)));
         assertEquals("kind=vxlan; vni=42; local=10.0.0.1; remote=10.0.0.2; group=239.1.1.1; dev=eth0; port=4789",
                 props(ifs.get(2)));
         assertEquals("kind=macvlan; parent=other:eth0; mode=bridge", props(ifs.get(3)));
