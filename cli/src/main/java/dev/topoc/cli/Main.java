@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
             "Describe namespaces, veths, bridges, VLAN, VXLAN, macvlan/ipvlan, routes, NAT and firewall "
                 + "in YAML or the topoc DSL, keep them in git, and let topoc validate, convert and format them."
         },
-        subcommands = {ValidateCommand.class, ConvertCommand.class, FmtCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ValidateCommand.class, ConvertCommand.class, FmtCommand.class, SimulateCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
         footer = {
             "",
             "Exit codes: 0 ok, 1 invalid input (diagnostics printed), 2 usage error, 4 I/O or internal failure.",
@@ -45,7 +45,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (validate, convert, fmt)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (validate, convert, fmt, simulate, check)");
     }
 
     public static void main(String[] args) {
