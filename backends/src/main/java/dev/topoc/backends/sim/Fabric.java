@@ -79,6 +79,10 @@ public final class Fabric {
         return topology;
     }
 
+    List<NodeState> nodeStates() {
+        return List.copyOf(nodes.values());
+    }
+
     // ------------------------------------------------------------------ building
 
     private void build() {
@@ -597,8 +601,15 @@ public final class Fabric {
         return i == via.size();
     }
 
-    /** Every node pinging every other node's address (ICMP), as {@code --matrix} shows it. */
+    /**
+     * Every node pinging every other node's first address (ICMP), as {@code --matrix} shows it. One walk per
+     * pair of equivalence classes ({@link HostClasses}), not per pair of nodes.
+     */
     public Matrix matrix() {
+        return matrix(true);
+    }
+
+    Matrix matrix(boolean byClass) {
         List<NodeState> all = new ArrayList<>(nodes.values());
         int n = all.size();
         Addr[] addr = new Addr[n];
@@ -610,13 +621,33 @@ public final class Fabric {
             addrs.add(addr[i] == null ? "-" : addr[i].toString());
         }
         boolean[][] reach = new boolean[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                if (i != j && addr[j] != null) {
-                    reach[i][j] = walk(all.get(i), names.get(j), addr[j], Proto.ICMP, null, false).reaches();
+        List<List<Integer>> classes = byClass ? HostClasses.of(this, all) : singletons(n);
+        for (List<Integer> ci : classes) {
+            for (List<Integer> cj : classes) {
+                int a = ci.get(0);
+                int b = ci == cj ? (ci.size() > 1 ? ci.get(1) : -1) : cj.get(0);
+                if (b < 0 || addr[b] == null) {
+                    continue;
+                }
+                boolean r = walk(all.get(a), names.get(b), addr[b], Proto.ICMP, null, false).reaches();
+                if (!r) {
+                    continue;
+                }
+                for (int i : ci) {
+                    for (int j : cj) {
+                        reach[i][j] = i != j;
+                    }
                 }
             }
         }
         return new Matrix(names, addrs, reach);
+    }
+
+    private static List<List<Integer>> singletons(int n) {
+        List<List<Integer>> l = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            l.add(List.of(i));
+        }
+        return l;
     }
 }

@@ -98,7 +98,7 @@ final class L2 {
 
     private void note(String text, String... nodes) {
         flood.symmetric = false;
-        flood.notes.add(new Flood.Note(text, Set.of(nodes)));
+        flood.notes.add(new Flood.Note(text, Set.copyOf(java.util.Arrays.asList(nodes))));
     }
 
     private void reach(Dev d, Step via) {
@@ -126,7 +126,8 @@ final class L2 {
     private void tx(Step s) {
         Dev d = s.dev;
         if (!d.up) {
-            note(d.id() + " is down" + (d.declaredUp ? " (its parent is down)" : " (`up false` at " + d.span + ")"), d.node.name);
+            note(d.id() + " is down" + (d.declaredUp ? " (its parent is down)" : " (`up false` at " + d.span + ")"), d.node.name,
+                    d.peer == null ? d.node.name : d.peer.node.name);
             return;
         }
         if (!s.tags.isEmpty() && !plain(d) && d.kind != Dev.Kind.VLAN && d.kind != Dev.Kind.VXLAN) {
