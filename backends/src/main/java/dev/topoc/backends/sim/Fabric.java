@@ -209,7 +209,7 @@ public final class Fabric {
                 Prefix net = new Prefix(a.addr(), a.len());
                 if (d.kind == Dev.Kind.LO) {
                     local.add(new RouteEntry(net, RouteEntry.Kind.LOCAL, d, null, 0, a.addr(), NodeState.LOCAL,
-                            a + " on lo makes " + net + " local", d.span));
+                            a + " on lo makes " + networkOf(a) + " local", d.span));
                 } else {
                     main.add(new RouteEntry(net, RouteEntry.Kind.UNICAST, d, null, 0, a.addr(), NodeState.MAIN,
                             "connected " + networkOf(a) + " dev " + d.name, d.span));

@@ -108,7 +108,8 @@ final class L2 {
         flood.addMember(d);
         if (withPaths) {
             List<Hop> hops = new ArrayList<>();
-            for (Step s = via.dev == d ? via.parent : via; s != null; s = s.parent) {
+            boolean decap = via.dev == d && via.label != null && (via.label.startsWith("encapsulated") || via.label.startsWith("multicast"));
+            for (Step s = via.dev == d && !decap ? via.parent : via; s != null; s = s.parent) {
                 if (s.label != null && s.parent != null) {
                     hops.add(0, new Hop(Hop.Leg.REQUEST, s.dev.node.name, s.dev.name, s.label));
                 }
