@@ -7,6 +7,7 @@ import dev.topoc.backends.graph.GraphOptions;
 import dev.topoc.backends.graph.Graphviz;
 import dev.topoc.backends.graph.MermaidWriter;
 import dev.topoc.backends.graph.PathSource;
+import dev.topoc.backends.graph.SimulatedPaths;
 import dev.topoc.backends.graph.TracePath;
 import dev.topoc.compiler.Compilation;
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class GraphCommand implements Callable<Integer> {
     enum Format { dot, mermaid, svg }
 
     /** Where {@code --highlight} gets its path; the simulator plugs in here (see PathSource). */
-    static PathSource paths = PathSource.UNAVAILABLE;
+    static PathSource paths = new SimulatedPaths();
 
     @Spec
     CommandSpec spec;

@@ -22,9 +22,10 @@ import picocli.CommandLine.Command;
         description = {
             "A compiler for network topologies.",
             "Describe namespaces, veths, bridges, VLAN, VXLAN, macvlan/ipvlan, routes, NAT and firewall "
-                + "in YAML or the topoc DSL, keep them in git, and let topoc validate, convert, format and draw them."
+                + "in YAML or the topoc DSL, keep them in git, and let topoc validate, convert, format, simulate, check and draw them."
         },
-        subcommands = {ValidateCommand.class, ConvertCommand.class, FmtCommand.class, GraphCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ValidateCommand.class, ConvertCommand.class, FmtCommand.class, SimulateCommand.class,
+            CheckCommand.class, GraphCommand.class, CommandLine.HelpCommand.class},
         footer = {
             "",
             "Exit codes: 0 ok, 1 invalid input (diagnostics printed), 2 usage error, 4 I/O or internal failure.",
@@ -32,6 +33,8 @@ import picocli.CommandLine.Command;
             "  topoc validate samples/docker-bridge.topo",
             "  topoc convert samples/docker-bridge.topo --to yaml",
             "  topoc fmt --check samples/*.topo",
+            "  topoc check samples/docker-bridge.topo",
+            "  topoc simulate samples/docker-bridge.topo --trace nginx 192.0.2.53",
             "  topoc graph samples/docker-bridge.topo --format svg -o docker-bridge.svg",
             ""
         })
@@ -46,7 +49,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (validate, convert, fmt, graph)");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required (validate, convert, fmt, simulate, check, graph)");
     }
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package dev.topoc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topoc.backends.graph.PathSource;
@@ -88,10 +89,17 @@ class GraphCommandTest {
     }
 
     @Test
-    void highlightWithoutTheSimulatorFailsWithOneLine() {
-        Run r = run("graph", sample("docker-bridge.topo"), "--highlight", "nginx", "192.0.2.53");
-        assertEquals(4, r.exit());
-        assertEquals("topoc: --highlight needs the simulator (backends/sim), which this build does not include yet\n", r.err());
+    void highlightDrawsTheSimulatorsPathAndDrop() {
+        Run ok = run("graph", sample("docker-bridge.topo"), "--format", "dot", "--highlight", "nginx", "192.0.2.53");
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains("nginx → 192.0.2.53"), ok.out());
+        assertFalse(ok.out().contains("dropped"), "the ping reaches: nothing is dropped\n" + ok.out());
+        Run dropped = run("graph", sample("docker-bridge-no-nat.topo"), "--format", "dot", "--highlight", "nginx",
+                "192.0.2.53");
+        assertEquals(0, dropped.exit(), dropped.err());
+        assertTrue(dropped.out().contains("dropped"), dropped.out());
+        Run unknown = run("graph", sample("docker-bridge.topo"), "--highlight", "nginx", "nosuchnode");
+        assertEquals(2, unknown.exit(), unknown.err());
     }
 
     @Test

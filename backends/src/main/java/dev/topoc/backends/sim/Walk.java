@@ -1,0 +1,623 @@
+package dev.topoc.backends.sim;
+
+import dev.topoc.compiler.model.Action;
+import dev.topoc.compiler.model.Chain;
+import dev.topoc.compiler.model.CtState;
+import dev.topoc.compiler.model.FwRule;
+import dev.topoc.compiler.model.IfMatch;
+import dev.topoc.compiler.model.IpvlanFlag;
+import dev.topoc.compiler.model.IpvlanMode;
+import dev.topoc.compiler.model.NatRule;
+import dev.topoc.compiler.model.NatType;
+import dev.topoc.compiler.model.Proto;
+import dev.topoc.backends.sim.NodeState.RouteEntry;
+import dev.topoc.backends.sim.NodeState.RuleEntry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Layer 3 and netfilter: one packet walk (a request, then its reply, share the conntrack table). The
+ * order of steps is the kernel's: on output, route (policy rules by priority, longest prefix match),
+ * choose the source address, conntrack, filter {@code output}, then {@code postrouting} source NAT; on
+ * receive, conntrack and {@code prerouting} DNAT, route with the incoming interface, then either local
+ * delivery through filter {@code input}, or (forwarding on) TTL, filter {@code forward}, source NAT and
+ * transmission. Transmission resolves the next hop by ARP over the layer-2 {@link Flood} and checks
+ * that the ARP reply finds its way back. NAT and filters follow what {@code NftRuleset} loads.
+ */
+final class Walk {
+    static final int EPHEMERAL_PORT = 40000;
+    private static final int MAX_STEPS = 256;
+
+    static final class Pkt {
+        Addr src;
+        Addr dst;
+        Proto proto;
+        int sport;
+        int dport;
+        boolean response;
+        int ttl = 64;
+        CtState ct;
+        Conn conn;
+        boolean replyDir;
+        Addr restoreSrc;
+        int restoreSport;
+    }
+
+    static final class Conn {
+        final NodeState node;
+        final Proto proto;
+        final Addr oSrc;
+        final Addr oDst;
+        final int oSport;
+        final int oDport;
+        Addr rSrc;
+        Addr rDst;
+        int rSport;
+        int rDport;
+        boolean snatDecided;
+        boolean seenReply;
+
+        Conn(NodeState node, Pkt p) {
+            this.node = node;
+            this.proto = p.proto;
+            oSrc = p.src;
+            oDst = p.dst;
+            oSport = p.sport;
+            oDport = p.dport;
+            rSrc = p.dst;
+            rDst = p.src;
+            rSport = p.dport;
+            rDport = p.sport;
+        }
+    }
+
+    record Delivered(NodeState node, Dev dev, Pkt p) {}
+
+    record Lookup(RouteEntry route, String failure) {}
+
+    final Fabric fabric;
+    final boolean traced;
+    final int depth;
+    final List<Hop> hops;
+    final List<String> path = new ArrayList<>();
+    Hop.Leg leg = Hop.Leg.REQUEST;
+    String reason;
+    private final List<Conn> conns = new ArrayList<>(2);
+    private int steps;
+
+    Walk(Fabric fabric, boolean traced, int depth) {
+        this.fabric = fabric;
+        this.traced = traced;
+        this.depth = depth;
+        this.hops = traced ? new ArrayList<>() : null;
+    }
+
+    private void hop(NodeState n, Dev d, String text) {
+        if (traced) {
+            hops.add(new Hop(leg, n.name, d == null ? null : d.name, text));
+        }
+        visit(n.name);
+    }
+
+    private void visit(String node) {
+        if (leg == Hop.Leg.REQUEST && (path.isEmpty() || !path.get(path.size() - 1).equals(node))) {
+            path.add(node);
+        }
+    }
+
+    private Delivered drop(NodeState n, Dev d, String why) {
+        reason = why;
+        if (traced) {
+            hops.add(new Hop(leg, n.name, d == null ? null : d.name, "dropped: " + why));
+        }
+        return null;
+    }
+
+    private String show(Pkt p) {
+        String ports = p.proto == Proto.ICMP ? "" : " " + p.proto.word() + " " + p.sport + " -> " + p.dport;
+        return p.src + " -> " + p.dst + (p.proto == Proto.ICMP ? (p.response ? " icmp echo-reply" : " icmp echo-request") : ports);
+    }
+
+    // ------------------------------------------------------------------ output
+
+    /** Sends {@code p} from node {@code n} (its source may be null: the route chooses it). */
+    Delivered output(NodeState n, Pkt p) {
+        Lookup r = route(n, p.dst, p.src, "lo");
+        if (r.failure != null) {
+            visit(n.name);
+            return drop(n, null, r.failure);
+        }
+        if (p.src == null) {
+            p.src = chooseSource(n, r.route, p.dst);
+            if (p.src == null) {
+                visit(n.name);
+                return drop(n, r.route.dev(), "no source address: " + n.name + " has no " + (p.dst.v6 ? "IPv6" : "IPv4") + " address to send from");
+            }
+            if (!n.defaultRulesOnly) {
+                r = route(n, p.dst, p.src, "lo");
+                if (r.failure != null) {
+                    visit(n.name);
+                    return drop(n, null, r.failure);
+                }
+            }
+        }
+        RouteEntry rt = r.route;
+        if (traced) {
+            hop(n, rt.kind() == RouteEntry.Kind.LOCAL ? n.lo() : rt.dev(), "sends " + show(p) + " (" + rt.origin() + ")");
+        } else {
+            visit(n.name);
+        }
+        if (n.netfilter) {
+            conntrackOut(n, p);
+            String v = filter(n, n.output, "output", p, "", rt.kind() == RouteEntry.Kind.LOCAL ? "lo" : rt.dev().name);
+            if (v != null) {
+                return drop(n, rt.dev(), v);
+            }
+        }
+        if (rt.kind() == RouteEntry.Kind.LOCAL) {
+            return input(n, n.lo(), p);
+        }
+        return out(n, rt, p, "");
+    }
+
+    private Delivered out(NodeState n, RouteEntry rt, Pkt p, String iif) {
+        if (n.netfilter) {
+            String v = postrouting(n, rt, p, iif);
+            if (v != null) {
+                return drop(n, rt.dev(), v);
+            }
+        }
+        return transmit(n, rt, p);
+    }
+
+    private Delivered transmit(NodeState n, RouteEntry rt, Pkt p) {
+        if (++steps > MAX_STEPS) {
+            return drop(n, null, "the walk took more than " + MAX_STEPS + " steps (a loop?)");
+        }
+        Dev dev = rt.dev();
+        Addr nh = rt.gw() != null ? rt.gw() : p.dst;
+        switch (dev.kind) {
+            case LO:
+                return receive(n, dev, p);
+            case DUMMY:
+                return drop(n, dev, dev.id() + " is a dummy device: what is routed to it vanishes");
+            case TUN:
+            case TAP:
+                return drop(n, dev, dev.id() + " is a " + dev.kind.name().toLowerCase()
+                        + ": its packets go to a user-space program, which the simulator does not run");
+            case IPVLAN:
+                if (dev.ipMode != IpvlanMode.L2) {
+                    return ipvlanL3Out(dev, p);
+                }
+                break;
+            default:
+        }
+        if (!dev.up) {
+            return drop(n, dev, dev.id() + " is down");
+        }
+        Flood fl = fabric.flood(dev);
+        Dev resp = fl.responder(nh, dev);
+        if (resp == null) {
+            return drop(n, dev, fabric.explainNoArp(dev, nh, fl));
+        }
+        Flood back = fabric.flood(resp);
+        if (!back.memberSet.contains(dev)) {
+            return drop(n, dev, fabric.explainNoArpReply(dev, nh, resp, back));
+        }
+        if (traced) {
+            for (Hop h : fabric.l2Path(dev, resp)) {
+                hops.add(new Hop(leg, h.node(), h.iface(), h.text()));
+                visit(h.node());
+            }
+        } else if (!fl.symmetric || leg == Hop.Leg.REQUEST) {
+            // paths of symmetric domains are only needed for `via`, which asks for a traced walk
+        }
+        return receive(resp.node, resp, p);
+    }
+
+    private Delivered ipvlanL3Out(Dev dev, Pkt p) {
+        Dev parent = dev.lower;
+        if (!dev.up || parent == null || !parent.up) {
+            return drop(dev.node, dev, dev.id() + " or its parent is down");
+        }
+        for (Dev sib : parent.ipvlans) {
+            if (sib != dev && sib.up && sib.ipMode != IpvlanMode.L2 && sib.addrs.stream().anyMatch(a -> a.addr().equals(p.dst))) {
+                if (dev.ipFlag == IpvlanFlag.PRIVATE) {
+                    return drop(dev.node, dev, "ipvlan flag private isolates " + dev.id() + " and " + sib.id());
+                }
+                hop(dev.node, dev, "switched inside " + parent.id() + " (ipvlan " + dev.ipMode.word() + ") to " + sib.id());
+                return receive(sib.node, sib, p);
+            }
+        }
+        NodeState m = parent.node;
+        Lookup r = route(m, p.dst, p.src, "lo");
+        if (r.failure != null) {
+            return drop(m, parent, "ipvlan " + dev.ipMode.word() + " routes in the parent's namespace: " + r.failure);
+        }
+        hop(m, parent, "ipvlan " + dev.ipMode.word() + ": routed in " + m.name + " (" + r.route.origin() + ")");
+        if (r.route.kind() == RouteEntry.Kind.LOCAL) {
+            return input(m, m.lo(), p);
+        }
+        return transmit(m, r.route, p);
+    }
+
+    // ------------------------------------------------------------------ receive
+
+    private Delivered receive(NodeState n, Dev d, Pkt p) {
+        if (++steps > MAX_STEPS) {
+            return drop(n, d, "the walk took more than " + MAX_STEPS + " steps (a loop?)");
+        }
+        p.conn = null;
+        p.ct = null;
+        p.replyDir = false;
+        if (traced) {
+            hop(n, d, "receives " + show(p));
+        } else {
+            visit(n.name);
+        }
+        for (Dev c : d.ipvlans) {
+            if (c.ipMode != IpvlanMode.L2 && c.up && c.addrs.stream().anyMatch(a -> a.addr().equals(p.dst))) {
+                hop(c.node, c, "ipvlan " + c.ipMode.word() + ": " + d.id() + " hands " + p.dst + " to " + c.id());
+                return receive(c.node, c, p);
+            }
+        }
+        if (d.kind != Dev.Kind.LO && n.ifaddrs.contains(p.src)) {
+            return drop(n, d, "martian source: " + p.src + " is an address of " + n.name
+                    + " itself, so the kernel drops the packet arriving on " + d.name);
+        }
+        if (n.netfilter) {
+            conntrackIn(n, d, p);
+        }
+        Lookup r = route(n, p.dst, p.src, d.name);
+        if (r.failure == null && r.route.kind() == RouteEntry.Kind.LOCAL) {
+            return input(n, d, p);
+        }
+        if (!n.forwarding) {
+            return drop(n, d, "forwarding disabled on " + n.name + " (" + n.model.span().file() + ":" + n.model.span().line()
+                    + "): " + p.dst + " is not one of its addresses");
+        }
+        if (r.failure != null) {
+            return drop(n, d, r.failure);
+        }
+        if (p.ttl <= 1) {
+            return drop(n, d, "TTL exceeded on " + n.name + " (a routing loop?)");
+        }
+        p.ttl--;
+        RouteEntry rt = r.route;
+        if (n.netfilter) {
+            String v = filter(n, n.forward, "forward", p, d.name, rt.dev().name);
+            if (v != null) {
+                return drop(n, d, v);
+            }
+        }
+        hop(n, rt.dev(), "forwards (" + rt.origin() + ")");
+        return out(n, rt, p, d.name);
+    }
+
+    private Delivered input(NodeState n, Dev d, Pkt p) {
+        if (n.netfilter) {
+            String v = filter(n, n.input, "input", p, d.name, "");
+            if (v != null) {
+                return drop(n, d, v);
+            }
+            if (p.replyDir && p.restoreSrc != null) {
+                hop(n, d, "un-DNAT (conntrack): source " + p.src + " -> " + p.restoreSrc);
+                p.src = p.restoreSrc;
+                p.sport = p.restoreSport;
+                p.restoreSrc = null;
+            }
+        }
+        hop(n, d, "delivered to " + n.name);
+        return new Delivered(n, d, p);
+    }
+
+    // ------------------------------------------------------------------ routing
+
+    Lookup route(NodeState n, Addr dst, Addr src, String iif) {
+        List<String> consulted = null;
+        for (RuleEntry rule : n.rules) {
+            if (rule.from() != null && (src == null ? rule.from().len() != 0 : !rule.from().contains(src))) {
+                continue;
+            }
+            if (rule.to() != null && !rule.to().contains(dst)) {
+                continue;
+            }
+            if (rule.iif() != null && !rule.iif().equals(iif) || rule.oif() != null) {
+                continue;
+            }
+            if (rule.fwmark() != null && rule.fwmark() != 0) {
+                continue;
+            }
+            RouteEntry r = n.lookupTable(rule.table(), dst);
+            if (rule.table() != NodeState.LOCAL && (rule.table() != NodeState.DEFAULT || n.tables.containsKey(NodeState.DEFAULT))) {
+                if (consulted == null) {
+                    consulted = new ArrayList<>(2);
+                }
+                consulted.add(n.tableName(rule.table()));
+            }
+            if (r == null) {
+                continue;
+            }
+            switch (r.kind()) {
+                case LOCAL, UNICAST -> {
+                    return new Lookup(r, null);
+                }
+                case BLACKHOLE -> {
+                    return new Lookup(null, "dropped by the blackhole route " + r.to() + " at " + r.span() + " on " + n.name);
+                }
+                case UNREACHABLE -> {
+                    return new Lookup(null, "unreachable route " + r.to() + " at " + r.span() + " on " + n.name);
+                }
+                case PROHIBIT -> {
+                    return new Lookup(null, "prohibit route " + r.to() + " at " + r.span() + " on " + n.name);
+                }
+            }
+        }
+        String tables = consulted == null ? "main" : String.join(", ", consulted);
+        String msg = "no route to " + dst + " in table " + tables + " on " + n.name;
+        for (String refused : n.refused) {
+            msg += "; " + refused;
+        }
+        return new Lookup(null, msg);
+    }
+
+    private static Addr chooseSource(NodeState n, RouteEntry r, Addr dst) {
+        if (r.prefsrc() != null) {
+            return r.prefsrc();
+        }
+        return selectAddress(n, r.dev(), r.gw() != null ? r.gw() : dst);
+    }
+
+    /** inet_select_addr: an address of {@code dev} on the target's subnet, else its first, else any global one of the node. */
+    static Addr selectAddress(NodeState n, Dev dev, Addr target) {
+        if (dev != null) {
+            Addr first = null;
+            for (Prefix a : dev.addrs) {
+                if (a.addr().v6 != target.v6) {
+                    continue;
+                }
+                if (a.contains(target)) {
+                    return a.addr();
+                }
+                if (first == null) {
+                    first = a.addr();
+                }
+            }
+            if (first != null) {
+                return first;
+            }
+        }
+        for (Dev d : n.devs) {
+            if (!d.up) {
+                continue;
+            }
+            for (Prefix a : d.addrs) {
+                if (a.addr().v6 == target.v6 && !a.addr().isLoopback()) {
+                    return a.addr();
+                }
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ netfilter
+
+    private Conn find(NodeState n, Pkt p) {
+        for (Conn c : conns) {
+            if (c.node != n || c.proto != p.proto) {
+                continue;
+            }
+            if (p.src.equals(c.oSrc) && p.dst.equals(c.oDst) && p.sport == c.oSport && p.dport == c.oDport) {
+                p.replyDir = false;
+                return c;
+            }
+            if (p.src.equals(c.rSrc) && p.dst.equals(c.rDst) && p.sport == c.rSport && p.dport == c.rDport) {
+                p.replyDir = true;
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private void conntrackOut(NodeState n, Pkt p) {
+        conntrack(n, null, p);
+    }
+
+    private void conntrackIn(NodeState n, Dev in, Pkt p) {
+        conntrack(n, in, p);
+    }
+
+    private void conntrack(NodeState n, Dev in, Pkt p) {
+        p.replyDir = false;
+        p.restoreSrc = null;
+        Conn c = find(n, p);
+        if (c == null) {
+            if (p.response && p.proto != Proto.UDP) {
+                p.ct = CtState.INVALID;
+                p.conn = null;
+                if (traced) {
+                    hop(n, in, "conntrack: INVALID (a reply without a connection)");
+                }
+                return;
+            }
+            c = new Conn(n, p);
+            conns.add(c);
+            p.ct = CtState.NEW;
+            p.conn = c;
+            if (in != null) {
+                dnat(n, in, p, c);
+            }
+            return;
+        }
+        p.conn = c;
+        if (!p.replyDir) {
+            p.ct = c.seenReply ? CtState.ESTABLISHED : CtState.NEW;
+            if (!c.rSrc.equals(c.oDst) || c.rSport != c.oDport) {
+                p.dst = c.rSrc;
+                p.dport = c.rSport;
+            }
+            return;
+        }
+        p.ct = CtState.ESTABLISHED;
+        c.seenReply = true;
+        if (!c.rDst.equals(c.oSrc) || c.rDport != c.oSport) {
+            hop(n, in, "un-SNAT (conntrack): destination " + p.dst + " -> " + c.oSrc);
+            p.dst = c.oSrc;
+            p.dport = c.oSport;
+        }
+        if (!c.rSrc.equals(c.oDst) || c.rSport != c.oDport) {
+            p.restoreSrc = c.oDst;
+            p.restoreSport = c.oDport;
+        }
+    }
+
+    private void dnat(NodeState n, Dev in, Pkt p, Conn c) {
+        for (NatRule rule : n.dnat) {
+            if (!natMatches(rule, p, in.name, "")) {
+                continue;
+            }
+            Addr to = Addr.of(rule.toAddress());
+            int port = rule.toPort() != null ? rule.toPort() : p.dport;
+            hop(n, in, "DNAT " + p.dst + portText(p, p.dport) + " -> " + to + portText(p, port) + " (rule at " + rule.span() + ")");
+            p.dst = to;
+            p.dport = port;
+            c.rSrc = to;
+            c.rSport = port;
+            return;
+        }
+    }
+
+    private static String portText(Pkt p, int port) {
+        return p.proto == Proto.ICMP ? "" : ":" + port;
+    }
+
+    private String postrouting(NodeState n, RouteEntry rt, Pkt p, String iif) {
+        Conn c = p.conn;
+        if (c == null || c.node != n) {
+            return null;
+        }
+        if (p.replyDir) {
+            if (p.restoreSrc != null) {
+                hop(n, rt.dev(), "un-DNAT (conntrack): source " + p.src + " -> " + p.restoreSrc);
+                p.src = p.restoreSrc;
+                p.sport = p.restoreSport;
+                p.restoreSrc = null;
+            }
+            return null;
+        }
+        if (p.ct != CtState.NEW || c.snatDecided || rt.dev().kind == Dev.Kind.LO) {
+            return null;
+        }
+        c.snatDecided = true;
+        for (NatRule rule : n.snat) {
+            if (!natMatches(rule, p, iif, rt.dev().name)) {
+                continue;
+            }
+            Addr to;
+            if (rule.type() == NatType.SNAT) {
+                to = Addr.of(rule.toAddress());
+            } else {
+                to = selectAddress(n, rt.dev(), rt.gw() != null ? rt.gw() : p.dst);
+                if (to == null) {
+                    return "masquerade (rule at " + rule.span() + ") found no address on " + rt.dev().id();
+                }
+            }
+            if (!to.equals(p.src)) {
+                hop(n, rt.dev(), (rule.type() == NatType.SNAT ? "SNAT" : "masquerade") + " source " + p.src + " -> " + to
+                        + " (rule at " + rule.span() + ")");
+                p.src = to;
+                c.rDst = to;
+            }
+            return null;
+        }
+        return null;
+    }
+
+    private static boolean ifMatches(IfMatch m, String name) {
+        return m == null || m.name().equals(name) != m.negated();
+    }
+
+    private static boolean natMatches(NatRule r, Pkt p, String iif, String oif) {
+        IPAddressFamily fam = IPAddressFamily.of(r.type() == NatType.MASQUERADE ? null : r.toAddress());
+        if (fam != null && fam.v6 != p.dst.v6) {
+            return false;
+        }
+        if (!ifMatches(r.in(), iif) || !ifMatches(r.out(), oif)) {
+            return false;
+        }
+        if (r.from() != null && !Prefix.of(r.from()).contains(p.src)) {
+            return false;
+        }
+        if (r.dst() != null && !Addr.of(r.dst()).equals(p.dst)) {
+            return false;
+        }
+        if (r.proto() == null) {
+            return true;
+        }
+        if (r.proto() == Proto.ICMP) {
+            return p.proto == Proto.ICMP && !p.dst.v6;
+        }
+        if (p.proto != r.proto()) {
+            return false;
+        }
+        return r.port() == null || r.port().contains(p.dport);
+    }
+
+    private record IPAddressFamily(boolean v6) {
+        static IPAddressFamily of(inet.ipaddr.IPAddress a) {
+            return a == null ? null : new IPAddressFamily(a.isIPv6());
+        }
+    }
+
+    /** Evaluates a filter chain; null when the packet is accepted, else the reason it is not. */
+    private String filter(NodeState n, Chain chain, String hook, Pkt p, String iif, String oif) {
+        if (chain == null) {
+            return null;
+        }
+        for (FwRule r : chain.rules()) {
+            if (!ruleMatches(r, p, iif, oif)) {
+                continue;
+            }
+            if (r.action() == Action.ACCEPT) {
+                if (traced) {
+                    hop(n, null, "accepted by firewall rule at " + r.span() + " (" + hook + ")");
+                }
+                return null;
+            }
+            return (r.action() == Action.DROP ? "dropped" : "rejected") + " by firewall rule at " + r.span()
+                    + " (" + hook + " chain of " + n.name + ")";
+        }
+        if (chain.policy() == Action.ACCEPT) {
+            return null;
+        }
+        return "dropped by the " + hook + " policy " + chain.policy().word() + " of " + n.name + " (" + chain.span() + ")";
+    }
+
+    private static boolean ruleMatches(FwRule r, Pkt p, String iif, String oif) {
+        if (r.iif() != null && !r.iif().equals(iif) || r.oif() != null && !r.oif().equals(oif)) {
+            return false;
+        }
+        boolean v6rule = r.from() != null && !r.from().isIpv4() || r.to() != null && !r.to().isIpv4();
+        if (r.from() != null && !Prefix.of(r.from()).contains(p.src)) {
+            return false;
+        }
+        if (r.to() != null && !Prefix.of(r.to()).contains(p.dst)) {
+            return false;
+        }
+        if (r.proto() != null) {
+            if (r.proto() == Proto.ICMP) {
+                if (p.proto != Proto.ICMP || p.dst.v6 != v6rule) {
+                    return false;
+                }
+            } else {
+                if (p.proto != r.proto()) {
+                    return false;
+                }
+                if (r.sport() != null && !r.sport().contains(p.sport) || r.dport() != null && !r.dport().contains(p.dport)) {
+                    return false;
+                }
+            }
+        }
+        return r.state().isEmpty() || p.ct != null && r.state().contains(p.ct);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.topoc.cli;
+
+import dev.topoc.backends.sim.Fabric;
+import dev.topoc.backends.sim.Trace;
+import dev.topoc.compiler.Compilation;
+import dev.topoc.compiler.model.Proto;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "simulate", sortOptions = false, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Answer reachability questions with the simulator (Linux semantics, no root needed).",
+            "A is a node; B is a node, node:interface or an address. A ping reaches when the request arrives and "
+                + "the reply comes back; with --proto tcp|udp a listener on --port is assumed. Without a question, "
+                + "--matrix is implied."},
+        footer = {"", "Exit codes: 0 answered, 1 invalid input, 2 usage error (e.g. an unknown node), 4 a file could not be read.",
+            "Examples:", "  topoc simulate samples/docker-bridge.topo --ping nginx 192.0.2.53",
+            "  topoc simulate samples/docker-bridge.topo --trace upstream 192.168.54.230 --proto tcp --port 8080",
+            "  topoc simulate samples/star-1000.topo --matrix", ""})
+final class SimulateCommand implements Callable<Integer> {
+    enum Format { text, json }
+
+    /** Text tables up to this many nodes; above, a summary and the pairs that do not reach. */
+    static final int TABLE_LIMIT = 40;
+    static final int LIST_LIMIT = 200;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "Topology file (.topo, .yaml, .yml).")
+    Path file;
+
+    @Option(names = "--ping", arity = "2", paramLabel = "A B", description = "Does A reach B? One line per question.")
+    List<String> ping = new ArrayList<>();
+
+    @Option(names = "--trace", arity = "2", paramLabel = "A B", description = "Hop by hop, with rewrites and the reason a packet stopped.")
+    List<String> trace = new ArrayList<>();
+
+    @Option(names = "--matrix", description = "Every node pinging every other node's first address.")
+    boolean matrix;
+
+    @Option(names = "--proto", paramLabel = "PROTO", defaultValue = "icmp", description = "icmp (default), tcp or udp, for --ping and --trace.")
+    String proto = "icmp";
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Destination port for tcp and udp.")
+    Integer port;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format = Format.text;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Proto p = Proto.of(proto).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                "--proto must be one of " + Proto.choices()));
+        if (p != Proto.ICMP && port == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--proto " + proto + " needs --port");
+        }
+        Compilation c = CommonOptions.compile(file);
+        if (!c.ok()) {
+            common.report(c, out);
+            return Main.INVALID;
+        }
+        common.report(c, spec.commandLine().getErr());
+        Fabric fabric = Fabric.of(c.model());
+        boolean any = !ping.isEmpty() || !trace.isEmpty();
+        List<String> json = new ArrayList<>();
+        try {
+            for (int i = 0; i + 1 < ping.size(); i += 2) {
+                Trace t = fabric.ping(ping.get(i), ping.get(i + 1), p, p == Proto.ICMP ? null : port);
+                if (format == Format.json) {
+                    json.add(TraceText.json(t));
+                } else {
+                    out.println(t.summary());
+                }
+            }
+            for (int i = 0; i + 1 < trace.size(); i += 2) {
+                Trace t = fabric.ping(trace.get(i), trace.get(i + 1), p, p == Proto.ICMP ? null : port);
+                if (format == Format.json) {
+                    json.add(TraceText.json(t));
+                } else {
+                    TraceText.text(t, out, "");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        String matrixJson = null;
+        if (matrix || !any) {
+            Fabric.Matrix m = fabric.matrix();
+            if (format == Format.json) {
+                matrixJson = matrixJson(m);
+            } else {
+                printMatrix(m, out);
+            }
+        }
+        if (format == Format.json) {
+            out.println("{\"traces\":[" + String.join(",", json) + "]" + (matrixJson == null ? "" : ",\"matrix\":" + matrixJson) + "}");
+        }
+        out.flush();
+        return Main.OK;
+    }
+
+    static void printMatrix(Fabric.Matrix m, PrintWriter out) {
+        int n = m.nodes().size();
+        out.println("matrix: " + n + " nodes, " + m.pairs() + " pairs, " + m.reachable() + " reach, "
+                + (m.pairs() - m.reachable()) + " do not (icmp to each node's first address)");
+        if (n <= TABLE_LIMIT) {
+            int w = m.nodes().stream().mapToInt(String::length).max().orElse(1);
+            StringBuilder head = new StringBuilder(" ".repeat(w + 1) + " ");
+            for (int j = 0; j < n; j++) {
+                head.append(j % 10);
+            }
+            out.println(head.toString().stripTrailing());
+            for (int i = 0; i < n; i++) {
+                StringBuilder row = new StringBuilder(String.format("%-" + w + "s %s ", m.nodes().get(i), i % 10));
+                for (int j = 0; j < n; j++) {
+                    row.append(i == j ? '\\' : m.reach()[i][j] ? '#' : '.');
+                }
+                out.println(row);
+            }
+            out.println("columns: " + columns(m));
+            out.println("# reaches, . does not");
+            return;
+        }
+        int listed = 0;
+        for (int i = 0; i < n && listed < LIST_LIMIT; i++) {
+            for (int j = 0; j < n && listed < LIST_LIMIT; j++) {
+                if (i != j && !m.reach()[i][j]) {
+                    out.println("  " + m.nodes().get(i) + " -> " + m.nodes().get(j) + " (" + m.addresses().get(j) + "): no reach");
+                    listed++;
+                }
+            }
+        }
+        if (listed == LIST_LIMIT) {
+            out.println("  ... (first " + LIST_LIMIT + " pairs that do not reach; --format json gives all)");
+        }
+    }
+
+    private static String columns(Fabric.Matrix m) {
+        StringJoiner j = new StringJoiner(", ");
+        for (int i = 0; i < m.nodes().size(); i++) {
+            j.add(i % 10 + "=" + m.nodes().get(i) + " (" + m.addresses().get(i) + ")");
+        }
+        return j.toString();
+    }
+
+    static String matrixJson(Fabric.Matrix m) {
+        StringBuilder b = new StringBuilder("{\"nodes\":[");
+        for (int i = 0; i < m.nodes().size(); i++) {
+            b.append(i == 0 ? "" : ",").append(Json.str(m.nodes().get(i)));
+        }
+        b.append("],\"addresses\":[");
+        for (int i = 0; i < m.addresses().size(); i++) {
+            b.append(i == 0 ? "" : ",").append(Json.str(m.addresses().get(i)));
+        }
+        b.append("],\"reach\":[");
+        for (int i = 0; i < m.reach().length; i++) {
+            b.append(i == 0 ? "\"" : ",\"");
+            for (int j = 0; j < m.reach().length; j++) {
+                b.append(i == j ? '-' : m.reach()[i][j] ? '1' : '0');
+            }
+            b.append('"');
+        }
+        return b.append("]}").toString();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.topoc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** `simulate` and `check` in-process: exit codes, formats, and golden traces of a few samples (reviewed by hand). */
+class SimulateCommandTest {
+    @TempDir
+    Path dir;
+
+    static Path root() {
+        String prop = System.getProperty("topoc.root");
+        Path p = prop != null ? Path.of(prop) : Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("samples"))) {
+            p = p.getParent();
+        }
+        return p;
+    }
+
+    static String sample(String name) {
+        return root().relativize(root().resolve("samples").resolve(name)).toString();
+    }
+
+    static CliTest.Run inRoot(String... args) {
+        String[] a = args.clone();
+        for (int i = 0; i < a.length; i++) {
+            if (a[i].startsWith("samples/")) {
+                a[i] = root().resolve(a[i]).toString();
+            }
+        }
+        CliTest.Run r = CliTest.run(a);
+        String prefix = root().toString() + "/";
+        return new CliTest.Run(r.exit(), r.out().replace(prefix, ""), r.err().replace(prefix, ""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "docker-bridge-dnat, samples/docker-bridge.topo, upstream, 192.168.54.230, tcp, 8080",
+        "docker-bridge-no-nat, samples/docker-bridge-no-nat.topo, nginx, 192.0.2.53, icmp, 0",
+        "bridge-port-address, samples/bridge-port-address.topo, k8svip, 192.168.0.1, icmp, 0",
+        "netns-lo-subnet, samples/netns-lo-subnet.topo, host, 192.168.1.2, icmp, 0",
+        "macvlan-private, samples/macvlan-private.topo, ns2, 10.40.1.248, icmp, 0",
+        "macvlan-vepa, samples/macvlan-vepa.topo, ns2, 10.40.1.248, icmp, 0",
+        "vlan-trunk-mismatch, samples/vlan-trunk.topo, ns1, 10.20.20.2, icmp, 0",
+        "vxlan-overlay, samples/vxlan-overlay.topo, ns1, 172.20.0.20, icmp, 0",
+        "policy-routing, samples/policy-routing.topo, pc100, 192.0.2.53, icmp, 0",
+        "router-no-forwarding, samples/router-no-forwarding.topo, ns1, 192.168.2.2, icmp, 0",
+    })
+    void goldenTrace(String name, String file, String from, String to, String proto, int port) throws IOException {
+        CliTest.Run r = proto.equals("icmp") ? inRoot("simulate", file, "--trace", from, to)
+                : inRoot("simulate", file, "--trace", from, to, "--proto", proto, "--port", Integer.toString(port));
+        assertEquals(0, r.exit(), r.err());
+        Path golden = root().resolve("cli/src/test/resources/golden/simulate/" + name + ".txt");
+        if (Boolean.getBoolean("topoc.golden.update")) {
+            Files.writeString(golden, r.out());
+        }
+        assertEquals(Files.readString(golden), r.out());
+    }
+
+    @Test
+    void pingPrintsOneLinePerQuestion() {
+        CliTest.Run r = inRoot("simulate", "samples/docker-bridge.topo", "--ping", "nginx", "192.0.2.53", "--ping", "nginx", "gitlab");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("nginx -> 192.0.2.53 icmp: reaches (lands upstream)\nnginx -> gitlab (172.17.10.20) icmp: reaches (lands gitlab)\n", r.out());
+    }
+
+    @Test
+    void matrixTableForSmallTopologies() {
+        CliTest.Run r = inRoot("simulate", "samples/router-no-forwarding.topo", "--matrix");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("matrix: 3 nodes, 6 pairs, 4 reach, 2 do not"), r.out());
+        assertTrue(r.out().contains("ns1       1 #\\.\n"), r.out());
+    }
+
+    @Test
+    void jsonOutputHasTracesAndMatrix() {
+        CliTest.Run r = inRoot("simulate", "samples/veth-pair.topo", "--ping", "n1", "n2", "--matrix", "--format", "json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("{\"traces\":[{\"from\":\"n1\",\"to\":\"n2\",\"address\":\"10.10.10.2\",\"proto\":\"icmp\",\"port\":null,\"reaches\":true,\"lands\":\"n2\""), r.out());
+        assertTrue(r.out().contains("\"matrix\":{\"nodes\":[\"n1\",\"n2\"],\"addresses\":[\"10.10.10.1\",\"10.10.10.2\"],\"reach\":[\"-1\",\"1-\"]}}"), r.out());
+    }
+
+    @Test
+    void unknownNodeIsAUsageError() {
+        CliTest.Run r = inRoot("simulate", "samples/veth-pair.topo", "--ping", "n1", "nope");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("`nope` is neither a node"), r.err());
+    }
+
+    @Test
+    void checkPassesOnASample() {
+        CliTest.Run r = inRoot("check", "samples/docker-bridge.topo");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("PASS samples/docker-bridge.topo:62:1  upstream -> 192.168.54.230 tcp 8080 reach lands nginx\n"), r.out());
+        assertTrue(r.out().endsWith("10 expectations: 10 hold, 0 fail\n"), r.out());
+    }
+
+    @Test
+    void checkFailsWithExit3PrintsTheTraceAndWritesJunit() throws IOException {
+        Path f = dir.resolve("t.topo");
+        Files.writeString(f, """
+                node r { iface e1 { address 10.1.0.1/24 }  iface e2 { address 10.2.0.1/24 } }
+                node a { iface e { address 10.1.0.2/24 }  route default via 10.1.0.1 }
+                node b { iface e { address 10.2.0.2/24 }  route default via 10.2.0.1 }
+                link a:e -- r:e1
+                link b:e -- r:e2
+                expect a -> b reach
+                expect a -> 10.1.0.1 reach
+                """);
+        Path junit = dir.resolve("out/report.xml");
+        CliTest.Run r = CliTest.run("check", f.toString(), "--junit", junit.toString());
+        assertEquals(3, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("FAIL " + f + ":6:1  a -> b reach: expected to reach, but forwarding disabled on r (" + f + ":1)"), r.out());
+        assertTrue(r.out().contains("    a -> b (10.2.0.2) icmp: no reach"), r.out());
+        assertTrue(r.out().contains("PASS " + f + ":7:1"), r.out());
+        String xml = Files.readString(junit);
+        assertTrue(xml.contains("tests=\"2\" failures=\"1\""), xml);
+        assertTrue(xml.contains("<failure message=\"expected to reach, but forwarding disabled on r"), xml);
+    }
+
+    @Test
+    void checkRefusesInvalidInput() throws IOException {
+        Path f = dir.resolve("bad.topo");
+        Files.writeString(f, "node a { iface e { address 10.0.0.300/24 } }\n");
+        assertEquals(1, CliTest.run("check", "--color", "never", f.toString()).exit());
+    }
+}
