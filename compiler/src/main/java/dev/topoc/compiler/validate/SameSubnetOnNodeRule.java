@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * One subnet on two interfaces of a node: the node gets two connected routes for it, the first one wins,
- * and replies can leave by the other interface (the notes' lo-subnet lesson). Hashing per node.
+ * and replies can leave by the other interface (the notes' lo-subnet lesson). Hashing per node. A bridge
+ * port's address is {@link BridgePortAddressRule}'s (it is dead anyway), so ports are skipped.
  */
 final class SameSubnetOnNodeRule implements Validator.Rule {
     @Override
@@ -21,6 +22,9 @@ final class SameSubnetOnNodeRule implements Validator.Rule {
         for (Node n : facts.topology.nodes()) {
             Map<String, Interface> first = new HashMap<>();
             for (Interface i : n.interfaces()) {
+                if (i.common().master() != null) {
+                    continue;
+                }
                 for (Cidr c : i.addresses()) {
                     if (!Facts.isSubnetAddress(c) || c.prefixLength() >= (c.isIpv4() ? 32 : 128)) {
                         continue;
