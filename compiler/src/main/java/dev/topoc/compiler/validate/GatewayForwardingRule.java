@@ -27,6 +27,7 @@ final class GatewayForwardingRule implements Validator.Rule {
     public void check(Facts facts, Diagnostics diagnostics) {
         Map<String, List<Route>> users = new LinkedHashMap<>();
         Map<String, String> family = new LinkedHashMap<>();
+        Map<Interface, Boolean> elsewhere = new java.util.IdentityHashMap<>();
         for (Node n : facts.topology.nodes()) {
             for (Route r : n.routes()) {
                 if (r.via() == null || r.type() != RouteType.UNICAST) {
@@ -35,7 +36,7 @@ final class GatewayForwardingRule implements Validator.Rule {
                 Interface gw = facts.owner(r.via());
                 Node gateway = gw == null ? null : facts.node(gw.node());
                 if (gateway == null || gateway == n || Facts.forwards(gateway, r.via().isIPv6())
-                        || !hasElsewhere(gateway, gw) || ownAddress(facts, gateway, r)
+                        || !elsewhere.computeIfAbsent(gw, g -> hasElsewhere(gateway, g)) || ownAddress(facts, gateway, r)
                         || facts.ipvlanFor(gw, r.to()) != null) {
                     continue;
                 }

@@ -10,6 +10,7 @@ import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.Route;
 import dev.topoc.compiler.model.RouteType;
+import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -61,9 +62,10 @@ final class RoutingLoopRule implements Validator.Rule {
         Set<String> reported = new HashSet<>();
         for (List<Hop> group : starts.values()) {
             Cidr dst = group.get(0).route().to();
+            IPAddress block = dst.network();
             Set<String> done = new HashSet<>();
             for (Hop start : group) {
-                walk(facts, tables, dst, start.node(), done, reported, diagnostics);
+                walk(facts, tables, dst, block, start.node(), done, reported, diagnostics);
             }
         }
     }
@@ -95,13 +97,14 @@ final class RoutingLoopRule implements Validator.Rule {
         return t;
     }
 
-    private static void walk(Facts facts, Map<String, PrefixTable<Hop>> tables, Cidr dst, Node from, Set<String> done,
+    private static void walk(Facts facts, Map<String, PrefixTable<Hop>> tables, Cidr dst, IPAddress block, Node from,
+            Set<String> done,
             Set<String> reported, Diagnostics diagnostics) {
         LinkedHashMap<String, Hop> path = new LinkedHashMap<>();
         Node cur = from;
         while (cur != null && !done.contains(cur.name())) {
             PrefixTable<Hop> table = tables.get(cur.name());
-            Hop hop = table == null ? null : table.longestContaining(dst.network());
+            Hop hop = table == null ? null : table.longestContaining(block);
             if (hop == null || hop.route() == null) {
                 break;
             }
