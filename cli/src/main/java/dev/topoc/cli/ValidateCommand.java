@@ -1,7 +1,11 @@
 package dev.topoc.cli;
 
 import dev.topoc.compiler.Compilation;
+import dev.topoc.compiler.diag.FileReport;
+import dev.topoc.compiler.diag.JsonReport;
+import dev.topoc.compiler.diag.SarifReport;
 import dev.topoc.compiler.diag.TextReport;
+import java.util.ArrayList;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,12 +22,15 @@ import picocli.CommandLine.Model.CommandSpec;
         usageHelpAutoWidth = true,
         description = {"Parse and validate topology files; print every problem.",
             "Each problem reads FILE:LINE:COL: error|warning[CODE]: message, followed by the source line and a "
-                + "caret. All problems of a file are reported at once; a file with only warnings is valid."},
+                + "caret. All problems of a file are reported at once; a file with only warnings is valid.",
+            "--format json writes one JSON document for all files (docs/diagnostics-json.md); --format sarif "
+                + "writes one SARIF 2.1.0 log with one run, for GitHub code scanning."},
         footer = {"", "Exit codes: 0 valid (warnings allowed), 1 invalid, 2 usage error, 4 a file could not be read.",
             "Example:", "  topoc validate samples/docker-bridge.topo samples/docker-bridge.yaml",
-            "  samples/docker-bridge.topo: ok (3 nodes, 8 interfaces, 2 links, 2 expectations)", ""})
+            "  samples/docker-bridge.topo: ok (3 nodes, 8 interfaces, 2 links, 2 expectations)",
+            "  topoc validate --format sarif samples/*.topo > topoc.sarif", ""})
 final class ValidateCommand implements Callable<Integer> {
-    enum Format { text }
+    enum Format { text, json, sarif }
 
     @Spec
     CommandSpec spec;
@@ -41,6 +48,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (format != Format.text) {
+            return machineReadable(out);
+        }
         int errors = 0;
         int warnings = 0;
         for (Path f : files) {
@@ -60,5 +70,26 @@ final class ValidateCommand implements Callable<Integer> {
         }
         out.flush();
         return errors > 0 ? Main.INVALID : Main.OK;
+    }
+
+    /** One JSON document or one SARIF run for all files; every file is read before anything is written. */
+    private int machineReadable(PrintWriter out) {
+        List<FileReport> reports = new ArrayList<>();
+        for (Path f : files) {
+            Compilation c = CommonOptions.compile(f);
+            reports.add(FileReport.of(c.source().path(), c.diagnostics()));
+        }
+        out.print(format == Format.json ? JsonReport.render(reports) : SarifReport.render(reports, version()));
+        out.flush();
+        return reports.stream().allMatch(FileReport::ok) ? Main.OK : Main.INVALID;
+    }
+
+    private static String version() {
+        try {
+            String first = new Main.Version().getVersion()[0];
+            return first.substring(first.indexOf(' ') + 1);
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 }

@@ -155,4 +155,30 @@ class CliTest {
         assertTrue(r.out().contains("error[E0001]"), r.out());
         assertFalse((r.out() + r.err()).contains("Exception"), r.out() + r.err());
     }
+
+    @Test
+    void validateWritesOneJsonDocumentForSeveralFiles() throws IOException {
+        Path good = write("two.topo", GOOD);
+        Path bad = write("dup.topo", GOOD.replace("10.0.0.2/24", "10.0.0.1/24"));
+        Run r = run("validate", "--format", "json", good.toString(), bad.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().startsWith("{\n  \"format\": \"topoc-diagnostics\",\n  \"version\": 1,"), r.out());
+        assertEquals(1, r.out().split("\"format\"", -1).length - 1, "one document");
+        assertTrue(r.out().contains("\"code\": \"E0300\""), r.out());
+        assertTrue(r.out().contains("\"path\": \"" + good + "\",\n      \"valid\": true"), r.out());
+        assertFalse(r.out().contains(": ok ("), "no text lines in JSON output");
+        assertEquals(0, run("validate", "--format", "json", good.toString()).exit());
+    }
+
+    @Test
+    void validateWritesOneSarifRun() throws IOException {
+        Path good = write("two.topo", GOOD);
+        Path bad = write("dup.topo", GOOD.replace("10.0.0.2/24", "10.0.0.1/24"));
+        Run r = run("validate", "--format", "sarif", good.toString(), bad.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("\"version\": \"2.1.0\""), r.out());
+        assertEquals(1, r.out().split("\"tool\"", -1).length - 1, "one run");
+        assertTrue(r.out().contains("\"ruleId\": \"E0300\""), r.out());
+        assertTrue(r.out().contains("\"startLine\": 3"), r.out());
+    }
 }

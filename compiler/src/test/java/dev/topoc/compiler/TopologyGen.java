@@ -22,7 +22,15 @@ public final class TopologyGen {
         return new TopologyGen(random).build();
     }
 
-    private record LinkEnd(int node, String iface, String address, String peerAddress, int link) {}
+    /**
+     * One end of a link; {@code declared}: written as an {@code iface} with its address (an undeclared end
+     * is created by the link, as a veth without address).
+     */
+    private record LinkEnd(int node, String iface, String address, String peerAddress, int link, int peer,
+            boolean declared, boolean peerDeclared) {}
+
+    private boolean[] forwarding;
+    private String[] kinds;
 
     private String build() {
         int nodeCount = 1 + r.nextInt(6);
@@ -32,6 +40,12 @@ public final class TopologyGen {
         }
         List<List<LinkEnd>> ends = new ArrayList<>();
         names.forEach(n -> ends.add(new ArrayList<>()));
+        forwarding = new boolean[nodeCount];
+        kinds = new String[nodeCount];
+        for (int i = 0; i < nodeCount; i++) {
+            forwarding[i] = r.nextBoolean();
+            kinds[i] = pick("", "", "netns", "external");
+        }
         List<String> links = new ArrayList<>();
         int linkCount = nodeCount < 2 ? 0 : r.nextInt(nodeCount * 2);
         for (int l = 0; l < linkCount; l++) {
@@ -44,8 +58,10 @@ public final class TopologyGen {
             String ib = "e" + l + "b";
             String pa = "10." + l + ".0.1";
             String pb = "10." + l + ".0.2";
-            ends.get(a).add(new LinkEnd(a, ia, pa, pb, l));
-            ends.get(b).add(new LinkEnd(b, ib, pb, pa, l));
+            boolean da = r.nextInt(5) != 0;
+            boolean db = r.nextInt(5) != 0;
+            ends.get(a).add(new LinkEnd(a, ia, pa, pb, l, b, da, db));
+            ends.get(b).add(new LinkEnd(b, ib, pb, pa, l, a, db, da));
             links.add("link " + names.get(a) + ":" + ia + " -- " + names.get(b) + ":" + ib
                     + (r.nextInt(4) == 0 ? " { mtu " + (1280 + r.nextInt(8000)) + " }" : ""));
         }
@@ -76,13 +92,13 @@ public final class TopologyGen {
         comment();
         word("node");
         word(names.get(i));
-        word(pick("", "", "netns", "external"));
+        word(kinds[i]);
         word("{");
-        if (r.nextBoolean()) {
+        if (forwarding[i]) {
             word("forwarding");
         }
         for (LinkEnd e : myEnds) {
-            if (r.nextInt(5) == 0) {
+            if (!e.declared()) {
                 continue; // links create undeclared ends as veths
             }
             word("iface");
@@ -113,24 +129,34 @@ public final class TopologyGen {
             word("}");
             newline();
         }
-        if (!myEnds.isEmpty() && r.nextBoolean()) {
-            LinkEnd e = myEnds.get(0);
+        List<LinkEnd> declared = myEnds.stream().filter(LinkEnd::declared).toList();
+        if (!declared.isEmpty() && r.nextBoolean()) {
+            LinkEnd e = declared.get(0); // a VXLAN's local is an address of its node
             line("vxlan vx" + i + " vni " + r.nextInt(16_777_216) + " local " + e.address() + " remote "
                     + e.peerAddress() + (r.nextBoolean() ? " dev " + e.iface() : "") + (r.nextBoolean() ? " port 4790" : "")
                     + " { address 192.168." + i + ".1/24 }");
         }
-        if (!myEnds.isEmpty()) {
-            LinkEnd e = myEnds.get(r.nextInt(myEnds.size()));
+        // gateways: on a connected subnet, towards a lower-numbered node (so no routing loop) that forwards
+        List<LinkEnd> gateways = declared.stream().filter(e -> e.peer() < i
+                && (forwarding[e.peer()] || kinds[e.peer()].equals("external") || !e.peerDeclared())).toList();
+        String table = "main";
+        if (!gateways.isEmpty()) {
+            LinkEnd e = gateways.get(r.nextInt(gateways.size()));
+            table = r.nextBoolean() ? Integer.toString(1 + r.nextInt(200)) : "main";
             line("route 198.18." + i + ".0/24 via " + e.peerAddress() + (r.nextBoolean() ? " dev " + e.iface() : "")
                     + (r.nextBoolean() ? " metric " + r.nextInt(1000) : "")
-                    + (r.nextBoolean() ? " table " + (1 + r.nextInt(200)) : ""));
+                    + (table.equals("main") ? "" : " table " + table));
             if (r.nextBoolean()) {
                 line("route default via " + e.peerAddress());
             }
+        }
+        boolean forwards = forwarding[i] || kinds[i].equals("external");
+        if (!myEnds.isEmpty() && forwards) {
+            LinkEnd e = myEnds.get(r.nextInt(myEnds.size()));
             if (r.nextBoolean()) {
                 line("nat masquerade from 10." + e.link() + ".0.0/24 out " + (r.nextBoolean() ? "!" : "") + e.iface());
             }
-            if (r.nextBoolean()) {
+            if (e.peerDeclared() && r.nextBoolean()) {
                 line("nat dnat tcp port " + (1024 + r.nextInt(60000)) + " to " + e.peerAddress() + ":80");
             }
         }
@@ -138,11 +164,11 @@ public final class TopologyGen {
             line("route " + pick("blackhole", "unreachable", "prohibit") + " 203.0.113." + (i * 16) + "/28");
         }
         if (r.nextBoolean()) {
-            line("rule priority " + (100 + i) + " from 10." + i + ".0.0/16 lookup " + (1 + r.nextInt(250)));
+            line("rule priority " + (100 + i) + " from 10." + i + ".0.0/16 lookup " + table);
         }
         if (r.nextBoolean()) {
             word("firewall");
-            word(pick("input", "forward", "output"));
+            word(forwards ? pick("input", "forward", "output") : pick("input", "output"));
             word("policy");
             word(pick("accept", "drop"));
             word("{");

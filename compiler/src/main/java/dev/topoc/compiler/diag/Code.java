@@ -34,8 +34,26 @@ public enum Code {
     // addresses (validation)
     DUPLICATE_ADDRESS("E0300", Severity.ERROR, "address assigned twice"),
     NETWORK_ADDRESS("E0301", Severity.ERROR, "network or broadcast address used as a host address"),
+    OVERLAPPING_SUBNETS("W0300", Severity.WARNING, "subnets of two L2 domains overlap"),
+    SAME_SUBNET_ON_NODE("W0301", Severity.WARNING, "one subnet on two interfaces of a node"),
+    // routing (validation)
+    GATEWAY_NOT_CONNECTED("E0400", Severity.ERROR, "gateway not on a connected subnet"),
+    DEV_WITHOUT_GATEWAY_SUBNET("E0401", Severity.ERROR, "route device does not carry the gateway's subnet"),
+    ROUTING_LOOP("E0402", Severity.ERROR, "routing loop"),
+    GATEWAY_WITHOUT_FORWARDING("W0400", Severity.WARNING, "gateway node does not forward"),
+    RULE_TABLE_EMPTY("W0401", Severity.WARNING, "policy rule looks up a table with no routes"),
     // L2 (validation)
-    BRIDGE_PORT_ADDRESS("W0500", Severity.WARNING, "address on a bridge port");
+    L2_LOOP("E0500", Severity.ERROR, "bridge loop without STP"),
+    DUPLICATE_VLAN_ID("E0501", Severity.ERROR, "VLAN id used twice on one parent"),
+    VXLAN_LOCAL_NOT_OWN("E0502", Severity.ERROR, "VXLAN local address not on its node"),
+    DUPLICATE_VXLAN("E0503", Severity.ERROR, "two VXLAN devices with the same VNI and port"),
+    MACVLAN_PASSTHRU_SHARED("E0504", Severity.ERROR, "passthru macvlan shares its parent"),
+    PARENT_IS_BRIDGE_PORT("E0505", Severity.ERROR, "macvlan/ipvlan parent is a bridge port"),
+    BRIDGE_PORT_ADDRESS("W0500", Severity.WARNING, "address on a bridge port"),
+    // NAT and firewall (validation)
+    NAT_UNKNOWN_INTERFACE("E0600", Severity.ERROR, "NAT interface match names no interface of the node"),
+    DNAT_TARGET_UNKNOWN("W0600", Severity.WARNING, "DNAT target is no address of the topology"),
+    NAT_WITHOUT_FORWARDING("W0601", Severity.WARNING, "NAT or forward rules on a node that does not forward");
 
     private final String id;
     private final Severity severity;

@@ -16,7 +16,8 @@ import java.util.Map;
 /** The same address on two interfaces anywhere; a network or broadcast address used as a host address. */
 final class AddressRules implements Validator.Rule {
     @Override
-    public void check(Topology topology, Diagnostics diagnostics) {
+    public void check(Facts facts, Diagnostics diagnostics) {
+        Topology topology = facts.topology;
         Map<String, Interface> firstOwner = new HashMap<>();
         for (Node n : topology.nodes()) {
             for (Interface i : n.interfaces()) {

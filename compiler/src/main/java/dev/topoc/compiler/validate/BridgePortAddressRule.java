@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  */
 final class BridgePortAddressRule implements Validator.Rule {
     @Override
-    public void check(Topology topology, Diagnostics diagnostics) {
+    public void check(Facts facts, Diagnostics diagnostics) {
+        Topology topology = facts.topology;
         for (Node n : topology.nodes()) {
             for (Interface i : n.interfaces()) {
                 if (i.common().master() != null && !i.addresses().isEmpty()) {

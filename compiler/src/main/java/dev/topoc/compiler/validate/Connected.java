@@ -1,0 +1,48 @@
+package dev.topoc.compiler.validate;
+
+import dev.topoc.compiler.model.Cidr;
+import dev.topoc.compiler.model.Interface;
+import dev.topoc.compiler.model.Node;
+import dev.topoc.compiler.model.Route;
+import dev.topoc.compiler.model.RouteType;
+import inet.ipaddr.IPAddress;
+
+/** Where a node reaches a gateway on-link: the subnets of its addresses, and routes with a device but no gateway. */
+final class Connected {
+    private Connected() {}
+
+    /** The interface of {@code n} whose subnet holds {@code gateway} (null if none). */
+    static Interface subnetOf(Node n, IPAddress gateway) {
+        for (Interface i : n.interfaces()) {
+            if (carries(i, gateway)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    static boolean carries(Interface i, IPAddress gateway) {
+        for (Cidr c : i.addresses()) {
+            if (c.isIpv4() == gateway.isIPv4() && c.contains(gateway)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A device route ({@code route X dev D}, no gateway) of {@code n} that holds {@code gateway}, or null. */
+    static Route deviceRouteTo(Node n, IPAddress gateway) {
+        for (Route r : n.routes()) {
+            if (r.type() == RouteType.UNICAST && r.via() == null && r.dev() != null
+                    && r.to().isIpv4() == gateway.isIPv4() && r.to().contains(gateway)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** IPv6 link-local gateways ({@code fe80::/10}) are on-link on every interface. */
+    static boolean alwaysOnLink(IPAddress gateway) {
+        return gateway.isLinkLocal();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.topoc.compiler.validate;
+
+import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Diagnostics;
+import dev.topoc.compiler.model.NatRule;
+import dev.topoc.compiler.model.NatType;
+import dev.topoc.compiler.model.Node;
+
+/** A DNAT whose target is no address of any node forwards into the void (usually a typo in the address). */
+final class DnatTargetRule implements Validator.Rule {
+    @Override
+    public void check(Facts facts, Diagnostics diagnostics) {
+        for (Node n : facts.topology.nodes()) {
+            for (NatRule r : n.nat()) {
+                if (r.type() != NatType.DNAT || r.toAddress() == null || facts.owner(r.toAddress()) != null) {
+                    continue;
+                }
+                diagnostics.warning(Code.DNAT_TARGET_UNKNOWN, r.span(), "this dnat forwards to "
+                        + r.toAddress().toCanonicalString() + ", which is no address of any node in the topology: "
+                        + "nothing will answer. Use the address of the server it should reach");
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.topoc.compiler.validate;
+
+import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Diagnostic;
+import dev.topoc.compiler.diag.Diagnostics;
+import dev.topoc.compiler.diag.Severity;
+import dev.topoc.compiler.model.IfRef;
+import dev.topoc.compiler.model.Interface;
+import dev.topoc.compiler.model.MacvlanMode;
+import dev.topoc.compiler.model.Node;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@code passthru} macvlan takes its parent over: the kernel allows no second macvlan on that parent,
+ * passthru or any other mode. Every macvlan after the first on such a parent is reported.
+ */
+final class MacvlanPassthruRule implements Validator.Rule {
+    @Override
+    public void check(Facts facts, Diagnostics diagnostics) {
+        Map<IfRef, List<Interface.Macvlan>> byParent = new LinkedHashMap<>();
+        for (Node n : facts.topology.nodes()) {
+            for (Interface i : n.interfaces()) {
+                if (i instanceof Interface.Macvlan m) {
+                    byParent.computeIfAbsent(m.parent(), k -> new ArrayList<>()).add(m);
+                }
+            }
+        }
+        byParent.forEach((parent, group) -> {
+            Interface.Macvlan passthru = group.stream().filter(m -> m.mode() == MacvlanMode.PASSTHRU).findFirst().orElse(null);
+            if (passthru == null || group.size() < 2) {
+                return;
+            }
+            Interface.Macvlan first = group.get(0);
+            for (Interface.Macvlan m : group.subList(1, group.size())) {
+                String why = m.mode() == MacvlanMode.PASSTHRU && first.mode() == MacvlanMode.PASSTHRU
+                        ? "a second passthru macvlan" : "a " + m.mode().word() + " macvlan next to a "
+                                + (m == passthru ? first.mode().word() : "passthru") + " one";
+                diagnostics.add(new Diagnostic(Severity.ERROR, Code.MACVLAN_PASSTHRU_SHARED, m.span(),
+                        "`" + m.ref() + "` is " + why + " on `" + parent + "`: a passthru macvlan takes the whole parent, "
+                                + "so it must be the parent's only macvlan. Give it its own parent, or use mode bridge",
+                        List.of(new Diagnostic.Note(first.span(), "`" + first.ref() + "` (" + first.mode().word()
+                                + ") is the first macvlan on `" + parent + "`"))));
+            }
+        });
+    }
+}

@@ -1,0 +1,36 @@
+package dev.topoc.compiler.validate;
+
+import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Diagnostic;
+import dev.topoc.compiler.diag.Diagnostics;
+import dev.topoc.compiler.diag.Severity;
+import dev.topoc.compiler.model.IfRef;
+import dev.topoc.compiler.model.Interface;
+import dev.topoc.compiler.model.Node;
+import java.util.List;
+
+/**
+ * A macvlan or ipvlan on a bridge port: the bridge already holds the port's receive hook, so the kernel
+ * refuses the sub-interface (EBUSY). Put it on the bridge instead.
+ */
+final class ParentBridgePortRule implements Validator.Rule {
+    @Override
+    public void check(Facts facts, Diagnostics diagnostics) {
+        for (Node n : facts.topology.nodes()) {
+            for (Interface i : n.interfaces()) {
+                IfRef parentRef = i instanceof Interface.Macvlan m ? m.parent()
+                        : i instanceof Interface.Ipvlan v ? v.parent() : null;
+                Interface parent = parentRef == null ? null : facts.iface(parentRef);
+                if (parent == null || parent.common().master() == null) {
+                    continue;
+                }
+                String bridge = parent.common().master();
+                diagnostics.add(new Diagnostic(Severity.ERROR, Code.PARENT_IS_BRIDGE_PORT, i.span(),
+                        i.kind() + " `" + i.ref() + "` has parent `" + parentRef + "`, a port of bridge `" + bridge
+                                + "`: the bridge owns the port's traffic and the kernel refuses the " + i.kind()
+                                + ". Use `parent " + parentRef.node() + ":" + bridge + "` instead",
+                        List.of(new Diagnostic.Note(parent.span(), "`" + parentRef + "` is enslaved to `" + bridge + "`"))));
+            }
+        }
+    }
+}

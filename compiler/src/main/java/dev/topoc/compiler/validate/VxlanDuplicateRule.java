@@ -1,0 +1,35 @@
+package dev.topoc.compiler.validate;
+
+import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Diagnostic;
+import dev.topoc.compiler.diag.Diagnostics;
+import dev.topoc.compiler.diag.Severity;
+import dev.topoc.compiler.model.Interface;
+import dev.topoc.compiler.model.Node;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Two VXLAN devices of one node with the same VNI and UDP port: the kernel refuses the second. */
+final class VxlanDuplicateRule implements Validator.Rule {
+    @Override
+    public void check(Facts facts, Diagnostics diagnostics) {
+        for (Node n : facts.topology.nodes()) {
+            Map<String, Interface.Vxlan> first = new HashMap<>();
+            for (Interface i : n.interfaces()) {
+                if (!(i instanceof Interface.Vxlan x)) {
+                    continue;
+                }
+                Interface.Vxlan prior = first.putIfAbsent(x.vni() + "/" + x.port(), x);
+                if (prior != null) {
+                    diagnostics.add(new Diagnostic(Severity.ERROR, Code.DUPLICATE_VXLAN, x.span(),
+                            "vxlan `" + x.ref() + "` has VNI " + x.vni() + " and port " + x.port() + " like `" + prior.ref()
+                                    + "`: the kernel accepts one device per VNI and port on a node. Use another VNI "
+                                    + "or port, or one device with several remotes",
+                            List.of(new Diagnostic.Note(prior.span(), "VNI " + x.vni() + " on port " + x.port()
+                                    + " first used here"))));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.topoc.compiler.validate;
+
+import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Diagnostic;
+import dev.topoc.compiler.diag.Diagnostics;
+import dev.topoc.compiler.diag.Severity;
+import dev.topoc.compiler.model.Interface;
+import dev.topoc.compiler.model.Node;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A VXLAN's {@code local} must be an address of its own node, or it cannot send (nor bind) from it. */
+final class VxlanLocalRule implements Validator.Rule {
+    @Override
+    public void check(Facts facts, Diagnostics diagnostics) {
+        for (Node n : facts.topology.nodes()) {
+            for (Interface i : n.interfaces()) {
+                if (!(i instanceof Interface.Vxlan x) || x.local() == null) {
+                    continue;
+                }
+                boolean own = n.interfaces().stream().flatMap(j -> j.addresses().stream())
+                        .anyMatch(c -> Facts.key(c.address()).equals(Facts.key(x.local())));
+                if (own) {
+                    continue;
+                }
+                Interface owner = facts.owner(x.local());
+                List<Diagnostic.Note> notes = new ArrayList<>();
+                if (owner != null) {
+                    notes.add(new Diagnostic.Note(owner.span(), x.local().toCanonicalString() + " belongs to `"
+                            + owner.ref() + "`, on another node"));
+                }
+                diagnostics.add(new Diagnostic(Severity.ERROR, Code.VXLAN_LOCAL_NOT_OWN, x.span(),
+                        "`local " + x.local().toCanonicalString() + "` of vxlan `" + x.ref() + "` is not an address of node `"
+                                + n.name() + "`, so the tunnel cannot send from it. Use an address of `" + n.name()
+                                + "` (usually the one on the underlay `dev`)",
+                        notes));
+            }
+        }
+    }
+}
