@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
             "Describe namespaces, veths, bridges, VLAN, VXLAN, macvlan/ipvlan, routes, NAT and firewall "
                 + "in YAML or the topoc DSL, keep them in git, and let topoc validate, convert and format them."
         },
-        subcommands = {ValidateCommand.class, ConvertCommand.class, FmtCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ValidateCommand.class, ConvertCommand.class, FmtCommand.class, CompileNetworkdCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {
             "",
             "Exit codes: 0 ok, 1 invalid input (diagnostics printed), 2 usage error, 4 I/O or internal failure.",

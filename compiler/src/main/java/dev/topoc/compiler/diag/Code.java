@@ -35,7 +35,12 @@ public enum Code {
     DUPLICATE_ADDRESS("E0300", Severity.ERROR, "address assigned twice"),
     NETWORK_ADDRESS("E0301", Severity.ERROR, "network or broadcast address used as a host address"),
     // L2 (validation)
-    BRIDGE_PORT_ADDRESS("W0500", Severity.WARNING, "address on a bridge port");
+    BRIDGE_PORT_ADDRESS("W0500", Severity.WARNING, "address on a bridge port"),
+    // networkd backend
+    NETWORKD_FOREIGN_PARENT("E0850", Severity.ERROR, "networkd cannot create a sub-interface on another node"),
+    NETWORKD_ROUTE_WITHOUT_LINK("E0851", Severity.ERROR, "networkd cannot attach the route to a link"),
+    NETWORKD_UNCABLED_IN_SANDBOX("E0852", Severity.ERROR, "link end without a cable in a networkd sandbox"),
+    NETWORKD_BAD_PREFIX("E0853", Severity.ERROR, "namespace prefix not usable");
 
     private final String id;
     private final Severity severity;
