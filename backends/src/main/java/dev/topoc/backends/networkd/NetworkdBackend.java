@@ -111,11 +111,13 @@ public final class NetworkdBackend implements Backend {
 
     private static NamespaceView namespace(Node node, BackendOptions options, boolean sysctl, boolean nft) {
         String ns = options.namespace(node.name());
+        List<String> upLinks = new ArrayList<>();
         List<AddressWait> addresses = new ArrayList<>();
         for (Interface i : node.interfaces()) {
             if (!i.common().up()) {
                 continue;
             }
+            upLinks.add(i.name());
             for (Cidr a : i.addresses()) {
                 addresses.add(new AddressWait(ns, i.name(), a.toString()));
             }
@@ -124,6 +126,6 @@ public final class NetworkdBackend implements Backend {
         for (Route r : node.routes()) {
             routes.add(new RouteWait(ns, r.to().isIpv4() ? "-4" : "-6", r.table(), r.to().toString()));
         }
-        return new NamespaceView(node.name(), ns, sysctl ? SYSCTL_FILE : null, nft ? NFT_FILE : null, addresses, routes);
+        return new NamespaceView(node.name(), ns, sysctl ? SYSCTL_FILE : null, nft ? NFT_FILE : null, upLinks, addresses, routes);
     }
 }

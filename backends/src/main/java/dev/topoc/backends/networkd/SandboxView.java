@@ -14,9 +14,10 @@ public record SandboxView(String topology, List<NamespaceView> namespaces, List<
     }
 
     /** {@code sysctl} and {@code nft} are the node-relative paths of its files, or null when it has none. */
-    public record NamespaceView(String node, String ns, String sysctl, String nft, List<AddressWait> addresses,
-            List<RouteWait> routes) {
+    public record NamespaceView(String node, String ns, String sysctl, String nft, List<String> upLinks,
+            List<AddressWait> addresses, List<RouteWait> routes) {
         public NamespaceView {
+            upLinks = List.copyOf(upLinks);
             addresses = List.copyOf(addresses);
             routes = List.copyOf(routes);
         }
