@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
                 + "in YAML or the topoc DSL, keep them in git, and let topoc validate, convert, format, simulate, check and draw them."
         },
         subcommands = {ValidateCommand.class, ConvertCommand.class, FmtCommand.class, SimulateCommand.class,
-            CheckCommand.class, GraphCommand.class, CommandLine.HelpCommand.class},
+            CheckCommand.class, GraphCommand.class, CompileNetworkdCommand.class, CommandLine.HelpCommand.class},
         footer = {
             "",
             "Exit codes: 0 ok, 1 invalid input (diagnostics printed), 2 usage error, 4 I/O or internal failure.",

@@ -53,7 +53,12 @@ public enum Code {
     // NAT and firewall (validation)
     NAT_UNKNOWN_INTERFACE("E0600", Severity.ERROR, "NAT interface match names no interface of the node"),
     DNAT_TARGET_UNKNOWN("W0600", Severity.WARNING, "DNAT target is no address of the topology"),
-    NAT_WITHOUT_FORWARDING("W0601", Severity.WARNING, "NAT or forward rules on a node that does not forward");
+    NAT_WITHOUT_FORWARDING("W0601", Severity.WARNING, "NAT or forward rules on a node that does not forward"),
+    // networkd backend
+    NETWORKD_FOREIGN_PARENT("E0850", Severity.ERROR, "networkd cannot create a sub-interface on another node"),
+    NETWORKD_ROUTE_WITHOUT_LINK("E0851", Severity.ERROR, "networkd cannot attach the route to a link"),
+    NETWORKD_UNCABLED_IN_SANDBOX("E0852", Severity.ERROR, "link end without a cable in a networkd sandbox"),
+    NETWORKD_BAD_PREFIX("E0853", Severity.ERROR, "namespace prefix not usable");
 
     private final String id;
     private final Severity severity;
@@ -75,5 +80,14 @@ public enum Code {
 
     public String title() {
         return title;
+    }
+
+    /**
+     * Codes E0800–E0999 are reported by a backend (bash, networkd, simulator, graph) about a valid
+     * topology it cannot express; their test cases live beside the backends.
+     */
+    public boolean isBackendCode() {
+        int n = Integer.parseInt(id.substring(1));
+        return n >= 800 && n <= 999;
     }
 }

@@ -1,0 +1,131 @@
+package dev.topoc.backends.networkd;
+
+import dev.topoc.backends.Artifacts;
+import dev.topoc.backends.Backend;
+import dev.topoc.backends.BackendOptions;
+import dev.topoc.backends.nft.NftRuleset;
+import dev.topoc.backends.networkd.SandboxView.AddressWait;
+import dev.topoc.backends.networkd.SandboxView.CableView;
+import dev.topoc.backends.networkd.SandboxView.NamespaceView;
+import dev.topoc.backends.networkd.SandboxView.RouteWait;
+import dev.topoc.backends.networkd.UnitFile.Entry;
+import dev.topoc.backends.template.Templates;
+import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Diagnostics;
+import dev.topoc.compiler.model.Cidr;
+import dev.topoc.compiler.model.IfRef;
+import dev.topoc.compiler.model.Interface;
+import dev.topoc.compiler.model.Link;
+import dev.topoc.compiler.model.Node;
+import dev.topoc.compiler.model.NodeKind;
+import dev.topoc.compiler.model.Route;
+import dev.topoc.compiler.model.Topology;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.stringtemplate.v4.STGroup;
+
+/**
+ * The systemd-networkd backend: one folder per node laid out as that machine's {@code /etc}
+ * ({@code NODE/systemd/network/NN-IF.netdev|.network}, {@code NODE/nftables.conf},
+ * {@code NODE/sysctl.d/60-topoc.conf}); with {@code --sandbox} also the external nodes and
+ * {@code sandbox-up.sh} / {@code sandbox-down.sh}, which run the real networkd once per namespace.
+ *
+ * <p>Java builds the view model ({@link NodeUnits} for the units, {@link SandboxView} for the scripts),
+ * {@code networkd.stg} lays it out, and {@link NftRuleset} (shared with the bash backend) writes the
+ * rules. What networkd cannot express is an error diagnostic (E0850–E0899); the caller writes nothing
+ * when there is one. Output depends only on the model and the options: same input, same bytes.
+ */
+public final class NetworkdBackend implements Backend {
+    /** The sysctl.d file of a node, relative to its folder. */
+    public static final String SYSCTL_FILE = "sysctl.d/60-topoc.conf";
+    public static final String NFT_FILE = "nftables.conf";
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.-]{0,32}");
+    private static final STGroup GROUP = Templates.load("/dev/topoc/backends/networkd/networkd.stg");
+
+    @Override
+    public Artifacts generate(Topology model, BackendOptions options, Diagnostics diagnostics) {
+        Artifacts artifacts = new Artifacts();
+        if (!PREFIX.matcher(options.prefix()).matches()) {
+            diagnostics.error(Code.NETWORKD_BAD_PREFIX, model.span(), "prefix `" + options.prefix()
+                    + "` cannot start a namespace name: use up to 32 of A-Z a-z 0-9 _ . -");
+            return artifacts;
+        }
+        Map<IfRef, Link> linkOf = new HashMap<>();
+        for (Link l : model.links()) {
+            linkOf.put(l.a(), l);
+            linkOf.put(l.b(), l);
+        }
+        List<NamespaceView> namespaces = new ArrayList<>();
+        for (Node node : model.nodes()) {
+            if (node.kind() == NodeKind.EXTERNAL && !options.sandbox()) {
+                continue;
+            }
+            if (options.sandbox()) {
+                checkCabled(node, linkOf, diagnostics);
+            }
+            String dir = node.name() + "/";
+            for (UnitFile unit : NodeUnits.of(node, linkOf, diagnostics)) {
+                artifacts.add(dir + unit.path(), Templates.render(GROUP, "unit", "u", unit));
+            }
+            Optional<String> sysctl = sysctl(node).map(s -> Templates.render(GROUP, "sysctl", "s", s));
+            sysctl.ifPresent(text -> artifacts.add(dir + SYSCTL_FILE, text));
+            Optional<String> nft = NftRuleset.render(node);
+            nft.ifPresent(text -> artifacts.add(dir + NFT_FILE, text));
+            namespaces.add(namespace(node, options, sysctl.isPresent(), nft.isPresent()));
+        }
+        if (options.sandbox()) {
+            List<CableView> cables = model.links().stream().map(l -> new CableView(options.namespace(l.a().node()),
+                    l.a().iface(), options.namespace(l.b().node()), l.b().iface())).toList();
+            SandboxView view = new SandboxView(model.name(), namespaces, cables);
+            artifacts.add("sandbox-up.sh", Templates.render(GROUP, "sandboxUp", "s", view), true);
+            artifacts.add("sandbox-down.sh", Templates.render(GROUP, "sandboxDown", "s", view), true);
+        }
+        return artifacts;
+    }
+
+    /** In a sandbox only links become cables: a link end on no link would never appear. */
+    private static void checkCabled(Node node, Map<IfRef, Link> linkOf, Diagnostics diagnostics) {
+        for (Interface i : node.interfaces()) {
+            boolean end = i instanceof Interface.Veth || i instanceof Interface.Physical;
+            if (end && !linkOf.containsKey(i.ref())) {
+                diagnostics.error(Code.NETWORKD_UNCABLED_IN_SANDBOX, i.span(), i.kind() + " " + i.ref()
+                        + " is on no link: networkd only configures links that exist, and in a sandbox only links"
+                        + " are created; add `link " + i.ref() + " -- NODE:IF`");
+            }
+        }
+    }
+
+    static Optional<SysctlFile> sysctl(Node node) {
+        List<Entry> entries = new ArrayList<>();
+        if (node.forwarding()) {
+            entries.add(new Entry("net.ipv4.ip_forward", "1"));
+            entries.add(new Entry("net.ipv6.conf.all.forwarding", "1"));
+        }
+        node.sysctl().forEach((k, v) -> entries.add(new Entry(k, v)));
+        return entries.isEmpty() ? Optional.empty() : Optional.of(new SysctlFile(node.name(), entries));
+    }
+
+    private static NamespaceView namespace(Node node, BackendOptions options, boolean sysctl, boolean nft) {
+        String ns = options.namespace(node.name());
+        List<String> upLinks = new ArrayList<>();
+        List<AddressWait> addresses = new ArrayList<>();
+        for (Interface i : node.interfaces()) {
+            if (!i.common().up()) {
+                continue;
+            }
+            upLinks.add(i.name());
+            for (Cidr a : i.addresses()) {
+                addresses.add(new AddressWait(ns, i.name(), a.toString()));
+            }
+        }
+        List<RouteWait> routes = new ArrayList<>();
+        for (Route r : node.routes()) {
+            routes.add(new RouteWait(ns, r.to().isIpv4() ? "-4" : "-6", r.table(), r.to().toString()));
+        }
+        return new NamespaceView(node.name(), ns, sysctl ? SYSCTL_FILE : null, nft ? NFT_FILE : null, upLinks, addresses, routes);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.topoc.backends;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.topoc.backends.networkd.NetworkdBackend;
+import dev.topoc.compiler.Compilation;
+import dev.topoc.compiler.Compiler;
+import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Diagnostic;
+import dev.topoc.compiler.diag.Diagnostics;
+import dev.topoc.compiler.syntax.SourceFile;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every backend code (E0800–E0999) is triggered by a minimal valid topology at the line and column a
+ * person counted; the test fails when a backend code has no case.
+ */
+class BackendDiagnosticCasesTest {
+    record Case(Backend backend, BackendOptions options, int line, int column, String topology) {}
+
+    private static final Map<Code, Case> CASES = new LinkedHashMap<>();
+
+    static {
+        BackendOptions plain = new BackendOptions("t-", false);
+        CASES.put(Code.NETWORKD_FOREIGN_PARENT, new Case(new NetworkdBackend(), plain, 2, 18, """
+                node a { iface eth0 physical { address 10.0.0.1/24 } }
+                node b { macvlan m1 parent a:eth0 mode bridge { address 10.0.0.2/24 } }
+                """));
+        CASES.put(Code.NETWORKD_ROUTE_WITHOUT_LINK, new Case(new NetworkdBackend(), plain, 4, 3, """
+                node a {
+                  iface eth0 { address 192.168.1.1/24 }
+                  route 10.0.0.254/32 dev eth0
+                  route 10.9.0.0/16 via 10.0.0.254
+                }
+                """));
+        CASES.put(Code.NETWORKD_UNCABLED_IN_SANDBOX, new Case(new NetworkdBackend(), new BackendOptions("t-", true), 1,
+                16, """
+                node a { iface eth0 physical { address 10.0.0.1/24 } }
+                """));
+        CASES.put(Code.NETWORKD_BAD_PREFIX, new Case(new NetworkdBackend(), new BackendOptions("bad prefix;", false),
+                1, 1, """
+                node a { iface eth0 { address 10.0.0.1/24 } }
+                """));
+    }
+
+    @Test
+    void everyBackendCodeIsTriggeredAtItsPlace() {
+        for (var e : CASES.entrySet()) {
+            Compilation c = Compiler.compile(new SourceFile("t.topo", e.getValue().topology()));
+            assertTrue(c.ok(), e.getKey() + ": the topology itself must be valid: " + c.diagnostics().all());
+            Diagnostics d = new Diagnostics();
+            e.getValue().backend().generate(c.model(), e.getValue().options(), d);
+            List<Diagnostic> found = d.all().stream().filter(x -> x.code() == e.getKey()).toList();
+            assertEquals(1, found.size(), e.getKey() + ": " + d.all());
+            assertEquals(e.getValue().line() + ":" + e.getValue().column(),
+                    found.get(0).span().line() + ":" + found.get(0).span().column(), e.getKey().toString());
+        }
+    }
+
+    @Test
+    void everyBackendCodeHasACase() {
+        Set<Code> missing = EnumSet.noneOf(Code.class);
+        for (Code c : Code.values()) {
+            if (c.isBackendCode() && !CASES.containsKey(c)) {
+                missing.add(c);
+            }
+        }
+        assertEquals(Set.of(), missing, "backend codes without a case here");
+    }
+}
