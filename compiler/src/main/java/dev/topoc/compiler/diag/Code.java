@@ -35,7 +35,10 @@ public enum Code {
     DUPLICATE_ADDRESS("E0300", Severity.ERROR, "address assigned twice"),
     NETWORK_ADDRESS("E0301", Severity.ERROR, "network or broadcast address used as a host address"),
     // L2 (validation)
-    BRIDGE_PORT_ADDRESS("W0500", Severity.WARNING, "address on a bridge port");
+    BRIDGE_PORT_ADDRESS("W0500", Severity.WARNING, "address on a bridge port"),
+    // bash backend
+    BASH_CYCLE("E0800", Severity.ERROR, "build order has a cycle"),
+    BASH_NOT_PROVISIONED("W0800", Severity.WARNING, "not built outside a sandbox");
 
     private final String id;
     private final Severity severity;
