@@ -147,7 +147,7 @@ class BashReliabilityTest {
         try (Lab lab = Lab.of(SAMPLE)) {
             Lab.Result r = lab.apply("--dry-run");
             assertEquals(0, r.code(), r.toString());
-            assertTrue(r.out().contains("ip -n " + lab.namespace("docker") + " -batch - <<EOF"), r.out());
+            assertTrue(r.out().contains("nsenter --net=/run/netns/" + lab.namespace("docker") + " ip -batch - <<EOF"), r.out());
             assertTrue(r.out().contains("link add veth-nginx type veth peer name eth0 netns " + lab.namespace("nginx")), r.out());
             assertTrue(r.out().contains("tcp dport 8080 dnat ip to 172.17.10.10:80"), r.out());
             assertEquals(List.of(), lab.namespaces());
