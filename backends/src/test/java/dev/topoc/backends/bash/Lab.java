@@ -31,12 +31,12 @@ import java.util.stream.Stream;
  * and a shutdown hook does the same for every lab of this JVM, so no namespace survives a failed test.
  */
 final class Lab implements AutoCloseable {
-    /** Every namespace of this JVM's labs starts with this (short: interface names are not affected). */
+    /** Every namespace of this JVM's labs starts with this + "n" (short: interface names are not affected). */
     static final String BASE = "tpc" + ProcessHandle.current().pid() % 100_000;
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> cleanUp(BASE)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> cleanUp(BASE + "n")));
     }
 
     final Topology model;
