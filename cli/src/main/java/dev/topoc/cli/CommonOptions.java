@@ -50,6 +50,13 @@ final class CommonOptions {
         return Compiler.compile(read(path));
     }
 
+    /** Prints diagnostics of a later stage (a backend) about {@code c}'s source, with carets. */
+    void report(Compilation c, dev.topoc.compiler.diag.Diagnostics later, PrintWriter to) {
+        TextReport report = new TextReport(Map.of(c.source().path(), c.source()), useColor());
+        to.print(report.render(later.sorted()));
+        to.flush();
+    }
+
     /** Prints a compilation's diagnostics (with carets) to {@code to}. */
     void report(Compilation c, PrintWriter to) {
         TextReport report = new TextReport(Map.of(c.source().path(), c.source()), useColor());

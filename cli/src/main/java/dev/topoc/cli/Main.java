@@ -24,13 +24,14 @@ import picocli.CommandLine.Command;
             "Describe namespaces, veths, bridges, VLAN, VXLAN, macvlan/ipvlan, routes, NAT and firewall "
                 + "in YAML or the topoc DSL, keep them in git, and let topoc validate, convert, format, simulate, check and draw them."
         },
-        subcommands = {ValidateCommand.class, ConvertCommand.class, FmtCommand.class, SimulateCommand.class,
-            CheckCommand.class, GraphCommand.class, CompileNetworkdCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ValidateCommand.class, CompileCommand.class, ConvertCommand.class, FmtCommand.class,
+            SimulateCommand.class, CheckCommand.class, GraphCommand.class, CommandLine.HelpCommand.class},
         footer = {
             "",
             "Exit codes: 0 ok, 1 invalid input (diagnostics printed), 2 usage error, 4 I/O or internal failure.",
             "Examples:",
             "  topoc validate samples/docker-bridge.topo",
+            "  topoc compile samples/docker-bridge.topo --target bash --sandbox -o out",
             "  topoc convert samples/docker-bridge.topo --to yaml",
             "  topoc fmt --check samples/*.topo",
             "  topoc check samples/docker-bridge.topo",
@@ -50,7 +51,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is required (validate, convert, fmt, simulate, check, graph)");
+                "a command is required (validate, compile, convert, fmt, simulate, check, graph)");
     }
 
     public static void main(String[] args) {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link CompileNetworkd} through its temporary hidden entry {@code compile-networkd}. */
+/** {@code compile --target networkd}. */
 class CompileNetworkdTest {
     @TempDir
     Path dir;
@@ -29,7 +29,7 @@ class CompileNetworkdTest {
         Path f = dir.resolve("two.topo");
         Files.writeString(f, CliTest.GOOD);
         Path out = dir.resolve("out");
-        CliTest.Run r = run("compile-networkd", f.toString(), "-o", out.toString());
+        CliTest.Run r = run("compile", "--target", "networkd", f.toString(), "-o", out.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertEquals("# topoc: veth eth0 of node a (generated; do not edit)\n\n[Match]\nName=eth0\n\n[Network]\n"
                 + "LinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\nAddress=10.0.0.1/24\n",
@@ -43,7 +43,7 @@ class CompileNetworkdTest {
         Path f = dir.resolve("two.topo");
         Files.writeString(f, CliTest.GOOD);
         Path out = dir.resolve("out");
-        CliTest.Run r = run("compile-networkd", f.toString(), "-o", out.toString(), "--sandbox", "--prefix", "lab-");
+        CliTest.Run r = run("compile", "--target", "networkd", f.toString(), "-o", out.toString(), "--sandbox", "--prefix", "lab-");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(Files.isExecutable(out.resolve("sandbox-up.sh")));
         assertTrue(Files.readString(out.resolve("sandbox-up.sh")).contains("ip netns add lab-a\n"));
@@ -59,7 +59,7 @@ class CompileNetworkdTest {
                 }
                 """);
         Path out = dir.resolve("out");
-        CliTest.Run r = run("compile-networkd", "--color", "never", f.toString(), "-o", out.toString());
+        CliTest.Run r = run("compile", "--target", "networkd", "--color", "never", f.toString(), "-o", out.toString());
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains(f + ":3:11: error[E0850]: macvlan b:m1 has its parent a:eth0 on another node"), r.out());
         assertFalse(Files.exists(out));
@@ -69,7 +69,7 @@ class CompileNetworkdTest {
     void badPrefixIsAUsageError() throws IOException {
         Path f = dir.resolve("two.topo");
         Files.writeString(f, CliTest.GOOD);
-        CliTest.Run r = run("compile-networkd", f.toString(), "-o", dir.resolve("o").toString(), "--prefix", "a;b");
+        CliTest.Run r = run("compile", "--target", "networkd", f.toString(), "-o", dir.resolve("o").toString(), "--prefix", "a;b");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--prefix"), r.err());
     }

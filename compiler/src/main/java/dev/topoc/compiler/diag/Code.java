@@ -54,6 +54,9 @@ public enum Code {
     NAT_UNKNOWN_INTERFACE("E0600", Severity.ERROR, "NAT interface match names no interface of the node"),
     DNAT_TARGET_UNKNOWN("W0600", Severity.WARNING, "DNAT target is no address of the topology"),
     NAT_WITHOUT_FORWARDING("W0601", Severity.WARNING, "NAT or forward rules on a node that does not forward"),
+    // bash backend
+    BASH_CYCLE("E0800", Severity.ERROR, "build order has a cycle"),
+    BASH_NOT_PROVISIONED("W0800", Severity.WARNING, "not built outside a sandbox"),
     // networkd backend
     NETWORKD_FOREIGN_PARENT("E0850", Severity.ERROR, "networkd cannot create a sub-interface on another node"),
     NETWORKD_ROUTE_WITHOUT_LINK("E0851", Severity.ERROR, "networkd cannot attach the route to a link"),

@@ -1,0 +1,61 @@
+package dev.topoc.backends.bash;
+
+import java.util.List;
+
+/**
+ * What apply.sh does, in order: a preflight, then numbered steps (step 1 creates the namespaces, then
+ * one step per node). Each step is reversible: {@code undo} removes what the step creates, so an
+ * interrupted step can be redone and a failed run rolled back. Everything here is already computed and
+ * quoted; the template only lays it out.
+ *
+ * @param topology the topology's name
+ * @param source file name of the topology (for messages)
+ * @param topologySrc {@code file:line} of the topology statement (quoted)
+ * @param total the number of steps, the namespaces step included
+ * @param stateDir where apply.sh records what it owns (quoted)
+ * @param namespaces every namespace the topology owns (quoted), in step order
+ * @param rootLinks interfaces created in the default namespace (quoted; empty under --sandbox)
+ * @param physicals physical NICs the topology uses outside --sandbox: must exist before apply
+ * @param probes kernel features to probe before changing anything
+ * @param tools programs the scripts need besides ip
+ * @param steps the node steps (step 1, the namespaces, is implicit and numbered 1)
+ * @param rootUndo batch lines destroy.sh runs in the default namespace (rules of the root node)
+ * @param rootNft whether the root node loads a ruleset (destroy.sh deletes its table)
+ */
+record Plan(String topology, String source, String topologySrc, int total, String stateDir, List<String> namespaces, List<String> rootLinks,
+        List<PhysicalCheck> physicals, List<Probe> probes, List<String> tools, List<Step> steps,
+        List<String> rootUndo, boolean rootNft) {
+
+    /**
+     * A kernel feature and how to probe for it in a throw-away namespace ({@code $P} names it).
+     *
+     * @param feature what to call it in the message ("8021q VLAN")
+     * @param commands shell commands that succeed only when the feature is present
+     * @param lines the topology lines that need it ("vlan-pair.topo:12 :15")
+     */
+    record Probe(String feature, List<String> commands, String lines) {}
+
+    /** A physical NIC that must exist, in the default namespace or already in {@code namespace}. */
+    record PhysicalCheck(String name, String namespace, String src) {}
+
+    /**
+     * One step: build one node.
+     *
+     * @param index the step number (2..N)
+     * @param name the node's name (quoted)
+     * @param src its source position, {@code file:line} (quoted)
+     * @param netns the namespace the batch runs in (quoted; {@code ''} for the default namespace)
+     * @param ownLinks interfaces this step creates in the default namespace (recorded before creating)
+     * @param pre commands before the batch (moving a NIC, sub-interfaces created on another node)
+     * @param batch the {@code ip -batch} lines
+     * @param batchSrc the source line of each batch line, space separated (for error messages)
+     * @param sysctl {@code key=value} words, empty when none
+     * @param nft the node's nftables ruleset, null when none
+     * @param nftEnd the heredoc delimiter of {@code nft}
+     * @param undo lines of an {@code ip -force -batch} that removes what the step made
+     * @param undoPre commands that undo {@code pre} (run with errors ignored)
+     */
+    record Step(int index, String name, String src, String netns, List<String> ownLinks, List<String> pre,
+            List<String> batch, String batchSrc, List<String> sysctl, String nft, String nftEnd, List<String> undo,
+            List<String> undoPre) {}
+}

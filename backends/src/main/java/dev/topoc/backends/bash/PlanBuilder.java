@@ -1,0 +1,608 @@
+package dev.topoc.backends.bash;
+
+import dev.topoc.backends.BackendOptions;
+import dev.topoc.backends.nft.NftRuleset;
+import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Diagnostics;
+import dev.topoc.compiler.diag.Span;
+import dev.topoc.compiler.model.Cidr;
+import dev.topoc.compiler.model.IfRef;
+import dev.topoc.compiler.model.Interface;
+import dev.topoc.compiler.model.Link;
+import dev.topoc.compiler.model.Node;
+import dev.topoc.compiler.model.NodeKind;
+import dev.topoc.compiler.model.Route;
+import dev.topoc.compiler.model.RouteType;
+import dev.topoc.compiler.model.Rule;
+import dev.topoc.compiler.model.Topology;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Turns a model into a {@link Plan}. Decisions made here, so that the template only lays them out:
+ *
+ * <ul>
+ *   <li>Which nodes are built: all under {@code --sandbox}; otherwise netns and root nodes (the root node in
+ *       the default namespace), never external ones.
+ *   <li>The order of node steps: model order, except that a sub-interface's node comes after its parent's node
+ *       and after the node at the other end of the parent's cable (the sub-interface is created on the parent's
+ *       node, straight into its own namespace), and outside the sandbox the root node comes first.
+ *   <li>Which step creates each veth pair: the step of the end that comes first, creating both ends directly
+ *       in their namespaces ({@code link add A type veth peer name B netns NS}); the other end is configured
+ *       in its own node's step.
+ *   <li>Inside a node's batch: create links (bridges, veth pairs, tun/tap/dummy, sub-interfaces parents
+ *       first, vxlan), then per interface mtu, mac, master, hairpin, addresses, up; then routes and rules.
+ * </ul>
+ */
+final class PlanBuilder {
+    private final Topology model;
+    private final BackendOptions options;
+    private final Diagnostics diagnostics;
+    private final Map<String, Node> byName;
+    private final String file;
+    /** Links built as veth pairs, by each of their ends. */
+    private final Map<IfRef, Link> cables = new HashMap<>();
+    /** Interfaces that are not built (a cable to an unprovisioned node, or a child of one). */
+    private final Set<IfRef> skipped = new HashSet<>();
+    private final Map<String, Integer> position = new HashMap<>();
+    private List<Node> order = List.of();
+
+    PlanBuilder(Topology model, BackendOptions options, Diagnostics diagnostics) {
+        this.model = model;
+        this.options = options;
+        this.diagnostics = diagnostics;
+        this.byName = model.nodesByName();
+        this.file = fileName(model.span());
+    }
+
+    Plan build() {
+        findCables();
+        order = stepOrder();
+        for (int i = 0; i < order.size(); i++) {
+            position.put(order.get(i).name(), i);
+        }
+        List<Plan.Step> steps = new ArrayList<>();
+        List<String> rootLinks = new ArrayList<>();
+        List<Plan.PhysicalCheck> physicals = new ArrayList<>();
+        List<String> rootUndo = new ArrayList<>();
+        boolean rootNft = false;
+        for (Node n : order) {
+            Plan.Step s = new StepBuilder(n, steps.size() + 2).build();
+            steps.add(s);
+            rootLinks.addAll(s.ownLinks());
+            if (!inNamespace(n)) {
+                rootUndo.addAll(n.rules().stream().map(r -> "rule del" + ruleArgs(r)).toList());
+                rootNft |= s.nft() != null;
+            }
+            if (!options.sandbox()) {
+                n.interfaces().stream().filter(i -> i instanceof Interface.Physical)
+                        .forEach(i -> physicals.add(new Plan.PhysicalCheck(Shell.quote(i.name()),
+                                inNamespace(n) ? Shell.quote(namespace(n)) : null, Shell.quote(src(i.span())))));
+            }
+        }
+        List<String> namespaces = order.stream().filter(this::inNamespace).map(n -> Shell.quote(namespace(n))).toList();
+        String stateDir = Shell.quote("/run/topoc/" + options.prefix() + model.name());
+        return new Plan(model.name(), Shell.quote(file), Shell.quote(src(model.span())), steps.size() + 1, stateDir, namespaces, rootLinks, physicals, probes(), tools(),
+                steps, rootUndo, rootNft);
+    }
+
+    // ---- which nodes, which cables -------------------------------------------------------------------------------
+
+    private boolean included(Node n) {
+        return options.sandbox() || n.kind() != NodeKind.EXTERNAL;
+    }
+
+    private boolean inNamespace(Node n) {
+        return options.sandbox() || n.kind() == NodeKind.NETNS;
+    }
+
+    private String namespace(Node n) {
+        return options.namespace(n.name());
+    }
+
+    private Interface iface(IfRef ref) {
+        return model.iface(ref).orElseThrow();
+    }
+
+    private void findCables() {
+        for (Link l : model.links()) {
+            Node a = byName.get(l.a().node());
+            Node b = byName.get(l.b().node());
+            boolean physicalEnd = iface(l.a()) instanceof Interface.Physical || iface(l.b()) instanceof Interface.Physical;
+            if (included(a) && included(b) && (options.sandbox() || !physicalEnd)) {
+                cables.put(l.a(), l);
+                cables.put(l.b(), l);
+                continue;
+            }
+            for (IfRef end : List.of(l.a(), l.b())) {
+                Node n = byName.get(end.node());
+                if (included(n) && iface(end) instanceof Interface.Veth) {
+                    skipped.add(end);
+                    diagnostics.warning(Code.BASH_NOT_PROVISIONED, l.span(), "link " + l.a() + " -- " + l.b()
+                            + " is not built without --sandbox (it ends on " + (physicalEnd ? "a physical interface" : "an external node")
+                            + "), so `" + end + "` is not created or configured");
+                }
+            }
+        }
+        // children of skipped interfaces are skipped too
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Node n : model.nodes()) {
+                for (Interface i : n.interfaces()) {
+                    IfRef parent = parentOf(i);
+                    if (parent != null && (skipped.contains(parent) || !included(byName.get(parent.node())))
+                            && included(n) && skipped.add(i.ref())) {
+                        grew = true;
+                        diagnostics.warning(Code.BASH_NOT_PROVISIONED, i.span(), "`" + i.ref() + "` is not created without "
+                                + "--sandbox: its parent `" + parent + "` is not provisioned");
+                    }
+                }
+            }
+        }
+    }
+
+    private static IfRef parentOf(Interface i) {
+        if (i instanceof Interface.Vlan v) {
+            return v.parent();
+        }
+        if (i instanceof Interface.Macvlan m) {
+            return m.parent();
+        }
+        if (i instanceof Interface.Ipvlan p) {
+            return p.parent();
+        }
+        return null;
+    }
+
+    private IfRef peerOf(IfRef end) {
+        Link l = cables.get(end);
+        if (l == null) {
+            return null;
+        }
+        return l.a().equals(end) ? l.b() : l.a();
+    }
+
+    // ---- the order of node steps --------------------------------------------------------------------------------
+
+    private List<Node> stepOrder() {
+        List<Node> nodes = model.nodes().stream().filter(this::included).toList();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            index.put(nodes.get(i).name(), i);
+        }
+        Map<String, Set<String>> after = new LinkedHashMap<>();
+        nodes.forEach(n -> after.put(n.name(), new LinkedHashSet<>()));
+        for (Node n : nodes) {
+            for (Interface i : n.interfaces()) {
+                IfRef parent = parentOf(i);
+                if (parent == null || skipped.contains(i.ref()) || parent.node().equals(n.name())) {
+                    continue;
+                }
+                after.get(n.name()).add(parent.node());
+                IfRef cablePeer = peerOf(parent);
+                if (cablePeer != null && !cablePeer.node().equals(n.name())) {
+                    after.get(n.name()).add(cablePeer.node());
+                }
+            }
+        }
+        Map<String, Integer> waiting = new HashMap<>();
+        after.forEach((n, deps) -> waiting.put(n, deps.size()));
+        PriorityQueue<Node> ready = new PriorityQueue<>((x, y) -> {
+            int rx = inNamespace(x) ? 1 : 0;
+            int ry = inNamespace(y) ? 1 : 0;
+            return rx != ry ? Integer.compare(rx, ry) : Integer.compare(index.get(x.name()), index.get(y.name()));
+        });
+        nodes.stream().filter(n -> waiting.get(n.name()) == 0).forEach(ready::add);
+        List<Node> out = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            Node n = ready.poll();
+            out.add(n);
+            for (Node m : nodes) {
+                if (after.get(m.name()).contains(n.name()) && waiting.merge(m.name(), -1, Integer::sum) == 0) {
+                    ready.add(m);
+                }
+            }
+        }
+        if (out.size() < nodes.size()) {
+            for (Node n : nodes) {
+                if (!out.contains(n)) {
+                    diagnostics.error(Code.BASH_CYCLE, n.span(), "node `" + n.name() + "` cannot be built: its "
+                            + "sub-interfaces and their parents' nodes depend on each other in a cycle ("
+                            + String.join(", ", after.get(n.name())) + ")");
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- one node's step ---------------------------------------------------------------------------------------
+
+    private final class StepBuilder {
+        private final Node node;
+        private final int index;
+        private final List<String> batch = new ArrayList<>();
+        private final List<Integer> batchLines = new ArrayList<>();
+        private final List<String> created = new ArrayList<>();
+        private final List<String> undo = new ArrayList<>();
+        private final List<String> pre = new ArrayList<>();
+        private final List<String> undoPre = new ArrayList<>();
+        private final List<String> ownLinks = new ArrayList<>();
+
+        StepBuilder(Node node, int index) {
+            this.node = node;
+            this.index = index;
+        }
+
+        private void line(String text, Span span) {
+            batch.add(text);
+            batchLines.add(span.line());
+        }
+
+        private boolean builds(Interface i) {
+            return !skipped.contains(i.ref());
+        }
+
+        Plan.Step build() {
+            line("link set dev lo up", node.span());
+            createLinks();
+            for (Interface i : node.interfaces()) {
+                if (builds(i)) {
+                    configure(i);
+                }
+            }
+            List<String> undoRoutes = new ArrayList<>();
+            for (Route r : node.routes()) {
+                if (r.dev() != null && node.iface(r.dev()).map(i -> !builds(i)).orElse(false)) {
+                    continue;
+                }
+                String args = routeArgs(r);
+                line("route replace" + args, r.span());
+                undoRoutes.add("route del" + args);
+            }
+            List<String> undoRules = new ArrayList<>();
+            for (Rule r : node.rules()) {
+                line("rule add" + ruleArgs(r), r.span());
+                undoRules.add("rule del" + ruleArgs(r));
+            }
+            List<String> undoLines = new ArrayList<>(undoRules);
+            undoLines.addAll(undoRoutes);
+            undoLines.addAll(undo);
+            for (int i = created.size() - 1; i >= 0; i--) {
+                undoLines.add("link del dev " + created.get(i));
+            }
+            List<String> sysctl = new ArrayList<>();
+            if (node.forwarding()) {
+                sysctl.add("net.ipv4.ip_forward=1");
+                sysctl.add("net.ipv6.conf.all.forwarding=1");
+            }
+            node.sysctl().forEach((k, v) -> sysctl.add(Shell.quote(k + "=" + v)));
+            String nft = NftRuleset.render(node).orElse(null);
+            if (nft != null) {
+                undoPre.add(inNs("nft delete table inet " + NftRuleset.TABLE));
+            }
+            StringJoiner src = new StringJoiner(" ");
+            batchLines.forEach(l -> src.add(Integer.toString(l)));
+            return new Plan.Step(index, Shell.quote(node.name()), Shell.quote(src(node.span())), nsArg(node),
+                    ownLinks, pre, batch, src.toString(), sysctl, nft, nft == null ? null : Shell.delimiter("TOPOC_NFT", nft),
+                    undoLines, undoPre);
+        }
+
+        private String inNs(String command) {
+            return inNamespace(node) ? "ip netns exec " + Shell.quote(namespace(node)) + " " + command : command;
+        }
+
+        /** The {@code netns} argument that puts an interface into {@code other}'s stack, seen from this node. */
+        private String netnsOf(Node other) {
+            if (inNamespace(other)) {
+                return " netns " + namespace(other);
+            }
+            return " netns 1";
+        }
+
+        private void own(Node where, String ifName) {
+            if (!inNamespace(where)) {
+                ownLinks.add(Shell.quote(ifName));
+            }
+        }
+
+        private void createLinks() {
+            for (Interface i : node.interfaces()) {
+                if (i instanceof Interface.Bridge b && builds(i)) {
+                    line("link add " + b.name() + " type bridge" + (b.stp() ? " stp_state 1" : ""), i.span());
+                    created(i);
+                }
+            }
+            for (Interface i : node.interfaces()) {
+                if (!(i instanceof Interface.Veth || i instanceof Interface.Physical) || !builds(i)) {
+                    continue;
+                }
+                IfRef peer = peerOf(i.ref());
+                if (peer == null) {
+                    if (options.sandbox() || i instanceof Interface.Veth) {
+                        String stub = stubName(i.name());
+                        line("link add " + i.name() + " type veth peer name " + stub, i.span());
+                        created(i);
+                    }
+                    continue;
+                }
+                Node other = byName.get(peer.node());
+                boolean sameNode = other.name().equals(node.name());
+                boolean first = sameNode ? i.ref().equals(cables.get(i.ref()).a()) : position.get(node.name()) < position.get(other.name());
+                if (first) {
+                    line("link add " + i.name() + " type veth peer name " + peer.iface() + (sameNode ? "" : netnsOf(other)),
+                            cables.get(i.ref()).span());
+                    created(i);
+                    own(other, peer.iface());
+                }
+            }
+            for (Interface i : node.interfaces()) {
+                if (!builds(i)) {
+                    continue;
+                }
+                String add = i instanceof Interface.Tun ? "tuntap add dev " + i.name() + " mode tun"
+                        : i instanceof Interface.Tap ? "tuntap add dev " + i.name() + " mode tap"
+                        : i instanceof Interface.Dummy ? "link add " + i.name() + " type dummy" : null;
+                if (add != null) {
+                    line(add, i.span());
+                    created(i);
+                }
+            }
+            createSubInterfaces();
+            for (Interface i : node.interfaces()) {
+                if (i instanceof Interface.Vxlan v && builds(i)) {
+                    StringBuilder s = new StringBuilder("link add " + v.name() + " type vxlan id " + v.vni());
+                    if (v.local() != null) {
+                        s.append(" local ").append(v.local().toCanonicalString());
+                    }
+                    if (v.remote() != null) {
+                        s.append(" remote ").append(v.remote().toCanonicalString());
+                    }
+                    if (v.group() != null) {
+                        s.append(" group ").append(v.group().toCanonicalString());
+                    }
+                    if (v.dev() != null) {
+                        s.append(" dev ").append(v.dev());
+                    }
+                    s.append(" dstport ").append(v.port());
+                    line(s.toString(), i.span());
+                    created(i);
+                }
+            }
+        }
+
+        private void created(Interface i) {
+            created.add(i.name());
+            own(node, i.name());
+        }
+
+        /** Sub-interfaces, parents first: on this node in the batch, on another node with a command of their own. */
+        private void createSubInterfaces() {
+            List<Interface> subs = new ArrayList<>(node.interfaces().stream().filter(i -> parentOf(i) != null && builds(i)).toList());
+            Set<String> done = new HashSet<>();
+            while (!subs.isEmpty()) {
+                Interface next = subs.stream().filter(i -> {
+                    IfRef p = parentOf(i);
+                    return !p.node().equals(node.name()) || subs.stream().noneMatch(o -> o.name().equals(p.iface()));
+                }).findFirst().orElse(subs.get(0));
+                subs.remove(next);
+                done.add(next.name());
+                IfRef p = parentOf(next);
+                String type = subType(next);
+                if (p.node().equals(node.name())) {
+                    line("link add " + next.name() + " link " + p.iface() + " type " + type, next.span());
+                } else {
+                    Node parentNode = byName.get(p.node());
+                    String ip = inNamespace(parentNode) ? "ip -n " + Shell.quote(namespace(parentNode)) : "ip";
+                    String target = inNamespace(node) ? " netns " + Shell.quote(namespace(node)) : " netns 1";
+                    pre.add("run " + ip + " link add " + next.name() + " link " + p.iface() + target + " type " + type);
+                }
+                created(next);
+            }
+        }
+
+        private String subType(Interface i) {
+            if (i instanceof Interface.Vlan v) {
+                return "vlan id " + v.id();
+            }
+            if (i instanceof Interface.Macvlan m) {
+                return "macvlan mode " + m.mode().word();
+            }
+            Interface.Ipvlan p = (Interface.Ipvlan) i;
+            return "ipvlan mode " + p.mode().word() + (p.flag() == null ? "" : " " + p.flag().word());
+        }
+
+        private String stubName(String name) {
+            String base = (name.length() > 12 ? name.substring(0, 12) : name) + "-x";
+            String candidate = base;
+            int n = 0;
+            while (node.iface(candidate).isPresent()) {
+                candidate = base + (++n);
+            }
+            return candidate;
+        }
+
+        private void configure(Interface i) {
+            String dev = " dev " + i.name();
+            boolean preexisting = i instanceof Interface.Loopback || (i instanceof Interface.Physical && !options.sandbox());
+            if (i instanceof Interface.Physical && preexisting && inNamespace(node)) {
+                String ns = Shell.quote(namespace(node));
+                pre.add(0, "if [ -e /sys/class/net/" + Shell.quote(i.name()) + " ]; then run ip link set dev " + Shell.quote(i.name())
+                        + " netns " + ns + "; fi");
+                undoPre.add("ip -n " + ns + " link set dev " + Shell.quote(i.name()) + " netns 1");
+            }
+            Integer mtu = i.common().mtu();
+            Link cable = cables.get(i.ref());
+            if (mtu == null && cable != null) {
+                mtu = cable.mtu();
+            }
+            if (mtu != null) {
+                line("link set" + dev + " mtu " + mtu, i.span());
+            }
+            if (i.common().mac() != null) {
+                line("link set" + dev + " address " + i.common().mac(), i.span());
+            }
+            if (i.common().master() != null) {
+                line("link set" + dev + " master " + i.common().master(), i.span());
+            }
+            if (i.common().hairpin()) {
+                line("link set" + dev + " type bridge_slave hairpin on", i.span());
+            }
+            for (Cidr a : i.addresses()) {
+                String addr = "address replace " + a + dev + (a.isIpv4() ? "" : " nodad");
+                line(addr, i.span());
+                if (preexisting) {
+                    undo.add("address del " + a + dev);
+                }
+            }
+            if (!(i instanceof Interface.Loopback)) {
+                line("link set" + dev + (i.common().up() ? " up" : " down"), i.span());
+            }
+        }
+    }
+
+    // ---- shared pieces -------------------------------------------------------------------------------------------
+
+    private String nsArg(Node n) {
+        return inNamespace(n) ? Shell.quote(namespace(n)) : "''";
+    }
+
+    static String routeArgs(Route r) {
+        StringBuilder s = new StringBuilder(" ");
+        if (r.type() != null && r.type() != RouteType.UNICAST) {
+            s.append(r.type().word()).append(' ');
+        }
+        s.append(r.isDefault() && r.to().isIpv4() ? "default" : r.to().toString());
+        if (r.via() != null) {
+            s.append(" via ").append(r.via().toCanonicalString());
+        }
+        if (r.dev() != null) {
+            s.append(" dev ").append(r.dev());
+        }
+        if (r.metric() != null) {
+            s.append(" metric ").append(r.metric());
+        }
+        if (r.table() != null && !r.table().equals("main")) {
+            s.append(" table ").append(r.table());
+        }
+        if (r.src() != null) {
+            s.append(" src ").append(r.src().toCanonicalString());
+        }
+        return s.toString();
+    }
+
+    static String ruleArgs(Rule r) {
+        StringBuilder s = new StringBuilder();
+        if (r.priority() != null) {
+            s.append(" priority ").append(r.priority());
+        }
+        if (r.from() != null) {
+            s.append(" from ").append(r.from());
+        }
+        if (r.to() != null) {
+            s.append(" to ").append(r.to());
+        }
+        if (r.iif() != null) {
+            s.append(" iif ").append(r.iif());
+        }
+        if (r.oif() != null) {
+            s.append(" oif ").append(r.oif());
+        }
+        if (r.fwmark() != null) {
+            s.append(" fwmark ").append(r.fwmark());
+        }
+        s.append(" lookup ").append(r.table());
+        return s.toString();
+    }
+
+    private String src(Span span) {
+        return fileName(span) + ":" + span.line();
+    }
+
+    private static String fileName(Span span) {
+        Path p = Path.of(span.file()).getFileName();
+        return p == null ? span.file() : p.toString();
+    }
+
+    // ---- preflight -----------------------------------------------------------------------------------------------
+
+    private List<String> tools() {
+        List<String> tools = new ArrayList<>();
+        boolean nft = order.stream().anyMatch(n -> NftRuleset.view(n).isPresent());
+        if (nft) {
+            tools.add("nft");
+        }
+        if (order.stream().anyMatch(n -> n.forwarding() || !n.sysctl().isEmpty())) {
+            tools.add("sysctl");
+        }
+        return tools;
+    }
+
+    private String feature(Interface i) {
+        if (i instanceof Interface.Physical) {
+            return options.sandbox() ? "veth" : null;
+        }
+        if (i instanceof Interface.Vlan) {
+            return "8021q VLAN";
+        }
+        return i instanceof Interface.Loopback ? null : i.kind();
+    }
+
+    private List<Plan.Probe> probes() {
+        Map<String, List<Span>> uses = new LinkedHashMap<>();
+        for (Node n : order) {
+            for (Interface i : n.interfaces()) {
+                if (skipped.contains(i.ref())) {
+                    continue;
+                }
+                String feature = feature(i);
+                if (feature != null) {
+                    if (!feature.equals("veth") && !feature.equals("bridge") && parentOf(i) != null) {
+                        uses.computeIfAbsent("veth", k -> new ArrayList<>());
+                    }
+                    uses.computeIfAbsent(feature, k -> new ArrayList<>()).add(i.span());
+                }
+            }
+            if (NftRuleset.view(n).isPresent()) {
+                uses.computeIfAbsent("nftables", k -> new ArrayList<>()).add(n.span());
+            }
+        }
+        List<Plan.Probe> probes = new ArrayList<>();
+        for (String f : List.of("veth", "bridge", "8021q VLAN", "macvlan", "ipvlan", "vxlan", "dummy", "tun", "tap", "nftables")) {
+            List<Span> spans = uses.get(f);
+            if (spans == null) {
+                continue;
+            }
+            String ip = "ip -n \"$P\" ";
+            List<String> cmds = switch (f) {
+                case "veth" -> List.of(ip + "link add tpa type veth peer name tpb");
+                case "bridge" -> List.of(ip + "link add tpbr type bridge");
+                case "8021q VLAN" -> List.of(ip + "link add tpv link tpa type vlan id 2");
+                case "macvlan" -> List.of(ip + "link add tpm link tpa type macvlan mode bridge");
+                case "ipvlan" -> List.of(ip + "link add tpi link tpa type ipvlan mode l2");
+                case "vxlan" -> List.of(ip + "link add tpx type vxlan id 1 dstport 4789");
+                case "dummy" -> List.of(ip + "link add tpd type dummy");
+                case "tun" -> List.of(ip + "tuntap add dev tpt mode tun");
+                case "tap" -> List.of(ip + "tuntap add dev tpp mode tap");
+                default -> List.of("ip netns exec \"$P\" nft add table inet tpcprobe");
+            };
+            StringJoiner lines = new StringJoiner(", ");
+            spans.stream().map(this::src).distinct().limit(5).forEach(lines::add);
+            if (spans.stream().map(this::src).distinct().count() > 5) {
+                lines.add("...");
+            }
+            probes.add(new Plan.Probe(f, cmds, spans.isEmpty() ? "sub-interfaces" : lines.toString()));
+        }
+        return probes;
+    }
+}

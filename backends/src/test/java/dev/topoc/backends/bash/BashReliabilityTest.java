@@ -1,0 +1,186 @@
+package dev.topoc.backends.bash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.topoc.backends.ArtifactWriter;
+import dev.topoc.backends.BackendOptions;
+import dev.topoc.compiler.Compiler;
+import dev.topoc.compiler.diag.Diagnostics;
+import dev.topoc.compiler.model.Expectation;
+import dev.topoc.compiler.syntax.SourceFile;
+import dev.topoc.compiler.model.Node;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * apply.sh and destroy.sh under repetition, interruption, failure and company, in real namespaces.
+ * The sample used is docker-bridge: four nodes (five steps), a bridge, NAT, DNAT and forwarding.
+ */
+class BashReliabilityTest {
+    static final Path SAMPLE = Path.of(System.getProperty("topoc.root", "..")).resolve("samples/docker-bridge.topo");
+
+    @BeforeAll
+    static void machine() {
+        Lab.assumeMachine();
+    }
+
+    /** Every expect line holds (reused after each kind of disturbance). */
+    static void assertExpectationsHold(Lab lab) throws Exception {
+        List<String> failures = new ArrayList<>();
+        try (Probes probes = Probes.start(lab)) {
+            for (Expectation e : lab.model.expectations()) {
+                String d = Probes.disagreement(e, probes.probe(e));
+                if (d != null) {
+                    failures.add("line " + e.span().line() + ": " + d);
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /** Addresses, routes and links of every namespace of the lab, as text. */
+    static String snapshot(Lab lab) {
+        StringBuilder sb = new StringBuilder();
+        for (Node n : lab.model.nodes()) {
+            String ns = lab.namespace(n.name());
+            sb.append(ns).append('\n');
+            sb.append(Lab.run(Map.of(), 20, "ip", "-n", ns, "-o", "addr").out().replaceAll("valid_lft.*", ""));
+            sb.append(Lab.run(Map.of(), 20, "ip", "-n", ns, "route", "show", "table", "all").out());
+            sb.append(Lab.run(Map.of(), 20, "ip", "-n", ns, "-o", "link").out().replaceAll("link-netns \\S+", ""));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void applyTwiceLeavesTheSameStateAndDestroyTwiceIsFine() throws Exception {
+        try (Lab lab = Lab.of(SAMPLE)) {
+            Lab.Result first = lab.apply();
+            assertEquals(0, first.code(), first.toString());
+            assertTrue(first.out().contains("[2/5] docker ok"), first.out());
+            String before = snapshot(lab);
+            Lab.Result second = lab.apply();
+            assertEquals(0, second.code(), second.toString());
+            assertEquals(before, snapshot(lab));
+            assertExpectationsHold(lab);
+            assertEquals(0, lab.destroy().code());
+            assertEquals(List.of(), lab.namespaces());
+            Lab.Result again = lab.destroy();
+            assertEquals(0, again.code(), again.toString());
+            assertTrue(again.out().contains("nothing to destroy"), again.out());
+        }
+    }
+
+    @Test
+    void anApplyKilledAfterAnyStepIsCompletedByTheNextOne() throws Exception {
+        try (Lab lab = Lab.of(SAMPLE)) {
+            int total = 5;
+            for (int k = 1; k <= total; k++) {
+                Lab.Result killed = lab.script("apply.sh", Map.of("TOPOC_KILL_AFTER_STEP", String.valueOf(k)), "-q");
+                assertNotEquals(0, killed.code(), "apply.sh was to die after step " + k);
+                Lab.Result resumed = lab.apply();
+                assertEquals(0, resumed.code(), "after a kill at step " + k + ": " + resumed);
+                assertTrue(resumed.out().contains("[" + k + "/5]") && resumed.out().contains("ok (already)"), resumed.out());
+                assertExpectationsHold(lab);
+                assertEquals(0, lab.destroy("-q").code());
+                assertEquals(List.of(), lab.namespaces(), "after step " + k);
+            }
+        }
+    }
+
+    @Test
+    void aFailingStepRollsBackEverythingThisRunCreatedAndNamesTheLine() throws Exception {
+        try (Lab lab = Lab.of(SAMPLE)) {
+            // step 4 (gitlab) gets a gateway that is not on any of its subnets: the kernel refuses the route
+            Path apply = lab.dir.resolve("apply.sh");
+            String text = Files.readString(apply);
+            String good = "route replace default via 172.17.0.1 dev eth0\nEOF\n  BATCH_SRC=''\n}\n\nundo_4";
+            assertTrue(text.contains(good), "the gitlab step changed shape");
+            Files.writeString(apply, text.replace(good, good.replace("172.17.0.1", "10.99.99.1")));
+            Lab.Result r = lab.apply();
+            assertEquals(1, r.code(), r.toString());
+            assertTrue(r.err().contains("step 4/5 (gitlab, docker-bridge.topo:42) failed"), r.err());
+            assertEquals(List.of(), lab.namespaces(), "rollback left namespaces");
+            assertFalse(Files.exists(lab.stateDir()), "rollback left the record");
+        }
+    }
+
+    @Test
+    void twoLabsWithDifferentPrefixesCoexist() throws Exception {
+        try (Lab one = Lab.of(SAMPLE); Lab two = Lab.of(SAMPLE)) {
+            assertEquals(0, one.apply("-q").code());
+            assertEquals(0, two.apply("-q").code());
+            assertEquals(4, one.namespaces().size());
+            assertEquals(4, two.namespaces().size());
+            assertEquals(0, one.destroy("-q").code());
+            assertEquals(List.of(), one.namespaces());
+            assertEquals(4, two.namespaces().size());
+            assertExpectationsHold(two);
+        }
+    }
+
+    @Test
+    void aNamespaceThatIsNotOursStopsApplyBeforeAnyChange() throws Exception {
+        try (Lab lab = Lab.of(SAMPLE)) {
+            String foreign = lab.namespace("gitlab");
+            assertEquals(0, Lab.run(Map.of(), 20, "ip", "netns", "add", foreign).code());
+            Lab.Result r = lab.apply();
+            assertEquals(1, r.code(), r.toString());
+            assertTrue(r.err().contains("namespace " + foreign + " exists and is not owned by this topology"), r.err());
+            assertEquals(List.of(foreign), lab.namespaces(), "apply.sh changed something");
+            Lab.Result d = lab.destroy();
+            assertEquals(0, d.code(), d.toString());
+            assertEquals(List.of(foreign), lab.namespaces(), "destroy.sh removed what it does not own");
+        }
+    }
+
+    @Test
+    void dryRunPrintsTheCommandsAndChangesNothing() throws Exception {
+        try (Lab lab = Lab.of(SAMPLE)) {
+            Lab.Result r = lab.apply("--dry-run");
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(r.out().contains("nsenter --net=/run/netns/" + lab.namespace("docker") + " ip -batch - <<EOF"), r.out());
+            assertTrue(r.out().contains("link add veth-nginx type veth peer name eth0 netns " + lab.namespace("nginx")), r.out());
+            assertTrue(r.out().contains("tcp dport 8080 dnat ip to 172.17.10.10:80"), r.out());
+            assertEquals(List.of(), lab.namespaces());
+            assertFalse(Files.exists(lab.stateDir()));
+        }
+    }
+
+    /** Both spellings of every sample (--sandbox and not); the 1,000-host star once, it takes shellcheck 13 s. */
+    @Test
+    void everySampleScriptPassesShellcheck() throws Exception {
+        assumeTrue(Lab.onPath("shellcheck"), "shellcheck is not installed (.ci/run installs it)");
+        List<String> problems = new ArrayList<>();
+        List<Path> samples = new ArrayList<>(BashEndToEndTest.samples());
+        samples.add(SAMPLE.resolveSibling("star-1000.topo"));
+        Path dir = Files.createTempDirectory("topoc-shellcheck");
+        List<String> files = new ArrayList<>();
+        for (Path sample : samples) {
+            var model = Compiler.compile(new SourceFile(sample.toString(), Files.readString(sample))).model();
+            boolean star = sample.getFileName().toString().startsWith("star-");
+            for (boolean sandbox : star ? new boolean[] {true} : new boolean[] {true, false}) {
+                Path out = dir.resolve(sample.getFileName() + (sandbox ? ".sandbox" : ".machine"));
+                ArtifactWriter.write(new BashBackend().generate(model, new BackendOptions("lab-", sandbox), new Diagnostics()), out);
+                files.add(out.resolve("apply.sh").toString());
+                files.add(out.resolve("destroy.sh").toString());
+            }
+        }
+        List<String> cmd = new ArrayList<>(List.of("shellcheck"));
+        cmd.addAll(files);
+        Lab.Result r = Lab.run(Map.of(), 300, cmd.toArray(String[]::new));
+        if (r.code() != 0) {
+            problems.add(r.out() + r.err());
+        }
+        Lab.run(Map.of(), 30, "rm", "-rf", dir.toString());
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+}

@@ -1,0 +1,228 @@
+package dev.topoc.backends.bash;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.topoc.backends.ArtifactWriter;
+import dev.topoc.backends.Artifacts;
+import dev.topoc.backends.BackendOptions;
+import dev.topoc.compiler.Compilation;
+import dev.topoc.compiler.Compiler;
+import dev.topoc.compiler.diag.Diagnostics;
+import dev.topoc.compiler.model.Interface;
+import dev.topoc.compiler.model.Topology;
+import dev.topoc.compiler.syntax.SourceFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A topology compiled with {@code --sandbox} and a unique prefix into a temporary folder, whose scripts a
+ * test runs for real. {@link #close()} destroys it and deletes whatever the scripts left with its prefix,
+ * and a shutdown hook does the same for every lab of this JVM, so no namespace survives a failed test.
+ */
+final class Lab implements AutoCloseable {
+    /** Every namespace of this JVM's labs starts with this + "n" (short: interface names are not affected). */
+    static final String BASE = "tpc" + ProcessHandle.current().pid() % 100_000;
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> cleanUp(BASE + "n")));
+    }
+
+    final Topology model;
+    final String prefix;
+    final Path dir;
+
+    private Lab(Topology model, String prefix, Path dir) {
+        this.model = model;
+        this.prefix = prefix;
+        this.dir = dir;
+    }
+
+    static Lab of(Path sample) throws IOException {
+        return of(sample.getFileName().toString(), Files.readString(sample));
+    }
+
+    static Lab of(String fileName, String text) throws IOException {
+        Compilation c = Compiler.compile(new SourceFile(fileName, text));
+        assertTrue(c.ok(), () -> fileName + ": " + c.diagnostics().all());
+        String prefix = BASE + "n" + COUNTER.incrementAndGet() + "-";
+        Diagnostics d = new Diagnostics();
+        Artifacts a = new BashBackend().generate(c.model(), new BackendOptions(prefix, true), d);
+        assertTrue(!d.hasErrors(), () -> d.all().toString());
+        Path dir = Files.createTempDirectory("topoc-bash");
+        ArtifactWriter.write(a, dir);
+        return new Lab(c.model(), prefix, dir);
+    }
+
+    /** Skips the calling test unless this is root with ip, nft and python3 (installed by .ci/run). */
+    static void assumeMachine() {
+        assumeTrue(isRoot() && onPath("ip") && onPath("nft") && onPath("python3"), "needs root, ip, nft and python3");
+    }
+
+    Result apply(String... args) {
+        return script("apply.sh", Map.of(), args);
+    }
+
+    Result destroy(String... args) {
+        return script("destroy.sh", Map.of(), args);
+    }
+
+    Result script(String name, Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("bash", dir.resolve(name).toString()));
+        cmd.addAll(List.of(args));
+        return run(env, 120, cmd.toArray(String[]::new));
+    }
+
+    String namespace(String node) {
+        return prefix + node;
+    }
+
+    /** The namespaces on the machine that carry this lab's prefix. */
+    List<String> namespaces() {
+        return namespacesWith(prefix);
+    }
+
+    Path stateDir() {
+        return Path.of("/run/topoc", prefix + model.name());
+    }
+
+    /** The address a node or interface target stands for: the first address of the interface, or of the node. */
+    static String addressOf(Topology model, String node, String iface) {
+        var n = model.node(node).orElseThrow();
+        for (Interface i : n.interfaces()) {
+            if ((iface == null ? !(i instanceof Interface.Loopback) : i.name().equals(iface)) && !i.addresses().isEmpty()) {
+                return i.addresses().get(0).address().toCanonicalString();
+            }
+        }
+        return n.interfaces().stream().filter(i -> !i.addresses().isEmpty()).findFirst()
+                .map(i -> i.addresses().get(0).address().toCanonicalString()).orElseThrow();
+    }
+
+    @Override
+    public void close() {
+        destroy("-q");
+        cleanUp(prefix);
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder; nothing to undo
+        }
+    }
+
+    /** Deletes namespaces and records whose names start with {@code prefix}. */
+    static void cleanUp(String prefix) {
+        for (String ns : namespacesWith(prefix)) {
+            run(Map.of(), 30, "ip", "netns", "del", ns);
+        }
+        try (Stream<Path> s = Files.list(Path.of("/run/topoc"))) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                run(Map.of(), 30, "rm", "-rf", p.toString());
+            }
+        } catch (IOException ignored) {
+            // no records at all
+        }
+    }
+
+    static List<String> namespacesWith(String prefix) {
+        try (Stream<Path> s = Files.list(Path.of("/run/netns"))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    static Result run(Map<String, String> env, int timeoutSeconds, String... cmd) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().putAll(env);
+            Path out = Files.createTempFile("topoc-out", ".txt");
+            Path err = Files.createTempFile("topoc-err", ".txt");
+            pb.redirectOutput(out.toFile());
+            pb.redirectError(err.toFile());
+            Process p = pb.start();
+            boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+            if (!done) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor();
+            }
+            String o = Files.readString(out, StandardCharsets.UTF_8);
+            String e = Files.readString(err, StandardCharsets.UTF_8);
+            Files.delete(out);
+            Files.delete(err);
+            return new Result(done ? p.exitValue() : -1, o, done ? e : e + "\n(timed out)");
+        } catch (IOException e) {
+            return new Result(-1, "", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, "", "interrupted");
+        }
+    }
+
+    static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    static boolean onPath(String tool) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+    }
+
+    // ---- kernel features --------------------------------------------------------------------------------------
+
+    private static final Map<String, Boolean> FEATURES = new LinkedHashMap<>();
+
+    /** The kernel features this model needs that this machine lacks, each probed once in a throw-away namespace. */
+    static synchronized List<String> missingFeatures(Topology model) {
+        List<String> missing = new ArrayList<>();
+        for (var n : model.nodes()) {
+            for (Interface i : n.interfaces()) {
+                String feature = i instanceof Interface.Vlan ? "8021q VLAN" : i instanceof Interface.Ipvlan ? "ipvlan"
+                        : i instanceof Interface.Dummy ? "dummy" : i instanceof Interface.Vxlan ? "vxlan"
+                        : i instanceof Interface.Macvlan ? "macvlan" : null;
+                if (feature != null && !FEATURES.computeIfAbsent(feature, Lab::probe) && !missing.contains(feature)) {
+                    missing.add(feature);
+                }
+            }
+        }
+        return missing;
+    }
+
+    private static boolean probe(String feature) {
+        String ns = BASE + "probe";
+        run(Map.of(), 30, "ip", "netns", "add", ns);
+        try {
+            run(Map.of(), 30, "ip", "-n", ns, "link", "add", "pa", "type", "veth", "peer", "name", "pb");
+            String[] tail = switch (feature) {
+                case "8021q VLAN" -> new String[] {"link", "pa", "type", "vlan", "id", "2"};
+                case "ipvlan" -> new String[] {"link", "pa", "type", "ipvlan", "mode", "l2"};
+                case "macvlan" -> new String[] {"link", "pa", "type", "macvlan", "mode", "bridge"};
+                case "vxlan" -> new String[] {"type", "vxlan", "id", "1", "dstport", "4789"};
+                default -> new String[] {"type", "dummy"};
+            };
+            List<String> cmd = new ArrayList<>(List.of("ip", "-n", ns, "link", "add", "px"));
+            cmd.addAll(List.of(tail));
+            return run(Map.of(), 30, cmd.toArray(String[]::new)).code() == 0;
+        } finally {
+            run(Map.of(), 30, "ip", "netns", "del", ns);
+        }
+    }
+}

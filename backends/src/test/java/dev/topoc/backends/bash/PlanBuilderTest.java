@@ -1,0 +1,76 @@
+package dev.topoc.backends.bash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.topoc.backends.Artifacts;
+import dev.topoc.backends.BackendOptions;
+import dev.topoc.compiler.Compilation;
+import dev.topoc.compiler.Compiler;
+import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Diagnostics;
+import dev.topoc.compiler.syntax.SourceFile;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The decisions of the plan: step order, who creates a veth pair, what runs where. */
+class PlanBuilderTest {
+    static Plan plan(String text, boolean sandbox, Diagnostics d) {
+        Compilation c = Compiler.compile(new SourceFile("t.topo", text));
+        assertTrue(c.ok(), c.diagnostics().all().toString());
+        return new PlanBuilder(c.model(), new BackendOptions("p-", sandbox), d).build();
+    }
+
+    static List<String> order(Plan p) {
+        return p.steps().stream().map(Plan.Step::name).toList();
+    }
+
+    @Test
+    void aSubInterfaceIsBuiltAfterItsParentsNodeAndTheOtherEndOfTheParentsCable() {
+        Plan p = plan("""
+                node child { macvlan m1 parent host:nic mode bridge { address 10.0.0.3/24 } }
+                node lan external { iface eth0 { address 10.0.0.1/24 } }
+                node host { iface nic physical { address 10.0.0.2/24 } }
+                link host:nic -- lan:eth0
+                """, true, new Diagnostics());
+        assertEquals(List.of("lan", "host", "child"), order(p));
+        Plan.Step child = p.steps().get(2);
+        assertEquals(List.of("run ip -n p-host link add m1 link nic netns p-child type macvlan mode bridge"), child.pre());
+        assertTrue(child.batch().contains("address replace 10.0.0.3/24 dev m1"), child.batch().toString());
+        assertTrue(p.steps().get(0).batch().contains("link add eth0 type veth peer name nic netns p-host"),
+                p.steps().get(0).batch().toString());
+    }
+
+    @Test
+    void outsideTheSandboxTheRootNodeComesFirstAndExternalNodesAreLeftOut() {
+        Diagnostics d = new Diagnostics();
+        Plan p = plan("""
+                node ns1 { iface v1 { address 10.0.0.2/24 } }
+                node host root { iface v0 { address 10.0.0.1/24 }  iface eth0 physical { address 192.0.2.10/24 } }
+                node up external { iface eth0 { address 192.0.2.1/24 } }
+                link ns1:v1 -- host:v0
+                link host:eth0 -- up:eth0
+                """, false, d);
+        assertEquals(List.of("host", "ns1"), order(p));
+        assertEquals(List.of("p-ns1"), p.namespaces());
+        assertEquals("''", p.steps().get(0).netns());
+        assertEquals(List.of("v0"), p.rootLinks());
+        assertTrue(p.steps().get(0).batch().contains("link add v0 type veth peer name v1 netns p-ns1"));
+        assertEquals(1, p.physicals().size());
+        assertTrue(d.all().isEmpty(), d.all().toString());
+    }
+
+    @Test
+    void subInterfacesOfEachOthersNodesCannotBeOrdered() {
+        Diagnostics d = new Diagnostics();
+        Compilation c = Compiler.compile(new SourceFile("t.topo", """
+                node a { iface x { address 10.0.0.1/24 }  macvlan ma parent b:y mode bridge }
+                node b { iface y { address 10.0.0.2/24 }  macvlan mb parent a:x mode bridge }
+                link a:x -- b:y
+                """));
+        assertTrue(c.ok(), c.diagnostics().all().toString());
+        Artifacts out = new BashBackend().generate(c.model(), new BackendOptions("p-", true), d);
+        assertTrue(d.all().stream().anyMatch(x -> x.code() == Code.BASH_CYCLE), d.all().toString());
+        assertTrue(out.files().isEmpty(), "nothing is generated when the backend reports an error");
+    }
+}

@@ -1,0 +1,139 @@
+package dev.topoc.backends.bash;
+
+import dev.topoc.compiler.model.Expectation;
+import dev.topoc.compiler.model.NatRule;
+import dev.topoc.compiler.model.Node;
+import dev.topoc.compiler.model.Proto;
+import dev.topoc.compiler.model.Topology;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Checks {@code expect} lines against a running lab, for real: ping for icmp; for tcp and udp a listener in
+ * every namespace of the lab answers with its node's name, so the probe knows who finally received it.
+ */
+final class Probes implements AutoCloseable {
+    private final Lab lab;
+    private final Path listener;
+    private final Path client;
+    private final List<Process> listeners = new ArrayList<>();
+
+    /** What a probe saw: reached or not, who answered (tcp/udp) and the evidence. */
+    record Outcome(boolean reached, String landed, String evidence) {}
+
+    private Probes(Lab lab) {
+        this.lab = lab;
+        this.listener = copy("listener.py");
+        this.client = copy("client.py");
+    }
+
+    /** Starts the listeners (only when some expectation uses tcp or udp). */
+    static Probes start(Lab lab) throws IOException {
+        Probes p = new Probes(lab);
+        TreeSet<Integer> ports = new TreeSet<>();
+        for (Expectation e : lab.model.expectations()) {
+            if (e.proto() != Proto.ICMP && e.port() != null) {
+                ports.add(e.port());
+            }
+        }
+        if (ports.isEmpty()) {
+            return p;
+        }
+        for (Node n : lab.model.nodes()) {
+            for (NatRule r : n.nat()) {
+                if (r.toPort() != null) {
+                    ports.add(r.toPort());
+                }
+            }
+        }
+        String list = String.join(",", ports.stream().map(String::valueOf).toList());
+        for (Node n : lab.model.nodes()) {
+            Process proc = new ProcessBuilder("ip", "netns", "exec", lab.namespace(n.name()), "python3",
+                    p.listener.toString(), n.name(), list, "90").redirectErrorStream(true).start();
+            p.listeners.add(proc);
+            var in = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8));
+            String first = in.readLine();
+            if (!"ready".equals(first)) {
+                p.close();
+                throw new IllegalStateException("listener in " + n.name() + " did not start: " + first);
+            }
+        }
+        return p;
+    }
+
+    /** Probes one expectation from inside its source namespace. */
+    Outcome probe(Expectation e) {
+        Topology m = lab.model;
+        String address = e.to().address() != null ? e.to().address().toCanonicalString()
+                : Lab.addressOf(m, e.to().node(), e.to().iface());
+        String from = lab.namespace(e.from());
+        if (e.proto() == Proto.ICMP) {
+            // two tries (the first one may wait for ARP through a reflecting switch), the same for reach and noreach
+            Lab.Result r = Lab.run(Map.of(), 20, "ip", "netns", "exec", from, "ping", "-n", "-c2", "-i0.2", "-W1", address);
+            if (r.code() != 0) {
+                r = Lab.run(Map.of(), 20, "ip", "netns", "exec", from, "ping", "-n", "-c2", "-i0.2", "-W1", address);
+            }
+            String landed = null;
+            if (e.lands() != null) {
+                Lab.Result local = Lab.run(Map.of(), 20, "ip", "-n", lab.namespace(e.lands()), "route", "get", address);
+                landed = local.out().startsWith("local ") ? e.lands() : "(not local to " + e.lands() + ")";
+            }
+            return new Outcome(r.code() == 0, landed, "ping " + address + ": " + lastLine(r.out()));
+        }
+        Lab.Result r = Lab.run(Map.of(), 20, "ip", "netns", "exec", from, "python3", client.toString(), address,
+                String.valueOf(e.port()), e.proto().word());
+        String answer = r.out().trim();
+        return new Outcome(r.code() == 0, r.code() == 0 ? answer : null,
+                e.proto().word() + " " + address + ":" + e.port() + ": " + answer);
+    }
+
+    /** Whether the outcome agrees with the expectation; null when it does, else what differs. */
+    static String disagreement(Expectation e, Outcome o) {
+        if (o.reached() != e.reach()) {
+            return (e.reach() ? "expected reach, got none" : "expected noreach, but it reached") + " (" + o.evidence() + ")";
+        }
+        if (e.reach() && e.lands() != null && !e.lands().equals(o.landed())) {
+            return "expected it to land in " + e.lands() + ", landed: " + o.landed() + " (" + o.evidence() + ")";
+        }
+        return null;
+    }
+
+    private static String lastLine(String s) {
+        String[] lines = s.strip().split("\n");
+        return lines.length == 0 ? "" : lines[lines.length - 1];
+    }
+
+    private static Path copy(String resource) {
+        try (InputStream in = Probes.class.getResourceAsStream("/dev/topoc/backends/bash/" + resource)) {
+            Path p = Files.createTempFile("topoc-" + resource.replace(".py", ""), ".py");
+            Files.write(p, in.readAllBytes());
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Process p : listeners) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        try {
+            Files.deleteIfExists(listener);
+            Files.deleteIfExists(client);
+        } catch (IOException ignored) {
+            // temporary files
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.topoc.cli;
+
+import dev.topoc.backends.ArtifactWriter;
+import dev.topoc.backends.Artifacts;
+import dev.topoc.backends.Backend;
+import dev.topoc.backends.BackendOptions;
+import dev.topoc.backends.bash.BashBackend;
+import dev.topoc.backends.networkd.NetworkdBackend;
+import dev.topoc.compiler.Compilation;
+import dev.topoc.compiler.diag.Diagnostics;
+import dev.topoc.compiler.diag.TextReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "compile", sortOptions = false, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Generate provisioning artifacts for a topology.",
+            "--target bash writes OUT/apply.sh (idempotent; rolls back on failure; --dry-run, -q) and OUT/destroy.sh "
+                + "(removes only what apply.sh recorded). --target networkd writes OUT/NODE/, laid out as that "
+                + "machine's /etc (systemd/network/*.netdev and *.network, nftables.conf, sysctl.d/); with --sandbox "
+                + "also OUT/sandbox-up.sh and OUT/sandbox-down.sh, which run the real systemd-networkd per namespace. "
+                + "Invalid input, or what a backend cannot express, is refused with diagnostics and nothing is written."},
+        footer = {"", "Exit codes: 0 written, 1 invalid input (diagnostics printed), 2 usage error, 4 I/O failure.",
+            "Examples:", "  topoc compile samples/docker-bridge.topo --target bash --sandbox --prefix lab1- -o out",
+            "  sudo out/apply.sh && sudo out/destroy.sh",
+            "  topoc compile samples/docker-bridge.topo --target networkd --sandbox --prefix lab2- -o etc",
+            "  sudo etc/sandbox-up.sh && sudo etc/sandbox-down.sh", ""})
+final class CompileCommand implements Callable<Integer> {
+    /** The backends {@code --target} chooses from. */
+    enum Target {
+        bash, networkd;
+
+        Backend backend() {
+            return this == bash ? new BashBackend() : new NetworkdBackend();
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "Topology file (.topo, .yaml, .yml).")
+    Path file;
+
+    @Option(names = "--target", required = true, paramLabel = "TARGET",
+            description = "What to generate: ${COMPLETION-CANDIDATES}.")
+    Target target;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "Folder to write into (created if needed). Default for bash: the current folder; "
+                    + "networkd needs it.")
+    Path output;
+
+    @Option(names = "--prefix", paramLabel = "P", defaultValue = "",
+            description = "Prefix of every namespace name (namespace = P + node name); letters, digits, `_ . -`.")
+    String prefix;
+
+    @Option(names = "--sandbox", description = "Map root and external nodes into namespaces too and create the cables of "
+            + "links with a physical end: the whole topology comes up without touching the machine's own namespace.")
+    boolean sandbox;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        if (output == null && target == Target.networkd) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--target networkd writes one folder per node: give the output folder with -o DIR");
+        }
+        Path out = output == null ? Path.of(".") : output;
+        if (!prefix.matches("([A-Za-z0-9][A-Za-z0-9_.-]{0,31})?")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prefix '" + prefix
+                    + "' must be at most 32 letters, digits, `_`, `.` or `-`, starting with a letter or digit");
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        Compilation c = CommonOptions.compile(file);
+        common.report(c, stdout);
+        if (!c.ok()) {
+            stdout.println(new TextReport(Map.of(), common.useColor()).summary(c.diagnostics().errorCount(),
+                    c.diagnostics().warningCount()));
+            stdout.flush();
+            return Main.INVALID;
+        }
+        Diagnostics backend = new Diagnostics();
+        Artifacts artifacts = target.backend().generate(c.model(), new BackendOptions(prefix, sandbox), backend);
+        common.report(c, backend, stdout);
+        if (backend.hasErrors()) {
+            return Main.INVALID;
+        }
+        try {
+            ArtifactWriter.write(artifacts, out);
+        } catch (IOException e) {
+            throw new Main.CliFailure("cannot write to " + out + ": " + e.getMessage());
+        }
+        if (target == Target.bash) {
+            stdout.println(file + ": wrote " + String.join(", ", artifacts.files().keySet().stream()
+                    .map(f -> out.resolve(f).toString()).toList()));
+        } else {
+            stdout.println(file + ": wrote " + artifacts.files().size() + " files to " + out);
+        }
+        stdout.flush();
+        return Main.OK;
+    }
+}
