@@ -1,5 +1,6 @@
 package dev.topoc.cli;
 
+import dev.topoc.compiler.diag.Json;
 import dev.topoc.backends.sim.Fabric;
 import dev.topoc.backends.sim.Trace;
 import dev.topoc.compiler.Compilation;
@@ -162,11 +163,11 @@ final class SimulateCommand implements Callable<Integer> {
     static String matrixJson(Fabric.Matrix m) {
         StringBuilder b = new StringBuilder("{\"nodes\":[");
         for (int i = 0; i < m.nodes().size(); i++) {
-            b.append(i == 0 ? "" : ",").append(Json.str(m.nodes().get(i)));
+            b.append(i == 0 ? "" : ",").append(Json.quote(m.nodes().get(i)));
         }
         b.append("],\"addresses\":[");
         for (int i = 0; i < m.addresses().size(); i++) {
-            b.append(i == 0 ? "" : ",").append(Json.str(m.addresses().get(i)));
+            b.append(i == 0 ? "" : ",").append(Json.quote(m.addresses().get(i)));
         }
         b.append("],\"reach\":[");
         for (int i = 0; i < m.reach().length; i++) {

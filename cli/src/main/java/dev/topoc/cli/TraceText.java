@@ -1,5 +1,6 @@
 package dev.topoc.cli;
 
+import dev.topoc.compiler.diag.Json;
 import dev.topoc.backends.sim.Hop;
 import dev.topoc.backends.sim.Trace;
 import java.io.PrintWriter;
@@ -24,14 +25,14 @@ final class TraceText {
     static String json(Trace t) {
         StringJoiner hops = new StringJoiner(",", "[", "]");
         for (Hop h : t.hops()) {
-            hops.add("{\"leg\":" + Json.str(h.leg().name().toLowerCase()) + ",\"node\":" + Json.str(h.node()) + ",\"iface\":"
-                    + Json.str(h.iface()) + ",\"text\":" + Json.str(h.text()) + "}");
+            hops.add("{\"leg\":" + Json.quote(h.leg().name().toLowerCase()) + ",\"node\":" + Json.quote(h.node()) + ",\"iface\":"
+                    + Json.quote(h.iface()) + ",\"text\":" + Json.quote(h.text()) + "}");
         }
         StringJoiner path = new StringJoiner(",", "[", "]");
-        t.path().forEach(p -> path.add(Json.str(p)));
-        return "{\"from\":" + Json.str(t.from()) + ",\"to\":" + Json.str(t.to()) + ",\"address\":" + Json.str(t.address())
-                + ",\"proto\":" + Json.str(t.proto().word()) + ",\"port\":" + t.port() + ",\"reaches\":" + t.reaches()
-                + ",\"lands\":" + Json.str(t.lands()) + ",\"path\":" + path + ",\"reason\":" + Json.str(t.reason())
+        t.path().forEach(p -> path.add(Json.quote(p)));
+        return "{\"from\":" + Json.quote(t.from()) + ",\"to\":" + Json.quote(t.to()) + ",\"address\":" + Json.quote(t.address())
+                + ",\"proto\":" + Json.quote(t.proto().word()) + ",\"port\":" + t.port() + ",\"reaches\":" + t.reaches()
+                + ",\"lands\":" + Json.quote(t.lands()) + ",\"path\":" + path + ",\"reason\":" + Json.quote(t.reason())
                 + ",\"hops\":" + hops + "}";
     }
 }

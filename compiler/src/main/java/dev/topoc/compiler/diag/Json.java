@@ -57,6 +57,16 @@ public final class Json {
         }
     }
 
+    /** One string as a JSON literal ({@code null} for null), for callers that lay out JSON themselves. */
+    public static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder sb = new StringBuilder();
+        string(sb, s);
+        return sb.toString();
+    }
+
     private static void pad(StringBuilder sb, int indent) {
         sb.append("  ".repeat(indent));
     }
