@@ -89,6 +89,27 @@ public final class Lab implements AutoCloseable {
         return prefix + node;
     }
 
+    /**
+     * Sets {@code net.bridge.bridge-nf-call-iptables} (and ip6tables, arptables) of every namespace of the lab to
+     * {@code on}. Once the br_netfilter module is loaded on the machine (it is on the project machines), every new
+     * namespace starts with 1: bridged traffic then passes the IP hooks (nftables chains) of the bridge's node.
+     * Returns whether the machine has br_netfilter at all (false: nothing to set, bridged traffic never does).
+     */
+    public boolean bridgeNetfilter(boolean on) {
+        if (Files.notExists(Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables"))) {
+            return false;
+        }
+        String v = on ? "1" : "0";
+        for (String ns : namespaces()) {
+            Result r = run(Map.of(), 10, "ip", "netns", "exec", ns, "sh", "-c", "for k in iptables ip6tables arptables; do"
+                    + " echo " + v + " > /proc/sys/net/bridge/bridge-nf-call-$k || exit 1; done");
+            if (r.code() != 0) {
+                throw new IllegalStateException("cannot set bridge-nf-call-* in " + ns + ": " + r);
+            }
+        }
+        return true;
+    }
+
     /** The namespaces on the machine that carry this lab's prefix. */
     public List<String> namespaces() {
         return namespacesWith(prefix);

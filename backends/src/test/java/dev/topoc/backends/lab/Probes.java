@@ -103,15 +103,33 @@ public final class Probes implements AutoCloseable {
      * ARP through a reflecting switch, can be lost). Reached means an echo reply came back.
      */
     public static Outcome ping(Lab lab, String node, String address) {
+        return ping(lab, node, address, () -> {});
+    }
+
+    /** As {@link #ping(Lab, String, String)}, running {@code beforeEachTry} before each of the two tries. */
+    public static Outcome ping(Lab lab, String node, String address, Runnable beforeEachTry) {
         String ns = lab.namespace(node);
+        beforeEachTry.run();
         Lab.Result r = Lab.run(Map.of(), 10, "ip", "netns", "exec", ns, "ping", "-n", "-c1", "-W1", address);
         if (r.code() != 0) {
+            beforeEachTry.run();
             r = Lab.run(Map.of(), 10, "ip", "netns", "exec", ns, "ping", "-n", "-c1", "-W1", address);
         }
         String text = r.out().strip() + (r.err().isBlank() ? "" : "\n" + r.err().strip());
         return new Outcome(r.code() == 0, null, "ping " + address + " (exit " + r.code() + "): "
                 + text.lines().filter(l -> !l.isBlank() && !l.startsWith("PING ") && !l.startsWith("---"))
                         .reduce((x, y) -> x + " | " + y).orElse(""));
+    }
+
+    /**
+     * Forgets what earlier probes taught the lab: flushes every namespace's neighbour (ARP) table and its
+     * cached route exceptions (ICMP redirects), so that the next probe starts as the first one after apply.
+     */
+    public static void forget(Lab lab) {
+        for (String ns : lab.namespaces()) {
+            Lab.run(Map.of(), 10, "ip", "-n", ns, "neigh", "flush", "all");
+            Lab.run(Map.of(), 10, "ip", "-n", ns, "route", "flush", "cache");
+        }
     }
 
     /** Whether the outcome agrees with the expectation; null when it does, else what differs. */
