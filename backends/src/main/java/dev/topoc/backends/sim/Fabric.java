@@ -64,6 +64,7 @@ public final class Fabric {
     private final Map<String, NodeState> nodes = new LinkedHashMap<>();
     private final Map<Dev, Flood> floods = new IdentityHashMap<>();
     private final Map<Dev, Flood> tracedFloods = new IdentityHashMap<>();
+    private final Map<Dev, Map<Dev, Flood>> unicasts = new IdentityHashMap<>();
 
     private Fabric(Topology topology) {
         this.topology = topology;
@@ -309,6 +310,18 @@ public final class Fabric {
             }
         }
         return f;
+    }
+
+    /**
+     * Where a unicast frame from {@code from} to {@code to}'s MAC address goes ({@link L2#unicast}); in a
+     * symmetric domain that is where a broadcast goes.
+     */
+    synchronized Flood unicast(Dev from, Dev to) {
+        Flood f = flood(from);
+        if (f.symmetric) {
+            return f;
+        }
+        return unicasts.computeIfAbsent(from, d -> new IdentityHashMap<>()).computeIfAbsent(to, t -> L2.unicast(this, from, t));
     }
 
     synchronized List<Hop> l2Path(Dev from, Dev to) {

@@ -56,18 +56,38 @@ final class L2 {
     private final Flood flood;
     private final boolean withPaths;
     private final int depth;
+    /** The device a unicast frame is addressed to (its MAC), or null for a broadcast. */
+    private final Dev target;
     private final ArrayDeque<Step> queue = new ArrayDeque<>();
     private final Set<Key> seen = new HashSet<>();
 
-    private L2(Fabric fabric, Dev source, boolean withPaths, int depth) {
+    private L2(Fabric fabric, Dev source, Dev target, boolean withPaths, int depth) {
         this.fabric = fabric;
+        this.target = target;
         this.flood = new Flood(source);
         this.withPaths = withPaths;
         this.depth = depth;
     }
 
     static Flood flood(Fabric fabric, Dev source, boolean withPaths, int depth) {
-        L2 w = new L2(fabric, source, withPaths, depth);
+        return walk(new L2(fabric, source, null, withPaths, depth));
+    }
+
+    /**
+     * Where a unicast frame from {@code source} to {@code target}'s MAC address arrives. It goes where a
+     * broadcast goes, except at macvlan devices, which switch unicast by destination address: a child sends a
+     * frame for a bridge-mode sibling inside the parent only when both are in bridge mode (otherwise onto the
+     * wire), and a frame arriving on the parent goes to the child that owns the destination address, whatever
+     * its mode or the sender's, else to the parent's own stack. So through a hairpinning switch a child of any
+     * mode reaches its parent and its siblings by unicast, though a private child's broadcasts (ARP requests)
+     * come back to no one.
+     */
+    static Flood unicast(Fabric fabric, Dev source, Dev target) {
+        return walk(new L2(fabric, source, target, false, 0));
+    }
+
+    private static Flood walk(L2 w) {
+        Dev source = w.flood.source;
         if (source.master != null || !plain(source)) {
             w.flood.symmetric = false;
         }
@@ -178,7 +198,7 @@ final class L2 {
             return;
         }
         for (Dev sib : parent.macvlans) {
-            if (sib == d) {
+            if (sib == d || target != null && sib != target) {
                 continue;
             }
             if (d.macMode == MacvlanMode.BRIDGE && sib.macMode == MacvlanMode.BRIDGE) {
@@ -288,6 +308,14 @@ final class L2 {
                 push(c, false, s.tags, s, "to passthru macvlan " + c.id());
                 return;
             }
+        }
+        if (target != null) {
+            if (d.macvlans.contains(target)) {
+                push(target, false, s.tags, s, "to macvlan " + target.id() + " (its address)");
+            } else if (s.tags.isEmpty()) {
+                reach(d, s);
+            }
+            return;
         }
         Dev src = flood.source.lower == d && flood.source.kind == Dev.Kind.MACVLAN ? flood.source : null;
         if (src != null && src.macMode == MacvlanMode.PRIVATE) {

@@ -83,6 +83,12 @@ final class Walk {
     Hop.Leg leg = Hop.Leg.REQUEST;
     String reason;
     private final List<Conn> conns = new ArrayList<>(2);
+    /**
+     * Neighbour entries the walk's own ARP requests created: a node that answers an ARP request learns the
+     * asker's address (the request's sender address) and device, so its answers (the reply leg) need no ARP
+     * broadcast of their own; device that received the request -> sender address -> asking device.
+     */
+    private final java.util.Map<Dev, java.util.Map<Addr, Dev>> learned = new java.util.IdentityHashMap<>();
     private int steps;
 
     Walk(Fabric fabric, boolean traced, int depth) {
@@ -195,24 +201,57 @@ final class Walk {
         if (!dev.up) {
             return drop(n, dev, dev.id() + " is down");
         }
-        Flood fl = fabric.flood(dev);
-        Dev resp = fl.responder(nh, dev);
-        if (resp == null) {
-            return drop(n, dev, fabric.explainNoArp(dev, nh, fl));
-        }
-        Flood back = fabric.flood(resp);
-        if (!back.memberSet.contains(dev)) {
-            return drop(n, dev, fabric.explainNoArpReply(dev, nh, resp, back));
+        Dev resp = learned.getOrDefault(dev, java.util.Map.of()).get(nh);
+        if (resp != null) {
+            // the neighbour asked this node by ARP earlier in the walk: its entry is known, the frame goes unicast
+            Flood to = fabric.unicast(dev, resp);
+            if (!to.memberSet.contains(resp)) {
+                return drop(n, dev, "the frame from " + dev.id() + " to " + resp.id() + " (" + nh + ") does not arrive");
+            }
+        } else {
+            Flood fl = fabric.flood(dev);
+            resp = fl.responder(nh, dev);
+            if (resp == null) {
+                return drop(n, dev, fabric.explainNoArp(dev, nh, fl));
+            }
+            Flood back = fabric.unicast(resp, dev);
+            if (!back.memberSet.contains(dev)) {
+                return drop(n, dev, fabric.explainNoArpReply(dev, nh, resp, back));
+            }
+            Addr sip = arpSender(n, dev, p, nh);
+            if (sip != null) {
+                learned.computeIfAbsent(resp, d -> new java.util.HashMap<>()).put(sip, dev);
+            }
         }
         if (traced) {
             for (Hop h : fabric.l2Path(dev, resp)) {
                 hops.add(new Hop(leg, h.node(), h.iface(), h.text()));
                 visit(h.node());
             }
-        } else if (!fl.symmetric || leg == Hop.Leg.REQUEST) {
-            // paths of symmetric domains are only needed for `via`, which asks for a traced walk
         }
         return receive(resp.node, resp, p);
+    }
+
+    /**
+     * The sender address of the ARP request {@code n} sends on {@code dev} for {@code nh} (arp_announce 0): the
+     * packet's source when it is local to {@code n}, else {@code dev}'s address on {@code nh}'s subnet, else its
+     * first (none: nothing learned).
+     */
+    private static Addr arpSender(NodeState n, Dev dev, Pkt p, Addr nh) {
+        if (p.src != null && n.isLocal(p.src)) {
+            return p.src;
+        }
+        for (Prefix a : dev.addrs) {
+            if (a.addr().v6 == nh.v6 && a.contains(nh)) {
+                return a.addr();
+            }
+        }
+        for (Prefix a : dev.addrs) {
+            if (a.addr().v6 == nh.v6) {
+                return a.addr();
+            }
+        }
+        return null; // the kernel would take another device's address; without it nothing is learned (ARP again)
     }
 
     private Delivered ipvlanL3Out(Dev dev, Pkt p) {

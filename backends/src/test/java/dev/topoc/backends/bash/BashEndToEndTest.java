@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.topoc.backends.lab.Lab;
+import dev.topoc.backends.lab.Probes;
 import dev.topoc.compiler.Compiler;
 import dev.topoc.compiler.model.Expectation;
 import dev.topoc.compiler.model.Topology;

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.topoc.backends.ArtifactWriter;
 import dev.topoc.backends.BackendOptions;
+import dev.topoc.backends.lab.Lab;
+import dev.topoc.backends.lab.Probes;
 import dev.topoc.compiler.Compiler;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.model.Expectation;
-import dev.topoc.compiler.syntax.SourceFile;
 import dev.topoc.compiler.model.Node;
+import dev.topoc.compiler.syntax.SourceFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

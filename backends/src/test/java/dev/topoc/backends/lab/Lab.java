@@ -1,4 +1,4 @@
-package dev.topoc.backends.bash;
+package dev.topoc.backends.lab;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.topoc.backends.ArtifactWriter;
 import dev.topoc.backends.Artifacts;
 import dev.topoc.backends.BackendOptions;
+import dev.topoc.backends.bash.BashBackend;
 import dev.topoc.compiler.Compilation;
 import dev.topoc.compiler.Compiler;
 import dev.topoc.compiler.diag.Diagnostics;
@@ -30,18 +31,18 @@ import java.util.stream.Stream;
  * test runs for real. {@link #close()} destroys it and deletes whatever the scripts left with its prefix,
  * and a shutdown hook does the same for every lab of this JVM, so no namespace survives a failed test.
  */
-final class Lab implements AutoCloseable {
+public final class Lab implements AutoCloseable {
     /** Every namespace of this JVM's labs starts with this + "n" (short: interface names are not affected). */
-    static final String BASE = "tpc" + ProcessHandle.current().pid() % 100_000;
+    public static final String BASE = "tpc" + ProcessHandle.current().pid() % 100_000;
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> cleanUp(BASE + "n")));
     }
 
-    final Topology model;
-    final String prefix;
-    final Path dir;
+    public final Topology model;
+    public final String prefix;
+    public final Path dir;
 
     private Lab(Topology model, String prefix, Path dir) {
         this.model = model;
@@ -49,11 +50,11 @@ final class Lab implements AutoCloseable {
         this.dir = dir;
     }
 
-    static Lab of(Path sample) throws IOException {
+    public static Lab of(Path sample) throws IOException {
         return of(sample.getFileName().toString(), Files.readString(sample));
     }
 
-    static Lab of(String fileName, String text) throws IOException {
+    public static Lab of(String fileName, String text) throws IOException {
         Compilation c = Compiler.compile(new SourceFile(fileName, text));
         assertTrue(c.ok(), () -> fileName + ": " + c.diagnostics().all());
         String prefix = BASE + "n" + COUNTER.incrementAndGet() + "-";
@@ -66,39 +67,60 @@ final class Lab implements AutoCloseable {
     }
 
     /** Skips the calling test unless this is root with ip, nft and python3 (installed by .ci/run). */
-    static void assumeMachine() {
+    public static void assumeMachine() {
         assumeTrue(isRoot() && onPath("ip") && onPath("nft") && onPath("python3"), "needs root, ip, nft and python3");
     }
 
-    Result apply(String... args) {
+    public Result apply(String... args) {
         return script("apply.sh", Map.of(), args);
     }
 
-    Result destroy(String... args) {
+    public Result destroy(String... args) {
         return script("destroy.sh", Map.of(), args);
     }
 
-    Result script(String name, Map<String, String> env, String... args) {
+    public Result script(String name, Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>(List.of("bash", dir.resolve(name).toString()));
         cmd.addAll(List.of(args));
         return run(env, 120, cmd.toArray(String[]::new));
     }
 
-    String namespace(String node) {
+    public String namespace(String node) {
         return prefix + node;
     }
 
+    /**
+     * Sets {@code net.bridge.bridge-nf-call-iptables} (and ip6tables, arptables) of every namespace of the lab to
+     * {@code on}. Once the br_netfilter module is loaded on the machine (it is on the project machines), every new
+     * namespace starts with 1: bridged traffic then passes the IP hooks (nftables chains) of the bridge's node.
+     * Returns whether the machine has br_netfilter at all (false: nothing to set, bridged traffic never does).
+     */
+    public boolean bridgeNetfilter(boolean on) {
+        if (Files.notExists(Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables"))) {
+            return false;
+        }
+        String v = on ? "1" : "0";
+        for (String ns : namespaces()) {
+            Result r = run(Map.of(), 10, "ip", "netns", "exec", ns, "sh", "-c", "for k in iptables ip6tables arptables; do"
+                    + " echo " + v + " > /proc/sys/net/bridge/bridge-nf-call-$k || exit 1; done");
+            if (r.code() != 0) {
+                throw new IllegalStateException("cannot set bridge-nf-call-* in " + ns + ": " + r);
+            }
+        }
+        return true;
+    }
+
     /** The namespaces on the machine that carry this lab's prefix. */
-    List<String> namespaces() {
+    public List<String> namespaces() {
         return namespacesWith(prefix);
     }
 
-    Path stateDir() {
+    public Path stateDir() {
         return Path.of("/run/topoc", prefix + model.name());
     }
 
     /** The address a node or interface target stands for: the first address of the interface, or of the node. */
-    static String addressOf(Topology model, String node, String iface) {
+    public static String addressOf(Topology model, String node, String iface) {
         var n = model.node(node).orElseThrow();
         for (Interface i : n.interfaces()) {
             if ((iface == null ? !(i instanceof Interface.Loopback) : i.name().equals(iface)) && !i.addresses().isEmpty()) {
@@ -121,7 +143,7 @@ final class Lab implements AutoCloseable {
     }
 
     /** Deletes namespaces and records whose names start with {@code prefix}. */
-    static void cleanUp(String prefix) {
+    public static void cleanUp(String prefix) {
         for (String ns : namespacesWith(prefix)) {
             run(Map.of(), 30, "ip", "netns", "del", ns);
         }
@@ -134,7 +156,7 @@ final class Lab implements AutoCloseable {
         }
     }
 
-    static List<String> namespacesWith(String prefix) {
+    public static List<String> namespacesWith(String prefix) {
         try (Stream<Path> s = Files.list(Path.of("/run/netns"))) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted().toList();
         } catch (IOException e) {
@@ -142,14 +164,14 @@ final class Lab implements AutoCloseable {
         }
     }
 
-    record Result(int code, String out, String err) {
+    public record Result(int code, String out, String err) {
         @Override
         public String toString() {
             return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
     }
 
-    static Result run(Map<String, String> env, int timeoutSeconds, String... cmd) {
+    public static Result run(Map<String, String> env, int timeoutSeconds, String... cmd) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().putAll(env);
@@ -177,11 +199,11 @@ final class Lab implements AutoCloseable {
         }
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    static boolean onPath(String tool) {
+    public static boolean onPath(String tool) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
@@ -191,7 +213,7 @@ final class Lab implements AutoCloseable {
     private static final Map<String, Boolean> FEATURES = new LinkedHashMap<>();
 
     /** The kernel features this model needs that this machine lacks, each probed once in a throw-away namespace. */
-    static synchronized List<String> missingFeatures(Topology model) {
+    public static synchronized List<String> missingFeatures(Topology model) {
         List<String> missing = new ArrayList<>();
         for (var n : model.nodes()) {
             for (Interface i : n.interfaces()) {

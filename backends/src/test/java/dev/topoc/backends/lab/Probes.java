@@ -1,4 +1,4 @@
-package dev.topoc.backends.bash;
+package dev.topoc.backends.lab;
 
 import dev.topoc.compiler.model.Expectation;
 import dev.topoc.compiler.model.NatRule;
@@ -22,14 +22,14 @@ import java.util.TreeSet;
  * Checks {@code expect} lines against a running lab, for real: ping for icmp; for tcp and udp a listener in
  * every namespace of the lab answers with its node's name, so the probe knows who finally received it.
  */
-final class Probes implements AutoCloseable {
+public final class Probes implements AutoCloseable {
     private final Lab lab;
     private final Path listener;
     private final Path client;
     private final List<Process> listeners = new ArrayList<>();
 
     /** What a probe saw: reached or not, who answered (tcp/udp) and the evidence. */
-    record Outcome(boolean reached, String landed, String evidence) {}
+    public record Outcome(boolean reached, String landed, String evidence) {}
 
     private Probes(Lab lab) {
         this.lab = lab;
@@ -38,7 +38,7 @@ final class Probes implements AutoCloseable {
     }
 
     /** Starts the listeners (only when some expectation uses tcp or udp). */
-    static Probes start(Lab lab) throws IOException {
+    public static Probes start(Lab lab) throws IOException {
         Probes p = new Probes(lab);
         TreeSet<Integer> ports = new TreeSet<>();
         for (Expectation e : lab.model.expectations()) {
@@ -72,7 +72,7 @@ final class Probes implements AutoCloseable {
     }
 
     /** Probes one expectation from inside its source namespace. */
-    Outcome probe(Expectation e) {
+    public Outcome probe(Expectation e) {
         Topology m = lab.model;
         String address = e.to().address() != null ? e.to().address().toCanonicalString()
                 : Lab.addressOf(m, e.to().node(), e.to().iface());
@@ -97,8 +97,43 @@ final class Probes implements AutoCloseable {
                 e.proto().word() + " " + address + ":" + e.port() + ": " + answer);
     }
 
+    /**
+     * One real ping from {@code node}'s namespace of {@code lab} to {@code address}: {@code ping -c1 -W1}, tried a
+     * second time when the first gets no answer (the first ping through a fresh bridge, or one that waits for
+     * ARP through a reflecting switch, can be lost). Reached means an echo reply came back.
+     */
+    public static Outcome ping(Lab lab, String node, String address) {
+        return ping(lab, node, address, () -> {});
+    }
+
+    /** As {@link #ping(Lab, String, String)}, running {@code beforeEachTry} before each of the two tries. */
+    public static Outcome ping(Lab lab, String node, String address, Runnable beforeEachTry) {
+        String ns = lab.namespace(node);
+        beforeEachTry.run();
+        Lab.Result r = Lab.run(Map.of(), 10, "ip", "netns", "exec", ns, "ping", "-n", "-c1", "-W1", address);
+        if (r.code() != 0) {
+            beforeEachTry.run();
+            r = Lab.run(Map.of(), 10, "ip", "netns", "exec", ns, "ping", "-n", "-c1", "-W1", address);
+        }
+        String text = r.out().strip() + (r.err().isBlank() ? "" : "\n" + r.err().strip());
+        return new Outcome(r.code() == 0, null, "ping " + address + " (exit " + r.code() + "): "
+                + text.lines().filter(l -> !l.isBlank() && !l.startsWith("PING ") && !l.startsWith("---"))
+                        .reduce((x, y) -> x + " | " + y).orElse(""));
+    }
+
+    /**
+     * Forgets what earlier probes taught the lab: flushes every namespace's neighbour (ARP) table and its
+     * cached route exceptions (ICMP redirects), so that the next probe starts as the first one after apply.
+     */
+    public static void forget(Lab lab) {
+        for (String ns : lab.namespaces()) {
+            Lab.run(Map.of(), 10, "ip", "-n", ns, "neigh", "flush", "all");
+            Lab.run(Map.of(), 10, "ip", "-n", ns, "route", "flush", "cache");
+        }
+    }
+
     /** Whether the outcome agrees with the expectation; null when it does, else what differs. */
-    static String disagreement(Expectation e, Outcome o) {
+    public static String disagreement(Expectation e, Outcome o) {
         if (o.reached() != e.reach()) {
             return (e.reach() ? "expected reach, got none" : "expected noreach, but it reached") + " (" + o.evidence() + ")";
         }
@@ -114,7 +149,7 @@ final class Probes implements AutoCloseable {
     }
 
     private static Path copy(String resource) {
-        try (InputStream in = Probes.class.getResourceAsStream("/dev/topoc/backends/bash/" + resource)) {
+        try (InputStream in = Probes.class.getResourceAsStream("/dev/topoc/backends/lab/" + resource)) {
             Path p = Files.createTempFile("topoc-" + resource.replace(".py", ""), ".py");
             Files.write(p, in.readAllBytes());
             return p;

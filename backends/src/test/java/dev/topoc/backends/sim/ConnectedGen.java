@@ -1,0 +1,288 @@
+package dev.topoc.backends.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Generates small, mostly connected topologies from the features this kernel runs (namespaces, veth, bridges,
+ * routers with and without forwarding, macvlan bridge/private/vepa, VXLAN, masquerade, input and forward
+ * filters; no VLAN, ipvlan or dummy), valid by construction, for {@link KernelAgreementProperties}.
+ *
+ * <p>The shape: one to three segments (subnets 10.S.0.0/24), each a veth pair or a bridge (in a switch node,
+ * or owned by a router that has its address on the bridge, as docker0); routers join consecutive segments
+ * and route to the others through each other; hosts sit on one segment (sometimes two) with a default route
+ * through one of its routers. Randomly: forwarding off, a missing route, macvlan children of a host's
+ * interface in their own nodes, hairpin or an address on a switch port, a VXLAN tunnel between two hosts
+ * (sometimes with different VNIs), masquerade on a router, input and forward chains.
+ */
+final class ConnectedGen {
+    private final Random r;
+    private final StringBuilder out = new StringBuilder();
+
+    /** A node under construction: its statements in order. */
+    private static final class N {
+        final String name;
+        final boolean router;
+        final List<String> lines = new ArrayList<>();
+        /** segment -> (interface, address) of this node on it. */
+        final Map<Integer, String[]> on = new LinkedHashMap<>();
+        boolean forwarding;
+
+        N(String name, boolean router) {
+            this.name = name;
+            this.router = router;
+        }
+    }
+
+    /** One attachment of a node to a segment: the node, its interface name and address (null for none). */
+    private record End(N node, String iface, String address) {}
+
+    private ConnectedGen(Random r) {
+        this.r = r;
+    }
+
+    static String generate(Random random) {
+        return new ConnectedGen(random).build();
+    }
+
+    private boolean chance(int percent) {
+        return r.nextInt(100) < percent;
+    }
+
+    private String build() {
+        int segs = 1 + r.nextInt(3);
+        int[] nextHost = new int[segs + 1];
+        List<N> routers = new ArrayList<>();
+        List<N> hosts = new ArrayList<>();
+        List<List<End>> ends = new ArrayList<>();
+        for (int s = 0; s <= segs; s++) {
+            ends.add(new ArrayList<>());
+            nextHost[s] = 10;
+        }
+        // routers: r_i joins segments i+1 and i+2 (a chain); sometimes one more router on a random segment
+        int routerCount = segs - 1 + (chance(35) ? 1 : 0);
+        for (int i = 0; i < routerCount; i++) {
+            N n = new N("r" + i, true);
+            n.forwarding = chance(80);
+            routers.add(n);
+            List<Integer> at = i < segs - 1 ? List.of(i + 1, i + 2) : List.of(1 + r.nextInt(segs));
+            for (int s : at) {
+                String addr = "10." + s + ".0." + (1 + i);
+                n.on.put(s, new String[] {"e" + s, addr});
+                ends.get(s).add(new End(n, "e" + s, addr));
+            }
+        }
+        // hosts: two to four, each on a random segment, sometimes on a second one
+        int hostCount = 2 + r.nextInt(3);
+        for (int i = 0; i < hostCount; i++) {
+            N n = new N("h" + i, false);
+            hosts.add(n);
+            int s = 1 + r.nextInt(segs);
+            attach(n, s, nextHost, ends);
+            if (segs > 1 && chance(20)) {
+                int t = 1 + r.nextInt(segs);
+                if (t != s) {
+                    attach(n, t, nextHost, ends);
+                }
+            }
+        }
+        // macvlan children of one host's interface, each in its own node
+        List<N> children = new ArrayList<>();
+        if (chance(35)) {
+            N parent = hosts.get(r.nextInt(hosts.size()));
+            int s = parent.on.keySet().iterator().next();
+            String pif = parent.on.get(s)[0];
+            String mode = pick("bridge", "private", "vepa");
+            int count = 1 + r.nextInt(2);
+            for (int i = 0; i < count; i++) {
+                N c = new N("m" + i, false);
+                String m = chance(25) ? pick("bridge", "private", "vepa") : mode;
+                String addr = "10." + s + ".0." + nextHost[s]++;
+                c.on.put(s, new String[] {"mv", addr});
+                c.lines.add("macvlan mv parent " + parent.name + ":" + pif + " mode " + m + " { address " + addr + "/24 }");
+                children.add(c);
+            }
+        }
+        // segments: a veth pair, a switch node, or a bridge owned by a router on it
+        List<N> switches = new ArrayList<>();
+        List<String> links = new ArrayList<>();
+        for (int s = 1; s <= segs; s++) {
+            List<End> e = ends.get(s);
+            if (e.isEmpty()) {
+                continue;
+            }
+            if (e.size() == 2 && chance(50)) {
+                declare(e.get(0), null);
+                declare(e.get(1), null);
+                links.add(e.get(0).node().name + ":" + e.get(0).iface() + " -- " + e.get(1).node().name + ":" + e.get(1).iface());
+                continue;
+            }
+            End owner = null;
+            for (End x : e) {
+                if (x.node().router && owner == null && chance(30)) {
+                    owner = x;
+                }
+            }
+            N sw;
+            if (owner != null) {
+                sw = owner.node();
+                sw.lines.add("bridge " + owner.iface() + " { address " + owner.address() + "/24 }");
+            } else {
+                sw = new N("s" + s, false);
+                switches.add(sw);
+                String brAddr = chance(20) ? " { address 10." + s + ".0.250/24 }" : "";
+                sw.lines.add("bridge b" + s + brAddr);
+                if (!brAddr.isEmpty()) {
+                    sw.on.put(s, new String[] {"b" + s, "10." + s + ".0.250"});
+                }
+            }
+            String bridge = owner != null ? owner.iface() : "b" + s;
+            int port = 0;
+            for (End x : e) {
+                if (x == owner) {
+                    continue;
+                }
+                declare(x, null);
+                String p = "p" + s + port++;
+                String extra = (chance(15) ? " hairpin" : "") + (chance(7) ? " address 10." + s + ".0." + (240 + port) + "/24" : "");
+                sw.lines.add("iface " + p + " { master " + bridge + extra + " }");
+                links.add(x.node().name + ":" + x.iface() + " -- " + sw.name + ":" + p);
+            }
+        }
+        // routes: hosts and macvlan children default through a router of their (first) segment
+        for (N h : concat(hosts, children)) {
+            int s = h.on.keySet().iterator().next();
+            List<N> gws = routers.stream().filter(x -> x.on.containsKey(s)).toList();
+            if (!gws.isEmpty() && chance(85)) {
+                N gw = gws.get(r.nextInt(gws.size()));
+                h.lines.add("route default via " + gw.on.get(s)[1]);
+            }
+        }
+        // routers: to every segment they are not on, through the first router of a shortest router path
+        for (N x : routers) {
+            for (int s = 1; s <= segs; s++) {
+                if (x.on.containsKey(s) || !chance(85)) {
+                    continue;
+                }
+                String via = nextHop(x, s, routers);
+                if (via != null) {
+                    x.lines.add("route 10." + s + ".0.0/24 via " + via);
+                }
+            }
+        }
+        // VXLAN between two single-homed hosts, over whatever joins them
+        List<N> single = hosts.stream().filter(h -> h.on.size() == 1).toList();
+        if (single.size() >= 2 && chance(30)) {
+            N a = single.get(0);
+            N b = single.get(1);
+            int vni = 100 + r.nextInt(3);
+            int vniB = chance(20) ? vni + 1 : vni;
+            vxlan(a, b, vni, 1);
+            vxlan(b, a, vniB, 2);
+        }
+        // NAT and filters
+        for (N x : routers) {
+            if (chance(30)) {
+                String oif = x.on.values().stream().toList().get(r.nextInt(x.on.size()))[0];
+                x.lines.add("nat masquerade" + (chance(30) ? " from 10." + (1 + r.nextInt(segs)) + ".0.0/24" : "") + " out " + oif);
+            }
+            if (chance(30)) {
+                x.lines.add(chain("forward", segs));
+            }
+        }
+        for (N x : concat(routers, hosts)) {
+            if (chance(15)) {
+                x.lines.add(chain("input", segs));
+            }
+        }
+        out.append("topology gen\n\n");
+        for (N n : concat(concat(routers, hosts), concat(children, switches))) {
+            out.append("node ").append(n.name).append(" {\n");
+            if (n.forwarding) {
+                out.append("  forwarding\n");
+            }
+            n.lines.forEach(l -> out.append("  ").append(l).append('\n'));
+            out.append("}\n\n");
+        }
+        links.forEach(l -> out.append("link ").append(l).append('\n'));
+        return out.toString();
+    }
+
+    private void attach(N n, int s, int[] nextHost, List<List<End>> ends) {
+        String addr = "10." + s + ".0." + nextHost[s]++;
+        n.on.put(s, new String[] {"e" + s, addr});
+        ends.get(s).add(new End(n, "e" + s, addr));
+    }
+
+    private static void declare(End e, String extra) {
+        e.node().lines.add("iface " + e.iface() + " { address " + e.address() + "/24" + (extra == null ? "" : extra) + " }");
+    }
+
+    private static void vxlan(N self, N peer, int vni, int octet) {
+        String[] mine = self.on.values().iterator().next();
+        String[] theirs = peer.on.values().iterator().next();
+        self.lines.add("vxlan vx vni " + vni + " local " + mine[1] + " remote " + theirs[1] + " dev " + mine[0]
+                + " port 4789 { address 10.99.0." + octet + "/24 }");
+    }
+
+    private String chain(String name, int segs) {
+        StringBuilder b = new StringBuilder("firewall " + name + " policy " + pick("accept", "accept", "drop") + " {");
+        int rules = 1 + r.nextInt(3);
+        for (int i = 0; i < rules; i++) {
+            String net = "10." + (1 + r.nextInt(segs)) + ".0.0/24";
+            b.append("  ").append(pick("accept state established,related", "accept proto icmp", "drop from " + net,
+                    "reject to " + net, "drop proto icmp from " + net, "accept from " + net));
+        }
+        return b.append(" }").toString();
+    }
+
+    /** The address, on a shared segment, of the first router on a shortest path of routers from x to segment s. */
+    private static String nextHop(N x, int s, List<N> routers) {
+        Map<N, N> firstHop = new LinkedHashMap<>();
+        Deque<N> queue = new ArrayDeque<>();
+        for (N y : routers) {
+            if (y != x && shared(x, y) >= 0) {
+                firstHop.put(y, y);
+                queue.add(y);
+            }
+        }
+        while (!queue.isEmpty()) {
+            N y = queue.poll();
+            if (y.on.containsKey(s)) {
+                N h = firstHop.get(y);
+                return h.on.get(shared(x, h))[1];
+            }
+            for (N z : routers) {
+                if (z != x && !firstHop.containsKey(z) && shared(y, z) >= 0) {
+                    firstHop.put(z, firstHop.get(y));
+                    queue.add(z);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int shared(N a, N b) {
+        for (int s : a.on.keySet()) {
+            if (b.on.containsKey(s)) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> l = new ArrayList<>(a);
+        l.addAll(b);
+        return l;
+    }
+
+    private String pick(String... options) {
+        return options[r.nextInt(options.length)];
+    }
+}

@@ -1,0 +1,51 @@
+package dev.topoc.backends.sim;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.topoc.backends.lab.Lab;
+import dev.topoc.compiler.Compilation;
+import dev.topoc.compiler.Compiler;
+import dev.topoc.compiler.syntax.SourceFile;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.ShrinkingMode;
+
+/**
+ * Random small topologies ({@link ConnectedGen}: kernel-supported features only, valid by construction) are
+ * built for real with the bash backend, every node pings every address of every other node, and each answer
+ * must equal the simulator's, both one walk per question and the {@code --matrix} cell for a node's first
+ * address. Tries are few (each builds a lab; a failing one prints its topology to keep as a regression case);
+ * shrinking is off, since every shrink step is another real build.
+ */
+class KernelAgreementProperties {
+    @Property(tries = 2000)
+    void generatedTopologiesAreValid(@ForAll long seed) {
+        String text = ConnectedGen.generate(new Random(seed));
+        Compilation c = Compiler.compile(new SourceFile("gen.topo", text));
+        assertTrue(c.ok(), () -> c.diagnostics().all() + "\n" + text);
+    }
+
+    @Property(tries = 30, shrinking = ShrinkingMode.OFF)
+    void simulatorAgreesWithTheKernel(@ForAll long seed) throws Exception {
+        Lab.assumeMachine();
+        assumeTrue(Lab.onPath("ping"), "needs ping (iputils-ping, installed by .ci/run)");
+        String text = ConnectedGen.generate(new Random(seed));
+        Compilation c = Compiler.compile(new SourceFile("gen.topo", text));
+        assertTrue(c.ok(), () -> c.diagnostics().all() + "\n" + text);
+        List<String> missing = Lab.missingFeatures(c.model());
+        assumeTrue(missing.isEmpty(), "this kernel lacks " + String.join(", ", missing));
+        Fabric fabric = Fabric.of(c.model());
+        List<Agreement.Question> questions = Agreement.questions(c.model(), fabric);
+        Agreement.Report report;
+        try (Lab lab = Lab.of("gen.topo", text)) {
+            report = Agreement.run(lab, fabric, questions, Map.of(), true);
+        }
+        assertTrue(report.disagreements().isEmpty(), () -> report.disagreements().size() + " of "
+                + report.asked() + " answers differ (seed " + seed + ")\n  " + String.join("\n  ", report.disagreements())
+                + "\n--- topology\n" + text);
+    }
+}
