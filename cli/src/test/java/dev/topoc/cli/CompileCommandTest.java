@@ -30,7 +30,7 @@ class CompileCommandTest {
         String apply = Files.readString(out.resolve("apply.sh"));
         assertTrue(apply.startsWith("#!/usr/bin/env bash\n"), apply);
         assertTrue(apply.contains("NAMESPACES=(lab1-a lab1-b)"), apply);
-        assertTrue(apply.contains("link add eth0 type veth peer name eth0 netns lab1-b"), apply);
+        assertTrue(apply.contains("link add name eth0 type veth peer name eth0 netns lab1-b"), apply);
         assertTrue(Files.isExecutable(out.resolve("apply.sh")) && Files.isExecutable(out.resolve("destroy.sh")));
         assertTrue(r.out().contains("wrote"), r.out());
     }

@@ -37,7 +37,7 @@ import java.util.StringJoiner;
  *       and after the node at the other end of the parent's cable (the sub-interface is created on the parent's
  *       node, straight into its own namespace), and outside the sandbox the root node comes first.
  *   <li>Which step creates each veth pair: the step of the end that comes first, creating both ends directly
- *       in their namespaces ({@code link add A type veth peer name B netns NS}); the other end is configured
+ *       in their namespaces ({@code link add name A type veth peer name B netns NS}); the other end is configured
  *       in its own node's step.
  *   <li>Inside a node's batch: create links (bridges, veth pairs, tun/tap/dummy, sub-interfaces parents
  *       first, vxlan), then per interface mtu, mac, master, hairpin, addresses, up; then routes and rules.
@@ -319,7 +319,7 @@ final class PlanBuilder {
         private void createLinks() {
             for (Interface i : node.interfaces()) {
                 if (i instanceof Interface.Bridge b && builds(i)) {
-                    line("link add " + b.name() + " type bridge" + (b.stp() ? " stp_state 1" : ""), i.span());
+                    line("link add name " + b.name() + " type bridge" + (b.stp() ? " stp_state 1" : ""), i.span());
                     created(i);
                 }
             }
@@ -331,7 +331,7 @@ final class PlanBuilder {
                 if (peer == null) {
                     if (options.sandbox() || i instanceof Interface.Veth) {
                         String stub = stubName(i.name());
-                        line("link add " + i.name() + " type veth peer name " + stub, i.span());
+                        line("link add name " + i.name() + " type veth peer name " + stub, i.span());
                         created(i);
                     }
                     continue;
@@ -340,7 +340,7 @@ final class PlanBuilder {
                 boolean sameNode = other.name().equals(node.name());
                 boolean first = sameNode ? i.ref().equals(cables.get(i.ref()).a()) : position.get(node.name()) < position.get(other.name());
                 if (first) {
-                    line("link add " + i.name() + " type veth peer name " + peer.iface() + (sameNode ? "" : netnsOf(other)),
+                    line("link add name " + i.name() + " type veth peer name " + peer.iface() + (sameNode ? "" : netnsOf(other)),
                             cables.get(i.ref()).span());
                     created(i);
                     own(other, peer.iface());
@@ -352,7 +352,7 @@ final class PlanBuilder {
                 }
                 String add = i instanceof Interface.Tun ? "tuntap add dev " + i.name() + " mode tun"
                         : i instanceof Interface.Tap ? "tuntap add dev " + i.name() + " mode tap"
-                        : i instanceof Interface.Dummy ? "link add " + i.name() + " type dummy" : null;
+                        : i instanceof Interface.Dummy ? "link add name " + i.name() + " type dummy" : null;
                 if (add != null) {
                     line(add, i.span());
                     created(i);
@@ -361,7 +361,7 @@ final class PlanBuilder {
             createSubInterfaces();
             for (Interface i : node.interfaces()) {
                 if (i instanceof Interface.Vxlan v && builds(i)) {
-                    StringBuilder s = new StringBuilder("link add " + v.name() + " type vxlan id " + v.vni());
+                    StringBuilder s = new StringBuilder("link add name " + v.name() + " type vxlan id " + v.vni());
                     if (v.local() != null) {
                         s.append(" local ").append(v.local().toCanonicalString());
                     }
@@ -400,12 +400,12 @@ final class PlanBuilder {
                 IfRef p = parentOf(next);
                 String type = subType(next);
                 if (p.node().equals(node.name())) {
-                    line("link add " + next.name() + " link " + p.iface() + " type " + type, next.span());
+                    line("link add name " + next.name() + " link " + p.iface() + " type " + type, next.span());
                 } else {
                     Node parentNode = byName.get(p.node());
                     String ip = inNamespace(parentNode) ? "ip -n " + Shell.quote(namespace(parentNode)) : "ip";
                     String target = inNamespace(node) ? " netns " + Shell.quote(namespace(node)) : " netns 1";
-                    pre.add("run " + ip + " link add " + next.name() + " link " + p.iface() + target + " type " + type);
+                    pre.add("run " + ip + " link add name " + next.name() + " link " + p.iface() + target + " type " + type);
                 }
                 created(next);
             }

@@ -62,6 +62,29 @@ class BashReliabilityTest {
         return sb.toString();
     }
 
+    /** `ip` reads `br` as `broadcast` and `up`/`master` as keywords unless the name is introduced by `name`/`dev`. */
+    @Test
+    void interfacesNamedLikeIpKeywordsAreBuilt() throws Exception {
+        try (Lab lab = Lab.of("keywords.topo", """
+                node sw {
+                  bridge br { address 10.66.0.1/24 }
+                  iface up { master br }
+                  iface master { master br }
+                }
+                node a { iface br { address 10.66.0.2/24 } }
+                node b { iface down { address 10.66.0.3/24 } }
+                link a:br -- sw:up
+                link b:down -- sw:master
+                expect a -> 10.66.0.3 reach
+                expect b -> 10.66.0.1 reach
+                """)) {
+            Lab.Result r = lab.apply();
+            assertEquals(0, r.code(), r.toString());
+            assertExpectationsHold(lab);
+            assertEquals(0, lab.destroy().code());
+        }
+    }
+
     @Test
     void applyTwiceLeavesTheSameStateAndDestroyTwiceIsFine() throws Exception {
         try (Lab lab = Lab.of(SAMPLE)) {
@@ -150,7 +173,7 @@ class BashReliabilityTest {
             Lab.Result r = lab.apply("--dry-run");
             assertEquals(0, r.code(), r.toString());
             assertTrue(r.out().contains("nsenter --net=/run/netns/" + lab.namespace("docker") + " ip -batch - <<EOF"), r.out());
-            assertTrue(r.out().contains("link add veth-nginx type veth peer name eth0 netns " + lab.namespace("nginx")), r.out());
+            assertTrue(r.out().contains("link add name veth-nginx type veth peer name eth0 netns " + lab.namespace("nginx")), r.out());
             assertTrue(r.out().contains("tcp dport 8080 dnat ip to 172.17.10.10:80"), r.out());
             assertEquals(List.of(), lab.namespaces());
             assertFalse(Files.exists(lab.stateDir()));

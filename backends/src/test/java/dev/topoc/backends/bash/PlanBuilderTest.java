@@ -35,9 +35,9 @@ class PlanBuilderTest {
                 """, true, new Diagnostics());
         assertEquals(List.of("lan", "host", "child"), order(p));
         Plan.Step child = p.steps().get(2);
-        assertEquals(List.of("run ip -n p-host link add m1 link nic netns p-child type macvlan mode bridge"), child.pre());
+        assertEquals(List.of("run ip -n p-host link add name m1 link nic netns p-child type macvlan mode bridge"), child.pre());
         assertTrue(child.batch().contains("address replace 10.0.0.3/24 dev m1"), child.batch().toString());
-        assertTrue(p.steps().get(0).batch().contains("link add eth0 type veth peer name nic netns p-host"),
+        assertTrue(p.steps().get(0).batch().contains("link add name eth0 type veth peer name nic netns p-host"),
                 p.steps().get(0).batch().toString());
     }
 
@@ -55,7 +55,7 @@ class PlanBuilderTest {
         assertEquals(List.of("p-ns1"), p.namespaces());
         assertEquals("''", p.steps().get(0).netns());
         assertEquals(List.of("v0"), p.rootLinks());
-        assertTrue(p.steps().get(0).batch().contains("link add v0 type veth peer name v1 netns p-ns1"));
+        assertTrue(p.steps().get(0).batch().contains("link add name v0 type veth peer name v1 netns p-ns1"));
         assertEquals(1, p.physicals().size());
         assertTrue(d.all().isEmpty(), d.all().toString());
     }
