@@ -26,12 +26,9 @@ import org.junit.jupiter.api.TestFactory;
  * bench/.
  */
 class BashEndToEndTest {
-    static List<Path> samples() throws IOException {
-        Path root = Path.of(System.getProperty("topoc.root", "..")).resolve("samples");
-        try (Stream<Path> s = Files.list(root)) {
-            return s.filter(p -> p.toString().endsWith(".topo") && !p.getFileName().toString().startsWith("star-"))
-                    .sorted().toList();
-        }
+    static List<Path> samples() {
+        return dev.topoc.compiler.TestSupport.samples("*.topo").stream()
+                .filter(p -> !p.getFileName().toString().startsWith("star-")).toList();
     }
 
     @TestFactory

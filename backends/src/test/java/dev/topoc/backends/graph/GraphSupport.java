@@ -18,15 +18,7 @@ final class GraphSupport {
     private GraphSupport() {}
 
     static Path root() {
-        String prop = System.getProperty("topoc.root");
-        if (prop != null && Files.isDirectory(Path.of(prop, "samples"))) {
-            return Path.of(prop);
-        }
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("samples"))) {
-            p = p.getParent();
-        }
-        return p;
+        return dev.topoc.compiler.TestSupport.root();
     }
 
     static List<Path> samples() {

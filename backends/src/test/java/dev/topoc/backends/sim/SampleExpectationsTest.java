@@ -16,12 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every `expect` of every sample holds in the simulator (the samples state what the notes report). */
 class SampleExpectationsTest {
     static Path root() {
-        String prop = System.getProperty("topoc.root");
-        Path p = prop != null ? Path.of(prop) : Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("samples"))) {
-            p = p.getParent();
-        }
-        return p;
+        return dev.topoc.compiler.TestSupport.root();
     }
 
     static Stream<Path> samples() throws IOException {
