@@ -366,7 +366,9 @@ final class PlanBuilder {
                         s.append(" local ").append(v.local().toCanonicalString());
                     }
                     if (v.remote() != null) {
-                        s.append(" remote ").append(v.remote().toCanonicalString());
+                        // a point-to-point tunnel always sends to its remote: learning would follow a
+                        // NATed outer source address instead (found by the kernel agreement tests)
+                        s.append(" remote ").append(v.remote().toCanonicalString()).append(" nolearning");
                     }
                     if (v.group() != null) {
                         s.append(" group ").append(v.group().toCanonicalString());

@@ -235,6 +235,7 @@ final class NodeUnits {
         }
         if (x.remote() != null) {
             e.add(new Entry("Remote", x.remote().toCanonicalString()));
+            e.add(new Entry("MacLearning", "false")); // point to point: always the remote (as the bash backend)
         }
         if (x.group() != null) {
             e.add(new Entry("Group", x.group().toCanonicalString()));

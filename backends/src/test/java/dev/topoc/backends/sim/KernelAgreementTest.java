@@ -66,6 +66,91 @@ class KernelAgreementTest {
     }
 
     /**
+     * Found by KernelAgreementProperties (seed 1435, kept as generated): a VXLAN tunnel whose return path
+     * crosses a router that masquerades. With the kernel's default MAC learning, h0 learned h1's inner MAC at the masqueraded
+     * outer source (10.1.0.3) and sent its tunnel packets there, where nothing listens: no reach either way.
+     * The simulator sends a unicast tunnel's packets to its `remote`, and so do both backends now
+     * (`nolearning`, `MacLearning=false`); this topology must agree with the kernel.
+     */
+    @Test
+    void aTunnelWhoseReturnPathIsMasqueradedStillReachesItsRemote() throws Exception {
+        Lab.assumeMachine();
+        assumeTrue(Lab.onPath("ping"), "needs ping (iputils-ping, installed by .ci/run)");
+        String text = """
+                topology vxmasq
+
+                node r0 {
+                  forwarding
+                  iface e1 { address 10.1.0.1/24 }
+                  iface e2 { address 10.2.0.1/24 }
+                  route 10.3.0.0/24 via 10.2.0.2
+                  firewall input policy drop {  reject to 10.3.0.0/24  drop from 10.3.0.0/24 }
+                }
+
+                node r1 {
+                  forwarding
+                  bridge e2 { address 10.2.0.2/24 }
+                  iface p20 { master e2 }
+                  iface p21 { master e2 }
+                  bridge e3 { address 10.3.0.2/24 }
+                  route 10.1.0.0/24 via 10.2.0.1
+                  firewall forward policy drop {  accept proto icmp  reject to 10.1.0.0/24  reject to 10.2.0.0/24 }
+                }
+
+                node r2 {
+                  forwarding
+                  iface e1 { address 10.1.0.3/24 }
+                  route 10.2.0.0/24 via 10.1.0.1
+                  route 10.3.0.0/24 via 10.1.0.1
+                  nat masquerade out e1
+                }
+
+                node h0 {
+                  iface e2 { address 10.2.0.10/24 }
+                  route default via 10.2.0.1
+                  vxlan vx vni 102 local 10.2.0.10 remote 10.1.0.10 dev e2 port 4789 { address 10.99.0.1/24 }
+                }
+
+                node h1 {
+                  iface e1 { address 10.1.0.10/24 }
+                  route default via 10.1.0.3
+                  vxlan vx vni 102 local 10.1.0.10 remote 10.2.0.10 dev e1 port 4789 { address 10.99.0.2/24 }
+                }
+
+                node m0 {
+                  macvlan mv parent h0:e2 mode vepa { address 10.2.0.11/24 }
+                  route default via 10.2.0.1
+                }
+
+                node m1 {
+                  macvlan mv parent h0:e2 mode vepa { address 10.2.0.12/24 }
+                  route default via 10.2.0.1
+                }
+
+                node s1 {
+                  bridge b1
+                  iface p10 { master b1 }
+                  iface p11 { master b1 address 10.1.0.242/24 }
+                  iface p12 { master b1 }
+                }
+
+                link r0:e1 -- s1:p10
+                link r2:e1 -- s1:p11
+                link h1:e1 -- s1:p12
+                link r0:e2 -- r1:p20
+                link h0:e2 -- r1:p21
+                """;
+        Compilation c = Compiler.compile(new SourceFile("vxmasq.topo", text));
+        assertTrue(c.ok(), () -> c.diagnostics().all().toString());
+        Fabric fabric = Fabric.of(c.model());
+        assertTrue(fabric.reaches("h0", fabric.target("10.99.0.2"), Proto.ICMP, null), "the simulator: the tunnel works");
+        try (Lab lab = Lab.of("vxmasq.topo", text)) {
+            Agreement.Report report = Agreement.run(lab, fabric, Agreement.questions(c.model(), fabric), Map.of());
+            assertTrue(report.disagreements().isEmpty(), () -> String.join("\n", report.disagreements()));
+        }
+    }
+
+    /**
      * Found by KernelAgreementProperties: a router that owns a bridge and rejects forwarded traffic to the
      * bridge's subnet. The simulator, which models bridges without br_netfilter, lets the two hosts on the
      * bridge talk; so does the kernel with {@code bridge-nf-call-iptables} 0. With it 1 (what every new namespace
