@@ -20,6 +20,10 @@ import net.jqwik.api.ShrinkingMode;
  * must equal the simulator's, both one walk per question and the {@code --matrix} cell for a node's first
  * address. Tries are few (each builds a lab; a failing one prints its topology to keep as a regression case);
  * shrinking is off, since every shrink step is another real build.
+ *
+ * <p>The jqwik seed is fixed so that CI is repeatable: a disagreement found once is fixed and kept as a
+ * regression test in {@link KernelAgreementTest}, not left to fail a later, unrelated run. To explore new
+ * topologies, run with {@code -Dtopoc.agreement.salt=N} (any number): it changes every generated topology.
  */
 class KernelAgreementProperties {
     @Property(tries = 2000)
@@ -29,10 +33,13 @@ class KernelAgreementProperties {
         assertTrue(c.ok(), () -> c.diagnostics().all() + "\n" + text);
     }
 
-    @Property(tries = 30, shrinking = ShrinkingMode.OFF)
-    void simulatorAgreesWithTheKernel(@ForAll long seed) throws Exception {
+    private static final long SALT = Long.getLong("topoc.agreement.salt", 0L);
+
+    @Property(tries = 30, shrinking = ShrinkingMode.OFF, seed = "20261126")
+    void simulatorAgreesWithTheKernel(@ForAll long generated) throws Exception {
         Lab.assumeMachine();
         assumeTrue(Lab.onPath("ping"), "needs ping (iputils-ping, installed by .ci/run)");
+        long seed = generated ^ SALT;
         String text = ConnectedGen.generate(new Random(seed));
         Compilation c = Compiler.compile(new SourceFile("gen.topo", text));
         assertTrue(c.ok(), () -> c.diagnostics().all() + "\n" + text);
