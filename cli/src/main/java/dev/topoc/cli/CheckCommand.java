@@ -43,9 +43,8 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Compilation c = CommonOptions.compile(file);
-        if (!c.ok()) {
-            common.report(c, out);
+        Compilation c = common.compileValid(file, out);
+        if (c == null) {
             return Main.INVALID;
         }
         common.report(c, spec.commandLine().getErr());

@@ -57,6 +57,19 @@ final class CommonOptions {
         to.flush();
     }
 
+    /**
+     * Compiles {@code path}; when it is invalid, prints its diagnostics to {@code errorsTo} and returns null
+     * (the caller exits with {@link Main#INVALID}): the refusal every command but validate shares.
+     */
+    Compilation compileValid(Path path, PrintWriter errorsTo) {
+        Compilation c = compile(path);
+        if (c.ok()) {
+            return c;
+        }
+        report(c, errorsTo);
+        return null;
+    }
+
     /** Prints a compilation's diagnostics (with carets) to {@code to}. */
     void report(Compilation c, PrintWriter to) {
         TextReport report = new TextReport(Map.of(c.source().path(), c.source()), useColor());

@@ -43,9 +43,8 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Compilation c = CommonOptions.compile(file);
-        if (!c.ok()) {
-            common.report(c, spec.commandLine().getErr());
+        Compilation c = common.compileValid(file, spec.commandLine().getErr());
+        if (c == null) {
             return Main.INVALID;
         }
         String text = to == Target.yaml ? YamlPrinter.print(c.ast()) : DslPrinter.print(c.ast());

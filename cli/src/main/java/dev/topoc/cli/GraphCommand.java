@@ -68,9 +68,8 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Compilation c = CommonOptions.compile(file);
-        if (!c.ok()) {
-            common.report(c, spec.commandLine().getErr());
+        Compilation c = common.compileValid(file, spec.commandLine().getErr());
+        if (c == null) {
             return Main.INVALID;
         }
         TracePath path = null;

@@ -71,9 +71,8 @@ final class SimulateCommand implements Callable<Integer> {
         if (p != Proto.ICMP && port == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--proto " + proto + " needs --port");
         }
-        Compilation c = CommonOptions.compile(file);
-        if (!c.ok()) {
-            common.report(c, out);
+        Compilation c = common.compileValid(file, out);
+        if (c == null) {
             return Main.INVALID;
         }
         common.report(c, spec.commandLine().getErr());
