@@ -47,8 +47,12 @@ class KernelAgreementTest {
     }
 
     static void agree(Path sample) throws Exception {
-        String name = sample.getFileName().toString();
-        Compilation c = Compiler.compile(new SourceFile(name, Files.readString(sample)));
+        agree(sample.getFileName().toString(), Files.readString(sample));
+    }
+
+    /** Builds a topology for real, asks every question of {@link Agreement#questions}, and wants no disagreement. */
+    static void agree(String name, String text) throws Exception {
+        Compilation c = Compiler.compile(new SourceFile(name, text));
         assertTrue(c.ok(), () -> name + ": " + c.diagnostics().all());
         List<String> missing = Lab.missingFeatures(c.model());
         assumeTrue(missing.isEmpty(), "this kernel lacks " + String.join(", ", missing));
@@ -56,7 +60,7 @@ class KernelAgreementTest {
         List<Agreement.Question> questions = Agreement.questions(c.model(), fabric);
         long start = System.nanoTime();
         Agreement.Report report;
-        try (Lab lab = Lab.of(sample)) {
+        try (Lab lab = Lab.of(name, text)) {
             report = Agreement.run(lab, fabric, questions, EXCLUDED.getOrDefault(name, Map.of()));
         }
         System.out.printf("kernel agreement %s: %d pings, %d disagreements, %d excused, %d settled alone from empty neighbour tables, %d ms%n", name, report.asked(),
@@ -140,14 +144,9 @@ class KernelAgreementTest {
                 link r0:e2 -- r1:p20
                 link h0:e2 -- r1:p21
                 """;
-        Compilation c = Compiler.compile(new SourceFile("vxmasq.topo", text));
-        assertTrue(c.ok(), () -> c.diagnostics().all().toString());
-        Fabric fabric = Fabric.of(c.model());
+        Fabric fabric = Fabric.of(Compiler.compile(new SourceFile("vxmasq.topo", text)).model());
         assertTrue(fabric.reaches("h0", fabric.target("10.99.0.2"), Proto.ICMP, null), "the simulator: the tunnel works");
-        try (Lab lab = Lab.of("vxmasq.topo", text)) {
-            Agreement.Report report = Agreement.run(lab, fabric, Agreement.questions(c.model(), fabric), Map.of());
-            assertTrue(report.disagreements().isEmpty(), () -> String.join("\n", report.disagreements()));
-        }
+        agree("vxmasq.topo", text);
     }
 
     /**
@@ -175,13 +174,9 @@ class KernelAgreementTest {
                 link a:e -- r:p1
                 link b:e -- r:p2
                 """;
-        Compilation c = Compiler.compile(new SourceFile("brnf.topo", text));
-        Fabric fabric = Fabric.of(c.model());
+        Fabric fabric = Fabric.of(Compiler.compile(new SourceFile("brnf.topo", text)).model());
         assertTrue(fabric.reaches("a", fabric.target("b"), Proto.ICMP, null), "the simulator: bridged, not filtered");
-        try (Lab lab = Lab.of("brnf.topo", text)) {
-            Agreement.Report report = Agreement.run(lab, fabric, Agreement.questions(c.model(), fabric), Map.of());
-            assertTrue(report.disagreements().isEmpty(), () -> String.join("\n", report.disagreements()));
-        }
+        agree("brnf.topo", text);
         try (Lab lab = Lab.of("brnf.topo", text)) {
             assertEquals(0, lab.apply("-q").code());
             assumeTrue(lab.bridgeNetfilter(true), "this machine has no br_netfilter");
