@@ -2,6 +2,7 @@ package dev.topoc.backends.bash;
 
 import dev.topoc.backends.BackendOptions;
 import dev.topoc.backends.nft.NftRuleset;
+import dev.topoc.compiler.analysis.Analysis;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.diag.Span;
@@ -139,7 +140,7 @@ final class PlanBuilder {
             grew = false;
             for (Node n : model.nodes()) {
                 for (Interface i : n.interfaces()) {
-                    IfRef parent = parentOf(i);
+                    IfRef parent = Analysis.parentOf(i);
                     if (parent != null && (skipped.contains(parent) || !included(byName.get(parent.node())))
                             && included(n) && skipped.add(i.ref())) {
                         grew = true;
@@ -149,19 +150,6 @@ final class PlanBuilder {
                 }
             }
         }
-    }
-
-    private static IfRef parentOf(Interface i) {
-        if (i instanceof Interface.Vlan v) {
-            return v.parent();
-        }
-        if (i instanceof Interface.Macvlan m) {
-            return m.parent();
-        }
-        if (i instanceof Interface.Ipvlan p) {
-            return p.parent();
-        }
-        return null;
     }
 
     private IfRef peerOf(IfRef end) {
@@ -184,7 +172,7 @@ final class PlanBuilder {
         nodes.forEach(n -> after.put(n.name(), new LinkedHashSet<>()));
         for (Node n : nodes) {
             for (Interface i : n.interfaces()) {
-                IfRef parent = parentOf(i);
+                IfRef parent = Analysis.parentOf(i);
                 if (parent == null || skipped.contains(i.ref()) || parent.node().equals(n.name())) {
                     continue;
                 }
@@ -390,16 +378,16 @@ final class PlanBuilder {
 
         /** Sub-interfaces, parents first: on this node in the batch, on another node with a command of their own. */
         private void createSubInterfaces() {
-            List<Interface> subs = new ArrayList<>(node.interfaces().stream().filter(i -> parentOf(i) != null && builds(i)).toList());
+            List<Interface> subs = new ArrayList<>(node.interfaces().stream().filter(i -> Analysis.parentOf(i) != null && builds(i)).toList());
             Set<String> done = new HashSet<>();
             while (!subs.isEmpty()) {
                 Interface next = subs.stream().filter(i -> {
-                    IfRef p = parentOf(i);
+                    IfRef p = Analysis.parentOf(i);
                     return !p.node().equals(node.name()) || subs.stream().noneMatch(o -> o.name().equals(p.iface()));
                 }).findFirst().orElse(subs.get(0));
                 subs.remove(next);
                 done.add(next.name());
-                IfRef p = parentOf(next);
+                IfRef p = Analysis.parentOf(next);
                 String type = subType(next);
                 if (p.node().equals(node.name())) {
                     line("link add name " + next.name() + " link " + p.iface() + " type " + type, next.span());
@@ -569,7 +557,7 @@ final class PlanBuilder {
                 }
                 String feature = feature(i);
                 if (feature != null) {
-                    if (!feature.equals("veth") && !feature.equals("bridge") && parentOf(i) != null) {
+                    if (!feature.equals("veth") && !feature.equals("bridge") && Analysis.parentOf(i) != null) {
                         uses.computeIfAbsent("veth", k -> new ArrayList<>());
                     }
                     uses.computeIfAbsent(feature, k -> new ArrayList<>()).add(i.span());

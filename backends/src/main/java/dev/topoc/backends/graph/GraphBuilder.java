@@ -7,6 +7,9 @@ import dev.topoc.backends.graph.Graph.Edge;
 import dev.topoc.backends.graph.Graph.EdgeKind;
 import dev.topoc.backends.graph.Graph.PathInfo;
 import dev.topoc.backends.graph.Graph.Port;
+import dev.topoc.compiler.analysis.Analysis;
+import dev.topoc.compiler.analysis.L2Domains;
+import dev.topoc.compiler.analysis.Overlay;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
@@ -33,8 +36,8 @@ import java.util.regex.Pattern;
  * changes that mapping (members of a group of identical nodes map to the first member's ports, the
  * ports facing a group map to the first of them), so edges, domains and the highlighted path are computed
  * the same way with or without it, and edges that land on the same pair of ports merge with a count.
- * L2 domains come from a union-find over cables, bridge membership, macvlan/ipvlan parents, VLAN ids over
- * a segment and VXLAN ids. Everything is visited in model order, so the drawing is deterministic.
+ * L2 domains, parents and link peers come from the model's {@link Analysis} (VXLAN overlays by VNI and
+ * port, as the simulator and validation see them). Everything is visited in model order, so the drawing is deterministic.
  */
 public final class GraphBuilder {
     /** The smallest group of identical nodes that {@code --collapse} folds into one. */
@@ -51,7 +54,7 @@ public final class GraphBuilder {
     private final Topology model;
     private final GraphOptions options;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
-    private final Map<IfRef, IfRef> peer = new HashMap<>();
+    private final Analysis analysis;
     /** Collapsed groups by any member's name; each list is in model order. */
     private final Map<String, List<Node>> groupOf = new HashMap<>();
     /** Interfaces drawn as one port, by the port's id (only for merged ports facing a group). */
@@ -63,11 +66,8 @@ public final class GraphBuilder {
     private GraphBuilder(Topology model, GraphOptions options) {
         this.model = model;
         this.options = options == null ? GraphOptions.DEFAULT : options;
+        this.analysis = Analysis.of(model);
         model.nodes().forEach(n -> nodes.put(n.name(), n));
-        for (Link l : model.links()) {
-            peer.put(l.a(), l.b());
-            peer.put(l.b(), l.a());
-        }
     }
 
     /** @throws IllegalArgumentException when the highlighted path names a node or interface the model lacks */
@@ -125,7 +125,7 @@ public final class GraphBuilder {
             sb.append("|if ").append(i.name()).append(' ').append(detail(i)).append(' ').append(c.master()).append(' ')
                     .append(c.mtu()).append(' ').append(c.up()).append(' ').append(c.hairpin());
             c.addresses().forEach(a -> sb.append(' ').append(a.networkCidr()));
-            IfRef p = peer.get(i.ref());
+            IfRef p = analysis.peer(i.ref());
             if (p != null) {
                 var pi = model.iface(p);
                 sb.append(" peer ").append(p.node()).append(' ').append(pi.map(x -> x.common().master()).orElse(null));
@@ -151,7 +151,7 @@ public final class GraphBuilder {
             }
             Map<String, List<Interface>> alike = new LinkedHashMap<>();
             for (Interface i : n.interfaces()) {
-                IfRef p = peer.get(i.ref());
+                IfRef p = analysis.peer(i.ref());
                 if (p == null || !groupOf.containsKey(p.node()) || i instanceof Interface.Bridge) {
                     continue;
                 }
@@ -173,77 +173,19 @@ public final class GraphBuilder {
 
     // ---- L2 domains -------------------------------------------------------------------------------
 
-    private final Map<IfRef, IfRef> parent = new HashMap<>();
-
-    private IfRef find(IfRef x) {
-        IfRef p = parent.getOrDefault(x, x);
-        if (p.equals(x)) {
-            return x;
-        }
-        IfRef root = find(p);
-        parent.put(x, root);
-        return root;
-    }
-
-    private void union(IfRef a, IfRef b) {
-        IfRef ra = find(a);
-        IfRef rb = find(b);
-        if (!ra.equals(rb)) {
-            parent.put(rb, ra);
-        }
-    }
-
+    /**
+     * The analysis's L2 domains, drawn: {@code lo} is left out, and a domain is drawn when it has two
+     * interfaces or a bridge.
+     */
     private void findDomains() {
-        List<Interface> all = new ArrayList<>();
-        Set<IfRef> known = new HashSet<>();
-        for (Node n : model.nodes()) {
-            for (Interface i : n.interfaces()) {
-                if (!(i instanceof Interface.Loopback)) {
-                    all.add(i);
-                    known.add(i.ref());
-                }
-            }
-        }
-        for (Link l : model.links()) {
-            union(l.a(), l.b());
-        }
-        Map<Long, IfRef> vxlanByVni = new HashMap<>();
-        for (Interface i : all) {
-            String master = i.common().master();
-            if (master != null && known.contains(new IfRef(i.node(), master))) {
-                union(i.ref(), new IfRef(i.node(), master));
-            }
-            if (i instanceof Interface.Macvlan m && known.contains(m.parent())) {
-                union(i.ref(), m.parent());
-            } else if (i instanceof Interface.Ipvlan v && known.contains(v.parent())) {
-                union(i.ref(), v.parent());
-            } else if (i instanceof Interface.Vxlan x) {
-                IfRef first = vxlanByVni.putIfAbsent(x.vni(), i.ref());
-                if (first != null) {
-                    union(first, i.ref());
-                }
-            }
-        }
-        Map<String, IfRef> vlanBySegment = new HashMap<>();
-        for (Interface i : all) {
-            if (i instanceof Interface.Vlan v) {
-                IfRef first = vlanBySegment.putIfAbsent(find(v.parent()) + "#" + v.id(), i.ref());
-                if (first != null) {
-                    union(first, i.ref());
-                }
-            }
-        }
-        Map<IfRef, List<Interface>> members = new LinkedHashMap<>();
-        for (Interface i : all) {
-            members.computeIfAbsent(find(i.ref()), k -> new ArrayList<>()).add(i);
-        }
         Map<IfRef, Cidr> linkSubnets = new HashMap<>();
         for (Link l : model.links()) {
             if (l.subnet() != null) {
                 linkSubnets.put(l.a(), l.subnet());
             }
         }
-        for (List<Interface> m : members.values()) {
+        for (L2Domains.Domain domain : analysis.domains().all()) {
+            List<Interface> m = domain.members().stream().filter(i -> !(i instanceof Interface.Loopback)).toList();
             boolean hasBridge = m.stream().anyMatch(i -> i instanceof Interface.Bridge);
             if (m.size() < 2 && !hasBridge) {
                 continue;
@@ -418,20 +360,6 @@ public final class GraphBuilder {
         return i.kind();
     }
 
-    /** The interface a vlan, macvlan or ipvlan is stacked on; null for other kinds. */
-    private static IfRef parentOf(Interface i) {
-        if (i instanceof Interface.Vlan v) {
-            return v.parent();
-        }
-        if (i instanceof Interface.Macvlan m) {
-            return m.parent();
-        }
-        if (i instanceof Interface.Ipvlan v) {
-            return v.parent();
-        }
-        return null;
-    }
-
     private static String where(Interface i, IfRef parentRef) {
         return parentRef.node().equals(i.node()) ? parentRef.iface() : parentRef.toString();
     }
@@ -528,7 +456,7 @@ public final class GraphBuilder {
                 if (i instanceof Interface.Vxlan x) {
                     vxlans.add(x);
                 }
-                IfRef parentRef = parentOf(i);
+                IfRef parentRef = Analysis.parentOf(i);
                 if (parentRef != null && portId.containsKey(parentRef)) {
                     add(acc, EdgeKind.PARENT, i.ref(), parentRef, "");
                 }
@@ -538,7 +466,7 @@ public final class GraphBuilder {
             for (int b = a + 1; b < vxlans.size(); b++) {
                 Interface.Vxlan x = vxlans.get(a);
                 Interface.Vxlan y = vxlans.get(b);
-                if (x.vni() == y.vni() && !x.node().equals(y.node())) {
+                if (Overlay.of(x).equals(Overlay.of(y)) && !x.node().equals(y.node())) {
                     add(acc, EdgeKind.TUNNEL, x.ref(), y.ref(), "vxlan " + x.vni());
                 }
             }

@@ -2,6 +2,7 @@ package dev.topoc.backends.networkd;
 
 import dev.topoc.backends.networkd.UnitFile.Entry;
 import dev.topoc.backends.networkd.UnitFile.Section;
+import dev.topoc.compiler.analysis.Connected;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.model.Cidr;
@@ -115,9 +116,8 @@ final class NodeUnits {
     private void placeRoute(Route r) {
         String at = r.dev();
         if (at == null && r.via() != null) {
-            at = node.interfaces().stream()
-                    .filter(i -> i.addresses().stream().anyMatch(a -> a.isIpv4() == r.via().isIPv4() && a.contains(r.via())))
-                    .map(Interface::name).findFirst().orElse(null);
+            Interface onLink = Connected.subnetOf(node, r.via());
+            at = onLink == null ? null : onLink.name();
             if (at == null) {
                 diagnostics.error(Code.NETWORKD_ROUTE_WITHOUT_LINK, r.span(), "route to " + r.to() + " via " + r.via()
                         + ": no interface of node " + node.name() + " has an address in the gateway's subnet, and"

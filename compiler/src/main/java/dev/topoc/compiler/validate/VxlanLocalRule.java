@@ -1,5 +1,6 @@
 package dev.topoc.compiler.validate;
 
+import dev.topoc.compiler.analysis.Analysis;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
@@ -19,7 +20,7 @@ final class VxlanLocalRule implements Validator.Rule {
                     continue;
                 }
                 boolean own = n.interfaces().stream().flatMap(j -> j.addresses().stream())
-                        .anyMatch(c -> Facts.key(c.address()).equals(Facts.key(x.local())));
+                        .anyMatch(c -> Analysis.addressKey(c.address()).equals(Analysis.addressKey(x.local())));
                 if (own) {
                     continue;
                 }

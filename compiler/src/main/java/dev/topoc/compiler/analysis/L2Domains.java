@@ -1,4 +1,4 @@
-package dev.topoc.compiler.validate;
+package dev.topoc.compiler.analysis;
 
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
@@ -7,21 +7,32 @@ import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.Topology;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The L2 domains (broadcast domains) of a topology, by union-find over interfaces: the two ends of a
- * link, a bridge and its ports, a macvlan or ipvlan and its parent, VXLAN devices of one VNI and port
- * (the overlay), and VLANs of one id whose parents share a domain. Near-linear.
+ * link, a bridge and its ports, a macvlan or ipvlan and its parent, VXLAN devices of one {@link Overlay}
+ * (VNI and port), and VLANs of one id whose parents share a domain (repeated until stable, for VLANs on
+ * VLANs). Near-linear. Get it from {@link Analysis#domains()}.
  */
-final class L2Domains {
-    private final Map<IfRef, Integer> index = new HashMap<>();
-    private int[] parent;
+public final class L2Domains {
+    /** One domain: its number (equal numbers, same domain) and its interfaces in model order. */
+    public record Domain(int id, List<Interface> members) {
+        public Domain {
+            members = List.copyOf(members);
+        }
+    }
 
-    L2Domains(Topology topology) {
-        List<Interface> all = new ArrayList<>();
+    private final Map<IfRef, Integer> index = new HashMap<>();
+    private final List<Interface> all = new ArrayList<>();
+    private final int[] parent;
+    /** The root of every interface, fixed once built, so that look-ups never write (safe to share). */
+    private final int[] root;
+    private List<Domain> list;
+
+    L2Domains(Topology topology, Analysis analysis) {
         for (Node n : topology.nodes()) {
             for (Interface i : n.interfaces()) {
                 if (index.putIfAbsent(i.ref(), all.size()) == null) {
@@ -36,23 +47,21 @@ final class L2Domains {
         for (Link l : topology.links()) {
             union(l.a(), l.b());
         }
-        Map<String, IfRef> overlay = new HashMap<>();
+        Map<Overlay, IfRef> overlay = new HashMap<>();
         List<Interface.Vlan> vlans = new ArrayList<>();
         for (Interface i : all) {
             if (i.common().master() != null) {
                 union(i.ref(), new IfRef(i.node(), i.common().master()));
             }
-            if (i instanceof Interface.Macvlan m) {
-                union(i.ref(), m.parent());
-            } else if (i instanceof Interface.Ipvlan v) {
-                union(i.ref(), v.parent());
-            } else if (i instanceof Interface.Vlan v) {
+            if (i instanceof Interface.Vlan v) {
                 vlans.add(v);
             } else if (i instanceof Interface.Vxlan x) {
-                IfRef first = overlay.putIfAbsent(x.vni() + "/" + x.port(), i.ref());
+                IfRef first = overlay.putIfAbsent(Overlay.of(x), i.ref());
                 if (first != null) {
                     union(first, i.ref());
                 }
+            } else if (Analysis.parentOf(i) != null) {
+                union(i.ref(), Analysis.parentOf(i)); // macvlan, ipvlan: one segment with their parent
             }
         }
         // VLANs on VLANs: repeat until the pairing by (parent's domain, id) is stable
@@ -74,17 +83,35 @@ final class L2Domains {
                 break;
             }
         }
+        root = new int[parent.length];
+        for (int k = 0; k < root.length; k++) {
+            root[k] = find(k);
+        }
     }
 
     /** The domain of an interface (equal numbers: same domain); -1 for an unknown reference. */
-    int of(IfRef ref) {
+    public int of(IfRef ref) {
         Integer i = index.get(ref);
-        return i == null ? -1 : find(i);
+        return i == null ? -1 : root[i];
     }
 
-    boolean same(IfRef a, IfRef b) {
+    public boolean same(IfRef a, IfRef b) {
         int da = of(a);
-        return da >= 0 && Objects.equals(da, of(b));
+        return da >= 0 && da == of(b);
+    }
+
+    /** Every domain, singletons included, in the model order of their first interface. */
+    public synchronized List<Domain> all() {
+        if (list == null) {
+            Map<Integer, List<Interface>> members = new LinkedHashMap<>();
+            for (Interface i : all) {
+                members.computeIfAbsent(of(i.ref()), k -> new ArrayList<>()).add(i);
+            }
+            List<Domain> out = new ArrayList<>(members.size());
+            members.forEach((id, m) -> out.add(new Domain(id, m)));
+            list = List.copyOf(out);
+        }
+        return list;
     }
 
     private void union(IfRef a, IfRef b) {
