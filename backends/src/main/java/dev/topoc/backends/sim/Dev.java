@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A network device of the fabric: one model interface with its wiring resolved to other devices. */
+/** A network device of the data plane: one model interface with its wiring resolved to other devices. */
 final class Dev {
     enum Kind { LO, VETH, PHYSICAL, BRIDGE, VLAN, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP }
 
@@ -44,6 +44,20 @@ final class Dev {
         this.name = model.name();
         this.kind = kind;
         this.span = model.span();
+    }
+
+    static Kind kind(Interface i) {
+        if (i instanceof Interface.Veth) return Kind.VETH;
+        if (i instanceof Interface.Bridge) return Kind.BRIDGE;
+        if (i instanceof Interface.Vlan) return Kind.VLAN;
+        if (i instanceof Interface.Vxlan) return Kind.VXLAN;
+        if (i instanceof Interface.Macvlan) return Kind.MACVLAN;
+        if (i instanceof Interface.Ipvlan) return Kind.IPVLAN;
+        if (i instanceof Interface.Physical) return Kind.PHYSICAL;
+        if (i instanceof Interface.Dummy) return Kind.DUMMY;
+        if (i instanceof Interface.Tun) return Kind.TUN;
+        if (i instanceof Interface.Tap) return Kind.TAP;
+        return Kind.LO;
     }
 
     /** Devices that never resolve neighbours (no ARP): lo, tun, ipvlan in l3/l3s mode. */

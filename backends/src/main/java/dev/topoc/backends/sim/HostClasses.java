@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Equivalence classes of hosts for the reachability matrix. Two nodes are interchangeable when nothing in
- * the fabric can tell them apart but their own addresses, and nothing can tell those addresses apart:
+ * the data plane can tell them apart but their own addresses, and nothing can tell those addresses apart:
  * <ol>
  * <li>both are leaf hosts: besides {@code lo} (with no extra address) only up veth/physical devices that
  *     are cabled, not bridge ports, without sub-interfaces, each in a symmetric broadcast domain;</li>
@@ -32,7 +32,7 @@ import java.util.Set;
 final class HostClasses {
     private HostClasses() {}
 
-    static List<List<Integer>> of(Fabric f, List<NodeState> all) {
+    static List<List<Integer>> of(DataPlane f, List<NodeState> all) {
         Map<Flood, Integer> domains = new IdentityHashMap<>();
         Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
         List<List<Integer>> out = new ArrayList<>();
@@ -55,7 +55,7 @@ final class HostClasses {
         return out;
     }
 
-    private static List<Object> signature(Fabric f, NodeState n, Map<Flood, Integer> domains) {
+    private static List<Object> signature(DataPlane f, NodeState n, Map<Flood, Integer> domains) {
         List<Object> sig = new ArrayList<>();
         sig.add(n.model.kind());
         sig.add(n.forwarding);
@@ -75,7 +75,7 @@ final class HostClasses {
                     || !d.vlans.isEmpty() || !d.macvlans.isEmpty() || !d.ipvlans.isEmpty() || d.hairpin) {
                 return null;
             }
-            Flood fl = f.flood(d);
+            Flood fl = f.segments.flood(d);
             if (!fl.symmetric) {
                 return null;
             }

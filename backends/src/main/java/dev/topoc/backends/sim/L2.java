@@ -52,7 +52,7 @@ final class L2 {
         }
     }
 
-    private final Fabric fabric;
+    private final Segments segments;
     private final Flood flood;
     private final boolean withPaths;
     private final int depth;
@@ -61,16 +61,16 @@ final class L2 {
     private final ArrayDeque<Step> queue = new ArrayDeque<>();
     private final Set<Key> seen = new HashSet<>();
 
-    private L2(Fabric fabric, Dev source, Dev target, boolean withPaths, int depth) {
-        this.fabric = fabric;
+    private L2(Segments segments, Dev source, Dev target, boolean withPaths, int depth) {
+        this.segments = segments;
         this.target = target;
         this.flood = new Flood(source);
         this.withPaths = withPaths;
         this.depth = depth;
     }
 
-    static Flood flood(Fabric fabric, Dev source, boolean withPaths, int depth) {
-        return walk(new L2(fabric, source, null, withPaths, depth));
+    static Flood flood(Segments segments, Dev source, boolean withPaths, int depth) {
+        return walk(new L2(segments, source, null, withPaths, depth));
     }
 
     /**
@@ -82,8 +82,8 @@ final class L2 {
      * mode reaches its parent and its siblings by unicast, though a private child's broadcasts (ARP requests)
      * come back to no one.
      */
-    static Flood unicast(Fabric fabric, Dev source, Dev target) {
-        return walk(new L2(fabric, source, target, false, 0));
+    static Flood unicast(Segments segments, Dev source, Dev target) {
+        return walk(new L2(segments, source, target, false, 0));
     }
 
     private static Flood walk(L2 w) {
@@ -180,7 +180,7 @@ final class L2 {
             case IPVLAN -> ipvlanTx(s);
             case VXLAN -> {
                 flood.symmetric = false;
-                for (Fabric.Decap r : fabric.vxlanTransmit(d, depth, flood.notes)) {
+                for (Segments.Decap r : segments.vxlanTransmit(d, depth, flood.notes)) {
                     push(r.dev(), false, s.tags, s, r.label());
                 }
             }

@@ -75,7 +75,7 @@ final class Walk {
 
     record Lookup(RouteEntry route, String failure) {}
 
-    final Fabric fabric;
+    final DataPlane plane;
     final boolean traced;
     final int depth;
     final List<Hop> hops;
@@ -91,8 +91,8 @@ final class Walk {
     private final java.util.Map<Dev, java.util.Map<Addr, Dev>> learned = new java.util.IdentityHashMap<>();
     private int steps;
 
-    Walk(Fabric fabric, boolean traced, int depth) {
-        this.fabric = fabric;
+    Walk(DataPlane plane, boolean traced, int depth) {
+        this.plane = plane;
         this.traced = traced;
         this.depth = depth;
         this.hops = traced ? new ArrayList<>() : null;
@@ -204,19 +204,19 @@ final class Walk {
         Dev resp = learned.getOrDefault(dev, java.util.Map.of()).get(nh);
         if (resp != null) {
             // the neighbour asked this node by ARP earlier in the walk: its entry is known, the frame goes unicast
-            Flood to = fabric.unicast(dev, resp);
+            Flood to = plane.segments.unicast(dev, resp);
             if (!to.memberSet.contains(resp)) {
                 return drop(n, dev, "the frame from " + dev.id() + " to " + resp.id() + " (" + nh + ") does not arrive");
             }
         } else {
-            Flood fl = fabric.flood(dev);
+            Flood fl = plane.segments.flood(dev);
             resp = fl.responder(nh, dev);
             if (resp == null) {
-                return drop(n, dev, fabric.explainNoArp(dev, nh, fl));
+                return drop(n, dev, plane.segments.explainNoArp(dev, nh, fl));
             }
-            Flood back = fabric.unicast(resp, dev);
+            Flood back = plane.segments.unicast(resp, dev);
             if (!back.memberSet.contains(dev)) {
-                return drop(n, dev, fabric.explainNoArpReply(dev, nh, resp, back));
+                return drop(n, dev, plane.segments.explainNoArpReply(dev, nh, resp, back));
             }
             Addr sip = arpSender(n, dev, p, nh);
             if (sip != null) {
@@ -224,7 +224,7 @@ final class Walk {
             }
         }
         if (traced) {
-            for (Hop h : fabric.l2Path(dev, resp)) {
+            for (Hop h : plane.segments.l2Path(dev, resp)) {
                 hops.add(new Hop(leg, h.node(), h.iface(), h.text()));
                 visit(h.node());
             }

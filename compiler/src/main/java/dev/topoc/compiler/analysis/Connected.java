@@ -37,12 +37,17 @@ public final class Connected {
     /** A device route ({@code route X dev D}, no gateway) of {@code n} that holds {@code gateway}, or null. */
     public static Route deviceRouteTo(Node n, IPAddress gateway) {
         for (Route r : n.routes()) {
-            if (r.type() == RouteType.UNICAST && r.via() == null && r.dev() != null
-                    && r.to().isIpv4() == gateway.isIPv4() && r.to().contains(gateway)) {
+            if (isDeviceRouteTo(r, gateway)) {
                 return r;
             }
         }
         return null;
+    }
+
+    /** Whether {@code r} is a device route ({@code route X dev D}, no gateway) whose destination holds {@code gateway}. */
+    public static boolean isDeviceRouteTo(Route r, IPAddress gateway) {
+        return r.type() == RouteType.UNICAST && r.via() == null && r.dev() != null
+                && r.to().isIpv4() == gateway.isIPv4() && r.to().contains(gateway);
     }
 
     /** IPv6 link-local gateways ({@code fe80::/10}) are on-link on every interface. */

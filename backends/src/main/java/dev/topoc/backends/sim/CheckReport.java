@@ -1,0 +1,18 @@
+package dev.topoc.backends.sim;
+
+import java.util.List;
+
+/** The answer of a {@link CheckQuestion}: one {@link Check} per expectation, in order. */
+public record CheckReport(List<Check> checks) {
+    public CheckReport {
+        checks = List.copyOf(checks);
+    }
+
+    public long failed() {
+        return checks.stream().filter(c -> !c.holds()).count();
+    }
+
+    public boolean allHold() {
+        return failed() == 0;
+    }
+}
