@@ -31,8 +31,8 @@ public record IfKey(String name, Value value, String type, List<String> words, S
         return new IfKey(name, Value.SCALAR, type, List.of(), null, true);
     }
 
-    static IfKey flag(String name, String defaultValue) {
-        return new IfKey(name, Value.FLAG, "flag", List.of(), defaultValue, false);
+    static IfKey flag(String name, String meaning, String defaultValue) {
+        return new IfKey(name, Value.FLAG, "`true` or `false`: " + meaning, List.of(), defaultValue, false);
     }
 
     static IfKey word(String name, List<String> words, String defaultValue) {

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 public enum IfKind {
     VETH("veth", Interface.Veth.class, List.of(), null),
     BRIDGE("bridge", Interface.Bridge.class, List.of(
-            IfKey.flag("stp", "false"),
+            IfKey.flag("stp", "spanning tree", "false"),
             IfKey.scalar("subnet", "CIDR: the pool for `auto` addresses of the bridge's L2 domain", null)),
             List.of()),
     VLAN("vlan", Interface.Vlan.class, List.of(
@@ -64,8 +64,8 @@ public enum IfKind {
             IfKey.scalar("mtu", "integer 68–65535", null),
             IfKey.scalar("mac", "MAC address `xx:xx:xx:xx:xx:xx`", null),
             IfKey.scalar("master", "a bridge of the same node this interface is a port of", null),
-            IfKey.flag("up", "true"),
-            IfKey.flag("hairpin", "false"));
+            IfKey.flag("up", "the link is set up", "true"),
+            IfKey.flag("hairpin", "the bridge may send a frame back out of this port (needs `master`)", "false"));
 
     /**
      * The canonical order of all interface keys (the printers write them in it). Held here rather than

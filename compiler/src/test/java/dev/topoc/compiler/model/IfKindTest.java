@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topoc.compiler.diag.Span;
 import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +32,16 @@ class IfKindTest {
             String called = i.accept(NAMES);
             assertEquals(k.record().getSimpleName().toLowerCase(java.util.Locale.ROOT), called);
         }
+    }
+
+    @Test
+    void theVisitorHasOneMethodPerRecord() {
+        Set<Class<?>> parameters = new HashSet<>();
+        for (java.lang.reflect.Method m : Interface.Cases.class.getDeclaredMethods()) {
+            assertEquals(1, m.getParameterCount(), m.getName());
+            assertTrue(parameters.add(m.getParameterTypes()[0]), m.getName());
+        }
+        assertEquals(Set.of(Interface.class.getPermittedSubclasses()), parameters);
     }
 
     @Test
