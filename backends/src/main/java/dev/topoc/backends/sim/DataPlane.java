@@ -4,6 +4,7 @@ import dev.topoc.backends.sim.NodeState.RouteEntry;
 import dev.topoc.backends.sim.NodeState.RuleEntry;
 import dev.topoc.compiler.analysis.Analysis;
 import dev.topoc.compiler.analysis.Connected;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
@@ -75,10 +76,10 @@ public final class DataPlane {
             NodeState s = new NodeState(n);
             nodes.put(n.name(), s);
             for (Interface i : n.interfaces()) {
-                Dev d = new Dev(s, i, Dev.kind(i));
-                d.declaredUp = i.common().up() || d.kind == Dev.Kind.LO;
+                Dev d = new Dev(s, i);
+                d.declaredUp = i.common().up() || d.kind == IfKind.LOOPBACK;
                 d.hairpin = i.common().hairpin();
-                if (d.kind == Dev.Kind.LO) {
+                if (d.kind == IfKind.LOOPBACK) {
                     d.addrs.add(Prefix.of(new Cidr(new IPAddressString("127.0.0.1").getAddress(), 8)));
                     d.addrs.add(Prefix.of(new Cidr(new IPAddressString("::1").getAddress(), 128)));
                 }
@@ -125,36 +126,78 @@ public final class DataPlane {
         Interface i = d.model;
         if (i.common().master() != null) {
             Dev m = d.node.dev(i.common().master());
-            if (m != null && m.kind == Dev.Kind.BRIDGE) {
+            if (m != null && m.kind == IfKind.BRIDGE) {
                 d.master = m;
                 m.ports.add(d);
             }
         }
-        IfRef parent = Analysis.parentOf(i);
-        if (parent != null) {
-            d.lower = dev(parent);
+        d.lower = dev(Analysis.parentOf(i));
+        i.accept(new Wiring(d));
+    }
+
+    /** What each kind of device is wired to beyond its master and parent: its peer, or its place on the parent. */
+    private final class Wiring implements Interface.Cases<Void> {
+        private final Dev d;
+
+        Wiring(Dev d) {
+            this.d = d;
         }
-        if (i instanceof Interface.Veth v && v.peer() != null) {
-            d.peer = dev(v.peer());
-        } else if (i instanceof Interface.Physical p && p.peer() != null) {
-            d.peer = dev(p.peer());
-        } else if (i instanceof Interface.Vlan v) {
-            d.vlanId = v.id();
-            if (d.lower != null) {
-                d.lower.vlans.put(v.id(), d);
+
+        @Override
+        public Void veth(Interface.Veth i) {
+            if (i.peer() != null) {
+                d.peer = dev(i.peer());
             }
-        } else if (i instanceof Interface.Macvlan m) {
-            d.macMode = m.mode();
+            return null;
+        }
+
+        @Override
+        public Void physical(Interface.Physical i) {
+            if (i.peer() != null) {
+                d.peer = dev(i.peer());
+            }
+            return null;
+        }
+
+        @Override
+        public Void vlan(Interface.Vlan i) {
+            d.vlanId = i.id();
+            if (d.lower != null) {
+                d.lower.vlans.put(i.id(), d);
+            }
+            return null;
+        }
+
+        @Override
+        public Void macvlan(Interface.Macvlan i) {
+            d.macMode = i.mode();
             if (d.lower != null) {
                 d.lower.macvlans.add(d);
             }
-        } else if (i instanceof Interface.Ipvlan m) {
-            d.ipMode = m.mode();
-            d.ipFlag = m.flag();
+            return null;
+        }
+
+        @Override
+        public Void ipvlan(Interface.Ipvlan i) {
+            d.ipMode = i.mode();
+            d.ipFlag = i.flag();
             if (d.lower != null) {
                 d.lower.ipvlans.add(d);
             }
+            return null;
         }
+
+        @Override
+        public Void vxlan(Interface.Vxlan i) {
+            d.vxlan = i;
+            return null;
+        }
+
+        @Override public Void bridge(Interface.Bridge i) { return null; } // its ports name it as their master
+        @Override public Void dummy(Interface.Dummy i) { return null; }
+        @Override public Void tun(Interface.Tun i) { return null; }
+        @Override public Void tap(Interface.Tap i) { return null; }
+        @Override public Void loopback(Interface.Loopback i) { return null; }
     }
 
     private static boolean effectiveUp(Dev d, int depth) {
@@ -179,7 +222,7 @@ public final class DataPlane {
                     continue;
                 }
                 Prefix net = new Prefix(a.addr(), a.len());
-                if (d.kind == Dev.Kind.LO) {
+                if (d.kind == IfKind.LOOPBACK) {
                     local.add(new RouteEntry(net, RouteEntry.Kind.LOCAL, d, null, 0, a.addr(), NodeState.LOCAL,
                             a + " on lo makes " + networkOf(a) + " local", d.span));
                 } else {
@@ -227,7 +270,7 @@ public final class DataPlane {
      */
     private static Dev onLink(NodeState s, IPAddress gw, Dev dev) {
         for (Dev d : s.devs) {
-            if (!d.up || dev != null && d != dev || d.kind == Dev.Kind.LO) {
+            if (!d.up || dev != null && d != dev || d.kind == IfKind.LOOPBACK) {
                 continue;
             }
             if (Connected.carries(d.model, gw)) {
@@ -290,11 +333,11 @@ public final class DataPlane {
             }
             return d.addrs.stream().filter(a -> !a.addr().isLoopback()).map(Prefix::addr)
                     .sorted(Comparator.comparing(a -> a.v6)).findFirst()
-                    .orElse(d.kind == Dev.Kind.LO ? d.addrs.get(0).addr() : null);
+                    .orElse(d.kind == IfKind.LOOPBACK ? d.addrs.get(0).addr() : null);
         }
         for (int pass = 0; pass < 3; pass++) {
             for (Dev d : s.devs) {
-                boolean lo = d.kind == Dev.Kind.LO;
+                boolean lo = d.kind == IfKind.LOOPBACK;
                 if (pass == 0 && (lo || d.master != null || !d.up) || pass == 1 && !lo) {
                     continue;
                 }

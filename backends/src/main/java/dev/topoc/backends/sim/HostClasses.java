@@ -1,5 +1,6 @@
 package dev.topoc.backends.sim;
 
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.FwRule;
 import dev.topoc.compiler.model.Interface;
@@ -65,13 +66,13 @@ final class HostClasses {
         sig.add(n.model.nat());
         sig.add(n.model.firewall());
         for (Dev d : n.devs) {
-            if (d.kind == Dev.Kind.LO) {
+            if (d.kind == IfKind.LOOPBACK) {
                 if (!d.model.addresses().isEmpty()) {
                     return null;
                 }
                 continue;
             }
-            if (d.kind != Dev.Kind.VETH && d.kind != Dev.Kind.PHYSICAL || !d.up || d.peer == null || d.master != null
+            if (!d.cableEnd() || !d.up || d.peer == null || d.master != null
                     || !d.vlans.isEmpty() || !d.macvlans.isEmpty() || !d.ipvlans.isEmpty() || d.hairpin) {
                 return null;
             }
@@ -97,7 +98,8 @@ final class HostClasses {
                     out.computeIfAbsent(new Prefix(a.addr(), a.addr().bits()), k -> new HashSet<>()).add(i);
                     out.computeIfAbsent(new Prefix(a.addr(), a.len()), k -> new HashSet<>()).add(i);
                 }
-                if (d.model instanceof Interface.Vxlan v) {
+                if (d.vxlan != null) {
+                    Interface.Vxlan v = d.vxlan;
                     for (inet.ipaddr.IPAddress a : new inet.ipaddr.IPAddress[] {v.local(), v.remote(), v.group()}) {
                         host(out, a);
                     }
@@ -148,7 +150,7 @@ final class HostClasses {
         for (int i : g) {
             List<Addr> a = new ArrayList<>();
             for (Dev d : all.get(i).devs) {
-                if (d.kind != Dev.Kind.LO) {
+                if (d.kind != IfKind.LOOPBACK) {
                     d.addrs.forEach(p -> a.add(p.addr()));
                 }
             }

@@ -1,5 +1,6 @@
 package dev.topoc.backends.sim;
 
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Proto;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class Segments {
 
     /** Encapsulates a frame sent on VXLAN device {@code vx}: the devices that decapsulate it. */
     List<Decap> vxlanTransmit(Dev vx, int depth, List<Flood.Note> notes) {
-        Interface.Vxlan m = (Interface.Vxlan) vx.model;
+        Interface.Vxlan m = vx.vxlan;
         List<Decap> out = new ArrayList<>();
         if (depth > 3) {
             notes.add(new Flood.Note("VXLAN inside VXLAN too deep at " + vx.id(), Set.of()));
@@ -105,13 +106,13 @@ final class Segments {
     }
 
     private void decap(Dev vx, NodeState at, Dev member, Addr outerDst, String label, List<Decap> out, List<Flood.Note> notes) {
-        Interface.Vxlan m = (Interface.Vxlan) vx.model;
+        Interface.Vxlan m = vx.vxlan;
         List<Dev> listeners = new ArrayList<>();
         for (Dev d : at.devs) {
-            if (d == vx || d.kind != Dev.Kind.VXLAN || !d.up) {
+            if (d == vx || d.kind != IfKind.VXLAN || !d.up) {
                 continue;
             }
-            Interface.Vxlan x = (Interface.Vxlan) d.model;
+            Interface.Vxlan x = d.vxlan;
             if (x.port() != m.port()) {
                 continue;
             }
@@ -126,14 +127,14 @@ final class Segments {
         }
         boolean found = false;
         for (Dev d : listeners) {
-            if (((Interface.Vxlan) d.model).vni() == m.vni()) {
+            if (d.vxlan.vni() == m.vni()) {
                 out.add(new Decap(d, label + d.id() + " (VNI " + m.vni() + ")"));
                 found = true;
             }
         }
         if (!found && !listeners.isEmpty()) {
             Dev d = listeners.get(0);
-            notes.add(new Flood.Note("VNI " + m.vni() + " ≠ " + ((Interface.Vxlan) d.model).vni() + ": " + vx.id() + " (" + vx.span
+            notes.add(new Flood.Note("VNI " + m.vni() + " ≠ " + d.vxlan.vni() + ": " + vx.id() + " (" + vx.span
                     + ") and " + d.id() + " (" + d.span + ") are different VXLAN segments", Set.of(at.name)));
         } else if (!found && member == null) {
             notes.add(new Flood.Note("no VXLAN device of " + at.name + " listens on udp port " + m.port() + " for " + vx.id(),

@@ -4,6 +4,7 @@ import dev.topoc.compiler.model.Action;
 import dev.topoc.compiler.model.Chain;
 import dev.topoc.compiler.model.CtState;
 import dev.topoc.compiler.model.FwRule;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IfMatch;
 import dev.topoc.compiler.model.IpvlanFlag;
 import dev.topoc.compiler.model.IpvlanMode;
@@ -72,6 +73,9 @@ final class Walk {
     }
 
     record Delivered(NodeState node, Dev dev, Pkt p) {}
+
+    /** Not delivered yet: the device resolves the next hop by ARP and sends a frame (see {@link #transmit}). */
+    private static final Delivered NEIGHBOUR = new Delivered(null, null, null);
 
     record Lookup(RouteEntry route, String failure) {}
 
@@ -182,21 +186,16 @@ final class Walk {
         }
         Dev dev = rt.dev();
         Addr nh = rt.gw() != null ? rt.gw() : p.dst;
-        switch (dev.kind) {
-            case LO:
-                return receive(n, dev, p);
-            case DUMMY:
-                return drop(n, dev, dev.id() + " is a dummy device: what is routed to it vanishes");
-            case TUN:
-            case TAP:
-                return drop(n, dev, dev.id() + " is a " + dev.kind.name().toLowerCase()
-                        + ": its packets go to a user-space program, which the simulator does not run");
-            case IPVLAN:
-                if (dev.ipMode != IpvlanMode.L2) {
-                    return ipvlanL3Out(dev, p);
-                }
-                break;
-            default:
+        Delivered handled = switch (dev.kind) {
+            case LOOPBACK -> receive(n, dev, p);
+            case DUMMY -> drop(n, dev, dev.id() + " is a dummy device: what is routed to it vanishes");
+            case TUN, TAP -> drop(n, dev, dev.id() + " is a " + dev.kind.word()
+                    + ": its packets go to a user-space program, which the simulator does not run");
+            case IPVLAN -> dev.ipMode != IpvlanMode.L2 ? ipvlanL3Out(dev, p) : NEIGHBOUR;
+            case VETH, PHYSICAL, BRIDGE, VLAN, VXLAN, MACVLAN -> NEIGHBOUR;
+        };
+        if (handled != NEIGHBOUR) {
+            return handled;
         }
         if (!dev.up) {
             return drop(n, dev, dev.id() + " is down");
@@ -300,7 +299,7 @@ final class Walk {
                 return receive(c.node, c, p);
             }
         }
-        if (d.kind != Dev.Kind.LO && n.ifaddrs.contains(p.src)) {
+        if (d.kind != IfKind.LOOPBACK && n.ifaddrs.contains(p.src)) {
             return drop(n, d, "martian source: " + p.src + " is an address of " + n.name
                     + " itself, so the kernel drops the packet arriving on " + d.name);
         }
@@ -544,7 +543,7 @@ final class Walk {
             }
             return null;
         }
-        if (p.ct != CtState.NEW || c.snatDecided || rt.dev().kind == Dev.Kind.LO) {
+        if (p.ct != CtState.NEW || c.snatDecided || rt.dev().kind == IfKind.LOOPBACK) {
             return null;
         }
         c.snatDecided = true;

@@ -108,17 +108,23 @@ public final class Analysis {
 
     /** The interface a vlan, macvlan or ipvlan is stacked on; null for other kinds. */
     public static IfRef parentOf(Interface i) {
-        if (i instanceof Interface.Vlan v) {
-            return v.parent();
-        }
-        if (i instanceof Interface.Macvlan m) {
-            return m.parent();
-        }
-        if (i instanceof Interface.Ipvlan v) {
-            return v.parent();
-        }
-        return null;
+        return i.accept(PARENT);
     }
+
+    private static final Interface.Cases<IfRef> PARENT = new Interface.Cases<>() {
+        @Override public IfRef vlan(Interface.Vlan i) { return i.parent(); }
+        @Override public IfRef macvlan(Interface.Macvlan i) { return i.parent(); }
+        @Override public IfRef ipvlan(Interface.Ipvlan i) { return i.parent(); }
+        // a VXLAN's `dev` carries its packets but the VXLAN is not stacked on it (it may live elsewhere)
+        @Override public IfRef vxlan(Interface.Vxlan i) { return null; }
+        @Override public IfRef veth(Interface.Veth i) { return null; }
+        @Override public IfRef bridge(Interface.Bridge i) { return null; }
+        @Override public IfRef physical(Interface.Physical i) { return null; }
+        @Override public IfRef dummy(Interface.Dummy i) { return null; }
+        @Override public IfRef tun(Interface.Tun i) { return null; }
+        @Override public IfRef tap(Interface.Tap i) { return null; }
+        @Override public IfRef loopback(Interface.Loopback i) { return null; }
+    };
 
     /** The sub-interfaces stacked on {@code parent} (vlans, macvlans, ipvlans), in model order. */
     public List<Interface> children(IfRef parent) {
@@ -133,7 +139,7 @@ public final class Analysis {
     /** The broadcast domains, computed on first use. */
     public synchronized L2Domains domains() {
         if (domains == null) {
-            domains = new L2Domains(topology, this);
+            domains = new L2Domains(topology);
         }
         return domains;
     }

@@ -32,7 +32,7 @@ public final class L2Domains {
     private final int[] root;
     private List<Domain> list;
 
-    L2Domains(Topology topology, Analysis analysis) {
+    L2Domains(Topology topology) {
         for (Node n : topology.nodes()) {
             for (Interface i : n.interfaces()) {
                 if (index.putIfAbsent(i.ref(), all.size()) == null) {
@@ -47,22 +47,13 @@ public final class L2Domains {
         for (Link l : topology.links()) {
             union(l.a(), l.b());
         }
-        Map<Overlay, IfRef> overlay = new HashMap<>();
-        List<Interface.Vlan> vlans = new ArrayList<>();
+        Joins joins = new Joins();
+        List<Interface.Vlan> vlans = joins.vlans;
         for (Interface i : all) {
             if (i.common().master() != null) {
                 union(i.ref(), new IfRef(i.node(), i.common().master()));
             }
-            if (i instanceof Interface.Vlan v) {
-                vlans.add(v);
-            } else if (i instanceof Interface.Vxlan x) {
-                IfRef first = overlay.putIfAbsent(Overlay.of(x), i.ref());
-                if (first != null) {
-                    union(first, i.ref());
-                }
-            } else if (Analysis.parentOf(i) != null) {
-                union(i.ref(), Analysis.parentOf(i)); // macvlan, ipvlan: one segment with their parent
-            }
+            i.accept(joins);
         }
         // VLANs on VLANs: repeat until the pairing by (parent's domain, id) is stable
         for (int round = 0; round < 8; round++) {
@@ -87,6 +78,48 @@ public final class L2Domains {
         for (int k = 0; k < root.length; k++) {
             root[k] = find(k);
         }
+    }
+
+    /** What joins an interface to others besides links and masters, by kind. */
+    private final class Joins implements Interface.Cases<Void> {
+        final Map<Overlay, IfRef> overlays = new HashMap<>();
+        /** Joined after the rest, by tag over the parent's domain. */
+        final List<Interface.Vlan> vlans = new ArrayList<>();
+
+        @Override
+        public Void vlan(Interface.Vlan i) {
+            vlans.add(i);
+            return null;
+        }
+
+        @Override
+        public Void vxlan(Interface.Vxlan i) {
+            IfRef first = overlays.putIfAbsent(Overlay.of(i), i.ref());
+            if (first != null) {
+                union(first, i.ref());
+            }
+            return null;
+        }
+
+        @Override
+        public Void macvlan(Interface.Macvlan i) {
+            union(i.ref(), i.parent());
+            return null;
+        }
+
+        @Override
+        public Void ipvlan(Interface.Ipvlan i) {
+            union(i.ref(), i.parent());
+            return null;
+        }
+
+        @Override public Void veth(Interface.Veth i) { return null; }
+        @Override public Void bridge(Interface.Bridge i) { return null; }
+        @Override public Void physical(Interface.Physical i) { return null; }
+        @Override public Void dummy(Interface.Dummy i) { return null; }
+        @Override public Void tun(Interface.Tun i) { return null; }
+        @Override public Void tap(Interface.Tap i) { return null; }
+        @Override public Void loopback(Interface.Loopback i) { return null; }
     }
 
     /** The domain of an interface (equal numbers: same domain); -1 for an unknown reference. */

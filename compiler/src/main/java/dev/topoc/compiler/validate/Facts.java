@@ -3,6 +3,7 @@ package dev.topoc.compiler.validate;
 import dev.topoc.compiler.analysis.Analysis;
 import dev.topoc.compiler.analysis.L2Domains;
 import dev.topoc.compiler.model.Cidr;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
@@ -63,9 +64,10 @@ final class Facts {
      */
     Interface.Ipvlan ipvlanFor(Interface gateway, Cidr dst) {
         for (Interface child : analysis.children(gateway.ref())) {
-            if (!(child instanceof Interface.Ipvlan v)) {
+            if (child.ifKind() != IfKind.IPVLAN) {
                 continue;
             }
+            Interface.Ipvlan v = (Interface.Ipvlan) child;
             for (Cidr c : v.addresses()) {
                 if (c.isIpv4() == dst.isIpv4() && c.prefixLength() <= dst.prefixLength() && c.contains(dst.address())) {
                     return v;
