@@ -36,9 +36,8 @@ final class Facts {
                 for (Cidr c : i.addresses()) {
                     addressOwner.putIfAbsent(key(c.address()), i);
                 }
-                if (i instanceof Interface.Ipvlan v) {
-                    ipvlanChildren.computeIfAbsent(v.parent(), k -> new ArrayList<>()).add(v);
-                }
+                i.as(Interface.Ipvlan.class)
+                        .ifPresent(v -> ipvlanChildren.computeIfAbsent(v.parent(), k -> new ArrayList<>()).add(v));
             }
         }
     }

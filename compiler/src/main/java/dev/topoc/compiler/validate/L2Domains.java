@@ -42,18 +42,34 @@ final class L2Domains {
             if (i.common().master() != null) {
                 union(i.ref(), new IfRef(i.node(), i.common().master()));
             }
-            if (i instanceof Interface.Macvlan m) {
-                union(i.ref(), m.parent());
-            } else if (i instanceof Interface.Ipvlan v) {
-                union(i.ref(), v.parent());
-            } else if (i instanceof Interface.Vlan v) {
-                vlans.add(v);
-            } else if (i instanceof Interface.Vxlan x) {
-                IfRef first = overlay.putIfAbsent(x.vni() + "/" + x.port(), i.ref());
-                if (first != null) {
-                    union(first, i.ref());
+            i.accept(new Interface.Cases<Void>() {
+                public Void veth(Interface.Veth v) { return null; }
+                public Void bridge(Interface.Bridge b) { return null; }
+                public Void vlan(Interface.Vlan v) {
+                    vlans.add(v);
+                    return null;
                 }
-            }
+                public Void vxlan(Interface.Vxlan x) {
+                    IfRef first = overlay.putIfAbsent(x.vni() + "/" + x.port(), x.ref());
+                    if (first != null) {
+                        union(first, x.ref());
+                    }
+                    return null;
+                }
+                public Void macvlan(Interface.Macvlan m) {
+                    union(m.ref(), m.parent());
+                    return null;
+                }
+                public Void ipvlan(Interface.Ipvlan v) {
+                    union(v.ref(), v.parent());
+                    return null;
+                }
+                public Void physical(Interface.Physical p) { return null; }
+                public Void dummy(Interface.Dummy d) { return null; }
+                public Void tun(Interface.Tun t) { return null; }
+                public Void tap(Interface.Tap t) { return null; }
+                public Void loopback(Interface.Loopback l) { return null; }
+            });
         }
         // VLANs on VLANs: repeat until the pairing by (parent's domain, id) is stable
         for (int round = 0; round < 8; round++) {
