@@ -20,7 +20,7 @@ import java.util.List;
  * the cast cannot fail, each kind having exactly one record (IfKindTest). A question about one kind
  * only, where other kinds are simply not concerned ("every VLAN of the node", "is the master a bridge
  * without STP?"), is a filter, not a branch: {@link Node#interfaces(Class)} and {@link #as(Class)}.
- * {@code instanceof Interface.X} chains and {@code default} branches over {@link IfKind} are not used: they
+ * {@code instanceof} chains over the records and {@code default} branches over {@link IfKind} are not used: they
  * let a new kind compile and then fall through silently (a test scans the main sources for them). The
  * visitor was chosen over the enum alone because it also gives typed access to the record without casts,
  * and it cannot be written non-exhaustively; the enum switch is kept for the many one-line decisions
