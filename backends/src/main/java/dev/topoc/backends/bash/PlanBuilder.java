@@ -616,59 +616,81 @@ final class PlanBuilder {
         return tools;
     }
 
-    private String feature(Interface i) {
+    /** A kernel feature the plan probes for before it changes anything, in probe order, with its probe. */
+    private enum Feature {
+        VETH("veth", "link add tpa type veth peer name tpb"),
+        BRIDGE("bridge", "link add tpbr type bridge"),
+        VLAN("8021q VLAN", "link add tpv link tpa type vlan id 2"),
+        MACVLAN("macvlan", "link add tpm link tpa type macvlan mode bridge"),
+        IPVLAN("ipvlan", "link add tpi link tpa type ipvlan mode l2"),
+        VXLAN("vxlan", "link add tpx type vxlan id 1 dstport 4789"),
+        DUMMY("dummy", "link add tpd type dummy"),
+        TUN("tun", "tuntap add dev tpt mode tun"),
+        TAP("tap", "tuntap add dev tpp mode tap"),
+        NFTABLES("nftables", null);
+
+        final String word;
+        final String ipProbe;
+
+        Feature(String word, String ipProbe) {
+            this.word = word;
+            this.ipProbe = ipProbe;
+        }
+
+        List<String> commands() {
+            return ipProbe == null ? List.of("ip netns exec \"$P\" nft add table inet tpcprobe")
+                    : List.of("ip -n \"$P\" " + ipProbe);
+        }
+    }
+
+    /** The kernel feature creating this interface needs; null for what exists already. */
+    private Feature feature(Interface i) {
         return switch (i.ifKind()) {
-            case PHYSICAL -> options.sandbox() ? "veth" : null;
-            case VLAN -> "8021q VLAN";
+            case PHYSICAL -> options.sandbox() ? Feature.VETH : null;
             case LOOPBACK -> null;
-            case VETH, BRIDGE, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP -> i.kind();
+            case VETH -> Feature.VETH;
+            case BRIDGE -> Feature.BRIDGE;
+            case VLAN -> Feature.VLAN;
+            case VXLAN -> Feature.VXLAN;
+            case MACVLAN -> Feature.MACVLAN;
+            case IPVLAN -> Feature.IPVLAN;
+            case DUMMY -> Feature.DUMMY;
+            case TUN -> Feature.TUN;
+            case TAP -> Feature.TAP;
         };
     }
 
     private List<Plan.Probe> probes() {
-        Map<String, List<Span>> uses = new LinkedHashMap<>();
+        Map<Feature, List<Span>> uses = new java.util.EnumMap<>(Feature.class);
         for (Node n : order) {
             for (Interface i : n.interfaces()) {
                 if (skipped.contains(i.ref())) {
                     continue;
                 }
-                String feature = feature(i);
+                Feature feature = feature(i);
                 if (feature != null) {
-                    if (!feature.equals("veth") && !feature.equals("bridge") && parentOf(i) != null) {
-                        uses.computeIfAbsent("veth", k -> new ArrayList<>());
+                    if (feature != Feature.VETH && feature != Feature.BRIDGE && parentOf(i) != null) {
+                        uses.computeIfAbsent(Feature.VETH, k -> new ArrayList<>()); // the probe's parent
                     }
                     uses.computeIfAbsent(feature, k -> new ArrayList<>()).add(i.span());
                 }
             }
             if (NftRuleset.view(n).isPresent()) {
-                uses.computeIfAbsent("nftables", k -> new ArrayList<>()).add(n.span());
+                uses.computeIfAbsent(Feature.NFTABLES, k -> new ArrayList<>()).add(n.span());
             }
         }
         List<Plan.Probe> probes = new ArrayList<>();
-        for (String f : List.of("veth", "bridge", "8021q VLAN", "macvlan", "ipvlan", "vxlan", "dummy", "tun", "tap", "nftables")) {
+        for (Feature f : Feature.values()) {
             List<Span> spans = uses.get(f);
             if (spans == null) {
                 continue;
             }
-            String ip = "ip -n \"$P\" ";
-            List<String> cmds = switch (f) {
-                case "veth" -> List.of(ip + "link add tpa type veth peer name tpb");
-                case "bridge" -> List.of(ip + "link add tpbr type bridge");
-                case "8021q VLAN" -> List.of(ip + "link add tpv link tpa type vlan id 2");
-                case "macvlan" -> List.of(ip + "link add tpm link tpa type macvlan mode bridge");
-                case "ipvlan" -> List.of(ip + "link add tpi link tpa type ipvlan mode l2");
-                case "vxlan" -> List.of(ip + "link add tpx type vxlan id 1 dstport 4789");
-                case "dummy" -> List.of(ip + "link add tpd type dummy");
-                case "tun" -> List.of(ip + "tuntap add dev tpt mode tun");
-                case "tap" -> List.of(ip + "tuntap add dev tpp mode tap");
-                default -> List.of("ip netns exec \"$P\" nft add table inet tpcprobe");
-            };
             StringJoiner lines = new StringJoiner(", ");
             spans.stream().map(this::src).distinct().limit(5).forEach(lines::add);
             if (spans.stream().map(this::src).distinct().count() > 5) {
                 lines.add("...");
             }
-            probes.add(new Plan.Probe(f, cmds, spans.isEmpty() ? "sub-interfaces" : lines.toString()));
+            probes.add(new Plan.Probe(f.word, f.commands(), spans.isEmpty() ? "sub-interfaces" : lines.toString()));
         }
         return probes;
     }
