@@ -11,6 +11,7 @@ import dev.topoc.compiler.analysis.Analysis;
 import dev.topoc.compiler.analysis.L2Domains;
 import dev.topoc.compiler.analysis.Overlay;
 import dev.topoc.compiler.model.Cidr;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Link;
@@ -152,7 +153,7 @@ public final class GraphBuilder {
             Map<String, List<Interface>> alike = new LinkedHashMap<>();
             for (Interface i : n.interfaces()) {
                 IfRef p = analysis.peer(i.ref());
-                if (p == null || !groupOf.containsKey(p.node()) || i instanceof Interface.Bridge) {
+                if (p == null || !groupOf.containsKey(p.node()) || i.ifKind() == IfKind.BRIDGE) {
                     continue;
                 }
                 var c = i.common();
@@ -185,8 +186,8 @@ public final class GraphBuilder {
             }
         }
         for (L2Domains.Domain domain : analysis.domains().all()) {
-            List<Interface> m = domain.members().stream().filter(i -> !(i instanceof Interface.Loopback)).toList();
-            boolean hasBridge = m.stream().anyMatch(i -> i instanceof Interface.Bridge);
+            List<Interface> m = domain.members().stream().filter(i -> i.ifKind() != IfKind.LOOPBACK).toList();
+            boolean hasBridge = m.stream().anyMatch(i -> i.ifKind() == IfKind.BRIDGE);
             if (m.size() < 2 && !hasBridge) {
                 continue;
             }
@@ -200,11 +201,13 @@ public final class GraphBuilder {
 
     private static String domainTitle(int number, List<Interface> members) {
         for (Interface i : members) {
-            if (i instanceof Interface.Vlan v) {
-                return "L2 " + number + " (VLAN " + v.id() + ")";
-            }
-            if (i instanceof Interface.Vxlan x) {
-                return "L2 " + number + " (VXLAN " + x.vni() + ")";
+            String segment = switch (i.ifKind()) {
+                case VLAN -> "VLAN " + ((Interface.Vlan) i).id();
+                case VXLAN -> "VXLAN " + ((Interface.Vxlan) i).vni();
+                case VETH, BRIDGE, MACVLAN, IPVLAN, PHYSICAL, DUMMY, TUN, TAP, LOOPBACK -> null;
+            };
+            if (segment != null) {
+                return "L2 " + number + " (" + segment + ")";
             }
         }
         return "L2 " + number;
@@ -214,9 +217,7 @@ public final class GraphBuilder {
     private static String subnets(List<Interface> members, Map<IfRef, Cidr> linkSubnets) {
         Set<String> out = new LinkedHashSet<>();
         for (Interface i : members) {
-            if (i instanceof Interface.Bridge b && b.subnet() != null) {
-                out.add(b.subnet().toString());
-            }
+            i.as(Interface.Bridge.class).map(Interface.Bridge::subnet).ifPresent(subnet -> out.add(subnet.toString()));
             Cidr s = linkSubnets.get(i.ref());
             if (s != null) {
                 out.add(s.toString());
@@ -259,15 +260,13 @@ public final class GraphBuilder {
             lines.add(String.join(" · ", roles));
         }
         Map<String, List<Port>> bridgePorts = new LinkedHashMap<>();
-        for (Interface i : n.interfaces()) {
-            if (i instanceof Interface.Bridge) {
-                bridgePorts.put(i.name(), new ArrayList<>());
-            }
+        for (Interface.Bridge b : n.interfaces(Interface.Bridge.class)) {
+            bridgePorts.put(b.name(), new ArrayList<>());
         }
         List<Port> ports = new ArrayList<>();
         for (Interface i : n.interfaces()) {
             String id = portId.get(i.ref());
-            if (!id.equals(n.name() + ":" + i.name()) || i instanceof Interface.Bridge || hidden(i)) {
+            if (!id.equals(n.name() + ":" + i.name()) || i.ifKind() == IfKind.BRIDGE || hidden(i)) {
                 continue;
             }
             Port p = port(i, id, alike(i, id, group));
@@ -279,15 +278,13 @@ public final class GraphBuilder {
             }
         }
         List<BridgeBox> bridges = new ArrayList<>();
-        for (Interface i : n.interfaces()) {
-            if (i instanceof Interface.Bridge b) {
-                String id = portId.get(i.ref());
-                Domain d = domainOf.get(i.ref());
-                String title = "bridge " + b.name() + (b.stp() ? " · stp" : "")
-                        + (d != null ? "\n" + d.title() + ": " + d.subnets() : "");
-                bridges.add(new BridgeBox(id + "#bridge", title, port(i, id, alike(i, id, group)),
-                        bridgePorts.get(b.name()), d));
-            }
+        for (Interface.Bridge b : n.interfaces(Interface.Bridge.class)) {
+            String id = portId.get(b.ref());
+            Domain d = domainOf.get(b.ref());
+            String title = "bridge " + b.name() + (b.stp() ? " · stp" : "")
+                    + (d != null ? "\n" + d.title() + ": " + d.subnets() : "");
+            bridges.add(new BridgeBox(id + "#bridge", title, port(b, id, alike(b, id, group)),
+                    bridgePorts.get(b.name()), d));
         }
         String title = group.size() > 1 ? compressNames(group.stream().map(Node::name).toList()) : n.name();
         return new Box(n.name(), title, lines, n.kind() == NodeKind.EXTERNAL, group.size(), ports, bridges, null);
@@ -295,7 +292,7 @@ public final class GraphBuilder {
 
     /** {@code lo} is drawn only when it carries addresses of its own. */
     private static boolean hidden(Interface i) {
-        return i instanceof Interface.Loopback && i.addresses().isEmpty();
+        return i.ifKind() == IfKind.LOOPBACK && i.addresses().isEmpty();
     }
 
     /** The interfaces one port stands for: itself, its twins in a collapsed group, or a merged set. */
@@ -342,22 +339,30 @@ public final class GraphBuilder {
 
     /** The kind and what it hangs on: {@code vlan 100 on veth-ns1}, {@code vxlan 100 → 172.16.0.20:4789}. */
     private static String detail(Interface i) {
-        if (i instanceof Interface.Vlan v) {
-            return "vlan " + v.id() + " on " + where(i, v.parent());
-        }
-        if (i instanceof Interface.Macvlan m) {
-            return "macvlan " + m.mode().word() + " on " + where(i, m.parent());
-        }
-        if (i instanceof Interface.Ipvlan v) {
-            return "ipvlan " + v.mode().word() + (v.flag() != null ? " " + v.flag().word() : "") + " on " + where(i, v.parent());
-        }
-        if (i instanceof Interface.Vxlan x) {
-            return "vxlan " + x.vni()
-                    + (x.remote() != null ? " → " + x.remote().toCanonicalString() : "")
-                    + (x.group() != null ? " group " + x.group().toCanonicalString() : "")
-                    + ":" + x.port() + (x.dev() != null ? " dev " + x.dev() : "");
-        }
-        return i.kind();
+        return i.accept(new Interface.Cases<>() {
+            public String veth(Interface.Veth v) { return v.kind(); }
+            public String bridge(Interface.Bridge b) { return b.kind(); }
+            public String vlan(Interface.Vlan v) {
+                return "vlan " + v.id() + " on " + where(v, v.parent());
+            }
+            public String vxlan(Interface.Vxlan x) {
+                return "vxlan " + x.vni()
+                        + (x.remote() != null ? " → " + x.remote().toCanonicalString() : "")
+                        + (x.group() != null ? " group " + x.group().toCanonicalString() : "")
+                        + ":" + x.port() + (x.dev() != null ? " dev " + x.dev() : "");
+            }
+            public String macvlan(Interface.Macvlan m) {
+                return "macvlan " + m.mode().word() + " on " + where(m, m.parent());
+            }
+            public String ipvlan(Interface.Ipvlan v) {
+                return "ipvlan " + v.mode().word() + (v.flag() != null ? " " + v.flag().word() : "") + " on " + where(v, v.parent());
+            }
+            public String physical(Interface.Physical p) { return p.kind(); }
+            public String dummy(Interface.Dummy d) { return d.kind(); }
+            public String tun(Interface.Tun t) { return t.kind(); }
+            public String tap(Interface.Tap t) { return t.kind(); }
+            public String loopback(Interface.Loopback l) { return l.kind(); }
+        });
     }
 
     private static String where(Interface i, IfRef parentRef) {
@@ -453,9 +458,7 @@ public final class GraphBuilder {
         List<Interface.Vxlan> vxlans = new ArrayList<>();
         for (Node n : model.nodes()) {
             for (Interface i : n.interfaces()) {
-                if (i instanceof Interface.Vxlan x) {
-                    vxlans.add(x);
-                }
+                i.as(Interface.Vxlan.class).ifPresent(vxlans::add);
                 IfRef parentRef = Analysis.parentOf(i);
                 if (parentRef != null && portId.containsKey(parentRef)) {
                     add(acc, EdgeKind.PARENT, i.ref(), parentRef, "");

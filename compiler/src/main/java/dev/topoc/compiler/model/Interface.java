@@ -8,7 +8,7 @@ import java.util.List;
  * An interface of a node; one record per kind, each described by its {@link IfKind}.
  *
  * <p>How code branches on the kind (Java 17: no pattern matching for {@code switch}). There are two
- * exhaustive ways, and no other is used outside the simulator:
+ * exhaustive ways, and no other is used:
  * <ul>
  *   <li>{@link #accept(Cases)}: a visitor with one method per record, for code that needs the record's
  *       fields. A new record adds a method to {@link Cases}, so every stage's {@code Cases} stops
@@ -16,7 +16,11 @@ import java.util.List;
  *   <li>{@link #ifKind()} in a {@code switch} <em>expression</em> without {@code default}, for code that
  *       needs only the kind: javac refuses a switch expression that misses an enum constant.</li>
  * </ul>
- * {@code instanceof Interface.X} chains and {@code default} branches over {@link IfKind} are not used: they
+ * In the switch, a case that needs the record's fields casts to it ({@code case VLAN -> ((Vlan) i).id()}):
+ * the cast cannot fail, each kind having exactly one record (IfKindTest). A question about one kind
+ * only, where other kinds are simply not concerned ("every VLAN of the node", "is the master a bridge
+ * without STP?"), is a filter, not a branch: {@link Node#interfaces(Class)} and {@link #as(Class)}.
+ * {@code instanceof} chains over the records and {@code default} branches over {@link IfKind} are not used: they
  * let a new kind compile and then fall through silently (a test scans the main sources for them). The
  * visitor was chosen over the enum alone because it also gives typed access to the record without casts,
  * and it cannot be written non-exhaustively; the enum switch is kept for the many one-line decisions
@@ -35,6 +39,11 @@ public sealed interface Interface {
     /** The kind's word in both spellings ({@code veth}, {@code bridge}, ...). */
     default String kind() {
         return ifKind().word();
+    }
+
+    /** This interface as the given record, when it is one. */
+    default <T extends Interface> java.util.Optional<T> as(Class<T> record) {
+        return record.isInstance(this) ? java.util.Optional.of(record.cast(this)) : java.util.Optional.empty();
     }
 
     default String name() {

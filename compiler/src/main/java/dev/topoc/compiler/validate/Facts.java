@@ -3,7 +3,6 @@ package dev.topoc.compiler.validate;
 import dev.topoc.compiler.analysis.Analysis;
 import dev.topoc.compiler.analysis.L2Domains;
 import dev.topoc.compiler.model.Cidr;
-import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
@@ -64,10 +63,10 @@ final class Facts {
      */
     Interface.Ipvlan ipvlanFor(Interface gateway, Cidr dst) {
         for (Interface child : analysis.children(gateway.ref())) {
-            if (child.ifKind() != IfKind.IPVLAN) {
+            Interface.Ipvlan v = child.as(Interface.Ipvlan.class).orElse(null);
+            if (v == null) {
                 continue;
             }
-            Interface.Ipvlan v = (Interface.Ipvlan) child;
             for (Cidr c : v.addresses()) {
                 if (c.isIpv4() == dst.isIpv4() && c.prefixLength() <= dst.prefixLength() && c.contains(dst.address())) {
                     return v;

@@ -15,8 +15,8 @@ final class VxlanLocalRule implements Validator.Rule {
     @Override
     public void check(Facts facts, Diagnostics diagnostics) {
         for (Node n : facts.topology.nodes()) {
-            for (Interface i : n.interfaces()) {
-                if (!(i instanceof Interface.Vxlan x) || x.local() == null) {
+            for (Interface.Vxlan x : n.interfaces(Interface.Vxlan.class)) {
+                if (x.local() == null) {
                     continue;
                 }
                 boolean own = n.interfaces().stream().flatMap(j -> j.addresses().stream())
