@@ -53,15 +53,12 @@ final class CheckCommand implements Callable<Integer> {
         common.report(c, spec.commandLine().getErr());
         CheckReport report = DataPlane.of(c.model()).ask(CheckQuestion.all(c.model()));
         List<Check> checks = report.checks();
-        int failed = 0;
+        int failed = report.failed();
         for (Check k : checks) {
             out.println((k.holds() ? "PASS " : "FAIL ") + k.expectation().span() + "  " + describe(k.expectation())
                     + (k.holds() ? "" : ": " + k.message()));
-            if (!k.holds()) {
-                failed++;
-                if (k.trace() != null) {
-                    TraceText.text(k.trace(), out, "    ");
-                }
+            if (!k.holds() && k.trace() != null) {
+                TraceText.text(k.trace(), out, "    ");
             }
         }
         out.println(checks.size() + " expectation" + (checks.size() == 1 ? "" : "s") + ": " + (checks.size() - failed)

@@ -8,11 +8,8 @@ public record CheckReport(List<Check> checks) {
         checks = List.copyOf(checks);
     }
 
-    public long failed() {
-        return checks.stream().filter(c -> !c.holds()).count();
-    }
-
-    public boolean allHold() {
-        return failed() == 0;
+    /** How many expectations do not hold. */
+    public int failed() {
+        return (int) checks.stream().filter(c -> !c.holds()).count();
     }
 }

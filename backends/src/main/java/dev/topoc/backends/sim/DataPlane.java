@@ -31,9 +31,9 @@ import java.util.Optional;
  * {@link CheckReport}). A new question (say, what-if failures) is a new class beside them, not an edit here.
  *
  * <p>Where the data plane is built from the model, it reads the model's {@link Analysis} (parents, address
- * owners, connected subnets). Packets move in {@link Walk} (layer 3 and netfilter) over {@link Segments}
- * (layer 2: floods and VXLAN, cached per sending device, so one data plane answers many questions
- * quickly; it is safe to share between threads). docs/simulator.md lists the semantics and their limits.
+ * owners, connected subnets). Packets move in {@link Walk} (layer 3, with {@link Netfilter}) over
+ * {@link Segments} (layer 2: floods and VXLAN, cached per sending device, so one data plane answers many
+ * questions quickly; it is safe to share between threads). docs/simulator.md lists the semantics and their limits.
  */
 public final class DataPlane {
     private final Topology topology;
