@@ -2,10 +2,8 @@ package dev.topoc.compiler.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -68,9 +66,10 @@ public enum IfKind {
             IfKey.flag("hairpin", "the bridge may send a frame back out of this port (needs `master`)", "false"));
 
     /**
-     * The canonical order of all interface keys (the printers write them in it). Held here rather than
-     * derived because it predates this table; the class refuses to load when it misses a key or lists one
-     * no kind accepts.
+     * The canonical order of all interface keys (the printers write them in it). Written out rather than
+     * derived from the kinds because it interleaves common and kind keys ({@code hairpin} sits between
+     * {@code stp} and {@code subnet}) and formatted files depend on it; the class refuses to load when it
+     * misses a key or lists one no kind accepts.
      */
     private static final List<String> ORDER = List.of("kind", "addresses", "mtu", "mac", "master", "up", "parent",
             "id", "vni", "local", "remote", "group", "dev", "port", "mode", "flag", "stp", "hairpin", "subnet");
@@ -163,15 +162,6 @@ public enum IfKind {
     /** The canonical order of every interface key. */
     public static List<String> keyOrder() {
         return ORDER;
-    }
-
-    /** All interface keys in canonical order, each with the kinds that accept it. */
-    public static Map<String, List<IfKind>> kindsByKey() {
-        Map<String, List<IfKind>> out = new LinkedHashMap<>();
-        for (String key : ORDER) {
-            out.put(key, Arrays.stream(values()).filter(k -> k.accepts(key)).toList());
-        }
-        return out;
     }
 
     /** The words an interface key takes over all kinds (e.g. every {@code mode}), empty for open values. */
