@@ -19,6 +19,7 @@ import java.util.List;
  * {@code NftRuleset} loads. Rewrites and verdicts are hops of the walk's trace.
  */
 final class Netfilter {
+    /** A conntrack entry: the original tuple ({@code o…}) and the reply tuple ({@code r…}) that NAT rewrites. */
     static final class Conn {
         final NodeState node;
         final Proto proto;
