@@ -1,6 +1,9 @@
 package dev.topoc.cli;
 
-import dev.topoc.backends.sim.Fabric;
+import dev.topoc.backends.sim.Check;
+import dev.topoc.backends.sim.CheckQuestion;
+import dev.topoc.backends.sim.CheckReport;
+import dev.topoc.backends.sim.DataPlane;
 import dev.topoc.compiler.Compilation;
 import dev.topoc.compiler.model.Expectation;
 import java.io.IOException;
@@ -48,16 +51,14 @@ final class CheckCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         common.report(c, spec.commandLine().getErr());
-        List<Fabric.Check> checks = Fabric.of(c.model()).checkAll();
-        int failed = 0;
-        for (Fabric.Check k : checks) {
+        CheckReport report = DataPlane.of(c.model()).ask(CheckQuestion.all(c.model()));
+        List<Check> checks = report.checks();
+        int failed = report.failed();
+        for (Check k : checks) {
             out.println((k.holds() ? "PASS " : "FAIL ") + k.expectation().span() + "  " + describe(k.expectation())
                     + (k.holds() ? "" : ": " + k.message()));
-            if (!k.holds()) {
-                failed++;
-                if (k.trace() != null) {
-                    TraceText.text(k.trace(), out, "    ");
-                }
+            if (!k.holds() && k.trace() != null) {
+                TraceText.text(k.trace(), out, "    ");
             }
         }
         out.println(checks.size() + " expectation" + (checks.size() == 1 ? "" : "s") + ": " + (checks.size() - failed)
@@ -84,11 +85,11 @@ final class CheckCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    private void writeJunit(String topology, List<Fabric.Check> checks, int failed) {
+    private void writeJunit(String topology, List<Check> checks, int failed) {
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         x.append("<testsuite name=\"").append(xml("topoc check " + topology)).append("\" tests=\"").append(checks.size())
                 .append("\" failures=\"").append(failed).append("\" errors=\"0\" skipped=\"0\">\n");
-        for (Fabric.Check k : checks) {
+        for (Check k : checks) {
             x.append("  <testcase classname=\"").append(xml(file.toString())).append("\" name=\"")
                     .append(xml(k.expectation().span().line() + ":" + k.expectation().span().column() + " " + describe(k.expectation())))
                     .append("\"");

@@ -1,7 +1,10 @@
 package dev.topoc.cli;
 
 import dev.topoc.compiler.diag.Json;
-import dev.topoc.backends.sim.Fabric;
+import dev.topoc.backends.sim.DataPlane;
+import dev.topoc.backends.sim.Matrix;
+import dev.topoc.backends.sim.MatrixQuestion;
+import dev.topoc.backends.sim.PingQuestion;
 import dev.topoc.backends.sim.Trace;
 import dev.topoc.compiler.Compilation;
 import dev.topoc.compiler.model.Proto;
@@ -76,12 +79,12 @@ final class SimulateCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         common.report(c, spec.commandLine().getErr());
-        Fabric fabric = Fabric.of(c.model());
+        DataPlane plane = DataPlane.of(c.model());
         boolean any = !ping.isEmpty() || !trace.isEmpty();
         List<String> json = new ArrayList<>();
         try {
             for (int i = 0; i + 1 < ping.size(); i += 2) {
-                Trace t = fabric.ping(ping.get(i), ping.get(i + 1), p, p == Proto.ICMP ? null : port);
+                Trace t = plane.ask(PingQuestion.of(plane, ping.get(i), ping.get(i + 1), p, p == Proto.ICMP ? null : port));
                 if (format == Format.json) {
                     json.add(TraceText.json(t));
                 } else {
@@ -89,7 +92,7 @@ final class SimulateCommand implements Callable<Integer> {
                 }
             }
             for (int i = 0; i + 1 < trace.size(); i += 2) {
-                Trace t = fabric.ping(trace.get(i), trace.get(i + 1), p, p == Proto.ICMP ? null : port);
+                Trace t = plane.ask(PingQuestion.of(plane, trace.get(i), trace.get(i + 1), p, p == Proto.ICMP ? null : port));
                 if (format == Format.json) {
                     json.add(TraceText.json(t));
                 } else {
@@ -101,7 +104,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         String matrixJson = null;
         if (matrix || !any) {
-            Fabric.Matrix m = fabric.matrix();
+            Matrix m = plane.ask(new MatrixQuestion());
             if (format == Format.json) {
                 matrixJson = matrixJson(m);
             } else {
@@ -115,7 +118,7 @@ final class SimulateCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    static void printMatrix(Fabric.Matrix m, PrintWriter out) {
+    static void printMatrix(Matrix m, PrintWriter out) {
         int n = m.nodes().size();
         out.println("matrix: " + n + " nodes, " + m.pairs() + " pairs, " + m.reachable() + " reach, "
                 + (m.pairs() - m.reachable()) + " do not (icmp to each node's first address)");
@@ -151,7 +154,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private static String columns(Fabric.Matrix m) {
+    private static String columns(Matrix m) {
         StringJoiner j = new StringJoiner(", ");
         for (int i = 0; i < m.nodes().size(); i++) {
             j.add(i % 10 + "=" + m.nodes().get(i) + " (" + m.addresses().get(i) + ")");
@@ -159,7 +162,7 @@ final class SimulateCommand implements Callable<Integer> {
         return j.toString();
     }
 
-    static String matrixJson(Fabric.Matrix m) {
+    static String matrixJson(Matrix m) {
         StringBuilder b = new StringBuilder("{\"nodes\":[");
         for (int i = 0; i < m.nodes().size(); i++) {
             b.append(i == 0 ? "" : ",").append(Json.quote(m.nodes().get(i)));

@@ -2,10 +2,12 @@ package dev.topoc.backends.bash;
 
 import dev.topoc.backends.BackendOptions;
 import dev.topoc.backends.nft.NftRuleset;
+import dev.topoc.compiler.analysis.Analysis;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.model.Cidr;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Link;
@@ -84,7 +86,7 @@ final class PlanBuilder {
                 rootNft |= s.nft() != null;
             }
             if (!options.sandbox()) {
-                n.interfaces().stream().filter(i -> i instanceof Interface.Physical)
+                n.interfaces(Interface.Physical.class)
                         .forEach(i -> physicals.add(new Plan.PhysicalCheck(Shell.quote(i.name()),
                                 inNamespace(n) ? Shell.quote(namespace(n)) : null, Shell.quote(src(i.span())))));
             }
@@ -117,7 +119,7 @@ final class PlanBuilder {
         for (Link l : model.links()) {
             Node a = byName.get(l.a().node());
             Node b = byName.get(l.b().node());
-            boolean physicalEnd = iface(l.a()) instanceof Interface.Physical || iface(l.b()) instanceof Interface.Physical;
+            boolean physicalEnd = iface(l.a()).ifKind() == IfKind.PHYSICAL || iface(l.b()).ifKind() == IfKind.PHYSICAL;
             if (included(a) && included(b) && (options.sandbox() || !physicalEnd)) {
                 cables.put(l.a(), l);
                 cables.put(l.b(), l);
@@ -125,7 +127,7 @@ final class PlanBuilder {
             }
             for (IfRef end : List.of(l.a(), l.b())) {
                 Node n = byName.get(end.node());
-                if (included(n) && iface(end) instanceof Interface.Veth) {
+                if (included(n) && iface(end).ifKind() == IfKind.VETH) {
                     skipped.add(end);
                     diagnostics.warning(Code.BASH_NOT_PROVISIONED, l.span(), "link " + l.a() + " -- " + l.b()
                             + " is not built without --sandbox (it ends on " + (physicalEnd ? "a physical interface" : "an external node")
@@ -139,7 +141,7 @@ final class PlanBuilder {
             grew = false;
             for (Node n : model.nodes()) {
                 for (Interface i : n.interfaces()) {
-                    IfRef parent = parentOf(i);
+                    IfRef parent = Analysis.parentOf(i);
                     if (parent != null && (skipped.contains(parent) || !included(byName.get(parent.node())))
                             && included(n) && skipped.add(i.ref())) {
                         grew = true;
@@ -151,18 +153,40 @@ final class PlanBuilder {
         }
     }
 
-    private static IfRef parentOf(Interface i) {
-        if (i instanceof Interface.Vlan v) {
-            return v.parent();
+    /** A sub-interface: created with {@code link PARENT type TYPE} on its parent's node. */
+    private record SubInterface(IfRef parent, String type) {}
+
+    /** The sub-interface an interface is, or null when it is none. */
+    private static final Interface.Cases<SubInterface> SUB_INTERFACE = new Interface.Cases<>() {
+        public SubInterface veth(Interface.Veth i) { return null; }
+        public SubInterface bridge(Interface.Bridge i) { return null; }
+        public SubInterface vlan(Interface.Vlan v) {
+            return new SubInterface(v.parent(), "vlan id " + v.id());
         }
-        if (i instanceof Interface.Macvlan m) {
-            return m.parent();
+        public SubInterface vxlan(Interface.Vxlan i) { return null; }
+        public SubInterface macvlan(Interface.Macvlan m) {
+            return new SubInterface(m.parent(), "macvlan mode " + m.mode().word());
         }
-        if (i instanceof Interface.Ipvlan p) {
-            return p.parent();
+        public SubInterface ipvlan(Interface.Ipvlan p) {
+            return new SubInterface(p.parent(), "ipvlan mode " + p.mode().word() + (p.flag() == null ? "" : " " + p.flag().word()));
         }
-        return null;
+        public SubInterface physical(Interface.Physical i) { return null; }
+        public SubInterface dummy(Interface.Dummy i) { return null; }
+        public SubInterface tun(Interface.Tun i) { return null; }
+        public SubInterface tap(Interface.Tap i) { return null; }
+        public SubInterface loopback(Interface.Loopback i) { return null; }
+    };
+
+    /**
+     * When a node's batch creates an interface, in this order: bridges before their ports, cables, plain
+     * devices, sub-interfaces (parents first), then tunnels (whose {@code dev} may be any of those).
+     */
+    private enum Phase {
+        BRIDGES, CABLES, DEVICES, SUB_INTERFACES, TUNNELS, PREEXISTING
     }
+
+    /** What creates one interface: its phase, and the command (null for sub-interfaces and preexisting ones). */
+    private record Creation(Phase phase, Runnable create) {}
 
     private IfRef peerOf(IfRef end) {
         Link l = cables.get(end);
@@ -184,7 +208,7 @@ final class PlanBuilder {
         nodes.forEach(n -> after.put(n.name(), new LinkedHashSet<>()));
         for (Node n : nodes) {
             for (Interface i : n.interfaces()) {
-                IfRef parent = parentOf(i);
+                IfRef parent = Analysis.parentOf(i);
                 if (parent == null || skipped.contains(i.ref()) || parent.node().equals(n.name())) {
                     continue;
                 }
@@ -317,70 +341,114 @@ final class PlanBuilder {
         }
 
         private void createLinks() {
+            Map<Phase, List<Runnable>> byPhase = new java.util.EnumMap<>(Phase.class);
             for (Interface i : node.interfaces()) {
-                if (i instanceof Interface.Bridge b && builds(i)) {
-                    line("link add name " + b.name() + " type bridge" + (b.stp() ? " stp_state 1" : ""), i.span());
-                    created(i);
+                if (builds(i)) {
+                    Creation c = i.accept(creation);
+                    byPhase.computeIfAbsent(c.phase(), k -> new ArrayList<>()).add(c.create());
                 }
             }
-            for (Interface i : node.interfaces()) {
-                if (!(i instanceof Interface.Veth || i instanceof Interface.Physical) || !builds(i)) {
-                    continue;
-                }
-                IfRef peer = peerOf(i.ref());
-                if (peer == null) {
-                    if (options.sandbox() || i instanceof Interface.Veth) {
-                        String stub = stubName(i.name());
-                        line("link add name " + i.name() + " type veth peer name " + stub, i.span());
-                        created(i);
-                    }
-                    continue;
-                }
-                Node other = byName.get(peer.node());
-                boolean sameNode = other.name().equals(node.name());
-                boolean first = sameNode ? i.ref().equals(cables.get(i.ref()).a()) : position.get(node.name()) < position.get(other.name());
-                if (first) {
-                    line("link add name " + i.name() + " type veth peer name " + peer.iface() + (sameNode ? "" : netnsOf(other)),
-                            cables.get(i.ref()).span());
-                    created(i);
-                    own(other, peer.iface());
+            for (Phase phase : Phase.values()) {
+                if (phase == Phase.SUB_INTERFACES) {
+                    createSubInterfaces();
+                } else if (phase != Phase.PREEXISTING) {
+                    byPhase.getOrDefault(phase, List.of()).forEach(Runnable::run);
                 }
             }
-            for (Interface i : node.interfaces()) {
-                if (!builds(i)) {
-                    continue;
-                }
-                String add = i instanceof Interface.Tun ? "tuntap add dev " + i.name() + " mode tun"
-                        : i instanceof Interface.Tap ? "tuntap add dev " + i.name() + " mode tap"
-                        : i instanceof Interface.Dummy ? "link add name " + i.name() + " type dummy" : null;
-                if (add != null) {
-                    line(add, i.span());
+        }
+
+        private final Interface.Cases<Creation> creation = new Interface.Cases<>() {
+            public Creation veth(Interface.Veth i) {
+                return new Creation(Phase.CABLES, () -> cable(i));
+            }
+
+            public Creation bridge(Interface.Bridge b) {
+                return new Creation(Phase.BRIDGES, () -> add(b, "link add name " + b.name() + " type bridge"
+                        + (b.stp() ? " stp_state 1" : "")));
+            }
+
+            public Creation vlan(Interface.Vlan i) {
+                return new Creation(Phase.SUB_INTERFACES, null);
+            }
+
+            public Creation vxlan(Interface.Vxlan v) {
+                return new Creation(Phase.TUNNELS, () -> add(v, vxlanCommand(v)));
+            }
+
+            public Creation macvlan(Interface.Macvlan i) {
+                return new Creation(Phase.SUB_INTERFACES, null);
+            }
+
+            public Creation ipvlan(Interface.Ipvlan i) {
+                return new Creation(Phase.SUB_INTERFACES, null);
+            }
+
+            public Creation physical(Interface.Physical i) {
+                return new Creation(Phase.CABLES, () -> cable(i));
+            }
+
+            public Creation dummy(Interface.Dummy i) {
+                return new Creation(Phase.DEVICES, () -> add(i, "link add name " + i.name() + " type dummy"));
+            }
+
+            public Creation tun(Interface.Tun i) {
+                return new Creation(Phase.DEVICES, () -> add(i, "tuntap add dev " + i.name() + " mode tun"));
+            }
+
+            public Creation tap(Interface.Tap i) {
+                return new Creation(Phase.DEVICES, () -> add(i, "tuntap add dev " + i.name() + " mode tap"));
+            }
+
+            public Creation loopback(Interface.Loopback i) {
+                return new Creation(Phase.PREEXISTING, null);
+            }
+        };
+
+        private void add(Interface i, String command) {
+            line(command, i.span());
+            created(i);
+        }
+
+        /** A veth end, or a physical one in the sandbox (outside, a NIC that exists): the pair is made by the first end's step. */
+        private void cable(Interface i) {
+            IfRef peer = peerOf(i.ref());
+            if (peer == null) {
+                if (options.sandbox() || i.ifKind() == IfKind.VETH) {
+                    String stub = stubName(i.name());
+                    line("link add name " + i.name() + " type veth peer name " + stub, i.span());
                     created(i);
                 }
+                return;
             }
-            createSubInterfaces();
-            for (Interface i : node.interfaces()) {
-                if (i instanceof Interface.Vxlan v && builds(i)) {
-                    StringBuilder s = new StringBuilder("link add name " + v.name() + " type vxlan id " + v.vni());
-                    if (v.local() != null) {
-                        s.append(" local ").append(v.local().toCanonicalString());
-                    }
-                    if (v.remote() != null) {
-                        // a point-to-point tunnel always sends to its remote: learning would follow a
-                        // NATed outer source address instead (found by the kernel agreement tests)
-                        s.append(" remote ").append(v.remote().toCanonicalString()).append(" nolearning");
-                    }
-                    if (v.group() != null) {
-                        s.append(" group ").append(v.group().toCanonicalString());
-                    }
-                    if (v.dev() != null) {
-                        s.append(" dev ").append(v.dev());
-                    }
-                    s.append(" dstport ").append(v.port());
-                    line(s.toString(), i.span());
-                    created(i);
-                }
+            Node other = byName.get(peer.node());
+            boolean sameNode = other.name().equals(node.name());
+            boolean first = sameNode ? i.ref().equals(cables.get(i.ref()).a()) : position.get(node.name()) < position.get(other.name());
+            if (first) {
+                line("link add name " + i.name() + " type veth peer name " + peer.iface() + (sameNode ? "" : netnsOf(other)),
+                        cables.get(i.ref()).span());
+                created(i);
+                own(other, peer.iface());
             }
+        }
+
+        private String vxlanCommand(Interface.Vxlan v) {
+            StringBuilder s = new StringBuilder("link add name " + v.name() + " type vxlan id " + v.vni());
+            if (v.local() != null) {
+                s.append(" local ").append(v.local().toCanonicalString());
+            }
+            if (v.remote() != null) {
+                // a point-to-point tunnel always sends to its remote: learning would follow a
+                // NATed outer source address instead (found by the kernel agreement tests)
+                s.append(" remote ").append(v.remote().toCanonicalString()).append(" nolearning");
+            }
+            if (v.group() != null) {
+                s.append(" group ").append(v.group().toCanonicalString());
+            }
+            if (v.dev() != null) {
+                s.append(" dev ").append(v.dev());
+            }
+            s.append(" dstport ").append(v.port());
+            return s.toString();
         }
 
         private void created(Interface i) {
@@ -390,17 +458,18 @@ final class PlanBuilder {
 
         /** Sub-interfaces, parents first: on this node in the batch, on another node with a command of their own. */
         private void createSubInterfaces() {
-            List<Interface> subs = new ArrayList<>(node.interfaces().stream().filter(i -> parentOf(i) != null && builds(i)).toList());
+            List<Interface> subs = new ArrayList<>(node.interfaces().stream().filter(i -> Analysis.parentOf(i) != null && builds(i)).toList());
             Set<String> done = new HashSet<>();
             while (!subs.isEmpty()) {
                 Interface next = subs.stream().filter(i -> {
-                    IfRef p = parentOf(i);
+                    IfRef p = Analysis.parentOf(i);
                     return !p.node().equals(node.name()) || subs.stream().noneMatch(o -> o.name().equals(p.iface()));
                 }).findFirst().orElse(subs.get(0));
                 subs.remove(next);
                 done.add(next.name());
-                IfRef p = parentOf(next);
-                String type = subType(next);
+                SubInterface sub = next.accept(SUB_INTERFACE);
+                IfRef p = sub.parent();
+                String type = sub.type();
                 if (p.node().equals(node.name())) {
                     line("link add name " + next.name() + " link " + p.iface() + " type " + type, next.span());
                 } else {
@@ -411,17 +480,6 @@ final class PlanBuilder {
                 }
                 created(next);
             }
-        }
-
-        private String subType(Interface i) {
-            if (i instanceof Interface.Vlan v) {
-                return "vlan id " + v.id();
-            }
-            if (i instanceof Interface.Macvlan m) {
-                return "macvlan mode " + m.mode().word();
-            }
-            Interface.Ipvlan p = (Interface.Ipvlan) i;
-            return "ipvlan mode " + p.mode().word() + (p.flag() == null ? "" : " " + p.flag().word());
         }
 
         private String stubName(String name) {
@@ -436,8 +494,12 @@ final class PlanBuilder {
 
         private void configure(Interface i) {
             String dev = " dev " + i.name();
-            boolean preexisting = i instanceof Interface.Loopback || (i instanceof Interface.Physical && !options.sandbox());
-            if (i instanceof Interface.Physical && preexisting && inNamespace(node)) {
+            boolean preexisting = switch (i.ifKind()) {
+                case LOOPBACK -> true;
+                case PHYSICAL -> !options.sandbox();
+                case VETH, BRIDGE, VLAN, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP -> false;
+            };
+            if (i.ifKind() == IfKind.PHYSICAL && preexisting && inNamespace(node)) {
                 String ns = Shell.quote(namespace(node));
                 pre.add(0, "if [ -e /sys/class/net/" + Shell.quote(i.name()) + " ]; then run ip link set dev " + Shell.quote(i.name())
                         + " netns " + ns + "; fi");
@@ -467,7 +529,7 @@ final class PlanBuilder {
                     undo.add("address del " + a + dev);
                 }
             }
-            if (!(i instanceof Interface.Loopback)) {
+            if (i.ifKind() != IfKind.LOOPBACK) {
                 line("link set" + dev + (i.common().up() ? " up" : " down"), i.span());
             }
         }
@@ -550,60 +612,81 @@ final class PlanBuilder {
         return tools;
     }
 
-    private String feature(Interface i) {
-        if (i instanceof Interface.Physical) {
-            return options.sandbox() ? "veth" : null;
+    /** A kernel feature the plan probes for before it changes anything, in probe order, with its probe. */
+    private enum Feature {
+        VETH("veth", "link add tpa type veth peer name tpb"),
+        BRIDGE("bridge", "link add tpbr type bridge"),
+        VLAN("8021q VLAN", "link add tpv link tpa type vlan id 2"),
+        MACVLAN("macvlan", "link add tpm link tpa type macvlan mode bridge"),
+        IPVLAN("ipvlan", "link add tpi link tpa type ipvlan mode l2"),
+        VXLAN("vxlan", "link add tpx type vxlan id 1 dstport 4789"),
+        DUMMY("dummy", "link add tpd type dummy"),
+        TUN("tun", "tuntap add dev tpt mode tun"),
+        TAP("tap", "tuntap add dev tpp mode tap"),
+        NFTABLES("nftables", null);
+
+        final String word;
+        final String ipProbe;
+
+        Feature(String word, String ipProbe) {
+            this.word = word;
+            this.ipProbe = ipProbe;
         }
-        if (i instanceof Interface.Vlan) {
-            return "8021q VLAN";
+
+        List<String> commands() {
+            return ipProbe == null ? List.of("ip netns exec \"$P\" nft add table inet tpcprobe")
+                    : List.of("ip -n \"$P\" " + ipProbe);
         }
-        return i instanceof Interface.Loopback ? null : i.kind();
+    }
+
+    /** The kernel feature creating this interface needs; null for what exists already. */
+    private Feature feature(Interface i) {
+        return switch (i.ifKind()) {
+            case PHYSICAL -> options.sandbox() ? Feature.VETH : null;
+            case LOOPBACK -> null;
+            case VETH -> Feature.VETH;
+            case BRIDGE -> Feature.BRIDGE;
+            case VLAN -> Feature.VLAN;
+            case VXLAN -> Feature.VXLAN;
+            case MACVLAN -> Feature.MACVLAN;
+            case IPVLAN -> Feature.IPVLAN;
+            case DUMMY -> Feature.DUMMY;
+            case TUN -> Feature.TUN;
+            case TAP -> Feature.TAP;
+        };
     }
 
     private List<Plan.Probe> probes() {
-        Map<String, List<Span>> uses = new LinkedHashMap<>();
+        Map<Feature, List<Span>> uses = new java.util.EnumMap<>(Feature.class);
         for (Node n : order) {
             for (Interface i : n.interfaces()) {
                 if (skipped.contains(i.ref())) {
                     continue;
                 }
-                String feature = feature(i);
+                Feature feature = feature(i);
                 if (feature != null) {
-                    if (!feature.equals("veth") && !feature.equals("bridge") && parentOf(i) != null) {
-                        uses.computeIfAbsent("veth", k -> new ArrayList<>());
+                    if (feature != Feature.VETH && feature != Feature.BRIDGE && Analysis.parentOf(i) != null) {
+                        uses.computeIfAbsent(Feature.VETH, k -> new ArrayList<>()); // the probe's parent
                     }
                     uses.computeIfAbsent(feature, k -> new ArrayList<>()).add(i.span());
                 }
             }
             if (NftRuleset.view(n).isPresent()) {
-                uses.computeIfAbsent("nftables", k -> new ArrayList<>()).add(n.span());
+                uses.computeIfAbsent(Feature.NFTABLES, k -> new ArrayList<>()).add(n.span());
             }
         }
         List<Plan.Probe> probes = new ArrayList<>();
-        for (String f : List.of("veth", "bridge", "8021q VLAN", "macvlan", "ipvlan", "vxlan", "dummy", "tun", "tap", "nftables")) {
+        for (Feature f : Feature.values()) {
             List<Span> spans = uses.get(f);
             if (spans == null) {
                 continue;
             }
-            String ip = "ip -n \"$P\" ";
-            List<String> cmds = switch (f) {
-                case "veth" -> List.of(ip + "link add tpa type veth peer name tpb");
-                case "bridge" -> List.of(ip + "link add tpbr type bridge");
-                case "8021q VLAN" -> List.of(ip + "link add tpv link tpa type vlan id 2");
-                case "macvlan" -> List.of(ip + "link add tpm link tpa type macvlan mode bridge");
-                case "ipvlan" -> List.of(ip + "link add tpi link tpa type ipvlan mode l2");
-                case "vxlan" -> List.of(ip + "link add tpx type vxlan id 1 dstport 4789");
-                case "dummy" -> List.of(ip + "link add tpd type dummy");
-                case "tun" -> List.of(ip + "tuntap add dev tpt mode tun");
-                case "tap" -> List.of(ip + "tuntap add dev tpp mode tap");
-                default -> List.of("ip netns exec \"$P\" nft add table inet tpcprobe");
-            };
             StringJoiner lines = new StringJoiner(", ");
             spans.stream().map(this::src).distinct().limit(5).forEach(lines::add);
             if (spans.stream().map(this::src).distinct().count() > 5) {
                 lines.add("...");
             }
-            probes.add(new Plan.Probe(f, cmds, spans.isEmpty() ? "sub-interfaces" : lines.toString()));
+            probes.add(new Plan.Probe(f.word, f.commands(), spans.isEmpty() ? "sub-interfaces" : lines.toString()));
         }
         return probes;
     }

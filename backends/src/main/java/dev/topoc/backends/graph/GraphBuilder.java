@@ -7,7 +7,11 @@ import dev.topoc.backends.graph.Graph.Edge;
 import dev.topoc.backends.graph.Graph.EdgeKind;
 import dev.topoc.backends.graph.Graph.PathInfo;
 import dev.topoc.backends.graph.Graph.Port;
+import dev.topoc.compiler.analysis.Analysis;
+import dev.topoc.compiler.analysis.L2Domains;
+import dev.topoc.compiler.analysis.Overlay;
 import dev.topoc.compiler.model.Cidr;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Link;
@@ -33,8 +37,8 @@ import java.util.regex.Pattern;
  * changes that mapping (members of a group of identical nodes map to the first member's ports, the
  * ports facing a group map to the first of them), so edges, domains and the highlighted path are computed
  * the same way with or without it, and edges that land on the same pair of ports merge with a count.
- * L2 domains come from a union-find over cables, bridge membership, macvlan/ipvlan parents, VLAN ids over
- * a segment and VXLAN ids. Everything is visited in model order, so the drawing is deterministic.
+ * L2 domains, parents and link peers come from the model's {@link Analysis} (VXLAN overlays by VNI and
+ * port, as the simulator and validation see them). Everything is visited in model order, so the drawing is deterministic.
  */
 public final class GraphBuilder {
     /** The smallest group of identical nodes that {@code --collapse} folds into one. */
@@ -51,7 +55,7 @@ public final class GraphBuilder {
     private final Topology model;
     private final GraphOptions options;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
-    private final Map<IfRef, IfRef> peer = new HashMap<>();
+    private final Analysis analysis;
     /** Collapsed groups by any member's name; each list is in model order. */
     private final Map<String, List<Node>> groupOf = new HashMap<>();
     /** Interfaces drawn as one port, by the port's id (only for merged ports facing a group). */
@@ -63,11 +67,8 @@ public final class GraphBuilder {
     private GraphBuilder(Topology model, GraphOptions options) {
         this.model = model;
         this.options = options == null ? GraphOptions.DEFAULT : options;
+        this.analysis = Analysis.of(model);
         model.nodes().forEach(n -> nodes.put(n.name(), n));
-        for (Link l : model.links()) {
-            peer.put(l.a(), l.b());
-            peer.put(l.b(), l.a());
-        }
     }
 
     /** @throws IllegalArgumentException when the highlighted path names a node or interface the model lacks */
@@ -125,7 +126,7 @@ public final class GraphBuilder {
             sb.append("|if ").append(i.name()).append(' ').append(detail(i)).append(' ').append(c.master()).append(' ')
                     .append(c.mtu()).append(' ').append(c.up()).append(' ').append(c.hairpin());
             c.addresses().forEach(a -> sb.append(' ').append(a.networkCidr()));
-            IfRef p = peer.get(i.ref());
+            IfRef p = analysis.peer(i.ref());
             if (p != null) {
                 var pi = model.iface(p);
                 sb.append(" peer ").append(p.node()).append(' ').append(pi.map(x -> x.common().master()).orElse(null));
@@ -151,8 +152,8 @@ public final class GraphBuilder {
             }
             Map<String, List<Interface>> alike = new LinkedHashMap<>();
             for (Interface i : n.interfaces()) {
-                IfRef p = peer.get(i.ref());
-                if (p == null || !groupOf.containsKey(p.node()) || i instanceof Interface.Bridge) {
+                IfRef p = analysis.peer(i.ref());
+                if (p == null || !groupOf.containsKey(p.node()) || i.ifKind() == IfKind.BRIDGE) {
                     continue;
                 }
                 var c = i.common();
@@ -173,78 +174,20 @@ public final class GraphBuilder {
 
     // ---- L2 domains -------------------------------------------------------------------------------
 
-    private final Map<IfRef, IfRef> parent = new HashMap<>();
-
-    private IfRef find(IfRef x) {
-        IfRef p = parent.getOrDefault(x, x);
-        if (p.equals(x)) {
-            return x;
-        }
-        IfRef root = find(p);
-        parent.put(x, root);
-        return root;
-    }
-
-    private void union(IfRef a, IfRef b) {
-        IfRef ra = find(a);
-        IfRef rb = find(b);
-        if (!ra.equals(rb)) {
-            parent.put(rb, ra);
-        }
-    }
-
+    /**
+     * The analysis's L2 domains, drawn: {@code lo} is left out, and a domain is drawn when it has two
+     * interfaces or a bridge.
+     */
     private void findDomains() {
-        List<Interface> all = new ArrayList<>();
-        Set<IfRef> known = new HashSet<>();
-        for (Node n : model.nodes()) {
-            for (Interface i : n.interfaces()) {
-                if (!(i instanceof Interface.Loopback)) {
-                    all.add(i);
-                    known.add(i.ref());
-                }
-            }
-        }
-        for (Link l : model.links()) {
-            union(l.a(), l.b());
-        }
-        Map<Long, IfRef> vxlanByVni = new HashMap<>();
-        for (Interface i : all) {
-            String master = i.common().master();
-            if (master != null && known.contains(new IfRef(i.node(), master))) {
-                union(i.ref(), new IfRef(i.node(), master));
-            }
-            if (i instanceof Interface.Macvlan m && known.contains(m.parent())) {
-                union(i.ref(), m.parent());
-            } else if (i instanceof Interface.Ipvlan v && known.contains(v.parent())) {
-                union(i.ref(), v.parent());
-            } else if (i instanceof Interface.Vxlan x) {
-                IfRef first = vxlanByVni.putIfAbsent(x.vni(), i.ref());
-                if (first != null) {
-                    union(first, i.ref());
-                }
-            }
-        }
-        Map<String, IfRef> vlanBySegment = new HashMap<>();
-        for (Interface i : all) {
-            if (i instanceof Interface.Vlan v) {
-                IfRef first = vlanBySegment.putIfAbsent(find(v.parent()) + "#" + v.id(), i.ref());
-                if (first != null) {
-                    union(first, i.ref());
-                }
-            }
-        }
-        Map<IfRef, List<Interface>> members = new LinkedHashMap<>();
-        for (Interface i : all) {
-            members.computeIfAbsent(find(i.ref()), k -> new ArrayList<>()).add(i);
-        }
         Map<IfRef, Cidr> linkSubnets = new HashMap<>();
         for (Link l : model.links()) {
             if (l.subnet() != null) {
                 linkSubnets.put(l.a(), l.subnet());
             }
         }
-        for (List<Interface> m : members.values()) {
-            boolean hasBridge = m.stream().anyMatch(i -> i instanceof Interface.Bridge);
+        for (L2Domains.Domain domain : analysis.domains().all()) {
+            List<Interface> m = domain.members().stream().filter(i -> i.ifKind() != IfKind.LOOPBACK).toList();
+            boolean hasBridge = m.stream().anyMatch(i -> i.ifKind() == IfKind.BRIDGE);
             if (m.size() < 2 && !hasBridge) {
                 continue;
             }
@@ -258,11 +201,13 @@ public final class GraphBuilder {
 
     private static String domainTitle(int number, List<Interface> members) {
         for (Interface i : members) {
-            if (i instanceof Interface.Vlan v) {
-                return "L2 " + number + " (VLAN " + v.id() + ")";
-            }
-            if (i instanceof Interface.Vxlan x) {
-                return "L2 " + number + " (VXLAN " + x.vni() + ")";
+            String segment = switch (i.ifKind()) {
+                case VLAN -> "VLAN " + ((Interface.Vlan) i).id();
+                case VXLAN -> "VXLAN " + ((Interface.Vxlan) i).vni();
+                case VETH, BRIDGE, MACVLAN, IPVLAN, PHYSICAL, DUMMY, TUN, TAP, LOOPBACK -> null;
+            };
+            if (segment != null) {
+                return "L2 " + number + " (" + segment + ")";
             }
         }
         return "L2 " + number;
@@ -272,9 +217,7 @@ public final class GraphBuilder {
     private static String subnets(List<Interface> members, Map<IfRef, Cidr> linkSubnets) {
         Set<String> out = new LinkedHashSet<>();
         for (Interface i : members) {
-            if (i instanceof Interface.Bridge b && b.subnet() != null) {
-                out.add(b.subnet().toString());
-            }
+            i.as(Interface.Bridge.class).map(Interface.Bridge::subnet).ifPresent(subnet -> out.add(subnet.toString()));
             Cidr s = linkSubnets.get(i.ref());
             if (s != null) {
                 out.add(s.toString());
@@ -317,15 +260,13 @@ public final class GraphBuilder {
             lines.add(String.join(" · ", roles));
         }
         Map<String, List<Port>> bridgePorts = new LinkedHashMap<>();
-        for (Interface i : n.interfaces()) {
-            if (i instanceof Interface.Bridge) {
-                bridgePorts.put(i.name(), new ArrayList<>());
-            }
+        for (Interface.Bridge b : n.interfaces(Interface.Bridge.class)) {
+            bridgePorts.put(b.name(), new ArrayList<>());
         }
         List<Port> ports = new ArrayList<>();
         for (Interface i : n.interfaces()) {
             String id = portId.get(i.ref());
-            if (!id.equals(n.name() + ":" + i.name()) || i instanceof Interface.Bridge || hidden(i)) {
+            if (!id.equals(n.name() + ":" + i.name()) || i.ifKind() == IfKind.BRIDGE || hidden(i)) {
                 continue;
             }
             Port p = port(i, id, alike(i, id, group));
@@ -337,15 +278,13 @@ public final class GraphBuilder {
             }
         }
         List<BridgeBox> bridges = new ArrayList<>();
-        for (Interface i : n.interfaces()) {
-            if (i instanceof Interface.Bridge b) {
-                String id = portId.get(i.ref());
-                Domain d = domainOf.get(i.ref());
-                String title = "bridge " + b.name() + (b.stp() ? " · stp" : "")
-                        + (d != null ? "\n" + d.title() + ": " + d.subnets() : "");
-                bridges.add(new BridgeBox(id + "#bridge", title, port(i, id, alike(i, id, group)),
-                        bridgePorts.get(b.name()), d));
-            }
+        for (Interface.Bridge b : n.interfaces(Interface.Bridge.class)) {
+            String id = portId.get(b.ref());
+            Domain d = domainOf.get(b.ref());
+            String title = "bridge " + b.name() + (b.stp() ? " · stp" : "")
+                    + (d != null ? "\n" + d.title() + ": " + d.subnets() : "");
+            bridges.add(new BridgeBox(id + "#bridge", title, port(b, id, alike(b, id, group)),
+                    bridgePorts.get(b.name()), d));
         }
         String title = group.size() > 1 ? compressNames(group.stream().map(Node::name).toList()) : n.name();
         return new Box(n.name(), title, lines, n.kind() == NodeKind.EXTERNAL, group.size(), ports, bridges, null);
@@ -353,7 +292,7 @@ public final class GraphBuilder {
 
     /** {@code lo} is drawn only when it carries addresses of its own. */
     private static boolean hidden(Interface i) {
-        return i instanceof Interface.Loopback && i.addresses().isEmpty();
+        return i.ifKind() == IfKind.LOOPBACK && i.addresses().isEmpty();
     }
 
     /** The interfaces one port stands for: itself, its twins in a collapsed group, or a merged set. */
@@ -400,36 +339,30 @@ public final class GraphBuilder {
 
     /** The kind and what it hangs on: {@code vlan 100 on veth-ns1}, {@code vxlan 100 → 172.16.0.20:4789}. */
     private static String detail(Interface i) {
-        if (i instanceof Interface.Vlan v) {
-            return "vlan " + v.id() + " on " + where(i, v.parent());
-        }
-        if (i instanceof Interface.Macvlan m) {
-            return "macvlan " + m.mode().word() + " on " + where(i, m.parent());
-        }
-        if (i instanceof Interface.Ipvlan v) {
-            return "ipvlan " + v.mode().word() + (v.flag() != null ? " " + v.flag().word() : "") + " on " + where(i, v.parent());
-        }
-        if (i instanceof Interface.Vxlan x) {
-            return "vxlan " + x.vni()
-                    + (x.remote() != null ? " → " + x.remote().toCanonicalString() : "")
-                    + (x.group() != null ? " group " + x.group().toCanonicalString() : "")
-                    + ":" + x.port() + (x.dev() != null ? " dev " + x.dev() : "");
-        }
-        return i.kind();
-    }
-
-    /** The interface a vlan, macvlan or ipvlan is stacked on; null for other kinds. */
-    private static IfRef parentOf(Interface i) {
-        if (i instanceof Interface.Vlan v) {
-            return v.parent();
-        }
-        if (i instanceof Interface.Macvlan m) {
-            return m.parent();
-        }
-        if (i instanceof Interface.Ipvlan v) {
-            return v.parent();
-        }
-        return null;
+        return i.accept(new Interface.Cases<>() {
+            public String veth(Interface.Veth v) { return v.kind(); }
+            public String bridge(Interface.Bridge b) { return b.kind(); }
+            public String vlan(Interface.Vlan v) {
+                return "vlan " + v.id() + " on " + where(v, v.parent());
+            }
+            public String vxlan(Interface.Vxlan x) {
+                return "vxlan " + x.vni()
+                        + (x.remote() != null ? " → " + x.remote().toCanonicalString() : "")
+                        + (x.group() != null ? " group " + x.group().toCanonicalString() : "")
+                        + ":" + x.port() + (x.dev() != null ? " dev " + x.dev() : "");
+            }
+            public String macvlan(Interface.Macvlan m) {
+                return "macvlan " + m.mode().word() + " on " + where(m, m.parent());
+            }
+            public String ipvlan(Interface.Ipvlan v) {
+                return "ipvlan " + v.mode().word() + (v.flag() != null ? " " + v.flag().word() : "") + " on " + where(v, v.parent());
+            }
+            public String physical(Interface.Physical p) { return p.kind(); }
+            public String dummy(Interface.Dummy d) { return d.kind(); }
+            public String tun(Interface.Tun t) { return t.kind(); }
+            public String tap(Interface.Tap t) { return t.kind(); }
+            public String loopback(Interface.Loopback l) { return l.kind(); }
+        });
     }
 
     private static String where(Interface i, IfRef parentRef) {
@@ -525,10 +458,8 @@ public final class GraphBuilder {
         List<Interface.Vxlan> vxlans = new ArrayList<>();
         for (Node n : model.nodes()) {
             for (Interface i : n.interfaces()) {
-                if (i instanceof Interface.Vxlan x) {
-                    vxlans.add(x);
-                }
-                IfRef parentRef = parentOf(i);
+                i.as(Interface.Vxlan.class).ifPresent(vxlans::add);
+                IfRef parentRef = Analysis.parentOf(i);
                 if (parentRef != null && portId.containsKey(parentRef)) {
                     add(acc, EdgeKind.PARENT, i.ref(), parentRef, "");
                 }
@@ -538,7 +469,7 @@ public final class GraphBuilder {
             for (int b = a + 1; b < vxlans.size(); b++) {
                 Interface.Vxlan x = vxlans.get(a);
                 Interface.Vxlan y = vxlans.get(b);
-                if (x.vni() == y.vni() && !x.node().equals(y.node())) {
+                if (Overlay.of(x).equals(Overlay.of(y)) && !x.node().equals(y.node())) {
                     add(acc, EdgeKind.TUNNEL, x.ref(), y.ref(), "vxlan " + x.vni());
                 }
             }

@@ -4,7 +4,7 @@ import dev.topoc.compiler.model.Topology;
 
 /**
  * Where {@code topoc graph --highlight A B} gets its path from. The simulator (backends/sim) is meant to
- * provide it: {@code Fabric.of(model).ping(A, B, ...)} gives a {@code Trace} whose hops and drop reason
+ * provide it: a {@code PingQuestion} asked of {@code DataPlane.of(model)} gives a {@code Trace} whose hops and drop reason
  * map one to one onto a {@link TracePath}. The graph backend only draws what it is given.
  */
 @FunctionalInterface

@@ -1,7 +1,8 @@
 package dev.topoc.backends.graph;
 
-import dev.topoc.backends.sim.Fabric;
+import dev.topoc.backends.sim.DataPlane;
 import dev.topoc.backends.sim.Hop;
+import dev.topoc.backends.sim.PingQuestion;
 import dev.topoc.backends.sim.Trace;
 import dev.topoc.compiler.model.Proto;
 import dev.topoc.compiler.model.Topology;
@@ -9,14 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The simulator as the source of {@code --highlight} paths: an ICMP ping from A to B, drawn as the
+ * The simulator as the source of {@code --highlight} paths: an ICMP {@link PingQuestion} from A to B, drawn as the
  * request's hops; when the request arrived but the reply was lost, the reply's hops follow, so the drop
  * is shown where it happened.
  */
 public final class SimulatedPaths implements PathSource {
     @Override
     public TracePath trace(Topology model, String from, String to) {
-        Trace t = Fabric.of(model).ping(from, to, Proto.ICMP, null);
+        DataPlane plane = DataPlane.of(model);
+        Trace t = plane.ask(PingQuestion.of(plane, from, to, Proto.ICMP, null));
         List<TracePath.Hop> hops = new ArrayList<>();
         boolean replyNeeded = !t.reaches() && t.lands() != null;
         for (Hop h : t.hops()) {

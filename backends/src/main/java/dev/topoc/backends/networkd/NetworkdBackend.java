@@ -90,7 +90,10 @@ public final class NetworkdBackend implements Backend {
     /** In a sandbox only links become cables: a link end on no link would never appear. */
     private static void checkCabled(Node node, Map<IfRef, Link> linkOf, Diagnostics diagnostics) {
         for (Interface i : node.interfaces()) {
-            boolean end = i instanceof Interface.Veth || i instanceof Interface.Physical;
+            boolean end = switch (i.ifKind()) {
+                case VETH, PHYSICAL -> true;
+                case BRIDGE, VLAN, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP, LOOPBACK -> false;
+            };
             if (end && !linkOf.containsKey(i.ref())) {
                 diagnostics.error(Code.NETWORKD_UNCABLED_IN_SANDBOX, i.span(), i.kind() + " " + i.ref()
                         + " is on no link: networkd only configures links that exist, and in a sandbox only links"

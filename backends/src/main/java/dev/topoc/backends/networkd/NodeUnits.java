@@ -2,9 +2,11 @@ package dev.topoc.backends.networkd;
 
 import dev.topoc.backends.networkd.UnitFile.Entry;
 import dev.topoc.backends.networkd.UnitFile.Section;
+import dev.topoc.compiler.analysis.Connected;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.model.Cidr;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Link;
@@ -84,21 +86,38 @@ final class NodeUnits {
     }
 
     private String loopbackName() {
-        return node.interfaces().stream().filter(i -> i instanceof Interface.Loopback).map(Interface::name)
-                .findFirst().orElse("lo");
+        return node.interfaces(Interface.Loopback.class).stream().map(Interface::name).findFirst().orElse("lo");
     }
 
     /** Records {@code VLAN=} etc. on the parent's .network, or refuses a parent on another node. */
     private void attachToParent(Interface i) {
-        if (i instanceof Interface.Vlan v) {
-            child("VLAN", v, v.parent());
-        } else if (i instanceof Interface.Macvlan m) {
-            child("MACVLAN", m, m.parent());
-        } else if (i instanceof Interface.Ipvlan p) {
-            child("IPVLAN", p, p.parent());
-        } else if (i instanceof Interface.Vxlan x && x.dev() != null) {
-            childrenOf.get(x.dev()).add(new Entry("VXLAN", x.name()));
-        }
+        i.accept(new Interface.Cases<Void>() {
+            public Void veth(Interface.Veth i) { return null; }
+            public Void bridge(Interface.Bridge i) { return null; }
+            public Void vlan(Interface.Vlan v) {
+                child("VLAN", v, v.parent());
+                return null;
+            }
+            public Void vxlan(Interface.Vxlan x) {
+                if (x.dev() != null) {
+                    childrenOf.get(x.dev()).add(new Entry("VXLAN", x.name()));
+                }
+                return null;
+            }
+            public Void macvlan(Interface.Macvlan m) {
+                child("MACVLAN", m, m.parent());
+                return null;
+            }
+            public Void ipvlan(Interface.Ipvlan p) {
+                child("IPVLAN", p, p.parent());
+                return null;
+            }
+            public Void physical(Interface.Physical i) { return null; }
+            public Void dummy(Interface.Dummy i) { return null; }
+            public Void tun(Interface.Tun i) { return null; }
+            public Void tap(Interface.Tap i) { return null; }
+            public Void loopback(Interface.Loopback i) { return null; }
+        });
     }
 
     private void child(String key, Interface i, IfRef parent) {
@@ -115,9 +134,8 @@ final class NodeUnits {
     private void placeRoute(Route r) {
         String at = r.dev();
         if (at == null && r.via() != null) {
-            at = node.interfaces().stream()
-                    .filter(i -> i.addresses().stream().anyMatch(a -> a.isIpv4() == r.via().isIPv4() && a.contains(r.via())))
-                    .map(Interface::name).findFirst().orElse(null);
+            Interface onLink = Connected.subnetOf(node, r.via());
+            at = onLink == null ? null : onLink.name();
             if (at == null) {
                 diagnostics.error(Code.NETWORKD_ROUTE_WITHOUT_LINK, r.span(), "route to " + r.to() + " via " + r.via()
                         + ": no interface of node " + node.name() + " has an address in the gateway's subnet, and"
@@ -180,12 +198,22 @@ final class NodeUnits {
         return new Section("RoutingPolicyRule", e);
     }
 
-    /** The netdev kind of the interfaces networkd creates; null for lo and link ends, which exist already. */
+    /**
+     * The {@code Kind=} of the interfaces networkd creates (systemd.netdev's words, not ours); null for lo
+     * and link ends, which exist already.
+     */
     static String createdKind(Interface i) {
-        if (i instanceof Interface.Veth || i instanceof Interface.Physical || i instanceof Interface.Loopback) {
-            return null;
-        }
-        return i.kind();
+        return switch (i.ifKind()) {
+            case VETH, PHYSICAL, LOOPBACK -> null;
+            case BRIDGE -> "bridge";
+            case VLAN -> "vlan";
+            case VXLAN -> "vxlan";
+            case MACVLAN -> "macvlan";
+            case IPVLAN -> "ipvlan";
+            case DUMMY -> "dummy";
+            case TUN -> "tun";
+            case TAP -> "tap";
+        };
     }
 
     /** The [NetDev] section of the kinds networkd creates, null for links that already exist. */
@@ -203,20 +231,26 @@ final class NodeUnits {
         return new Section("NetDev", e);
     }
 
+    /** The kind's own section of the .netdev ([Bridge], [VLAN], ...), null for kinds that have none. */
     private static Section kindSection(Interface i) {
-        if (i instanceof Interface.Bridge b) {
+        return i.accept(KIND_SECTION);
+    }
+
+    private static final Interface.Cases<Section> KIND_SECTION = new Interface.Cases<>() {
+        public Section veth(Interface.Veth i) { return null; }
+        public Section bridge(Interface.Bridge b) {
             return new Section("Bridge", List.of(new Entry("STP", b.stp() ? "yes" : "no")));
         }
-        if (i instanceof Interface.Vlan v) {
+        public Section vlan(Interface.Vlan v) {
             return new Section("VLAN", List.of(new Entry("Id", Integer.toString(v.id()))));
         }
-        if (i instanceof Interface.Vxlan x) {
-            return new Section("VXLAN", vxlan(x));
+        public Section vxlan(Interface.Vxlan x) {
+            return new Section("VXLAN", NodeUnits.vxlan(x));
         }
-        if (i instanceof Interface.Macvlan m) {
+        public Section macvlan(Interface.Macvlan m) {
             return new Section("MACVLAN", List.of(new Entry("Mode", m.mode().word())));
         }
-        if (i instanceof Interface.Ipvlan p) {
+        public Section ipvlan(Interface.Ipvlan p) {
             List<Entry> e = new ArrayList<>();
             e.add(new Entry("Mode", p.mode().word().toUpperCase(Locale.ROOT)));
             if (p.flag() != null) {
@@ -224,8 +258,12 @@ final class NodeUnits {
             }
             return new Section("IPVLAN", e);
         }
-        return null;
-    }
+        public Section physical(Interface.Physical i) { return null; }
+        public Section dummy(Interface.Dummy i) { return null; }
+        public Section tun(Interface.Tun i) { return null; }
+        public Section tap(Interface.Tap i) { return null; }
+        public Section loopback(Interface.Loopback i) { return null; }
+    };
 
     private static List<Entry> vxlan(Interface.Vxlan x) {
         List<Entry> e = new ArrayList<>();
@@ -263,14 +301,14 @@ final class NodeUnits {
         if (!created && i.common().mac() != null) {
             link.add(new Entry("MACAddress", i.common().mac()));
         }
-        if (!i.common().up() && !(i instanceof Interface.Loopback)) {
+        if (!i.common().up() && i.ifKind() != IfKind.LOOPBACK) {
             link.add(new Entry("ActivationPolicy", "down"));
         }
         if (!link.isEmpty()) {
             sections.add(new Section("Link", link));
         }
         List<Entry> net = new ArrayList<>();
-        if (!(i instanceof Interface.Loopback)) {
+        if (i.ifKind() != IfKind.LOOPBACK) {
             net.add(new Entry("LinkLocalAddressing", "no"));
             net.add(new Entry("IPv6AcceptRA", "no"));
             net.add(new Entry("ConfigureWithoutCarrier", "yes"));

@@ -1,6 +1,7 @@
 package dev.topoc.backends.sim;
 
 import dev.topoc.compiler.diag.Span;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.IpvlanFlag;
 import dev.topoc.compiler.model.IpvlanMode;
@@ -10,13 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A network device of the fabric: one model interface with its wiring resolved to other devices. */
+/** A network device of the data plane: one model interface with its wiring resolved to other devices. */
 final class Dev {
-    enum Kind { LO, VETH, PHYSICAL, BRIDGE, VLAN, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP }
-
     final NodeState node;
     final String name;
-    final Kind kind;
+    final IfKind kind;
     final Interface model;
     final Span span;
     final List<Prefix> addrs = new ArrayList<>();
@@ -32,23 +31,38 @@ final class Dev {
     int vlanId;
     final Map<Integer, Dev> vlans = new HashMap<>();
 
+    /** The VXLAN's own settings (VNI, port, remote, group); null for other kinds. */
+    Interface.Vxlan vxlan;
+
     MacvlanMode macMode;
     final List<Dev> macvlans = new ArrayList<>();
     IpvlanMode ipMode;
     IpvlanFlag ipFlag;
     final List<Dev> ipvlans = new ArrayList<>();
 
-    Dev(NodeState node, Interface model, Kind kind) {
+    Dev(NodeState node, Interface model) {
         this.node = node;
         this.model = model;
         this.name = model.name();
-        this.kind = kind;
+        this.kind = model.ifKind();
         this.span = model.span();
     }
 
     /** Devices that never resolve neighbours (no ARP): lo, tun, ipvlan in l3/l3s mode. */
     boolean noarp() {
-        return kind == Kind.LO || kind == Kind.TUN || kind == Kind.IPVLAN && ipMode != IpvlanMode.L2;
+        return switch (kind) {
+            case LOOPBACK, TUN -> true;
+            case IPVLAN -> ipMode != IpvlanMode.L2;
+            case VETH, PHYSICAL, BRIDGE, VLAN, VXLAN, MACVLAN, DUMMY, TAP -> false;
+        };
+    }
+
+    /** Kinds that are one end of a cable: what one end sends, its peer receives. */
+    boolean cableEnd() {
+        return switch (kind) {
+            case VETH, PHYSICAL -> true;
+            case BRIDGE, VLAN, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP, LOOPBACK -> false;
+        };
     }
 
     String id() {

@@ -12,7 +12,7 @@ import java.util.Set;
  * in breadth-first order), why it stopped elsewhere ({@link Note}s), and, when built with paths, the
  * hops to each endpoint. ARP requests are such broadcasts, so a flood also answers "who replies to ARP
  * for this address". A flood that only crossed up veth pairs and bridges without tags is
- * {@code symmetric}: every member reaches every other member, and the fabric shares it among them.
+ * {@code symmetric}: every member reaches every other member, and {@link Segments} shares it among them.
  */
 final class Flood {
     /** Why a frame did not go on: a reason and the nodes it concerns (used to explain ARP failures). */

@@ -1,5 +1,6 @@
 package dev.topoc.backends.sim;
 
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.FwRule;
 import dev.topoc.compiler.model.Interface;
@@ -16,7 +17,7 @@ import java.util.Set;
 
 /**
  * Equivalence classes of hosts for the reachability matrix. Two nodes are interchangeable when nothing in
- * the fabric can tell them apart but their own addresses, and nothing can tell those addresses apart:
+ * the data plane can tell them apart but their own addresses, and nothing can tell those addresses apart:
  * <ol>
  * <li>both are leaf hosts: besides {@code lo} (with no extra address) only up veth/physical devices that
  *     are cabled, not bridge ports, without sub-interfaces, each in a symmetric broadcast domain;</li>
@@ -32,7 +33,7 @@ import java.util.Set;
 final class HostClasses {
     private HostClasses() {}
 
-    static List<List<Integer>> of(Fabric f, List<NodeState> all) {
+    static List<List<Integer>> of(DataPlane f, List<NodeState> all) {
         Map<Flood, Integer> domains = new IdentityHashMap<>();
         Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
         List<List<Integer>> out = new ArrayList<>();
@@ -55,7 +56,7 @@ final class HostClasses {
         return out;
     }
 
-    private static List<Object> signature(Fabric f, NodeState n, Map<Flood, Integer> domains) {
+    private static List<Object> signature(DataPlane f, NodeState n, Map<Flood, Integer> domains) {
         List<Object> sig = new ArrayList<>();
         sig.add(n.model.kind());
         sig.add(n.forwarding);
@@ -65,17 +66,17 @@ final class HostClasses {
         sig.add(n.model.nat());
         sig.add(n.model.firewall());
         for (Dev d : n.devs) {
-            if (d.kind == Dev.Kind.LO) {
+            if (d.kind == IfKind.LOOPBACK) {
                 if (!d.model.addresses().isEmpty()) {
                     return null;
                 }
                 continue;
             }
-            if (d.kind != Dev.Kind.VETH && d.kind != Dev.Kind.PHYSICAL || !d.up || d.peer == null || d.master != null
+            if (!d.cableEnd() || !d.up || d.peer == null || d.master != null
                     || !d.vlans.isEmpty() || !d.macvlans.isEmpty() || !d.ipvlans.isEmpty() || d.hairpin) {
                 return null;
             }
-            Flood fl = f.flood(d);
+            Flood fl = f.segments.flood(d);
             if (!fl.symmetric) {
                 return null;
             }
@@ -97,7 +98,8 @@ final class HostClasses {
                     out.computeIfAbsent(new Prefix(a.addr(), a.addr().bits()), k -> new HashSet<>()).add(i);
                     out.computeIfAbsent(new Prefix(a.addr(), a.len()), k -> new HashSet<>()).add(i);
                 }
-                if (d.model instanceof Interface.Vxlan v) {
+                if (d.vxlan != null) {
+                    Interface.Vxlan v = d.vxlan;
                     for (inet.ipaddr.IPAddress a : new inet.ipaddr.IPAddress[] {v.local(), v.remote(), v.group()}) {
                         host(out, a);
                     }
@@ -148,7 +150,7 @@ final class HostClasses {
         for (int i : g) {
             List<Addr> a = new ArrayList<>();
             for (Dev d : all.get(i).devs) {
-                if (d.kind != Dev.Kind.LO) {
+                if (d.kind != IfKind.LOOPBACK) {
                     d.addrs.forEach(p -> a.add(p.addr()));
                 }
             }

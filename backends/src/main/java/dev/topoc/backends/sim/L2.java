@@ -1,5 +1,6 @@
 package dev.topoc.backends.sim;
 
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IpvlanFlag;
 import dev.topoc.compiler.model.IpvlanMode;
 import dev.topoc.compiler.model.MacvlanMode;
@@ -52,7 +53,7 @@ final class L2 {
         }
     }
 
-    private final Fabric fabric;
+    private final Segments segments;
     private final Flood flood;
     private final boolean withPaths;
     private final int depth;
@@ -61,16 +62,16 @@ final class L2 {
     private final ArrayDeque<Step> queue = new ArrayDeque<>();
     private final Set<Key> seen = new HashSet<>();
 
-    private L2(Fabric fabric, Dev source, Dev target, boolean withPaths, int depth) {
-        this.fabric = fabric;
+    private L2(Segments segments, Dev source, Dev target, boolean withPaths, int depth) {
+        this.segments = segments;
         this.target = target;
         this.flood = new Flood(source);
         this.withPaths = withPaths;
         this.depth = depth;
     }
 
-    static Flood flood(Fabric fabric, Dev source, boolean withPaths, int depth) {
-        return walk(new L2(fabric, source, null, withPaths, depth));
+    static Flood flood(Segments segments, Dev source, boolean withPaths, int depth) {
+        return walk(new L2(segments, source, null, withPaths, depth));
     }
 
     /**
@@ -82,8 +83,8 @@ final class L2 {
      * mode reaches its parent and its siblings by unicast, though a private child's broadcasts (ARP requests)
      * come back to no one.
      */
-    static Flood unicast(Fabric fabric, Dev source, Dev target) {
-        return walk(new L2(fabric, source, target, false, 0));
+    static Flood unicast(Segments segments, Dev source, Dev target) {
+        return walk(new L2(segments, source, target, false, 0));
     }
 
     private static Flood walk(L2 w) {
@@ -103,8 +104,12 @@ final class L2 {
         return w.flood;
     }
 
+    /** Kinds that pass a frame on unchanged (so a flood through only these can be symmetric). */
     private static boolean plain(Dev d) {
-        return d.kind == Dev.Kind.VETH || d.kind == Dev.Kind.PHYSICAL || d.kind == Dev.Kind.BRIDGE;
+        return switch (d.kind) {
+            case VETH, PHYSICAL, BRIDGE -> true;
+            case VLAN, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP, LOOPBACK -> false;
+        };
     }
 
     private void push(Dev dev, boolean tx, List<Integer> tags, Step parent, String label) {
@@ -151,42 +156,54 @@ final class L2 {
                     d.peer == null ? d.node.name : d.peer.node.name);
             return;
         }
-        if (!s.tags.isEmpty() && !plain(d) && d.kind != Dev.Kind.VLAN && d.kind != Dev.Kind.VXLAN) {
+        if (!s.tags.isEmpty() && !plain(d) && d.kind != IfKind.VLAN && d.kind != IfKind.VXLAN) {
             flood.symmetric = false;
         }
-        switch (d.kind) {
-            case VETH, PHYSICAL -> {
-                if (d.peer == null) {
-                    note(d.id() + " has no cable: its frames go nowhere", d.node.name);
-                } else {
-                    if (!s.tags.isEmpty()) {
-                        flood.symmetric = false;
-                    }
-                    push(d.peer, false, s.tags, s, "in");
-                }
-            }
-            case BRIDGE -> {
-                for (Dev p : d.ports) {
-                    push(p, true, s.tags, s, "out (bridge " + d.name + ")");
-                }
-            }
-            case VLAN -> {
-                flood.symmetric = false;
-                if (d.lower != null) {
-                    push(d.lower, true, push(s.tags, d.vlanId), s, "tagged VLAN " + d.vlanId);
-                }
-            }
-            case MACVLAN -> macvlanTx(s);
-            case IPVLAN -> ipvlanTx(s);
-            case VXLAN -> {
-                flood.symmetric = false;
-                for (Fabric.Decap r : fabric.vxlanTransmit(d, depth, flood.notes)) {
-                    push(r.dev(), false, s.tags, s, r.label());
-                }
-            }
-            case LO -> reach(d, s);
-            case DUMMY -> note(d.id() + " is a dummy device: what it sends vanishes", d.node.name);
-            case TUN, TAP -> note(d.id() + " is a " + d.kind.name().toLowerCase() + ": its frames go to a user-space program, which the simulator does not run", d.node.name);
+        Runnable send = switch (d.kind) {
+            case VETH, PHYSICAL -> () -> cableTx(s);
+            case BRIDGE -> () -> bridgeTx(s);
+            case VLAN -> () -> vlanTx(s);
+            case MACVLAN -> () -> macvlanTx(s);
+            case IPVLAN -> () -> ipvlanTx(s);
+            case VXLAN -> () -> vxlanTx(s);
+            case LOOPBACK -> () -> reach(d, s);
+            case DUMMY -> () -> note(d.id() + " is a dummy device: what it sends vanishes", d.node.name);
+            case TUN, TAP -> () -> note(d.id() + " is a " + d.kind.word()
+                    + ": its frames go to a user-space program, which the simulator does not run", d.node.name);
+        };
+        send.run();
+    }
+
+    private void cableTx(Step s) {
+        Dev d = s.dev;
+        if (d.peer == null) {
+            note(d.id() + " has no cable: its frames go nowhere", d.node.name);
+            return;
+        }
+        if (!s.tags.isEmpty()) {
+            flood.symmetric = false;
+        }
+        push(d.peer, false, s.tags, s, "in");
+    }
+
+    private void bridgeTx(Step s) {
+        for (Dev p : s.dev.ports) {
+            push(p, true, s.tags, s, "out (bridge " + s.dev.name + ")");
+        }
+    }
+
+    private void vlanTx(Step s) {
+        Dev d = s.dev;
+        flood.symmetric = false;
+        if (d.lower != null) {
+            push(d.lower, true, push(s.tags, d.vlanId), s, "tagged VLAN " + d.vlanId);
+        }
+    }
+
+    private void vxlanTx(Step s) {
+        flood.symmetric = false;
+        for (Segments.Decap r : segments.vxlanTransmit(s.dev, depth, flood.notes)) {
+            push(r.dev(), false, s.tags, s, r.label());
         }
     }
 
@@ -276,7 +293,7 @@ final class L2 {
             }
             return;
         }
-        if (d.kind == Dev.Kind.BRIDGE && s.parent != null && s.parent.dev.master == d) {
+        if (d.kind == IfKind.BRIDGE && s.parent != null && s.parent.dev.master == d) {
             // the bridge's own stack, reached from one of its ports
             reach(d, s);
             return;
@@ -317,7 +334,7 @@ final class L2 {
             }
             return;
         }
-        Dev src = flood.source.lower == d && flood.source.kind == Dev.Kind.MACVLAN ? flood.source : null;
+        Dev src = flood.source.lower == d && flood.source.kind == IfKind.MACVLAN ? flood.source : null;
         if (src != null && src.macMode == MacvlanMode.PRIVATE) {
             for (Dev c : d.macvlans) {
                 if (c != src) {

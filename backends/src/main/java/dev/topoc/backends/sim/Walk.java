@@ -1,28 +1,23 @@
 package dev.topoc.backends.sim;
 
-import dev.topoc.compiler.model.Action;
-import dev.topoc.compiler.model.Chain;
-import dev.topoc.compiler.model.CtState;
-import dev.topoc.compiler.model.FwRule;
-import dev.topoc.compiler.model.IfMatch;
-import dev.topoc.compiler.model.IpvlanFlag;
-import dev.topoc.compiler.model.IpvlanMode;
-import dev.topoc.compiler.model.NatRule;
-import dev.topoc.compiler.model.NatType;
-import dev.topoc.compiler.model.Proto;
 import dev.topoc.backends.sim.NodeState.RouteEntry;
 import dev.topoc.backends.sim.NodeState.RuleEntry;
+import dev.topoc.compiler.model.CtState;
+import dev.topoc.compiler.model.IfKind;
+import dev.topoc.compiler.model.IpvlanFlag;
+import dev.topoc.compiler.model.IpvlanMode;
+import dev.topoc.compiler.model.Proto;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Layer 3 and netfilter: one packet walk (a request, then its reply, share the conntrack table). The
+ * Layer 3: one packet walk (a request, then its reply, share {@link Netfilter}'s conntrack table). The
  * order of steps is the kernel's: on output, route (policy rules by priority, longest prefix match),
  * choose the source address, conntrack, filter {@code output}, then {@code postrouting} source NAT; on
  * receive, conntrack and {@code prerouting} DNAT, route with the incoming interface, then either local
  * delivery through filter {@code input}, or (forwarding on) TTL, filter {@code forward}, source NAT and
  * transmission. Transmission resolves the next hop by ARP over the layer-2 {@link Flood} and checks
- * that the ARP reply finds its way back. NAT and filters follow what {@code NftRuleset} loads.
+ * that the ARP reply finds its way back.
  */
 final class Walk {
     static final int EPHEMERAL_PORT = 40000;
@@ -37,52 +32,28 @@ final class Walk {
         boolean response;
         int ttl = 64;
         CtState ct;
-        Conn conn;
+        Netfilter.Conn conn;
         boolean replyDir;
         Addr restoreSrc;
         int restoreSport;
     }
 
-    static final class Conn {
-        final NodeState node;
-        final Proto proto;
-        final Addr oSrc;
-        final Addr oDst;
-        final int oSport;
-        final int oDport;
-        Addr rSrc;
-        Addr rDst;
-        int rSport;
-        int rDport;
-        boolean snatDecided;
-        boolean seenReply;
-
-        Conn(NodeState node, Pkt p) {
-            this.node = node;
-            this.proto = p.proto;
-            oSrc = p.src;
-            oDst = p.dst;
-            oSport = p.sport;
-            oDport = p.dport;
-            rSrc = p.dst;
-            rDst = p.src;
-            rSport = p.dport;
-            rDport = p.sport;
-        }
-    }
-
     record Delivered(NodeState node, Dev dev, Pkt p) {}
+
+    /** Not delivered yet: the device resolves the next hop by ARP and sends a frame (see {@link #transmit}). */
+    private static final Delivered NEIGHBOUR = new Delivered(null, null, null);
 
     record Lookup(RouteEntry route, String failure) {}
 
-    final Fabric fabric;
+    final DataPlane plane;
     final boolean traced;
     final int depth;
     final List<Hop> hops;
     final List<String> path = new ArrayList<>();
     Hop.Leg leg = Hop.Leg.REQUEST;
     String reason;
-    private final List<Conn> conns = new ArrayList<>(2);
+    /** Conntrack, NAT and filters; its connections are shared by the request and its reply. */
+    private final Netfilter netfilter = new Netfilter(this);
     /**
      * Neighbour entries the walk's own ARP requests created: a node that answers an ARP request learns the
      * asker's address (the request's sender address) and device, so its answers (the reply leg) need no ARP
@@ -91,14 +62,14 @@ final class Walk {
     private final java.util.Map<Dev, java.util.Map<Addr, Dev>> learned = new java.util.IdentityHashMap<>();
     private int steps;
 
-    Walk(Fabric fabric, boolean traced, int depth) {
-        this.fabric = fabric;
+    Walk(DataPlane plane, boolean traced, int depth) {
+        this.plane = plane;
         this.traced = traced;
         this.depth = depth;
         this.hops = traced ? new ArrayList<>() : null;
     }
 
-    private void hop(NodeState n, Dev d, String text) {
+    void hop(NodeState n, Dev d, String text) {
         if (traced) {
             hops.add(new Hop(leg, n.name, d == null ? null : d.name, text));
         }
@@ -154,8 +125,8 @@ final class Walk {
             visit(n.name);
         }
         if (n.netfilter) {
-            conntrackOut(n, p);
-            String v = filter(n, n.output, "output", p, "", rt.kind() == RouteEntry.Kind.LOCAL ? "lo" : rt.dev().name);
+            netfilter.conntrackOut(n, p);
+            String v = netfilter.filter(n, n.output, "output", p, "", rt.kind() == RouteEntry.Kind.LOCAL ? "lo" : rt.dev().name);
             if (v != null) {
                 return drop(n, rt.dev(), v);
             }
@@ -168,7 +139,7 @@ final class Walk {
 
     private Delivered out(NodeState n, RouteEntry rt, Pkt p, String iif) {
         if (n.netfilter) {
-            String v = postrouting(n, rt, p, iif);
+            String v = netfilter.postrouting(n, rt, p, iif);
             if (v != null) {
                 return drop(n, rt.dev(), v);
             }
@@ -182,21 +153,16 @@ final class Walk {
         }
         Dev dev = rt.dev();
         Addr nh = rt.gw() != null ? rt.gw() : p.dst;
-        switch (dev.kind) {
-            case LO:
-                return receive(n, dev, p);
-            case DUMMY:
-                return drop(n, dev, dev.id() + " is a dummy device: what is routed to it vanishes");
-            case TUN:
-            case TAP:
-                return drop(n, dev, dev.id() + " is a " + dev.kind.name().toLowerCase()
-                        + ": its packets go to a user-space program, which the simulator does not run");
-            case IPVLAN:
-                if (dev.ipMode != IpvlanMode.L2) {
-                    return ipvlanL3Out(dev, p);
-                }
-                break;
-            default:
+        Delivered handled = switch (dev.kind) {
+            case LOOPBACK -> receive(n, dev, p);
+            case DUMMY -> drop(n, dev, dev.id() + " is a dummy device: what is routed to it vanishes");
+            case TUN, TAP -> drop(n, dev, dev.id() + " is a " + dev.kind.word()
+                    + ": its packets go to a user-space program, which the simulator does not run");
+            case IPVLAN -> dev.ipMode != IpvlanMode.L2 ? ipvlanL3Out(dev, p) : NEIGHBOUR;
+            case VETH, PHYSICAL, BRIDGE, VLAN, VXLAN, MACVLAN -> NEIGHBOUR;
+        };
+        if (handled != NEIGHBOUR) {
+            return handled;
         }
         if (!dev.up) {
             return drop(n, dev, dev.id() + " is down");
@@ -204,19 +170,19 @@ final class Walk {
         Dev resp = learned.getOrDefault(dev, java.util.Map.of()).get(nh);
         if (resp != null) {
             // the neighbour asked this node by ARP earlier in the walk: its entry is known, the frame goes unicast
-            Flood to = fabric.unicast(dev, resp);
+            Flood to = plane.segments.unicast(dev, resp);
             if (!to.memberSet.contains(resp)) {
                 return drop(n, dev, "the frame from " + dev.id() + " to " + resp.id() + " (" + nh + ") does not arrive");
             }
         } else {
-            Flood fl = fabric.flood(dev);
+            Flood fl = plane.segments.flood(dev);
             resp = fl.responder(nh, dev);
             if (resp == null) {
-                return drop(n, dev, fabric.explainNoArp(dev, nh, fl));
+                return drop(n, dev, plane.segments.explainNoArp(dev, nh, fl));
             }
-            Flood back = fabric.unicast(resp, dev);
+            Flood back = plane.segments.unicast(resp, dev);
             if (!back.memberSet.contains(dev)) {
-                return drop(n, dev, fabric.explainNoArpReply(dev, nh, resp, back));
+                return drop(n, dev, plane.segments.explainNoArpReply(dev, nh, resp, back));
             }
             Addr sip = arpSender(n, dev, p, nh);
             if (sip != null) {
@@ -224,7 +190,7 @@ final class Walk {
             }
         }
         if (traced) {
-            for (Hop h : fabric.l2Path(dev, resp)) {
+            for (Hop h : plane.segments.l2Path(dev, resp)) {
                 hops.add(new Hop(leg, h.node(), h.iface(), h.text()));
                 visit(h.node());
             }
@@ -300,12 +266,12 @@ final class Walk {
                 return receive(c.node, c, p);
             }
         }
-        if (d.kind != Dev.Kind.LO && n.ifaddrs.contains(p.src)) {
+        if (d.kind != IfKind.LOOPBACK && n.ifaddrs.contains(p.src)) {
             return drop(n, d, "martian source: " + p.src + " is an address of " + n.name
                     + " itself, so the kernel drops the packet arriving on " + d.name);
         }
         if (n.netfilter) {
-            conntrackIn(n, d, p);
+            netfilter.conntrackIn(n, d, p);
         }
         Lookup r = route(n, p.dst, p.src, d.name);
         if (r.failure == null && r.route.kind() == RouteEntry.Kind.LOCAL) {
@@ -324,7 +290,7 @@ final class Walk {
         p.ttl--;
         RouteEntry rt = r.route;
         if (n.netfilter) {
-            String v = filter(n, n.forward, "forward", p, d.name, rt.dev().name);
+            String v = netfilter.filter(n, n.forward, "forward", p, d.name, rt.dev().name);
             if (v != null) {
                 return drop(n, d, v);
             }
@@ -335,16 +301,11 @@ final class Walk {
 
     private Delivered input(NodeState n, Dev d, Pkt p) {
         if (n.netfilter) {
-            String v = filter(n, n.input, "input", p, d.name, "");
+            String v = netfilter.filter(n, n.input, "input", p, d.name, "");
             if (v != null) {
                 return drop(n, d, v);
             }
-            if (p.replyDir && p.restoreSrc != null) {
-                hop(n, d, "un-DNAT (conntrack): source " + p.src + " -> " + p.restoreSrc);
-                p.src = p.restoreSrc;
-                p.sport = p.restoreSport;
-                p.restoreSrc = null;
-            }
+            netfilter.unDnatDelivered(n, d, p);
         }
         hop(n, d, "delivered to " + n.name);
         return new Delivered(n, d, p);
@@ -437,226 +398,5 @@ final class Walk {
             }
         }
         return null;
-    }
-
-    // ------------------------------------------------------------------ netfilter
-
-    private Conn find(NodeState n, Pkt p) {
-        for (Conn c : conns) {
-            if (c.node != n || c.proto != p.proto) {
-                continue;
-            }
-            if (p.src.equals(c.oSrc) && p.dst.equals(c.oDst) && p.sport == c.oSport && p.dport == c.oDport) {
-                p.replyDir = false;
-                return c;
-            }
-            if (p.src.equals(c.rSrc) && p.dst.equals(c.rDst) && p.sport == c.rSport && p.dport == c.rDport) {
-                p.replyDir = true;
-                return c;
-            }
-        }
-        return null;
-    }
-
-    private void conntrackOut(NodeState n, Pkt p) {
-        conntrack(n, null, p);
-    }
-
-    private void conntrackIn(NodeState n, Dev in, Pkt p) {
-        conntrack(n, in, p);
-    }
-
-    private void conntrack(NodeState n, Dev in, Pkt p) {
-        p.replyDir = false;
-        p.restoreSrc = null;
-        Conn c = find(n, p);
-        if (c == null) {
-            if (p.response && p.proto != Proto.UDP) {
-                p.ct = CtState.INVALID;
-                p.conn = null;
-                if (traced) {
-                    hop(n, in, "conntrack: INVALID (a reply without a connection)");
-                }
-                return;
-            }
-            c = new Conn(n, p);
-            conns.add(c);
-            p.ct = CtState.NEW;
-            p.conn = c;
-            if (in != null) {
-                dnat(n, in, p, c);
-            }
-            return;
-        }
-        p.conn = c;
-        if (!p.replyDir) {
-            p.ct = c.seenReply ? CtState.ESTABLISHED : CtState.NEW;
-            if (!c.rSrc.equals(c.oDst) || c.rSport != c.oDport) {
-                p.dst = c.rSrc;
-                p.dport = c.rSport;
-            }
-            return;
-        }
-        p.ct = CtState.ESTABLISHED;
-        c.seenReply = true;
-        if (!c.rDst.equals(c.oSrc) || c.rDport != c.oSport) {
-            hop(n, in, "un-SNAT (conntrack): destination " + p.dst + " -> " + c.oSrc);
-            p.dst = c.oSrc;
-            p.dport = c.oSport;
-        }
-        if (!c.rSrc.equals(c.oDst) || c.rSport != c.oDport) {
-            p.restoreSrc = c.oDst;
-            p.restoreSport = c.oDport;
-        }
-    }
-
-    private void dnat(NodeState n, Dev in, Pkt p, Conn c) {
-        for (NatRule rule : n.dnat) {
-            if (!natMatches(rule, p, in.name, "")) {
-                continue;
-            }
-            Addr to = Addr.of(rule.toAddress());
-            int port = rule.toPort() != null ? rule.toPort() : p.dport;
-            hop(n, in, "DNAT " + p.dst + portText(p, p.dport) + " -> " + to + portText(p, port) + " (rule at " + rule.span() + ")");
-            p.dst = to;
-            p.dport = port;
-            c.rSrc = to;
-            c.rSport = port;
-            return;
-        }
-    }
-
-    private static String portText(Pkt p, int port) {
-        return p.proto == Proto.ICMP ? "" : ":" + port;
-    }
-
-    private String postrouting(NodeState n, RouteEntry rt, Pkt p, String iif) {
-        Conn c = p.conn;
-        if (c == null || c.node != n) {
-            return null;
-        }
-        if (p.replyDir) {
-            if (p.restoreSrc != null) {
-                hop(n, rt.dev(), "un-DNAT (conntrack): source " + p.src + " -> " + p.restoreSrc);
-                p.src = p.restoreSrc;
-                p.sport = p.restoreSport;
-                p.restoreSrc = null;
-            }
-            return null;
-        }
-        if (p.ct != CtState.NEW || c.snatDecided || rt.dev().kind == Dev.Kind.LO) {
-            return null;
-        }
-        c.snatDecided = true;
-        for (NatRule rule : n.snat) {
-            if (!natMatches(rule, p, iif, rt.dev().name)) {
-                continue;
-            }
-            Addr to;
-            if (rule.type() == NatType.SNAT) {
-                to = Addr.of(rule.toAddress());
-            } else {
-                to = selectAddress(n, rt.dev(), rt.gw() != null ? rt.gw() : p.dst);
-                if (to == null) {
-                    return "masquerade (rule at " + rule.span() + ") found no address on " + rt.dev().id();
-                }
-            }
-            if (!to.equals(p.src)) {
-                hop(n, rt.dev(), (rule.type() == NatType.SNAT ? "SNAT" : "masquerade") + " source " + p.src + " -> " + to
-                        + " (rule at " + rule.span() + ")");
-                p.src = to;
-                c.rDst = to;
-            }
-            return null;
-        }
-        return null;
-    }
-
-    private static boolean ifMatches(IfMatch m, String name) {
-        return m == null || m.name().equals(name) != m.negated();
-    }
-
-    private static boolean natMatches(NatRule r, Pkt p, String iif, String oif) {
-        IPAddressFamily fam = IPAddressFamily.of(r.type() == NatType.MASQUERADE ? null : r.toAddress());
-        if (fam != null && fam.v6 != p.dst.v6) {
-            return false;
-        }
-        if (!ifMatches(r.in(), iif) || !ifMatches(r.out(), oif)) {
-            return false;
-        }
-        if (r.from() != null && !Prefix.of(r.from()).contains(p.src)) {
-            return false;
-        }
-        if (r.dst() != null && !Addr.of(r.dst()).equals(p.dst)) {
-            return false;
-        }
-        if (r.proto() == null) {
-            return true;
-        }
-        if (r.proto() == Proto.ICMP) {
-            return p.proto == Proto.ICMP && !p.dst.v6;
-        }
-        if (p.proto != r.proto()) {
-            return false;
-        }
-        return r.port() == null || r.port().contains(p.dport);
-    }
-
-    private record IPAddressFamily(boolean v6) {
-        static IPAddressFamily of(inet.ipaddr.IPAddress a) {
-            return a == null ? null : new IPAddressFamily(a.isIPv6());
-        }
-    }
-
-    /** Evaluates a filter chain; null when the packet is accepted, else the reason it is not. */
-    private String filter(NodeState n, Chain chain, String hook, Pkt p, String iif, String oif) {
-        if (chain == null) {
-            return null;
-        }
-        for (FwRule r : chain.rules()) {
-            if (!ruleMatches(r, p, iif, oif)) {
-                continue;
-            }
-            if (r.action() == Action.ACCEPT) {
-                if (traced) {
-                    hop(n, null, "accepted by firewall rule at " + r.span() + " (" + hook + ")");
-                }
-                return null;
-            }
-            return (r.action() == Action.DROP ? "dropped" : "rejected") + " by firewall rule at " + r.span()
-                    + " (" + hook + " chain of " + n.name + ")";
-        }
-        if (chain.policy() == Action.ACCEPT) {
-            return null;
-        }
-        return "dropped by the " + hook + " policy " + chain.policy().word() + " of " + n.name + " (" + chain.span() + ")";
-    }
-
-    private static boolean ruleMatches(FwRule r, Pkt p, String iif, String oif) {
-        if (r.iif() != null && !r.iif().equals(iif) || r.oif() != null && !r.oif().equals(oif)) {
-            return false;
-        }
-        boolean v6rule = r.from() != null && !r.from().isIpv4() || r.to() != null && !r.to().isIpv4();
-        if (r.from() != null && !Prefix.of(r.from()).contains(p.src)) {
-            return false;
-        }
-        if (r.to() != null && !Prefix.of(r.to()).contains(p.dst)) {
-            return false;
-        }
-        if (r.proto() != null) {
-            if (r.proto() == Proto.ICMP) {
-                if (p.proto != Proto.ICMP || p.dst.v6 != v6rule) {
-                    return false;
-                }
-            } else {
-                if (p.proto != r.proto()) {
-                    return false;
-                }
-                if (r.sport() != null && !r.sport().contains(p.sport) || r.dport() != null && !r.dport().contains(p.dport)) {
-                    return false;
-                }
-            }
-        }
-        return r.state().isEmpty() || p.ct != null && r.state().contains(p.ct);
     }
 }

@@ -9,6 +9,9 @@ import dev.topoc.compiler.Compilation;
 import dev.topoc.compiler.Compiler;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostics;
+import dev.topoc.compiler.model.IfKind;
+import dev.topoc.compiler.model.Interface;
+import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.syntax.SourceFile;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -72,5 +75,36 @@ class PlanBuilderTest {
         Artifacts out = new BashBackend().generate(c.model(), new BackendOptions("p-", true), d);
         assertTrue(d.all().stream().anyMatch(x -> x.code() == Code.BASH_CYCLE), d.all().toString());
         assertTrue(out.files().isEmpty(), "nothing is generated when the backend reports an error");
+    }
+
+    /** No kind falls through: every interface the sandbox plan sets up was created by it first (lo exists). */
+    @Test
+    void everyKindIsCreatedBeforeItIsConfigured() throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("topoc.root", ".."))
+                .resolve("backends/src/test/resources/networkd/kinds.topo");
+        Compilation c = Compiler.compile(new SourceFile(file.toString(), java.nio.file.Files.readString(file)));
+        assertTrue(c.ok(), c.diagnostics().all().toString());
+        java.util.Set<IfKind> kinds = java.util.EnumSet.noneOf(IfKind.class);
+        c.model().nodes().forEach(n -> n.interfaces().forEach(i -> kinds.add(i.ifKind())));
+        assertEquals(java.util.EnumSet.allOf(IfKind.class), kinds, "kinds.topo must use every kind");
+        Plan p = new PlanBuilder(c.model(), new BackendOptions("p-", true), new Diagnostics()).build();
+        for (Plan.Step step : p.steps()) {
+            List<String> lines = new java.util.ArrayList<>(step.pre());
+            lines.addAll(step.batch());
+            p.steps().forEach(other -> other.batch().stream().filter(l -> l.contains(" netns p-" + step.name())).forEach(lines::add));
+            Node node = c.model().node(step.name()).orElseThrow();
+            for (Interface i : node.interfaces()) {
+                boolean configured = lines.stream().anyMatch(l -> l.contains(" dev " + i.name() + " "));
+                boolean created = lines.stream().anyMatch(l -> l.contains("link add name " + i.name() + " ")
+                        || l.contains("tuntap add dev " + i.name() + " ") || l.contains(" peer name " + i.name() + " ")
+                        || l.endsWith(" peer name " + i.name()));
+                if (i.ifKind() == IfKind.LOOPBACK) {
+                    assertTrue(!created, i.ref() + " exists already");
+                } else {
+                    assertTrue(!configured || created, i.ref() + " (" + i.kind() + ") is configured but never created: " + lines);
+                    assertTrue(created, i.ref() + " (" + i.kind() + ") is not created: " + lines);
+                }
+            }
+        }
     }
 }

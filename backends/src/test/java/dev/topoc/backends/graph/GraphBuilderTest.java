@@ -98,6 +98,29 @@ class GraphBuilderTest {
         assertEquals("vxlan 100 → 172.16.0.20:4789 dev eth0", box(g, "ns1").ports().get(1).lines().get(1));
     }
 
+    /** Regression: the graph once keyed VXLAN domains by VNI alone and drew these two overlays as one. */
+    @Test
+    void vxlanOverlaysWithOneVniOnTwoPortsAreTwoDomains() {
+        Graph g = GraphBuilder.build(GraphSupport.model("""
+                node a {
+                  iface eth0 { address 172.16.0.1/24 }
+                  vxlan vx0 vni 42 local 172.16.0.1 remote 172.16.0.2 dev eth0 port 4789 { address 10.0.0.1/24 }
+                  vxlan vx1 vni 42 local 172.16.0.1 remote 172.16.0.2 dev eth0 port 4790 { address 10.1.0.1/24 }
+                }
+                node b {
+                  iface eth0 { address 172.16.0.2/24 }
+                  vxlan vx0 vni 42 local 172.16.0.2 remote 172.16.0.1 dev eth0 port 4789 { address 10.0.0.2/24 }
+                  vxlan vx1 vni 42 local 172.16.0.2 remote 172.16.0.1 dev eth0 port 4790 { address 10.1.0.2/24 }
+                }
+                link a:eth0 -- b:eth0
+                """), GraphOptions.DEFAULT);
+        List<String> overlays = g.domains().stream().filter(d -> d.title().contains("VXLAN"))
+                .map(d -> d.title() + ": " + d.subnets() + ", " + d.members() + " interfaces").toList();
+        assertEquals(List.of("L2 2 (VXLAN 42): 10.0.0.0/24, 2 interfaces", "L2 3 (VXLAN 42): 10.1.0.0/24, 2 interfaces"), overlays);
+        List<String> tunnels = g.edges().stream().filter(e -> e.kind() == EdgeKind.TUNNEL).map(e -> e.from() + " -- " + e.to()).toList();
+        assertEquals(List.of("a:vx0 -- b:vx0", "a:vx1 -- b:vx1"), tunnels, "a tunnel joins only endpoints of one overlay");
+    }
+
     @Test
     void collapseFoldsTheThousandHostsAndTheirSwitchPorts() {
         Graph g = GraphBuilder.build(GraphSupport.sample("star-1000"), new GraphOptions(true, null));

@@ -50,7 +50,7 @@ final class Agreement {
     private Agreement() {}
 
     /** Every (A, B ≠ A, address of B), then every expect target not asked already; in model order. */
-    static List<Question> questions(Topology model, Fabric fabric) {
+    static List<Question> questions(Topology model, DataPlane plane) {
         Map<String, Question> qs = new LinkedHashMap<>();
         for (Node a : model.nodes()) {
             for (Node b : model.nodes()) {
@@ -69,7 +69,7 @@ final class Agreement {
             }
         }
         for (Expectation e : model.expectations()) {
-            fabric.address(e.to()).ifPresent(ip -> {
+            plane.address(e.to()).ifPresent(ip -> {
                 Question q = new Question(e.from(), "expect " + e.to(), ip.withoutPrefixLength());
                 qs.putIfAbsent(q.key(), q);
             });
@@ -82,15 +82,15 @@ final class Agreement {
      * reports. {@code excluded} maps a question's key ({@code "a -> 10.0.0.2"}) to why the kernel and the
      * simulator may differ there (a documented limit); those are asked but not counted as disagreements.
      */
-    static Report run(Lab lab, Fabric fabric, List<Question> questions, Map<String, String> excluded) throws Exception {
-        return run(lab, fabric, questions, excluded, false);
+    static Report run(Lab lab, DataPlane plane, List<Question> questions, Map<String, String> excluded) throws Exception {
+        return run(lab, plane, questions, excluded, false);
     }
 
     /**
-     * As above; with {@code matrix}, every cell of {@link Fabric#matrix()} (node A pinging node B's first address,
+     * As above; with {@code matrix}, every cell of {@link MatrixQuestion} (node A pinging node B's first address,
      * computed per class of hosts) must also equal the kernel's answer to that question.
      */
-    static Report run(Lab lab, Fabric fabric, List<Question> questions, Map<String, String> excluded, boolean matrix)
+    static Report run(Lab lab, DataPlane plane, List<Question> questions, Map<String, String> excluded, boolean matrix)
             throws Exception {
         Lab.Result applied = lab.apply("-q");
         assertEquals(0, applied.code(), applied.toString());
@@ -113,7 +113,7 @@ final class Agreement {
             for (int k = 0; k < questions.size(); k++) {
                 Question q = questions.get(k);
                 Probes.Outcome kernel = real.get(k);
-                Trace sim = fabric.ping(q.from(), new Target(null, null, q.address()), Proto.ICMP, null);
+                Trace sim = plane.ask(new PingQuestion(q.from(), new Target(null, null, q.address()), Proto.ICMP, null));
                 if (sim.reaches() == kernel.reached()) {
                     continue;
                 }
@@ -136,7 +136,7 @@ final class Agreement {
                 for (int k = 0; k < questions.size(); k++) {
                     byKey.put(questions.get(k).key(), real.get(k));
                 }
-                Fabric.Matrix m = fabric.matrix();
+                Matrix m = plane.ask(new MatrixQuestion());
                 for (int i = 0; i < m.nodes().size(); i++) {
                     for (int j = 0; j < m.nodes().size(); j++) {
                         String key = m.nodes().get(i) + " -> " + m.addresses().get(j);

@@ -45,11 +45,11 @@ class KernelAgreementProperties {
         assertTrue(c.ok(), () -> c.diagnostics().all() + "\n" + text);
         List<String> missing = Lab.missingFeatures(c.model());
         assumeTrue(missing.isEmpty(), "this kernel lacks " + String.join(", ", missing));
-        Fabric fabric = Fabric.of(c.model());
-        List<Agreement.Question> questions = Agreement.questions(c.model(), fabric);
+        DataPlane plane = DataPlane.of(c.model());
+        List<Agreement.Question> questions = Agreement.questions(c.model(), plane);
         Agreement.Report report;
         try (Lab lab = Lab.of("gen.topo", text)) {
-            report = Agreement.run(lab, fabric, questions, Map.of(), true);
+            report = Agreement.run(lab, plane, questions, Map.of(), true);
         }
         assertTrue(report.disagreements().isEmpty(), () -> report.disagreements().size() + " of "
                 + report.asked() + " answers differ (seed " + seed + ")\n  " + String.join("\n  ", report.disagreements())

@@ -56,12 +56,12 @@ class KernelAgreementTest {
         assertTrue(c.ok(), () -> name + ": " + c.diagnostics().all());
         List<String> missing = Lab.missingFeatures(c.model());
         assumeTrue(missing.isEmpty(), "this kernel lacks " + String.join(", ", missing));
-        Fabric fabric = Fabric.of(c.model());
-        List<Agreement.Question> questions = Agreement.questions(c.model(), fabric);
+        DataPlane plane = DataPlane.of(c.model());
+        List<Agreement.Question> questions = Agreement.questions(c.model(), plane);
         long start = System.nanoTime();
         Agreement.Report report;
         try (Lab lab = Lab.of(name, text)) {
-            report = Agreement.run(lab, fabric, questions, EXCLUDED.getOrDefault(name, Map.of()));
+            report = Agreement.run(lab, plane, questions, EXCLUDED.getOrDefault(name, Map.of()));
         }
         System.out.printf("kernel agreement %s: %d pings, %d disagreements, %d excused, %d settled alone from empty neighbour tables, %d ms%n", name, report.asked(),
                 report.disagreements().size(), report.excluded().size(), report.history().size(), (System.nanoTime() - start) / 1_000_000);
@@ -144,8 +144,8 @@ class KernelAgreementTest {
                 link r0:e2 -- r1:p20
                 link h0:e2 -- r1:p21
                 """;
-        Fabric fabric = Fabric.of(Compiler.compile(new SourceFile("vxmasq.topo", text)).model());
-        assertTrue(fabric.reaches("h0", fabric.target("10.99.0.2"), Proto.ICMP, null), "the simulator: the tunnel works");
+        DataPlane plane = DataPlane.of(Compiler.compile(new SourceFile("vxmasq.topo", text)).model());
+        assertTrue(new PingQuestion("h0", plane.target("10.99.0.2"), Proto.ICMP, null).reaches(plane), "the simulator: the tunnel works");
         agree("vxmasq.topo", text);
     }
 
@@ -174,8 +174,8 @@ class KernelAgreementTest {
                 link a:e -- r:p1
                 link b:e -- r:p2
                 """;
-        Fabric fabric = Fabric.of(Compiler.compile(new SourceFile("brnf.topo", text)).model());
-        assertTrue(fabric.reaches("a", fabric.target("b"), Proto.ICMP, null), "the simulator: bridged, not filtered");
+        DataPlane plane = DataPlane.of(Compiler.compile(new SourceFile("brnf.topo", text)).model());
+        assertTrue(new PingQuestion("a", plane.target("b"), Proto.ICMP, null).reaches(plane), "the simulator: bridged, not filtered");
         agree("brnf.topo", text);
         try (Lab lab = Lab.of("brnf.topo", text)) {
             assertEquals(0, lab.apply("-q").code());

@@ -17,9 +17,9 @@ class MatrixTest {
         return SampleExpectationsTest.samples().filter(p -> !p.getFileName().toString().startsWith("star-"));
     }
 
-    static void sameAsPerPair(Fabric f) {
-        Fabric.Matrix byClass = f.matrix(true);
-        Fabric.Matrix perPair = f.matrix(false);
+    static void sameAsPerPair(DataPlane f) {
+        Matrix byClass = f.ask(new MatrixQuestion(true));
+        Matrix perPair = f.ask(new MatrixQuestion(false));
         assertEquals(perPair.nodes(), byClass.nodes());
         for (int i = 0; i < perPair.reach().length; i++) {
             assertArrayEquals(perPair.reach()[i], byClass.reach()[i], "row " + perPair.nodes().get(i));
@@ -29,7 +29,7 @@ class MatrixTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void classesAgreeWithPerPairWalksOnEverySample(Path sample) throws IOException {
-        sameAsPerPair(SampleExpectationsTest.fabric(sample));
+        sameAsPerPair(SampleExpectationsTest.plane(sample));
     }
 
     static final String STAR = """
@@ -40,18 +40,18 @@ class MatrixTest {
 
     @Test
     void aStarIsOneClassAndEveryoneReachesEveryone() {
-        Fabric f = SemanticsTest.fabric(STAR.formatted(""));
+        DataPlane f = SemanticsTest.plane(STAR.formatted(""));
         assertEquals(2, HostClasses.of(f, java.util.List.copyOf(allNodes(f))).size());
-        Fabric.Matrix m = f.matrix();
+        Matrix m = f.ask(new MatrixQuestion());
         assertEquals(13 * 12, m.reachable());
         sameAsPerPair(f);
     }
 
     @Test
     void aPrefixThatSplitsTheHostsSplitsTheClass() {
-        Fabric f = SemanticsTest.fabric(STAR.formatted("firewall input policy accept { drop from 10.200.0.5/32 }"));
+        DataPlane f = SemanticsTest.plane(STAR.formatted("firewall input policy accept { drop from 10.200.0.5/32 }"));
         assertTrue(HostClasses.of(f, java.util.List.copyOf(allNodes(f))).size() > 2);
-        Fabric.Matrix m = f.matrix();
+        Matrix m = f.ask(new MatrixQuestion());
         int h4 = m.nodes().indexOf("h4");
         int sw = m.nodes().indexOf("sw");
         assertEquals("10.200.0.5", m.addresses().get(h4));
@@ -60,7 +60,7 @@ class MatrixTest {
         sameAsPerPair(f);
     }
 
-    private static java.util.List<NodeState> allNodes(Fabric f) {
+    private static java.util.List<NodeState> allNodes(DataPlane f) {
         return f.nodeStates();
     }
 }

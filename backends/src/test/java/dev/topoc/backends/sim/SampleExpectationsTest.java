@@ -26,18 +26,18 @@ class SampleExpectationsTest {
         }
     }
 
-    static Fabric fabric(Path p) throws IOException {
+    static DataPlane plane(Path p) throws IOException {
         Compilation c = Compiler.compile(new SourceFile(root().relativize(p).toString(), Files.readString(p)));
         assertTrue(c.ok(), c.diagnostics().all().toString());
-        return Fabric.of(c.model());
+        return DataPlane.of(c.model());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void everyExpectationHolds(Path sample) throws IOException {
-        Fabric f = fabric(sample);
+        DataPlane f = plane(sample);
         StringBuilder failures = new StringBuilder();
-        for (Fabric.Check c : f.checkAll()) {
+        for (Check c : f.ask(CheckQuestion.all(f.topology())).checks()) {
             if (!c.holds()) {
                 failures.append(c.expectation().span()).append(": ").append(c.message()).append('\n');
                 if (c.trace() != null) {

@@ -12,30 +12,30 @@ import org.junit.jupiter.api.Test;
 
 /** One test per semantic rule of the simulator, each named by its rule; drop reasons are asserted by their words. */
 class SemanticsTest {
-    static Fabric fabric(String dsl) {
+    static DataPlane plane(String dsl) {
         Compilation c = Compiler.compile(new SourceFile("t.topo", dsl));
         assertTrue(c.ok(), c.diagnostics().all().toString());
-        return Fabric.of(c.model());
+        return DataPlane.of(c.model());
     }
 
     /**
-     * A fabric of a topology that validation rejects on purpose (e.g. a routing loop, to watch TTL end
+     * A plane of a topology that validation rejects on purpose (e.g. a routing loop, to watch TTL end
      * it): the model is complete, since resolution succeeded; only the expected codes may be reported.
      */
-    static Fabric fabricDespite(String dsl, dev.topoc.compiler.diag.Code expected) {
+    static DataPlane planeDespite(String dsl, dev.topoc.compiler.diag.Code expected) {
         Compilation c = Compiler.compile(new SourceFile("t.topo", dsl));
         assertTrue(c.model() != null && c.diagnostics().all().stream().allMatch(d -> d.code() == expected)
                 && !c.diagnostics().isEmpty(), c.diagnostics().all().toString());
-        return Fabric.of(c.model());
+        return DataPlane.of(c.model());
     }
 
-    static void reaches(Fabric f, String from, String to) {
-        Trace t = f.ping(from, to, Proto.ICMP, null);
+    static void reaches(DataPlane f, String from, String to) {
+        Trace t = f.ask(PingQuestion.of(f, from, to, Proto.ICMP, null));
         assertTrue(t.reaches(), t.summary() + "\n" + t.hops());
     }
 
-    static Trace noReach(Fabric f, String from, String to, String reasonPart) {
-        Trace t = f.ping(from, to, Proto.ICMP, null);
+    static Trace noReach(DataPlane f, String from, String to, String reasonPart) {
+        Trace t = f.ask(PingQuestion.of(f, from, to, Proto.ICMP, null));
         assertFalse(t.reaches(), t.summary());
         assertTrue(t.reason().contains(reasonPart), "reason was: " + t.reason());
         return t;
@@ -56,7 +56,7 @@ class SemanticsTest {
 
     @Test
     void vethPairDeliversBothWays() {
-        Fabric f = fabric("node a { iface x { address 10.0.0.1/24 } }\nnode b { iface y { address 10.0.0.2/24 } }\nlink a:x -- b:y\n");
+        DataPlane f = plane("node a { iface x { address 10.0.0.1/24 } }\nnode b { iface y { address 10.0.0.2/24 } }\nlink a:x -- b:y\n");
         reaches(f, "a", "b");
         reaches(f, "b", "10.0.0.1");
         noReach(f, "a", "10.0.0.9", "no node has this address");
@@ -64,34 +64,34 @@ class SemanticsTest {
 
     @Test
     void forwardingOffDropsForwardedPacketsButDeliversLocalOnes() {
-        Fabric f = fabric(ROUTER.formatted("", ""));
+        DataPlane f = plane(ROUTER.formatted("", ""));
         noReach(f, "a", "b", "forwarding disabled on r (t.topo:2)");
         reaches(f, "a", "10.2.0.1");
-        reaches(fabric(ROUTER.formatted("forwarding", "")), "a", "b");
+        reaches(plane(ROUTER.formatted("forwarding", "")), "a", "b");
     }
 
     @Test
     void firewallRuleDropNamesItsLine() {
-        Fabric f = fabric(ROUTER.formatted("forwarding", "firewall forward policy accept { drop from 10.1.0.2/32 }"));
+        DataPlane f = plane(ROUTER.formatted("forwarding", "firewall forward policy accept { drop from 10.1.0.2/32 }"));
         noReach(f, "a", "b", "dropped by firewall rule at t.topo:6:");
     }
 
     @Test
     void chainPolicyDropsWhatNoRuleAccepts() {
-        Fabric f = fabric(ROUTER.formatted("forwarding", "firewall input policy drop"));
+        DataPlane f = plane(ROUTER.formatted("forwarding", "firewall input policy drop"));
         noReach(f, "a", "10.1.0.1", "dropped by the input policy drop of r");
         reaches(f, "a", "b");
     }
 
     @Test
     void rejectRuleRejects() {
-        Fabric f = fabric(ROUTER.formatted("forwarding", "firewall forward { reject proto icmp }"));
+        DataPlane f = plane(ROUTER.formatted("forwarding", "firewall forward { reject proto icmp }"));
         noReach(f, "a", "b", "rejected by firewall rule at t.topo:6");
     }
 
     @Test
     void statefulFilterLetsRepliesOfOutgoingConnectionsIn() {
-        Fabric f = fabric(ROUTER.formatted("forwarding", "firewall forward policy drop { accept in e1  accept state established }"));
+        DataPlane f = plane(ROUTER.formatted("forwarding", "firewall forward policy drop { accept in e1  accept state established }"));
         reaches(f, "a", "b");
         noReach(f, "b", "a", "dropped by the forward policy drop of r");
     }
@@ -99,7 +99,7 @@ class SemanticsTest {
     @Test
     void conntrackMarksRepliesWithoutAConnectionInvalid() {
         // the reply from b to a takes another way (through r2), where it has no connection: invalid, dropped
-        Fabric f = fabric("""
+        DataPlane f = plane("""
                 node a { iface e1 { address 10.1.0.2/24 }  iface e2 { address 10.3.0.2/24 }  route 10.2.0.0/24 via 10.1.0.1 }
                 node r { forwarding  iface e1 { address 10.1.0.1/24 }  iface e2 { address 10.2.0.1/24 } }
                 node r2 { forwarding  iface e1 { address 10.3.0.1/24 }  iface e2 { address 10.4.0.1/24 }  route 10.1.0.0/24 via 10.3.0.2
@@ -116,7 +116,7 @@ class SemanticsTest {
 
     @Test
     void noRouteNamesTheTablesConsulted() {
-        Fabric f = fabric("""
+        DataPlane f = plane("""
                 node edge { iface e { address 10.1.0.1/24 }  rule priority 10 to 10.9.0.0/16 lookup 100
                   route 10.9.128.0/17 via 10.1.0.2 table 100 }
                 node n { iface e { address 10.1.0.2/24 } }
@@ -127,7 +127,7 @@ class SemanticsTest {
 
     @Test
     void policyRulesGoByPriorityBeforeMain() {
-        Fabric f = fabric("""
+        DataPlane f = plane("""
                 node r { forwarding  iface l { address 10.0.0.1/24 }  iface u1 { address 10.1.0.1/24 }  iface u2 { address 10.2.0.1/24 }
                   route default via 10.2.0.2
                   route default via 10.1.0.2 table 7
@@ -139,14 +139,14 @@ class SemanticsTest {
                 link r:u1 -- i1:e
                 link r:u2 -- i2:e
                 """);
-        Trace t = f.ping("h5", "192.0.2.1", Proto.ICMP, null);
+        Trace t = f.ask(PingQuestion.of(f, "h5", "192.0.2.1", Proto.ICMP, null));
         assertTrue(t.reaches(), t.summary());
         assertTrue(t.path().contains("i1") && !t.path().contains("i2"), t.path().toString());
     }
 
     @Test
     void longestPrefixWinsThenLowestMetric() {
-        Fabric f = fabric("""
+        DataPlane f = plane("""
                 node pc { iface e { address 10.0.0.2/24 }  route 10.0.0.0/8 via 10.0.0.1  route blackhole 10.20.2.0/24
                   route 10.30.0.0/16 via 10.0.0.1 metric 10  route unreachable 10.30.0.0/16 metric 20 }
                 node gw { forwarding  iface e { address 10.0.0.1/24 }  iface f { address 10.20.0.1/16 10.30.0.1/16 } }
@@ -161,7 +161,7 @@ class SemanticsTest {
 
     @Test
     void unreachableAndProhibitRoutesStopWithTheirType() {
-        Fabric f = fabric("node a { iface e { address 10.0.0.1/24 }  route unreachable 10.9.0.0/16  route prohibit 10.8.0.0/16 }\n"
+        DataPlane f = plane("node a { iface e { address 10.0.0.1/24 }  route unreachable 10.9.0.0/16  route prohibit 10.8.0.0/16 }\n"
                 + "node b { iface e { address 10.0.0.2/24 } }\nlink a:e -- b:e\n");
         noReach(f, "a", "10.9.1.1", "unreachable route 10.9.0.0/16");
         noReach(f, "a", "10.8.1.1", "prohibit route 10.8.0.0/16");
@@ -169,7 +169,7 @@ class SemanticsTest {
 
     @Test
     void ttlEndsRoutingLoops() {
-        Fabric f = fabricDespite("""
+        DataPlane f = planeDespite("""
                 node a { iface e { address 10.0.0.1/24 }  route default via 10.0.0.2 }
                 node r1 { forwarding  iface e { address 10.0.0.2/24 }  iface f { address 10.1.0.1/24 }  route 10.9.0.0/16 via 10.1.0.2 }
                 node r2 { forwarding  iface f { address 10.1.0.2/24 }  route 10.9.0.0/16 via 10.1.0.1 }
@@ -181,7 +181,7 @@ class SemanticsTest {
 
     @Test
     void addressOnABridgePortIsDead() {
-        Fabric f = fabric("""
+        DataPlane f = plane("""
                 node host { bridge br0  iface veth0 { address 192.168.0.1/24  master br0 } }
                 node k { iface veth1 { address 192.168.0.2/24 } }
                 link host:veth0 -- k:veth1
@@ -199,13 +199,13 @@ class SemanticsTest {
                 link a:e -- sw:p1
                 link b:e -- sw:p2
                 """;
-        reaches(fabric(topo.formatted("")), "a", "b");
-        noReach(fabric(topo.formatted("up false")), "a", "b", "sw:p2 is down (`up false` at t.topo:1:");
+        reaches(plane(topo.formatted("")), "a", "b");
+        noReach(plane(topo.formatted("up false")), "a", "b", "sw:p2 is down (`up false` at t.topo:1:");
     }
 
     @Test
     void vlanTagsMustMatch() {
-        Fabric f = fabric("""
+        DataPlane f = plane("""
                 node a { iface e { address 172.16.0.1/24 }  vlan e.200 parent e id 200 { address 10.20.0.1/24 } }
                 node b { iface e { address 172.16.0.2/24 }  vlan e.300 parent e id 300 { address 10.20.0.2/24 } }
                 link a:e -- b:e
@@ -221,8 +221,8 @@ class SemanticsTest {
                 node b { iface e { address 172.16.0.2/24 }  vxlan vx vni %d local 172.16.0.2 remote 172.16.0.1 dev e { address 10.9.0.2/24 } }
                 link a:e -- b:e
                 """;
-        reaches(fabric(topo.formatted(42)), "a", "10.9.0.2");
-        noReach(fabric(topo.formatted(43)), "a", "10.9.0.2", "VNI 42 ≠ 43");
+        reaches(plane(topo.formatted(42)), "a", "10.9.0.2");
+        noReach(plane(topo.formatted(43)), "a", "10.9.0.2", "VNI 42 ≠ 43");
     }
 
     static final String MACVLAN = """
@@ -235,7 +235,7 @@ class SemanticsTest {
 
     @Test
     void macvlanBridgeSiblingsTalkButNeverToTheirParent() {
-        Fabric f = fabric(MACVLAN.formatted("iface e { address 10.4.0.254/24 }", "bridge", "bridge"));
+        DataPlane f = plane(MACVLAN.formatted("iface e { address 10.4.0.254/24 }", "bridge", "bridge"));
         reaches(f, "x", "10.4.0.3");
         reaches(f, "x", "10.4.0.254");
         noReach(f, "x", "10.4.0.1", "a macvlan never reaches its own parent");
@@ -245,7 +245,7 @@ class SemanticsTest {
     @Test
     void macvlanPrivateModeIsolatesSiblingsEvenThroughAHairpin() {
         String lan = "bridge sw { address 10.4.0.254/24 }  iface e { master sw  hairpin }";
-        noReach(fabric(MACVLAN.formatted(lan, "private", "private")), "x", "10.4.0.3", "macvlan private mode isolates x:m1 and y:m2");
+        noReach(plane(MACVLAN.formatted(lan, "private", "private")), "x", "10.4.0.3", "macvlan private mode isolates x:m1 and y:m2");
     }
 
     /**
@@ -257,14 +257,14 @@ class SemanticsTest {
      */
     @Test
     void macvlanParentAndChildrenTalkThroughAHairpinWhenTheParentOrANonPrivateChildAsksFirst() {
-        Fabric f = fabric(MACVLAN.formatted("bridge sw  iface e { master sw  hairpin }", "private", "bridge"));
+        DataPlane f = plane(MACVLAN.formatted("bridge sw  iface e { master sw  hairpin }", "private", "bridge"));
         reaches(f, "p", "10.4.0.2");
         reaches(f, "p", "10.4.0.3");
         reaches(f, "y", "10.4.0.1");
         noReach(f, "x", "10.4.0.1", "no ARP reply");
         noReach(f, "x", "10.4.0.3", "macvlan private mode isolates x:m1 and y:m2");
         noReach(f, "y", "10.4.0.2", "no ARP reply");
-        Fabric.Matrix m = f.matrix();
+        Matrix m = f.ask(new MatrixQuestion());
         int p = m.nodes().indexOf("p");
         int x = m.nodes().indexOf("x");
         assertTrue(m.reach()[p][x] && !m.reach()[x][p], "matrix: p reaches x, x does not reach p");
@@ -272,15 +272,15 @@ class SemanticsTest {
 
     @Test
     void macvlanVepaNeedsAHairpinningSwitch() {
-        noReach(fabric(MACVLAN.formatted("iface e { address 10.4.0.254/24 }", "vepa", "vepa")), "x", "10.4.0.3", "vepa");
-        Fabric f = fabric(MACVLAN.formatted("bridge sw { address 10.4.0.254/24 }  iface e { master sw  hairpin }", "vepa", "vepa"));
-        Trace t = f.ping("x", "10.4.0.3", Proto.ICMP, null);
+        noReach(plane(MACVLAN.formatted("iface e { address 10.4.0.254/24 }", "vepa", "vepa")), "x", "10.4.0.3", "vepa");
+        DataPlane f = plane(MACVLAN.formatted("bridge sw { address 10.4.0.254/24 }  iface e { master sw  hairpin }", "vepa", "vepa"));
+        Trace t = f.ask(PingQuestion.of(f, "x", "10.4.0.3", Proto.ICMP, null));
         assertTrue(t.reaches() && t.path().contains("lan"), t.summary() + " " + t.path());
     }
 
     @Test
     void macvlanPassthruTakesEveryFrameFromItsParent() {
-        Fabric f = fabric("""
+        DataPlane f = plane("""
                 node p { iface eth physical { address 10.4.0.1/24 } }
                 node lan external { iface e { address 10.4.0.254/24 } }
                 node x { macvlan m1 parent p:eth mode passthru { address 10.4.0.2/24 } }
@@ -292,7 +292,7 @@ class SemanticsTest {
 
     @Test
     void ipvlanL3SiblingsAreSwitchedAndOthersRoutedByTheParent() {
-        Fabric f = fabric("""
+        DataPlane f = plane("""
                 node p { iface eth physical { address 10.7.0.1/24 }  route default via 10.7.0.254 }
                 node lan external { iface e { address 10.7.0.254/24 }  lo { address 192.0.2.1/32 }  route 10.151.0.0/16 via 10.7.0.1 }
                 node x { ipvlan i1 parent p:eth mode l3 { address 10.151.1.10/24 }  route default dev i1 }
@@ -305,12 +305,12 @@ class SemanticsTest {
 
     @Test
     void loopbackSubnetOnLoMakesTheWholeSubnetLocal() {
-        Fabric f = fabric("""
+        DataPlane f = plane("""
                 node h { iface v { address 192.168.1.254/24 } }
                 node n { lo { address 192.168.1.1/24 }  iface v { address 192.168.1.2/24 } }
                 link h:v -- n:v
                 """);
-        Trace t = f.ping("n", "192.168.1.77", Proto.ICMP, null);
+        Trace t = f.ask(PingQuestion.of(f, "n", "192.168.1.77", Proto.ICMP, null));
         assertTrue(t.reaches() && "n".equals(t.lands()), t.summary());
         noReach(f, "h", "192.168.1.2", "the reply to 192.168.1.254 is delivered to n, not to h");
     }
@@ -318,12 +318,12 @@ class SemanticsTest {
     @Test
     void martianSourceIsDropped() {
         // b forwards a's own connection back to a: a receives a packet from its own address
-        Fabric f = fabric("""
+        DataPlane f = plane("""
                 node a { iface e { address 10.0.0.1/24 } }
                 node b { forwarding  iface e { address 10.0.0.2/24 }  nat dnat tcp port 8080 to 10.0.0.1:80 }
                 link a:e -- b:e
                 """);
-        Trace t = f.ping("a", "10.0.0.2", Proto.TCP, 8080);
+        Trace t = f.ask(PingQuestion.of(f, "a", "10.0.0.2", Proto.TCP, 8080));
         assertFalse(t.reaches());
         assertTrue(t.reason().startsWith("martian source: 10.0.0.1 is an address of a"), t.reason());
     }
@@ -337,7 +337,8 @@ class SemanticsTest {
                 link lan1:e -- r:e1
                 link r:e0 -- up:e
                 """;
-        Trace t = f(topo.formatted("nat masquerade out e0")).ping("lan1", "203.0.113.1", Proto.ICMP, null);
+        DataPlane masq = f(topo.formatted("nat masquerade out e0"));
+        Trace t = masq.ask(PingQuestion.of(masq, "lan1", "203.0.113.1", Proto.ICMP, null));
         assertTrue(t.reaches(), t.summary());
         assertTrue(t.hops().stream().anyMatch(h -> h.text().startsWith("masquerade source 192.168.1.100 -> 203.0.113.10")), t.hops().toString());
         assertTrue(t.hops().stream().anyMatch(h -> h.text().startsWith("un-SNAT")), t.hops().toString());
@@ -346,7 +347,7 @@ class SemanticsTest {
 
     @Test
     void dnatForwardsAConnectionAndLandsOnTheServer() {
-        Fabric f = fabric("""
+        DataPlane f = plane("""
                 node r { forwarding  iface e0 { address 203.0.113.10/24 }  iface e1 { address 192.168.1.1/24 }
                   nat dnat tcp port 8080 to 192.168.1.100:80 }
                 node s { iface e { address 192.168.1.100/24 }  route default via 192.168.1.1 }
@@ -354,22 +355,22 @@ class SemanticsTest {
                 link s:e -- r:e1
                 link r:e0 -- c:e
                 """);
-        Trace t = f.ping("c", "203.0.113.10", Proto.TCP, 8080);
+        Trace t = f.ask(PingQuestion.of(f, "c", "203.0.113.10", Proto.TCP, 8080));
         assertTrue(t.reaches(), t.summary());
         assertEquals("s", t.lands());
-        Trace other = f.ping("c", "203.0.113.10", Proto.TCP, 22);
+        Trace other = f.ask(PingQuestion.of(f, "c", "203.0.113.10", Proto.TCP, 22));
         assertTrue(other.reaches());
         assertEquals("r", other.lands());
     }
 
     @Test
     void downInterfaceAddressesAreNotLocal() {
-        Fabric f = fabric("node a { iface e { address 10.0.0.1/24 }  iface d { address 10.5.0.1/24  up false } }\n"
+        DataPlane f = plane("node a { iface e { address 10.0.0.1/24 }  iface d { address 10.5.0.1/24  up false } }\n"
                 + "node b { iface e { address 10.0.0.2/24 }  route default via 10.0.0.1 }\nlink a:e -- b:e\n");
         noReach(f, "b", "10.5.0.1", "forwarding disabled on a");
     }
 
-    private static Fabric f(String dsl) {
-        return fabric(dsl);
+    private static DataPlane f(String dsl) {
+        return plane(dsl);
     }
 }

@@ -1,6 +1,5 @@
 package dev.topoc.compiler.ast;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -9,27 +8,11 @@ import java.util.stream.Collectors;
  * A JSON Schema (draft 2020-12) of the YAML spelling, generated from the key table so that it never
  * drifts from what the front end accepts. Editors use it for completion and inline errors; it is
  * published as docs/schema/topoc.schema.json (a test keeps the file in sync). The schema checks shape
- * and the closed word sets; topoc itself checks everything else (addresses, references, ranges).
+ * and the closed word sets (taken from the model's enums through the key table, interface kinds from
+ * {@code IfKind}); topoc itself checks everything else (addresses, references, ranges, which interface
+ * kind takes which key).
  */
 public final class YamlSchema {
-    private static final Map<String, List<String>> WORDS = new LinkedHashMap<>();
-
-    static {
-        WORDS.put("NODE.kind", List.of("netns", "root", "external"));
-        WORDS.put("IFACE.kind", List.of("veth", "bridge", "vlan", "vxlan", "macvlan", "ipvlan", "physical", "dummy",
-                "tun", "tap", "loopback"));
-        WORDS.put("IFACE.mode", List.of("bridge", "vepa", "private", "passthru", "l2", "l3", "l3s"));
-        WORDS.put("IFACE.flag", List.of("bridge", "private", "vepa"));
-        WORDS.put("ROUTE.type", List.of("unicast", "blackhole", "unreachable", "prohibit"));
-        WORDS.put("NAT.type", List.of("masquerade", "snat", "dnat"));
-        WORDS.put("NAT.proto", List.of("tcp", "udp"));
-        WORDS.put("CHAIN.policy", List.of("accept", "drop"));
-        WORDS.put("FWRULE.action", List.of("accept", "drop", "reject"));
-        WORDS.put("FWRULE.proto", List.of("icmp", "tcp", "udp"));
-        WORDS.put("FWRULE.state", List.of("new", "established", "related", "invalid"));
-        WORDS.put("EXPECT.proto", List.of("icmp", "tcp", "udp"));
-    }
-
     private YamlSchema() {}
 
     public static String generate() {
@@ -88,9 +71,10 @@ public final class YamlSchema {
         if (nested.containsKey(key)) {
             return nested.get(key);
         }
-        List<String> words = WORDS.get(context.name() + "." + key);
-        Keys.Shape shape = Keys.shape(context, key).orElseThrow();
-        if (words != null) {
+        Keys.Key entry = Keys.key(context, key).orElseThrow();
+        List<String> words = entry.words();
+        Keys.Shape shape = entry.shape();
+        if (!words.isEmpty()) {
             String en = "{ \"enum\": [" + words.stream().map(w -> "\"" + w + "\"").collect(Collectors.joining(", ")) + "] }";
             return shape == Keys.Shape.LIST ? "{ \"oneOf\": [ " + en + ", { \"type\": \"array\", \"items\": " + en + " } ] }" : en;
         }

@@ -22,6 +22,11 @@ public record Node(String name, Span span, NodeKind kind, String machine, boolea
         return interfaces.stream().filter(i -> i.name().equals(ifName)).findFirst();
     }
 
+    /** The node's interfaces of one record (every VLAN, say), in declaration order. */
+    public <T extends Interface> List<T> interfaces(Class<T> record) {
+        return interfaces.stream().filter(record::isInstance).map(record::cast).toList();
+    }
+
     public Optional<Chain> chain(ChainName chain) {
         return firewall.stream().filter(c -> c.name() == chain).findFirst();
     }

@@ -4,32 +4,18 @@ import dev.topoc.compiler.ast.IfaceAst;
 import dev.topoc.compiler.ast.Keys;
 import dev.topoc.compiler.ast.NodeAst;
 import dev.topoc.compiler.ast.Prop;
+import dev.topoc.compiler.model.IfKind;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Which props of an entry a DSL statement prints in its header and which become statements of its
  * block. The DSL printer lays entries out with it, and {@link CommentPlacement} uses it to know which
- * printed line a comment can sit on.
+ * printed line a comment can sit on. Which kinds are statement words ({@code bridge br0},
+ * {@code vlan v10 parent eth0 id 10}) and which keys their header takes is {@link IfKind}'s to say.
  */
 final class DslForms {
-    /** Kinds written as the statement word: {@code bridge br0}, {@code vlan v10 parent eth0 id 10}. */
-    static final Map<String, List<String>> HEADER_KEYS = Map.of(
-            "bridge", List.of(),
-            "vlan", List.of("parent", "id"),
-            "vxlan", List.of("vni", "local", "remote", "group", "dev", "port"),
-            "macvlan", List.of("parent", "mode"),
-            "ipvlan", List.of("parent", "mode", "flag"));
-
-    /** Kinds accepted after {@code iface NAME}. */
-    static final Set<String> IFACE_KINDS = Set.of("veth", "bridge", "vlan", "vxlan", "macvlan", "ipvlan",
-            "physical", "dummy", "tun", "tap", "loopback");
-
-    /** Kinds accepted after {@code node NAME}. */
-    static final Set<String> NODE_KINDS = Set.of("netns", "root", "external");
-
     private DslForms() {}
 
     /** The interface as the DSL prints it: statement word, kind word after the name, header and block props. */
@@ -39,7 +25,8 @@ final class DslForms {
         Prop kind = first(iface.props(), "kind");
         String kindText = kind == null || kind.values().size() != 1 ? null : kind.value().text();
         List<Prop> rest = new ArrayList<>(iface.props());
-        if (kindText != null && IFACE_KINDS.contains(kindText)) {
+        IfKind known = kindText == null ? null : IfKind.of(kindText).orElse(null);
+        if (known != null) {
             rest.remove(kind);
         } else {
             kindText = null;
@@ -47,9 +34,9 @@ final class DslForms {
         List<Prop> header = new ArrayList<>();
         String word;
         String kindWord = null;
-        if (kindText != null && HEADER_KEYS.containsKey(kindText)) {
+        if (known != null && known.isDslStatement()) {
             word = kindText;
-            for (String key : HEADER_KEYS.get(kindText)) {
+            for (String key : known.dslHeader()) {
                 Prop p = first(rest, key);
                 if (p != null && p.values().size() == 1) {
                     header.add(p);

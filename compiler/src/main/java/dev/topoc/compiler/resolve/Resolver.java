@@ -25,6 +25,7 @@ import dev.topoc.compiler.model.CtState;
 import dev.topoc.compiler.model.Expectation;
 import dev.topoc.compiler.model.FwRule;
 import dev.topoc.compiler.model.IfCommon;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IfMatch;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
@@ -45,6 +46,7 @@ import dev.topoc.compiler.model.Target;
 import dev.topoc.compiler.model.Topology;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,22 +67,7 @@ import java.util.Set;
  * returns is then partial and must not reach a backend (the CLI gates on errors).
  */
 public final class Resolver {
-    private static final Set<String> COMMON_IFACE_KEYS = Set.of("kind", "addresses", "mtu", "mac", "master", "up", "hairpin");
-    private static final Map<String, Set<String>> KIND_KEYS = Map.ofEntries(
-            Map.entry("veth", Set.of()),
-            Map.entry("physical", Set.of()),
-            Map.entry("dummy", Set.of()),
-            Map.entry("tun", Set.of()),
-            Map.entry("tap", Set.of()),
-            Map.entry("loopback", Set.of()),
-            Map.entry("bridge", Set.of("stp", "subnet")),
-            Map.entry("vlan", Set.of("parent", "id")),
-            Map.entry("vxlan", Set.of("vni", "local", "remote", "group", "dev", "port")),
-            Map.entry("macvlan", Set.of("parent", "mode")),
-            Map.entry("ipvlan", Set.of("parent", "mode", "flag")));
-    private static final List<String> KINDS = List.of("veth", "bridge", "vlan", "vxlan", "macvlan", "ipvlan",
-            "physical", "dummy", "tun", "tap", "loopback");
-    public static final int VXLAN_DEFAULT_PORT = 4789;
+    public static final int VXLAN_DEFAULT_PORT = Integer.parseInt(IfKind.VXLAN.defaultOf("port"));
 
     private final Diagnostics diagnostics;
     private final Values values;
@@ -119,7 +106,7 @@ public final class Resolver {
         final String name;
         final Span span;
         final IfaceAst ast; // null for a veth created by a link
-        final String kind;
+        final IfKind kind;
         final int index;
         IfRef peer;
         Lit linkSubnet;
@@ -127,7 +114,7 @@ public final class Resolver {
         final List<Lit> autos = new ArrayList<>();
         String master;
 
-        IfDraft(NodeDraft node, String name, Span span, IfaceAst ast, String kind, int index) {
+        IfDraft(NodeDraft node, String name, Span span, IfaceAst ast, IfKind kind, int index) {
             this.node = node;
             this.name = name;
             this.span = span;
@@ -207,7 +194,7 @@ public final class Resolver {
         if (names.isEmpty()) {
             return;
         }
-        String kind = ifaceKind(ast, names.get());
+        IfKind kind = ifaceKind(ast, names.get());
         if (kind == null) {
             return;
         }
@@ -220,16 +207,16 @@ public final class Resolver {
                 duplicate(ast.name().span(), "interface", node.name + ":" + n, previous.span);
                 continue;
             }
-            if (n.equals("lo") && !kind.equals("loopback")) {
+            if (n.equals("lo") && kind != IfKind.LOOPBACK) {
                 diagnostics.error(Code.BAD_VALUE, ast.name().span(),
-                        "`lo` is the loopback interface; it cannot be of kind " + kind);
+                        "`lo` is the loopback interface; it cannot be of kind " + kind.word());
                 continue;
             }
             addIface(node, n, ast.name().span(), ast, kind);
         }
     }
 
-    private IfDraft addIface(NodeDraft node, String name, Span span, IfaceAst ast, String kind) {
+    private IfDraft addIface(NodeDraft node, String name, Span span, IfaceAst ast, IfKind kind) {
         IfDraft d = new IfDraft(node, name, span, ast, kind, allIfaces.size());
         node.ifaces.put(name, d);
         allIfaces.add(d);
@@ -237,33 +224,35 @@ public final class Resolver {
     }
 
     /** The interface's kind, with its keys checked against the kind; null when the kind is unknown. */
-    private String ifaceKind(IfaceAst ast, List<String> names) {
+    private IfKind ifaceKind(IfaceAst ast, List<String> names) {
         Optional<Lit> kindLit = ast.value("kind");
-        String kind;
+        IfKind kind;
         if (kindLit.isPresent()) {
-            kind = kindLit.get().text();
-            if (!KIND_KEYS.containsKey(kind)) {
-                String hint = dev.topoc.compiler.ast.Keys.closest(kind, KINDS).map(s -> "did you mean `" + s + "`? ")
-                        .orElse("");
-                diagnostics.error(Code.UNKNOWN_KIND, kindLit.get().span(), "unknown interface kind `" + kind + "`; "
-                        + hint + "expected one of " + String.join(", ", KINDS));
+            String word = kindLit.get().text();
+            Optional<IfKind> known = IfKind.of(word);
+            if (known.isEmpty()) {
+                String hint = dev.topoc.compiler.ast.Keys.closest(word, IfKind.words())
+                        .map(s -> "did you mean `" + s + "`? ").orElse("");
+                diagnostics.error(Code.UNKNOWN_KIND, kindLit.get().span(), "unknown interface kind `" + word + "`; "
+                        + hint + "expected one of " + String.join(", ", IfKind.words()));
                 return null;
             }
+            kind = known.get();
         } else {
-            kind = names.size() == 1 && names.get(0).equals("lo") ? "loopback" : "veth";
+            kind = names.size() == 1 && names.get(0).equals("lo") ? IfKind.LOOPBACK : IfKind.DEFAULT;
         }
-        Set<String> allowed = KIND_KEYS.get(kind);
         for (Prop p : ast.props()) {
-            if (!COMMON_IFACE_KEYS.contains(p.name()) && !allowed.contains(p.name())) {
+            if (!kind.accepts(p.name())) {
                 diagnostics.error(Code.KEY_NOT_ALLOWED, p.key().span(), "`" + p.name() + "` does not apply to a "
-                        + kind + " interface" + kindsWith(p.name()));
+                        + kind.word() + " interface" + kindsWith(p.name()));
             }
         }
         return kind;
     }
 
     private static String kindsWith(String key) {
-        List<String> kinds = KINDS.stream().filter(k -> KIND_KEYS.get(k).contains(key)).toList();
+        List<String> kinds = Arrays.stream(IfKind.values()).filter(k -> k.ownKeys().stream()
+                .anyMatch(o -> o.name().equals(key))).map(IfKind::word).toList();
         return kinds.isEmpty() ? "" : " (it is a key of: " + String.join(", ", kinds) + ")";
     }
 
@@ -333,9 +322,9 @@ public final class Resolver {
             if (!values.checkName(ref.iface(), where, "interface")) {
                 return null;
             }
-            d = addIface(node, ref.iface(), where.span(), null, "veth");
-        } else if (!d.kind.equals("veth") && !d.kind.equals("physical")) {
-            diagnostics.error(Code.BAD_VALUE, where.span(), "`" + ref + "` is a " + d.kind
+            d = addIface(node, ref.iface(), where.span(), null, IfKind.VETH);
+        } else if (!isCableEnd(d.kind)) {
+            diagnostics.error(Code.BAD_VALUE, where.span(), "`" + ref + "` is a " + d.kind.word()
                     + " interface; a link end must be a veth or physical interface");
             return null;
         }
@@ -382,7 +371,7 @@ public final class Resolver {
             }
             if (d.master != null) {
                 IfDraft m = d.node.ifaces.get(d.master);
-                if (m != null && m.kind.equals("bridge")) {
+                if (m != null && m.kind == IfKind.BRIDGE) {
                     union(parent, d.index, m.index);
                 }
             }
@@ -410,7 +399,7 @@ public final class Resolver {
     private Optional<AddressAllocator.Pool> subnetOf(AddressAllocator.Domain domain) {
         for (AddressAllocator.Member m : domain.members()) {
             IfDraft d = (IfDraft) m.owner();
-            if (d.ast != null && d.kind.equals("bridge")) {
+            if (d.ast != null && d.kind == IfKind.BRIDGE) {
                 Optional<Lit> s = d.ast.value("subnet");
                 if (s.isPresent()) {
                     return values.network(s.get(), "subnet").map(c -> new AddressAllocator.Pool(c, s.get()));
@@ -521,26 +510,35 @@ public final class Resolver {
         }
         IfCommon c = new IfCommon(d.node.name, d.name, d.span, d.addresses, mtu, mac, d.master, up, hairpin);
         return switch (d.kind) {
-            case "veth" -> new Interface.Veth(c, d.peer);
-            case "physical" -> new Interface.Physical(c, d.peer);
-            case "dummy" -> new Interface.Dummy(c);
-            case "tun" -> new Interface.Tun(c);
-            case "tap" -> new Interface.Tap(c);
-            case "loopback" -> new Interface.Loopback(c);
-            case "bridge" -> new Interface.Bridge(c,
-                    ast.prop("stp").flatMap(p -> values.flag(p.value(), "stp")).orElse(false),
+            case VETH -> new Interface.Veth(c, d.peer);
+            case PHYSICAL -> new Interface.Physical(c, d.peer);
+            case DUMMY -> new Interface.Dummy(c);
+            case TUN -> new Interface.Tun(c);
+            case TAP -> new Interface.Tap(c);
+            case LOOPBACK -> new Interface.Loopback(c);
+            case BRIDGE -> new Interface.Bridge(c,
+                    ast.prop("stp").flatMap(p -> values.flag(p.value(), "stp"))
+                            .orElse(Boolean.parseBoolean(IfKind.BRIDGE.defaultOf("stp"))),
                     ast.value("subnet").flatMap(s -> values.network(s, "subnet")).orElse(null));
-            case "vlan" -> new Interface.Vlan(c, parent(d),
+            case VLAN -> new Interface.Vlan(c, parent(d),
                     required(ast, "id", "a VLAN id, e.g. `id 10`").flatMap(v -> values.integer32(v, "id", 1, 4094)).orElse(0));
-            case "vxlan" -> vxlan(d, c);
-            case "macvlan" -> new Interface.Macvlan(c, parent(d), ast.value("mode")
-                    .flatMap(m -> values.word(m, "mode", MacvlanMode::of, MacvlanMode.choices())).orElse(MacvlanMode.VEPA));
-            case "ipvlan" -> new Interface.Ipvlan(c, parent(d),
+            case VXLAN -> vxlan(d, c);
+            case MACVLAN -> new Interface.Macvlan(c, parent(d), ast.value("mode")
+                    .flatMap(m -> values.word(m, "mode", MacvlanMode::of, MacvlanMode.choices()))
+                    .orElse(MacvlanMode.of(IfKind.MACVLAN.defaultOf("mode")).orElseThrow()));
+            case IPVLAN -> new Interface.Ipvlan(c, parent(d),
                     ast.value("mode").flatMap(m -> values.word(m, "mode", IpvlanMode::of, IpvlanMode.choices()))
-                            .orElse(IpvlanMode.L3),
+                            .orElse(IpvlanMode.of(IfKind.IPVLAN.defaultOf("mode")).orElseThrow()),
                     ast.value("flag").flatMap(m -> values.word(m, "flag", IpvlanFlag::of, IpvlanFlag.choices()))
                             .orElse(null));
-            default -> throw new IllegalStateException("kind " + d.kind);
+        };
+    }
+
+    /** Kinds a link may plug a cable into. */
+    private static boolean isCableEnd(IfKind kind) {
+        return switch (kind) {
+            case VETH, PHYSICAL -> true;
+            case BRIDGE, VLAN, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP, LOOPBACK -> false;
         };
     }
 
@@ -615,9 +613,9 @@ public final class Resolver {
         IfDraft master = d.node.ifaces.get(m.text());
         if (master == null) {
             unknownIface(d.node, m.text(), m.span());
-        } else if (!master.kind.equals("bridge")) {
+        } else if (master.kind != IfKind.BRIDGE) {
             diagnostics.error(Code.BAD_MASTER, m.span(), "`master " + m.text() + "`: `" + m.text() + "` is a "
-                    + master.kind + " interface; an interface can only be enslaved to a bridge of its own node");
+                    + master.kind.word() + " interface; an interface can only be enslaved to a bridge of its own node");
         } else if (master == d) {
             diagnostics.error(Code.BAD_MASTER, m.span(), "bridge `" + d.name + "` cannot be its own master");
         }

@@ -1,5 +1,7 @@
 package dev.topoc.compiler.validate;
 
+import dev.topoc.compiler.analysis.Analysis;
+import dev.topoc.compiler.analysis.L2Domains;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
@@ -7,63 +9,37 @@ import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.NodeKind;
 import dev.topoc.compiler.model.Topology;
 import inet.ipaddr.IPAddress;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * What several rules need to look up, computed once per validation: interfaces by reference, the
- * owner of every address, ipvlan children by parent, and the L2 domains (lazily). Everything is hashed,
- * so building it is linear in the size of the model.
+ * What several rules need to look up, computed once per validation: the model's {@link Analysis}
+ * (interfaces by reference, address owners, sub-interfaces by parent, L2 domains), shared with the
+ * backends and the simulator, and the few questions only validation asks of it.
  */
 final class Facts {
     final Topology topology;
-    final Map<String, Node> nodes = new HashMap<>();
-    final Map<IfRef, Interface> ifaces = new HashMap<>();
-    /** Canonical address text → the first interface that has it. */
-    final Map<String, Interface> addressOwner = new HashMap<>();
-    final Map<IfRef, List<Interface.Ipvlan>> ipvlanChildren = new HashMap<>();
-    private L2Domains domains;
+    final Analysis analysis;
 
     Facts(Topology topology) {
         this.topology = topology;
-        for (Node n : topology.nodes()) {
-            nodes.putIfAbsent(n.name(), n);
-            for (Interface i : n.interfaces()) {
-                ifaces.putIfAbsent(i.ref(), i);
-                for (Cidr c : i.addresses()) {
-                    addressOwner.putIfAbsent(key(c.address()), i);
-                }
-                if (i instanceof Interface.Ipvlan v) {
-                    ipvlanChildren.computeIfAbsent(v.parent(), k -> new ArrayList<>()).add(v);
-                }
-            }
-        }
-    }
-
-    static String key(IPAddress address) {
-        return address.withoutPrefixLength().toCanonicalString();
+        this.analysis = Analysis.of(topology);
     }
 
     Interface owner(IPAddress address) {
-        return addressOwner.get(key(address));
+        return analysis.owner(address);
     }
 
     Node node(String name) {
-        return nodes.get(name);
+        return analysis.node(name);
     }
 
     Interface iface(IfRef ref) {
-        return ifaces.get(ref);
+        return analysis.iface(ref);
     }
 
     L2Domains domains() {
-        if (domains == null) {
-            domains = new L2Domains(topology);
-        }
-        return domains;
+        return analysis.domains();
     }
 
     /**
@@ -86,7 +62,11 @@ final class Facts {
      * node routes it: a gateway address on the parent delivers to the child without forwarding.
      */
     Interface.Ipvlan ipvlanFor(Interface gateway, Cidr dst) {
-        for (Interface.Ipvlan v : ipvlanChildren.getOrDefault(gateway.ref(), List.of())) {
+        for (Interface child : analysis.children(gateway.ref())) {
+            Interface.Ipvlan v = child.as(Interface.Ipvlan.class).orElse(null);
+            if (v == null) {
+                continue;
+            }
             for (Cidr c : v.addresses()) {
                 if (c.isIpv4() == dst.isIpv4() && c.prefixLength() <= dst.prefixLength() && c.contains(dst.address())) {
                     return v;

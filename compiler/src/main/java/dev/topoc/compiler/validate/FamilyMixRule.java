@@ -22,12 +22,10 @@ final class FamilyMixRule implements Validator.Rule {
     @Override
     public void check(Facts facts, Diagnostics diagnostics) {
         for (Node n : facts.topology.nodes()) {
-            for (Interface i : n.interfaces()) {
-                if (i instanceof Interface.Vxlan x) {
-                    IPAddress peer = x.remote() != null ? x.remote() : x.group();
-                    mix(x.local(), "local", peer, x.remote() != null ? "remote" : "group", i.span(),
-                            "vxlan `" + i.ref() + "`", diagnostics);
-                }
+            for (Interface.Vxlan x : n.interfaces(Interface.Vxlan.class)) {
+                IPAddress peer = x.remote() != null ? x.remote() : x.group();
+                mix(x.local(), "local", peer, x.remote() != null ? "remote" : "group", x.span(),
+                        "vxlan `" + x.ref() + "`", diagnostics);
             }
             for (Route r : n.routes()) {
                 mix(r.src(), "src", r.to().address(), "destination " + r.to(), r.span(), "this route", diagnostics);

@@ -4,6 +4,7 @@ import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.diag.Severity;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.Route;
@@ -69,7 +70,7 @@ final class GatewayForwardingRule implements Validator.Rule {
         if (!gateway.routes().isEmpty()) {
             return true;
         }
-        return gateway.interfaces().stream().anyMatch(i -> i != gw && !(i instanceof Interface.Loopback)
+        return gateway.interfaces().stream().anyMatch(i -> i != gw && i.ifKind() != IfKind.LOOPBACK
                 && !i.addresses().isEmpty());
     }
 

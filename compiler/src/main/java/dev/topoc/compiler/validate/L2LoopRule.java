@@ -56,7 +56,9 @@ final class L2LoopRule implements Validator.Rule {
             return null;
         }
         IfRef bridge = new IfRef(end.node(), i.common().master());
-        return facts.iface(bridge) instanceof Interface.Bridge br && !br.stp() ? bridge : null;
+        Interface master = facts.iface(bridge);
+        boolean stpLess = master != null && master.as(Interface.Bridge.class).map(br -> !br.stp()).orElse(false);
+        return stpLess ? bridge : null;
     }
 
     private static void report(Link closing, IfRef a, IfRef b, Graph<IfRef, Link> forest, Diagnostics diagnostics) {

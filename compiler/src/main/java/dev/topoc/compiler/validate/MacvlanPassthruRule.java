@@ -22,10 +22,8 @@ final class MacvlanPassthruRule implements Validator.Rule {
     public void check(Facts facts, Diagnostics diagnostics) {
         Map<IfRef, List<Interface.Macvlan>> byParent = new LinkedHashMap<>();
         for (Node n : facts.topology.nodes()) {
-            for (Interface i : n.interfaces()) {
-                if (i instanceof Interface.Macvlan m) {
-                    byParent.computeIfAbsent(m.parent(), k -> new ArrayList<>()).add(m);
-                }
+            for (Interface.Macvlan m : n.interfaces(Interface.Macvlan.class)) {
+                byParent.computeIfAbsent(m.parent(), k -> new ArrayList<>()).add(m);
             }
         }
         byParent.forEach((parent, group) -> {

@@ -1,5 +1,6 @@
 package dev.topoc.compiler.validate;
 
+import dev.topoc.compiler.analysis.L2Domains;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;

@@ -18,8 +18,12 @@ final class ParentBridgePortRule implements Validator.Rule {
     public void check(Facts facts, Diagnostics diagnostics) {
         for (Node n : facts.topology.nodes()) {
             for (Interface i : n.interfaces()) {
-                IfRef parentRef = i instanceof Interface.Macvlan m ? m.parent()
-                        : i instanceof Interface.Ipvlan v ? v.parent() : null;
+                IfRef parentRef = switch (i.ifKind()) {
+                    case MACVLAN -> ((Interface.Macvlan) i).parent();
+                    case IPVLAN -> ((Interface.Ipvlan) i).parent();
+                    // the kernel accepts a VLAN on a bridge port: tagged frames reach the VLAN before the bridge
+                    case VETH, BRIDGE, VLAN, VXLAN, PHYSICAL, DUMMY, TUN, TAP, LOOPBACK -> null;
+                };
                 Interface parent = parentRef == null ? null : facts.iface(parentRef);
                 if (parent == null || parent.common().master() == null) {
                     continue;

@@ -16,10 +16,7 @@ final class VlanIdRule implements Validator.Rule {
     public void check(Facts facts, Diagnostics diagnostics) {
         Map<String, Interface.Vlan> first = new HashMap<>();
         for (Node n : facts.topology.nodes()) {
-            for (Interface i : n.interfaces()) {
-                if (!(i instanceof Interface.Vlan v)) {
-                    continue;
-                }
+            for (Interface.Vlan v : n.interfaces(Interface.Vlan.class)) {
                 Interface.Vlan prior = first.putIfAbsent(v.parent() + "#" + v.id(), v);
                 if (prior != null) {
                     diagnostics.add(new Diagnostic(Severity.ERROR, Code.DUPLICATE_VLAN_ID, v.span(),

@@ -16,10 +16,7 @@ final class VxlanDuplicateRule implements Validator.Rule {
     public void check(Facts facts, Diagnostics diagnostics) {
         for (Node n : facts.topology.nodes()) {
             Map<String, Interface.Vxlan> first = new HashMap<>();
-            for (Interface i : n.interfaces()) {
-                if (!(i instanceof Interface.Vxlan x)) {
-                    continue;
-                }
+            for (Interface.Vxlan x : n.interfaces(Interface.Vxlan.class)) {
                 Interface.Vxlan prior = first.putIfAbsent(x.vni() + "/" + x.port(), x);
                 if (prior != null) {
                     diagnostics.add(new Diagnostic(Severity.ERROR, Code.DUPLICATE_VXLAN, x.span(),

@@ -1,5 +1,6 @@
 package dev.topoc.compiler.validate;
 
+import dev.topoc.compiler.analysis.Analysis;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
@@ -14,12 +15,12 @@ final class VxlanLocalRule implements Validator.Rule {
     @Override
     public void check(Facts facts, Diagnostics diagnostics) {
         for (Node n : facts.topology.nodes()) {
-            for (Interface i : n.interfaces()) {
-                if (!(i instanceof Interface.Vxlan x) || x.local() == null) {
+            for (Interface.Vxlan x : n.interfaces(Interface.Vxlan.class)) {
+                if (x.local() == null) {
                     continue;
                 }
                 boolean own = n.interfaces().stream().flatMap(j -> j.addresses().stream())
-                        .anyMatch(c -> Facts.key(c.address()).equals(Facts.key(x.local())));
+                        .anyMatch(c -> Analysis.addressKey(c.address()).equals(Analysis.addressKey(x.local())));
                 if (own) {
                     continue;
                 }

@@ -1,4 +1,4 @@
-package dev.topoc.compiler.validate;
+package dev.topoc.compiler.analysis;
 
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.Interface;
@@ -7,12 +7,16 @@ import dev.topoc.compiler.model.Route;
 import dev.topoc.compiler.model.RouteType;
 import inet.ipaddr.IPAddress;
 
-/** Where a node reaches a gateway on-link: the subnets of its addresses, and routes with a device but no gateway. */
-final class Connected {
+/**
+ * The connected subnets of a node as the model writes them: where it reaches a gateway on-link (the
+ * subnets of its addresses, and routes with a device but no gateway). Up or down does not matter here;
+ * the simulator, which knows which devices are up, applies that on top.
+ */
+public final class Connected {
     private Connected() {}
 
     /** The interface of {@code n} whose subnet holds {@code gateway} (null if none). */
-    static Interface subnetOf(Node n, IPAddress gateway) {
+    public static Interface subnetOf(Node n, IPAddress gateway) {
         for (Interface i : n.interfaces()) {
             if (carries(i, gateway)) {
                 return i;
@@ -21,7 +25,7 @@ final class Connected {
         return null;
     }
 
-    static boolean carries(Interface i, IPAddress gateway) {
+    public static boolean carries(Interface i, IPAddress gateway) {
         for (Cidr c : i.addresses()) {
             if (c.isIpv4() == gateway.isIPv4() && c.contains(gateway)) {
                 return true;
@@ -31,18 +35,23 @@ final class Connected {
     }
 
     /** A device route ({@code route X dev D}, no gateway) of {@code n} that holds {@code gateway}, or null. */
-    static Route deviceRouteTo(Node n, IPAddress gateway) {
+    public static Route deviceRouteTo(Node n, IPAddress gateway) {
         for (Route r : n.routes()) {
-            if (r.type() == RouteType.UNICAST && r.via() == null && r.dev() != null
-                    && r.to().isIpv4() == gateway.isIPv4() && r.to().contains(gateway)) {
+            if (isDeviceRouteTo(r, gateway)) {
                 return r;
             }
         }
         return null;
     }
 
+    /** Whether {@code r} is a device route ({@code route X dev D}, no gateway) whose destination holds {@code gateway}. */
+    public static boolean isDeviceRouteTo(Route r, IPAddress gateway) {
+        return r.type() == RouteType.UNICAST && r.via() == null && r.dev() != null
+                && r.to().isIpv4() == gateway.isIPv4() && r.to().contains(gateway);
+    }
+
     /** IPv6 link-local gateways ({@code fe80::/10}) are on-link on every interface. */
-    static boolean alwaysOnLink(IPAddress gateway) {
+    public static boolean alwaysOnLink(IPAddress gateway) {
         return gateway.isLinkLocal();
     }
 }

@@ -1,0 +1,58 @@
+package dev.topoc.backends.sim;
+
+import dev.topoc.compiler.model.Expectation;
+import dev.topoc.compiler.model.Topology;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Do the {@code expect} lines hold? Each is a {@link PingQuestion}; it holds when the verdict is the one
+ * expected and, for a reach, the request crossed the {@code via} nodes in order and landed on {@code lands}.
+ */
+public record CheckQuestion(List<Expectation> expectations) implements Question<CheckReport> {
+    public CheckQuestion {
+        expectations = List.copyOf(expectations);
+    }
+
+    /** Every expectation the topology states. */
+    public static CheckQuestion all(Topology topology) {
+        return new CheckQuestion(topology.expectations());
+    }
+
+    @Override
+    public CheckReport answer(DataPlane plane) {
+        return new CheckReport(expectations.stream().map(e -> check(plane, e)).toList());
+    }
+
+    static Check check(DataPlane plane, Expectation e) {
+        Trace t;
+        try {
+            t = new PingQuestion(e.from(), e.to(), e.proto(), e.port()).answer(plane);
+        } catch (IllegalArgumentException ex) {
+            return new Check(e, false, null, ex.getMessage());
+        }
+        List<String> problems = new ArrayList<>();
+        if (t.reaches() != e.reach()) {
+            problems.add(e.reach() ? "expected to reach, but " + t.reason() : "expected no reach, but it reaches");
+        }
+        if (e.reach() && t.reaches()) {
+            if (!e.via().isEmpty() && !inOrder(t.path(), e.via())) {
+                problems.add("expected via " + String.join(" ", e.via()) + ", but the request went " + String.join(" > ", t.path()));
+            }
+            if (e.lands() != null && !e.lands().equals(t.lands())) {
+                problems.add("expected to land on " + e.lands() + ", but it lands on " + t.lands());
+            }
+        }
+        return new Check(e, problems.isEmpty(), t, problems.isEmpty() ? "holds" : String.join("; ", problems));
+    }
+
+    private static boolean inOrder(List<String> path, List<String> via) {
+        int i = 0;
+        for (String n : path) {
+            if (i < via.size() && via.get(i).equals(n)) {
+                i++;
+            }
+        }
+        return i == via.size();
+    }
+}

@@ -1,0 +1,369 @@
+package dev.topoc.backends.sim;
+
+import dev.topoc.backends.sim.NodeState.RouteEntry;
+import dev.topoc.backends.sim.NodeState.RuleEntry;
+import dev.topoc.compiler.analysis.Analysis;
+import dev.topoc.compiler.analysis.Connected;
+import dev.topoc.compiler.model.IfKind;
+import dev.topoc.compiler.model.Cidr;
+import dev.topoc.compiler.model.IfRef;
+import dev.topoc.compiler.model.Interface;
+import dev.topoc.compiler.model.Link;
+import dev.topoc.compiler.model.Node;
+import dev.topoc.compiler.model.Route;
+import dev.topoc.compiler.model.RouteType;
+import dev.topoc.compiler.model.Rule;
+import dev.topoc.compiler.model.Target;
+import dev.topoc.compiler.model.Topology;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The simulator's data plane: a topology's devices, routing tables, policy rules and netfilter rulesets
+ * as Linux would hold them, built once by {@link #of(Topology)}; no I/O. Questions are asked of it, each a
+ * {@link Question} class with a typed answer: {@link PingQuestion} (ping and trace, a {@link Trace}),
+ * {@link MatrixQuestion} (every pair, a {@link Matrix}), {@link CheckQuestion} (the {@code expect} lines, a
+ * {@link CheckReport}). A new question (say, what-if failures) is a new class beside them, not an edit here.
+ *
+ * <p>Where the data plane is built from the model, it reads the model's {@link Analysis} (parents, address
+ * owners, connected subnets). Packets move in {@link Walk} (layer 3, with {@link Netfilter}) over
+ * {@link Segments} (layer 2: floods and VXLAN, cached per sending device, so one data plane answers many
+ * questions quickly; it is safe to share between threads). docs/simulator.md lists the semantics and their limits.
+ */
+public final class DataPlane {
+    private final Topology topology;
+    final Analysis analysis;
+    private final Map<String, NodeState> nodes = new LinkedHashMap<>();
+    final Segments segments = new Segments(this);
+
+    private DataPlane(Topology topology) {
+        this.topology = topology;
+        this.analysis = Analysis.of(topology);
+    }
+
+    public static DataPlane of(Topology topology) {
+        DataPlane p = new DataPlane(topology);
+        p.build();
+        return p;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** Asks {@code q} of this data plane. */
+    public <A> A ask(Question<A> q) {
+        return q.answer(this);
+    }
+
+    List<NodeState> nodeStates() {
+        return List.copyOf(nodes.values());
+    }
+
+    NodeState node(String name) {
+        return nodes.get(name);
+    }
+
+    // ------------------------------------------------------------------ building
+
+    private void build() {
+        for (Node n : topology.nodes()) {
+            NodeState s = new NodeState(n);
+            nodes.put(n.name(), s);
+            for (Interface i : n.interfaces()) {
+                Dev d = new Dev(s, i);
+                d.declaredUp = i.common().up() || d.kind == IfKind.LOOPBACK;
+                d.hairpin = i.common().hairpin();
+                if (d.kind == IfKind.LOOPBACK) {
+                    d.addrs.add(Prefix.of(new Cidr(new IPAddressString("127.0.0.1").getAddress(), 8)));
+                    d.addrs.add(Prefix.of(new Cidr(new IPAddressString("::1").getAddress(), 128)));
+                }
+                for (Cidr c : i.addresses()) {
+                    d.addrs.add(Prefix.of(c));
+                }
+                s.devs.add(d);
+                s.byName.put(d.name, d);
+            }
+            if (s.lo() == null) {
+                throw new IllegalStateException("node " + n.name() + " has no lo");
+            }
+        }
+        for (NodeState s : nodes.values()) {
+            for (Dev d : s.devs) {
+                wire(d);
+            }
+        }
+        for (Link l : topology.links()) {
+            Dev a = dev(l.a());
+            Dev b = dev(l.b());
+            if (a != null && b != null) {
+                a.peer = b;
+                b.peer = a;
+            }
+        }
+        for (NodeState s : nodes.values()) {
+            for (Dev d : s.devs) {
+                d.up = effectiveUp(d, 0);
+            }
+        }
+        for (NodeState s : nodes.values()) {
+            tables(s);
+            rules(s);
+        }
+    }
+
+    Dev dev(IfRef r) {
+        NodeState s = r == null ? null : nodes.get(r.node());
+        return s == null ? null : s.dev(r.iface());
+    }
+
+    private void wire(Dev d) {
+        Interface i = d.model;
+        if (i.common().master() != null) {
+            Dev m = d.node.dev(i.common().master());
+            if (m != null && m.kind == IfKind.BRIDGE) {
+                d.master = m;
+                m.ports.add(d);
+            }
+        }
+        d.lower = dev(Analysis.parentOf(i));
+        i.accept(new Wiring(d));
+    }
+
+    /** What each kind of device is wired to beyond its master and parent: its peer, or its place on the parent. */
+    private final class Wiring implements Interface.Cases<Void> {
+        private final Dev d;
+
+        Wiring(Dev d) {
+            this.d = d;
+        }
+
+        @Override
+        public Void veth(Interface.Veth i) {
+            if (i.peer() != null) {
+                d.peer = dev(i.peer());
+            }
+            return null;
+        }
+
+        @Override
+        public Void physical(Interface.Physical i) {
+            if (i.peer() != null) {
+                d.peer = dev(i.peer());
+            }
+            return null;
+        }
+
+        @Override
+        public Void vlan(Interface.Vlan i) {
+            d.vlanId = i.id();
+            if (d.lower != null) {
+                d.lower.vlans.put(i.id(), d);
+            }
+            return null;
+        }
+
+        @Override
+        public Void macvlan(Interface.Macvlan i) {
+            d.macMode = i.mode();
+            if (d.lower != null) {
+                d.lower.macvlans.add(d);
+            }
+            return null;
+        }
+
+        @Override
+        public Void ipvlan(Interface.Ipvlan i) {
+            d.ipMode = i.mode();
+            d.ipFlag = i.flag();
+            if (d.lower != null) {
+                d.lower.ipvlans.add(d);
+            }
+            return null;
+        }
+
+        @Override
+        public Void vxlan(Interface.Vxlan i) {
+            d.vxlan = i;
+            return null;
+        }
+
+        @Override public Void bridge(Interface.Bridge i) { return null; } // its ports name it as their master
+        @Override public Void dummy(Interface.Dummy i) { return null; }
+        @Override public Void tun(Interface.Tun i) { return null; }
+        @Override public Void tap(Interface.Tap i) { return null; }
+        @Override public Void loopback(Interface.Loopback i) { return null; }
+    }
+
+    private static boolean effectiveUp(Dev d, int depth) {
+        if (!d.declaredUp || depth > 8) {
+            return false;
+        }
+        return d.lower == null || effectiveUp(d.lower, depth + 1);
+    }
+
+    private void tables(NodeState s) {
+        List<RouteEntry> local = s.table(NodeState.LOCAL);
+        List<RouteEntry> main = s.table(NodeState.MAIN);
+        for (Dev d : s.devs) {
+            if (!d.up) {
+                continue;
+            }
+            for (Prefix a : d.addrs) {
+                s.ifaddrs.add(a.addr());
+                local.add(new RouteEntry(new Prefix(a.addr(), a.addr().bits()), RouteEntry.Kind.LOCAL, d, null, 0, a.addr(),
+                        NodeState.LOCAL, "local address " + a + " on " + d.name, d.span));
+                if (a.isHost()) {
+                    continue;
+                }
+                Prefix net = new Prefix(a.addr(), a.len());
+                if (d.kind == IfKind.LOOPBACK) {
+                    local.add(new RouteEntry(net, RouteEntry.Kind.LOCAL, d, null, 0, a.addr(), NodeState.LOCAL,
+                            a + " on lo makes " + networkOf(a) + " local", d.span));
+                } else {
+                    main.add(new RouteEntry(net, RouteEntry.Kind.UNICAST, d, null, 0, a.addr(), NodeState.MAIN,
+                            "connected " + networkOf(a) + " dev " + d.name, d.span));
+                }
+            }
+        }
+        for (Route r : s.model.routes()) {
+            int table = s.tableId(r.table());
+            Prefix to = Prefix.of(r.to());
+            int metric = r.metric() == null ? 0 : r.metric();
+            Addr src = r.src() == null ? null : Addr.of(r.src());
+            String where = "route " + (r.isDefault() ? "default" : r.to().toString()) + " at " + r.span();
+            if (r.type() != RouteType.UNICAST) {
+                s.table(table).add(new RouteEntry(to, RouteEntry.kindOf(r.type()), null, null, metric, src, table, where, r.span()));
+                continue;
+            }
+            Dev dev = r.dev() == null ? null : s.dev(r.dev());
+            Addr gw = r.via() == null ? null : Addr.of(r.via());
+            if (gw != null) {
+                Dev onLink = onLink(s, r.via(), dev);
+                if (onLink == null) {
+                    s.refused.add("the " + where + " is not installed: gateway " + gw + " is not on a connected network"
+                            + (dev == null ? "" : " of " + dev.name) + " (the kernel refuses it)");
+                    continue;
+                }
+                dev = onLink;
+            }
+            if (dev == null) {
+                s.refused.add("the " + where + " is not installed: it names no usable device");
+                continue;
+            }
+            s.table(table).add(new RouteEntry(to, RouteEntry.Kind.UNICAST, dev, gw, metric, src, table, where, r.span()));
+        }
+    }
+
+    private static String networkOf(Prefix a) {
+        return a.addr().ip().setPrefixLength(a.len(), false).toPrefixBlock().toCanonicalString();
+    }
+
+    /**
+     * The device through which {@code gw} is on-link, or null: the model's connected subnets and device
+     * routes ({@link Connected}), on devices that are up (and {@code dev} when the route names one).
+     */
+    private static Dev onLink(NodeState s, IPAddress gw, Dev dev) {
+        for (Dev d : s.devs) {
+            if (!d.up || dev != null && d != dev || d.kind == IfKind.LOOPBACK) {
+                continue;
+            }
+            if (Connected.carries(d.model, gw)) {
+                return d;
+            }
+        }
+        for (Route r : s.model.routes()) {
+            if (Connected.isDeviceRouteTo(r, gw)) {
+                Dev d = s.dev(r.dev());
+                if (d != null && d.up && (dev == null || d == dev)) {
+                    return d;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void rules(NodeState s) {
+        List<RuleEntry> rules = s.rules;
+        rules.add(new RuleEntry(0, null, null, null, null, null, NodeState.LOCAL, null));
+        rules.add(new RuleEntry(32766, null, null, null, null, null, NodeState.MAIN, null));
+        rules.add(new RuleEntry(32767, null, null, null, null, null, NodeState.DEFAULT, null));
+        for (Rule r : s.model.rules()) {
+            int prio;
+            if (r.priority() != null) {
+                prio = r.priority();
+            } else {
+                prio = rules.size() > 1 && rules.get(1).priority() > 0 ? rules.get(1).priority() - 1 : 0;
+            }
+            RuleEntry e = new RuleEntry(prio, r.from() == null ? null : Prefix.of(r.from()), r.to() == null ? null : Prefix.of(r.to()),
+                    r.iif(), r.oif(), r.fwmark(), s.tableId(r.table()), r.span());
+            int at = 0;
+            while (at < rules.size() && rules.get(at).priority() <= prio) {
+                at++;
+            }
+            rules.add(at, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ what questions aim at
+
+    /** The address a question about {@code t} aims at: the target's own address, or the first address of the node or interface. */
+    public Optional<IPAddress> address(Target t) {
+        return Optional.ofNullable(targetAddr(t)).map(Addr::ip);
+    }
+
+    /** As {@link #address}; null when the node or interface has none. @throws IllegalArgumentException for an unknown name */
+    Addr targetAddr(Target t) {
+        if (t.address() != null) {
+            return Addr.of(t.address());
+        }
+        NodeState s = nodes.get(t.node());
+        if (s == null) {
+            throw new IllegalArgumentException("unknown node `" + t.node() + "`");
+        }
+        if (t.iface() != null) {
+            Dev d = s.dev(t.iface());
+            if (d == null) {
+                throw new IllegalArgumentException("unknown interface `" + t + "`");
+            }
+            return d.addrs.stream().filter(a -> !a.addr().isLoopback()).map(Prefix::addr)
+                    .sorted(Comparator.comparing(a -> a.v6)).findFirst()
+                    .orElse(d.kind == IfKind.LOOPBACK ? d.addrs.get(0).addr() : null);
+        }
+        for (int pass = 0; pass < 3; pass++) {
+            for (Dev d : s.devs) {
+                boolean lo = d.kind == IfKind.LOOPBACK;
+                if (pass == 0 && (lo || d.master != null || !d.up) || pass == 1 && !lo) {
+                    continue;
+                }
+                for (boolean v6 : new boolean[] {false, true}) {
+                    for (Prefix a : d.addrs) {
+                        if (a.addr().v6 == v6 && !a.addr().isLoopback()) {
+                            return a.addr();
+                        }
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Parses a target as the command line writes it: an address, {@code node:if} or a node. */
+    public Target target(String text) {
+        IPAddress a = new IPAddressString(text).getAddress();
+        if (a != null && !a.isPrefixed()) {
+            return new Target(null, null, a);
+        }
+        int colon = text.indexOf(':');
+        String node = colon < 0 ? text : text.substring(0, colon);
+        if (!nodes.containsKey(node)) {
+            throw new IllegalArgumentException("`" + text + "` is neither a node, `node:interface`, nor an address");
+        }
+        return new Target(node, colon < 0 ? null : text.substring(colon + 1), null);
+    }
+}

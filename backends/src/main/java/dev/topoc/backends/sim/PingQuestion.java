@@ -1,0 +1,79 @@
+package dev.topoc.backends.sim;
+
+import dev.topoc.compiler.model.Proto;
+import dev.topoc.compiler.model.Target;
+import java.util.List;
+
+/**
+ * Does {@code from} reach {@code to}? One request and its reply, walked hop by hop: the answer is a
+ * {@link Trace} (the verdict, the node the request lands on, every hop and rewrite, and the reason a packet
+ * stopped). A ping reaches when the request is delivered and its reply comes back to the sender from the
+ * address it asked for; TCP and UDP assume a listener on {@code port}. {@link #reaches} gives the verdict
+ * alone, without building the hops: what a real probe answers.
+ */
+public record PingQuestion(String from, Target to, Proto proto, Integer port) implements Question<Trace> {
+    /** The question as the command line writes it: {@code to} an address, {@code node:if} or a node. */
+    public static PingQuestion of(DataPlane plane, String from, String to, Proto proto, Integer port) {
+        return new PingQuestion(from, plane.target(to), proto, port);
+    }
+
+    /** @throws IllegalArgumentException when {@code from} or {@code to} names nothing, or {@code to} has no address */
+    @Override
+    public Trace answer(DataPlane plane) {
+        return run(plane, true);
+    }
+
+    /** The verdict alone. */
+    public boolean reaches(DataPlane plane) {
+        return run(plane, false).reaches();
+    }
+
+    private Trace run(DataPlane plane, boolean traced) {
+        NodeState src = plane.node(from);
+        if (src == null) {
+            throw new IllegalArgumentException("unknown node `" + from + "`");
+        }
+        Addr dst = plane.targetAddr(to);
+        if (dst == null) {
+            throw new IllegalArgumentException("`" + to + "` has no address to send to");
+        }
+        return walk(plane, src, to.toString(), dst, proto, port, traced);
+    }
+
+    /** The request from {@code src} to {@code dst}, then the reply from where it landed. */
+    static Trace walk(DataPlane plane, NodeState src, String toText, Addr dst, Proto proto, Integer port, boolean traced) {
+        Walk w = new Walk(plane, traced, 0);
+        Walk.Pkt p = new Walk.Pkt();
+        p.dst = dst;
+        p.proto = proto;
+        p.sport = proto == Proto.ICMP ? 0 : Walk.EPHEMERAL_PORT;
+        p.dport = proto == Proto.ICMP ? 0 : port == null ? 0 : port;
+        Walk.Delivered req = w.output(src, p);
+        List<Hop> none = List.of();
+        if (req == null) {
+            return new Trace(src.name, toText, dst.toString(), proto, port, false, null, w.path, traced ? w.hops : none, w.reason);
+        }
+        Addr askedFrom = req.p().src;
+        Walk.Pkt q = new Walk.Pkt();
+        q.src = req.p().dst;
+        q.dst = req.p().src;
+        q.proto = proto;
+        q.sport = req.p().dport;
+        q.dport = req.p().sport;
+        q.response = true;
+        w.leg = Hop.Leg.REPLY;
+        Walk.Delivered rep = w.output(req.node(), q);
+        String lands = req.node().name;
+        if (rep == null) {
+            return new Trace(src.name, toText, dst.toString(), proto, port, false, lands, w.path, traced ? w.hops : none,
+                    "the request arrives at " + lands + ", but the reply does not come back: " + w.reason);
+        }
+        String why = null;
+        if (rep.node() != src) {
+            why = "the reply to " + askedFrom + " is delivered to " + rep.node().name + ", not to " + src.name;
+        } else if (!rep.p().src.equals(dst)) {
+            why = "the reply comes from " + rep.p().src + ", not from " + dst + " (asymmetric NAT)";
+        }
+        return new Trace(src.name, toText, dst.toString(), proto, port, why == null, lands, w.path, traced ? w.hops : none, why);
+    }
+}

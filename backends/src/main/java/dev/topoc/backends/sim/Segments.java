@@ -1,0 +1,186 @@
+package dev.topoc.backends.sim;
+
+import dev.topoc.compiler.model.IfKind;
+import dev.topoc.compiler.model.Interface;
+import dev.topoc.compiler.model.Proto;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Layer 2 over a {@link DataPlane}: where a frame sent on a device arrives ({@link Flood}s, computed by
+ * {@link L2} on first use and cached per sending device; a symmetric broadcast domain shares one flood
+ * among its members), VXLAN encapsulation (an underlay {@link Walk} to the remote, or a flood to the
+ * group), and the words for why an ARP exchange failed. The caches make a matrix of thousands of walks
+ * cheap; every method is safe to call from several threads.
+ */
+final class Segments {
+    /** A decapsulating VXLAN device and how the frame got there (for traces). */
+    record Decap(Dev dev, String label) {}
+
+    private final DataPlane plane;
+    private final Map<Dev, Flood> floods = new IdentityHashMap<>();
+    private final Map<Dev, Flood> tracedFloods = new IdentityHashMap<>();
+    private final Map<Dev, Map<Dev, Flood>> unicasts = new IdentityHashMap<>();
+
+    Segments(DataPlane plane) {
+        this.plane = plane;
+    }
+
+    synchronized Flood flood(Dev d) {
+        Flood f = floods.get(d);
+        if (f == null) {
+            f = L2.flood(this, d, false, 0);
+            floods.put(d, f);
+            if (f.symmetric) {
+                f.addMember(d);
+                for (Dev m : f.members) {
+                    floods.putIfAbsent(m, f);
+                }
+            }
+        }
+        return f;
+    }
+
+    /**
+     * Where a unicast frame from {@code from} to {@code to}'s MAC address goes ({@link L2#unicast}); in a
+     * symmetric domain that is where a broadcast goes.
+     */
+    synchronized Flood unicast(Dev from, Dev to) {
+        Flood f = flood(from);
+        if (f.symmetric) {
+            return f;
+        }
+        return unicasts.computeIfAbsent(from, d -> new IdentityHashMap<>()).computeIfAbsent(to, t -> L2.unicast(this, from, t));
+    }
+
+    synchronized List<Hop> l2Path(Dev from, Dev to) {
+        Flood f = tracedFloods.computeIfAbsent(from, d -> L2.flood(this, d, true, 0));
+        List<Hop> p = f.paths.get(to);
+        return p == null ? List.of() : p;
+    }
+
+    /** Encapsulates a frame sent on VXLAN device {@code vx}: the devices that decapsulate it. */
+    List<Decap> vxlanTransmit(Dev vx, int depth, List<Flood.Note> notes) {
+        Interface.Vxlan m = vx.vxlan;
+        List<Decap> out = new ArrayList<>();
+        if (depth > 3) {
+            notes.add(new Flood.Note("VXLAN inside VXLAN too deep at " + vx.id(), Set.of()));
+            return out;
+        }
+        if (m.remote() != null) {
+            Walk w = new Walk(plane, false, depth + 1);
+            Walk.Pkt p = new Walk.Pkt();
+            p.src = m.local() == null ? null : Addr.of(m.local());
+            p.dst = Addr.of(m.remote());
+            p.proto = Proto.UDP;
+            p.sport = Walk.EPHEMERAL_PORT;
+            p.dport = m.port();
+            Walk.Delivered d = w.output(vx.node, p);
+            if (d == null) {
+                notes.add(new Flood.Note("the VXLAN packet from " + vx.id() + " to " + m.remote().toCanonicalString() + ":" + m.port()
+                        + " does not arrive: " + w.reason, Set.copyOf(w.path)));
+                return out;
+            }
+            decap(vx, d.node(), null, d.p().dst, "encapsulated by " + vx.id() + " to " + m.remote().toCanonicalString() + ":" + m.port()
+                    + " over " + String.join(" > ", w.path) + ", decapsulated by ", out, notes);
+            return out;
+        }
+        if (m.group() != null) {
+            Dev under = m.dev() == null ? null : vx.node.dev(m.dev());
+            if (under == null) {
+                notes.add(new Flood.Note(vx.id() + " sends to group " + m.group().toCanonicalString() + " but names no `dev`", Set.of()));
+                return out;
+            }
+            Flood f = flood(under);
+            for (Dev member : f.members) {
+                decap(vx, member.node, member, null, "multicast to " + m.group().toCanonicalString() + " on " + under.id()
+                        + ", decapsulated by ", out, notes);
+            }
+            return out;
+        }
+        notes.add(new Flood.Note(vx.id() + " has neither `remote` nor `group`: it only learns, the simulator sends nothing", Set.of()));
+        return out;
+    }
+
+    private void decap(Dev vx, NodeState at, Dev member, Addr outerDst, String label, List<Decap> out, List<Flood.Note> notes) {
+        Interface.Vxlan m = vx.vxlan;
+        List<Dev> listeners = new ArrayList<>();
+        for (Dev d : at.devs) {
+            if (d == vx || d.kind != IfKind.VXLAN || !d.up) {
+                continue;
+            }
+            Interface.Vxlan x = d.vxlan;
+            if (x.port() != m.port()) {
+                continue;
+            }
+            if (member != null) {
+                if (x.group() == null || !x.group().equals(m.group()) || x.dev() != null && !x.dev().equals(member.name)) {
+                    continue;
+                }
+            } else if (x.local() != null && outerDst != null && !Addr.of(x.local()).equals(outerDst)) {
+                continue;
+            }
+            listeners.add(d);
+        }
+        boolean found = false;
+        for (Dev d : listeners) {
+            if (d.vxlan.vni() == m.vni()) {
+                out.add(new Decap(d, label + d.id() + " (VNI " + m.vni() + ")"));
+                found = true;
+            }
+        }
+        if (!found && !listeners.isEmpty()) {
+            Dev d = listeners.get(0);
+            notes.add(new Flood.Note("VNI " + m.vni() + " ≠ " + d.vxlan.vni() + ": " + vx.id() + " (" + vx.span
+                    + ") and " + d.id() + " (" + d.span + ") are different VXLAN segments", Set.of(at.name)));
+        } else if (!found && member == null) {
+            notes.add(new Flood.Note("no VXLAN device of " + at.name + " listens on udp port " + m.port() + " for " + vx.id(),
+                    Set.of(at.name)));
+        }
+    }
+
+    /** Why no one answered ARP for {@code nh} on {@code dev}. */
+    String explainNoArp(Dev dev, Addr nh, Flood f) {
+        Interface owner = plane.analysis.owner(nh.ip());
+        Dev port = owner == null ? null : plane.dev(owner.ref());
+        if (port != null && port.master != null) {
+            return "address on a bridge port: " + nh + " is on " + port.id() + ", a port of bridge " + port.master.name
+                    + " (" + port.span + "); frames for it go to the bridge, so it never answers";
+        }
+        List<String> owners = new ArrayList<>();
+        for (NodeState s : plane.nodeStates()) {
+            if (s.ifaddrs.contains(nh) || s.isLocal(nh) && !nh.isLoopback()) {
+                owners.add(s.name);
+            }
+        }
+        for (Flood.Note n : f.notes) {
+            for (String o : owners) {
+                if (n.nodes().contains(o)) {
+                    return "no ARP reply for " + nh + " on " + dev.id() + ": " + n.text();
+                }
+            }
+        }
+        if (owners.isEmpty()) {
+            return "no ARP reply for " + nh + " on " + dev.id() + ": no node has this address";
+        }
+        return "no ARP reply for " + nh + " on " + dev.id() + ": " + String.join(", ", owners)
+                + (owners.size() == 1 ? " has" : " have") + " it, but not on this layer-2 segment";
+    }
+
+    /** Why the ARP reply of {@code resp} does not come back to {@code dev}. */
+    String explainNoArpReply(Dev dev, Addr nh, Dev resp, Flood back) {
+        if (dev.master != null) {
+            return "address on a bridge port: " + dev.id() + " is a port of bridge " + dev.master.name + " (" + dev.span
+                    + "), so the ARP reply from " + resp.id() + " for " + nh + " goes to the bridge, never to " + dev.name;
+        }
+        for (Flood.Note n : back.notes) {
+            if (n.nodes().contains(dev.node.name)) {
+                return "the ARP reply from " + resp.id() + " for " + nh + " does not reach " + dev.id() + ": " + n.text();
+            }
+        }
+        return "the ARP reply from " + resp.id() + " for " + nh + " does not reach " + dev.id();
+    }
+}
