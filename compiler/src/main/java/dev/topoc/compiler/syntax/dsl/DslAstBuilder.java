@@ -242,7 +242,8 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
                 List<String> words = dev.topoc.compiler.ast.Keys.of(dev.topoc.compiler.ast.Keys.Context.IFACE).stream()
                         .map(k -> k.equals("addresses") ? "address" : k).toList();
                 diagnostics.error(Code.SYNTAX, span(t), "`" + t.getText() + "` is not an interface statement (those are: "
-                        + String.join(", ", words) + "), nor an address (`address` takes addresses in CIDR form or `auto`)");
+                        + String.join(", ", words) + "), nor an address (`address` takes addresses with a prefix length, "
+                        + "such as 10.0.0.1/24, or `auto`)");
                 break;
             }
             Lit lit = lit(p);

@@ -220,8 +220,8 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
             return false;
         }
         String p = proto.getStart().getText();
-        sink.accept(proto.getStart(), "`" + p + "` needs a port number before `" + port.getText() + "`: write `" + p
-                + " PORT " + port.getText() + "`, e.g. `" + p + " 80 " + port.getText() + "`");
+        sink.accept(proto.getStart(), "`" + p + "` needs a port number before `" + port.getText() + "`, e.g. `" + p
+                + " 80 " + port.getText() + "`");
         return true;
     }
 

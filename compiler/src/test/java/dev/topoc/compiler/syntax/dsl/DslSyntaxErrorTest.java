@@ -64,9 +64,9 @@ class DslSyntaxErrorTest {
     @Test
     void testNewUserMistakeWarnings() {
         assertErrors("node a { }\nexpect a -> 10.0.0.2 tcp reach\n",
-                "2:22 `tcp` needs a port number before `reach`: write `tcp PORT reach`, e.g. `tcp 80 reach`");
+                "2:22 `tcp` needs a port number before `reach`, e.g. `tcp 80 reach`");
         assertErrors("expect a -> b udp noreach via c",
-                "1:15 `udp` needs a port number before `noreach`: write `udp PORT noreach`, e.g. `udp 80 noreach`");
+                "1:15 `udp` needs a port number before `noreach`, e.g. `udp 80 noreach`");
         assertErrors("node r {\n  route 10.64.0.0/10 blackhole\n}",
                 "2:22 unexpected `blackhole` after the destination: the route type comes first, as in iproute2; "
                         + "write `route blackhole 10.64.0.0/10`");
@@ -76,7 +76,7 @@ class DslSyntaxErrorTest {
         assertErrors("node a {\n  iface eth0 { address 10.0.0.1/24 delay 10ms }\n}",
                 "2:36 `delay` is not an interface statement (those are: kind, address, mtu, mac, master, up, parent, "
                         + "id, vni, local, remote, group, dev, port, mode, flag, stp, hairpin, subnet), nor an address "
-                        + "(`address` takes addresses in CIDR form or `auto`)");
+                        + "(`address` takes addresses with a prefix length, such as 10.0.0.1/24, or `auto`)");
     }
 
     @Test
