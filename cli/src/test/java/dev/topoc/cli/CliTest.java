@@ -233,6 +233,41 @@ class CliTest {
         assertEquals(formatted, run("fmt", f.toString()).out(), "fmt is idempotent");
     }
 
+    /** Issue 17, item 1: `fmt -w` on YAML keeps every comment; anchors are refused, the file untouched. */
+    @Test
+    void fmtOfYamlKeepsCommentsAndRefusesAliases() throws IOException {
+        Path f = write("lab.yaml", """
+                # the lab
+                nodes:
+                  a:   # the only node
+                    interfaces:
+                      # its uplink
+                      eth0: {addresses: [10.0.0.1/24]}
+                """);
+        Run check = run("fmt", "--check", f.toString());
+        assertEquals(1, check.exit(), check.out());
+        assertEquals(0, run("fmt", "-w", f.toString()).exit());
+        assertEquals("""
+                # the lab
+
+                nodes:
+                  a: # the only node
+                    interfaces:
+                      # its uplink
+                      eth0: { addresses: [10.0.0.1/24] }
+                """, Files.readString(f));
+        Run dsl = run("convert", f.toString(), "--to", "dsl");
+        assertEquals("# the lab\n\nnode a { # the only node\n  # its uplink\n  iface eth0 { address 10.0.0.1/24 }\n}\n",
+                dsl.out());
+        String aliased = "nodes:\n  a: &host { interfaces: { eth0: { addresses: [auto] } } }  # kept\n  b: *host\n";
+        Path g = write("aliased.yaml", aliased);
+        Run refused = run("fmt", "-w", "--color", "never", g.toString());
+        assertEquals(1, refused.exit());
+        assertTrue(refused.err().contains(g + ":3:6: error[E0010]: this alias would be expanded"), refused.err());
+        assertEquals(aliased, Files.readString(g), "the file is left as it was");
+        assertEquals(1, run("convert", g.toString(), "--to", "yaml").exit());
+    }
+
     @Test
     void syntaxErrorsAreDiagnosticsNotStackTraces() throws IOException {
         Path f = write("broken.topo", "node a { iface { } }\nlink a:eth0 --\n");
