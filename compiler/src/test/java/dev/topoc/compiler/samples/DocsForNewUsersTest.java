@@ -19,6 +19,16 @@ class DocsForNewUsersTest {
         assertTrue(!absolute.find(), () -> "samples/README.md names an absolute path of one machine: " + absolute.group());
     }
 
+    /** Issue 17, item 14: what tests write stays under target/, so the launcher does not rebuild. */
+    @Test
+    void jqwikKeepsItsDatabaseUnderTarget() throws IOException {
+        for (String module : List.of("compiler", "backends")) {
+            String properties = Files.readString(TestSupport.root().resolve(module + "/src/test/resources/junit-platform.properties"));
+            assertTrue(properties.contains("jqwik.database = target/.jqwik-database"), module + ": " + properties);
+        }
+        assertTrue(Files.notExists(TestSupport.root().resolve("compiler/.jqwik-database")), "no database in the tree");
+    }
+
     @Test
     void readmeNamesEveryPackageCiInstallsForTheTests() throws IOException {
         String readme = Files.readString(TestSupport.root().resolve("README.md"));
