@@ -90,7 +90,7 @@ public enum Code {
 
     /**
      * Codes E0010–E0019 are reported by the printers ({@code fmt}, {@code convert}) about a file they cannot
-     * rewrite as written; their test cases live beside the printers (PrinterDiagnosticsTest).
+     * rewrite as written; their test cases live beside the printers (CommentsKeptProperties).
      */
     public boolean isPrinterCode() {
         int n = Integer.parseInt(id.substring(1));

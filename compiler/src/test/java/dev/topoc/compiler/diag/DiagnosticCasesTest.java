@@ -251,7 +251,7 @@ class DiagnosticCasesTest {
         Set<Code> missing = EnumSet.allOf(Code.class);
         missing.removeAll(CASES.keySet());
         missing.removeIf(Code::isBackendCode); // covered by BackendDiagnosticCasesTest in backends/
-        missing.removeIf(Code::isPrinterCode); // covered by PrinterDiagnosticsTest beside the printers
+        missing.removeIf(Code::isPrinterCode); // covered by CommentsKeptProperties beside the printers
         assertEquals(Set.of(), missing, "codes without a case in DiagnosticCasesTest (add a minimal topology and "
                 + "the expected line and column)");
     }
