@@ -58,16 +58,15 @@ final class CommonOptions {
     }
 
     /**
-     * Compiles {@code path}; when it is invalid, prints its diagnostics to {@code errorsTo} and returns null
-     * (the caller exits with {@link Main#INVALID}): the refusal every command but validate shares.
+     * Compiles {@code path} and prints its diagnostics to {@code errorsTo} (standard error): its warnings
+     * when it is valid, which are never dropped, or its errors, and then returns null (the caller exits
+     * with {@link Main#INVALID}). The refusal every command but validate shares; the streams rule is in
+     * the README ("Commands"): a command's result on standard output, diagnostics on standard error.
      */
     Compilation compileValid(Path path, PrintWriter errorsTo) {
         Compilation c = compile(path);
-        if (c.ok()) {
-            return c;
-        }
         report(c, errorsTo);
-        return null;
+        return c.ok() ? c : null;
     }
 
     /** Prints a compilation's diagnostics (with carets) to {@code to}. */

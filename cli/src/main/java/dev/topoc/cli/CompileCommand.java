@@ -82,17 +82,18 @@ final class CompileCommand implements Callable<Integer> {
                     + "' must be at most 32 letters, digits, `_`, `.` or `-`, starting with a letter or digit");
         }
         PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
         Compilation c = CommonOptions.compile(file);
-        common.report(c, stdout);
+        common.report(c, stderr);
         if (!c.ok()) {
-            stdout.println(new TextReport(Map.of(), common.useColor()).summary(c.diagnostics().errorCount(),
+            stderr.println(new TextReport(Map.of(), common.useColor()).summary(c.diagnostics().errorCount(),
                     c.diagnostics().warningCount()));
-            stdout.flush();
+            stderr.flush();
             return Main.INVALID;
         }
         Diagnostics backend = new Diagnostics();
         Artifacts artifacts = target.backend().generate(c.model(), new BackendOptions(prefix, sandbox), backend);
-        common.report(c, backend, stdout);
+        common.report(c, backend, stderr);
         if (backend.hasErrors()) {
             return Main.INVALID;
         }

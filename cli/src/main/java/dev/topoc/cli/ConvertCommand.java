@@ -1,6 +1,7 @@
 package dev.topoc.cli;
 
 import dev.topoc.compiler.Compilation;
+import dev.topoc.compiler.print.AsWritten;
 import dev.topoc.compiler.print.DslPrinter;
 import dev.topoc.compiler.print.YamlPrinter;
 import java.io.IOException;
@@ -18,8 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "convert", sortOptions = false, mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
         description = {"Turn a topology into the other spelling (DSL <-> YAML).",
-            "Ranges and `auto` addresses are kept as written; both spellings resolve to the same model. "
-                + "Invalid input is refused with its diagnostics."},
+            "Ranges, `auto` addresses and comments are kept as written; both spellings resolve to the same model. "
+                + "Invalid input is refused with its diagnostics. YAML aliases are expanded into the DSL (which has "
+                + "none); a YAML file with aliases is not rewritten as YAML (E0010)."},
         footer = {"", "Exit codes: 0 converted, 1 invalid input, 2 usage error, 4 I/O failure.",
             "Examples:", "  topoc convert samples/docker-bridge.topo --to yaml",
             "  topoc convert lab.yaml --to dsl -o lab.topo", ""})
@@ -46,6 +48,14 @@ final class ConvertCommand implements Callable<Integer> {
         Compilation c = common.compileValid(file, spec.commandLine().getErr());
         if (c == null) {
             return Main.INVALID;
+        }
+        if (to == Target.yaml) {
+            dev.topoc.compiler.diag.Diagnostics kept = new dev.topoc.compiler.diag.Diagnostics();
+            AsWritten.check(c.source(), c.ast().syntax(), kept);
+            if (kept.hasErrors()) {
+                common.report(c, kept, spec.commandLine().getErr());
+                return Main.INVALID;
+            }
         }
         String text = to == Target.yaml ? YamlPrinter.print(c.ast()) : DslPrinter.print(c.ast());
         if (output == null) {

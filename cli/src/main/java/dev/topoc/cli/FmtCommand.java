@@ -4,6 +4,7 @@ import dev.topoc.compiler.ast.Syntax;
 import dev.topoc.compiler.ast.TopologyAst;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.diag.TextReport;
+import dev.topoc.compiler.print.AsWritten;
 import dev.topoc.compiler.print.DslPrinter;
 import dev.topoc.compiler.print.YamlPrinter;
 import dev.topoc.compiler.syntax.FrontEnd;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "fmt", sortOptions = false, mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
         description = {"Lay topology files out canonically.",
-            "Two-space indentation, canonical key order, one blank line between blocks; DSL comments are kept. "
-                + "Only the syntax must be valid."},
+            "Two-space indentation, canonical key order, one blank line between blocks; comments are kept (YAML "
+                + "and DSL). Only the syntax must be valid. A YAML file with anchors and aliases is refused (E0010) "
+                + "rather than expanded."},
         footer = {"", "Exit codes: 0 ok (with --check: already formatted), 1 syntax errors or (with --check) "
                 + "a file would change, 2 usage error, 4 I/O failure.",
             "Examples:", "  topoc fmt lab.topo            # print the formatted file",
@@ -55,6 +57,9 @@ final class FmtCommand implements Callable<Integer> {
             SourceFile src = CommonOptions.read(f);
             Diagnostics d = new Diagnostics();
             TopologyAst ast = FrontEnd.parse(src, d);
+            if (!d.hasErrors()) {
+                AsWritten.check(src, ast.syntax(), d);
+            }
             if (d.hasErrors()) {
                 err.print(new TextReport(Map.of(src.path(), src), common.useColor()).render(d.sorted()));
                 err.flush();

@@ -58,7 +58,7 @@ final class GraphCommand implements Callable<Integer> {
             + " or more identical nodes (e.g. a range h[1..1000]) and the ports facing them into one labelled group.")
     boolean collapse;
 
-    @Option(names = "--highlight", arity = "2", paramLabel = "A B",
+    @Option(names = "--highlight", arity = "2", paramLabel = "A B", hideParamSyntax = true,
             description = "Draw the path a packet from node A to B (node, node:iface or address) takes, "
                     + "and where it is dropped, as the simulator traces it.")
     List<String> highlight;

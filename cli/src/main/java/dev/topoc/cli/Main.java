@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +29,11 @@ import picocli.CommandLine.Command;
             SimulateCommand.class, CheckCommand.class, GraphCommand.class, CommandLine.HelpCommand.class},
         footer = {
             "",
-            "Exit codes: 0 ok, 1 invalid input (diagnostics printed), 2 usage error, 4 I/O or internal failure.",
+            "Exit codes: 0 ok, 1 invalid input (diagnostics printed), 2 usage error,",
+            "  3 some expectation fails (check), 4 I/O or internal failure.",
+            "Streams: results on standard output, diagnostics (warnings too) on",
+            "  standard error; validate, whose diagnostics are its result, prints them",
+            "  on standard output.",
             "Examples:",
             "  topoc validate samples/docker-bridge.topo",
             "  topoc compile samples/docker-bridge.topo --target bash --sandbox -o out",
@@ -68,6 +73,17 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setHelpFactory(SpacedLabels::new);
+        if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
+            // before picocli, which would let `topoc up --help` print the top-level help and exit 0
+            List<String> commands = List.copyOf(cli.getSubcommands().keySet());
+            String hint = dev.topoc.compiler.ast.Keys.closest(args[0], commands).map(c -> "; did you mean `" + c + "`?")
+                    .orElse("");
+            err.println("topoc: unknown command `" + args[0] + "`" + hint);
+            err.println("Commands: " + String.join(", ", commands) + ". Try `topoc --help` for usage.");
+            err.flush();
+            return USAGE;
+        }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExitCodeExceptionMapper(e -> FAILED);
         cli.setParameterExceptionHandler((ex, a) -> {
@@ -91,6 +107,36 @@ public final class Main implements Runnable {
             return FAILED;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Help that writes an option taking two values as {@code --ping A B}, as it is typed, instead of
+     * picocli's {@code --ping=A B A B}; such options declare {@code hideParamSyntax} and the label "A B".
+     */
+    static final class SpacedLabels extends CommandLine.Help {
+        SpacedLabels(CommandLine.Model.CommandSpec spec, CommandLine.Help.ColorScheme scheme) {
+            super(spec, scheme);
+        }
+
+        @Override
+        public CommandLine.Help.IParamLabelRenderer parameterLabelRenderer() {
+            CommandLine.Help.IParamLabelRenderer base = super.parameterLabelRenderer();
+            return new CommandLine.Help.IParamLabelRenderer() {
+                @Override
+                public CommandLine.Help.Ansi.Text renderParameterLabel(CommandLine.Model.ArgSpec arg,
+                        CommandLine.Help.Ansi ansi, List<CommandLine.Help.Ansi.IStyle> styles) {
+                    if (arg.isOption() && arg.hideParamSyntax() && arg.arity().min() > 1) {
+                        return ansi.new Text(" " + arg.paramLabel(), colorScheme());
+                    }
+                    return base.renderParameterLabel(arg, ansi, styles);
+                }
+
+                @Override
+                public String separator() {
+                    return base.separator();
+                }
+            };
+        }
     }
 
     /** An expected failure (I/O): reported as one line, exit 4. */

@@ -44,10 +44,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "Topology file (.topo, .yaml, .yml).")
     Path file;
 
-    @Option(names = "--ping", arity = "2", paramLabel = "A B", description = "Does A reach B? One line per question.")
+    @Option(names = "--ping", arity = "2", paramLabel = "A B", hideParamSyntax = true, description = "Does A reach B? One line per question.")
     List<String> ping = new ArrayList<>();
 
-    @Option(names = "--trace", arity = "2", paramLabel = "A B", description = "Hop by hop, with rewrites and the reason a packet stopped.")
+    @Option(names = "--trace", arity = "2", paramLabel = "A B", hideParamSyntax = true, description = "Hop by hop, with rewrites and the reason a packet stopped.")
     List<String> trace = new ArrayList<>();
 
     @Option(names = "--matrix", description = "Every node pinging every other node's first address.")
@@ -74,11 +74,10 @@ final class SimulateCommand implements Callable<Integer> {
         if (p != Proto.ICMP && port == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--proto " + proto + " needs --port");
         }
-        Compilation c = common.compileValid(file, out);
+        Compilation c = common.compileValid(file, spec.commandLine().getErr());
         if (c == null) {
             return Main.INVALID;
         }
-        common.report(c, spec.commandLine().getErr());
         DataPlane plane = DataPlane.of(c.model());
         boolean any = !ping.isEmpty() || !trace.isEmpty();
         List<String> json = new ArrayList<>();

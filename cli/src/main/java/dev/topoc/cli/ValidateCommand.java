@@ -22,12 +22,14 @@ import picocli.CommandLine.Model.CommandSpec;
         usageHelpAutoWidth = true,
         description = {"Parse and validate topology files; print every problem.",
             "Each problem reads FILE:LINE:COL: error|warning[CODE]: message, followed by the source line and a "
-                + "caret. All problems of a file are reported at once; a file with only warnings is valid.",
+                + "caret. All problems of a file are reported at once; a file with only warnings is valid. "
+                + "The diagnostics are validate's result, so they go to standard output (other commands print them "
+                + "on standard error).",
             "--format json writes one JSON document for all files (docs/diagnostics-json.md); --format sarif "
                 + "writes one SARIF 2.1.0 log with one run, for GitHub code scanning."},
         footer = {"", "Exit codes: 0 valid (warnings allowed), 1 invalid, 2 usage error, 4 a file could not be read.",
             "Example:", "  topoc validate samples/docker-bridge.topo samples/docker-bridge.yaml",
-            "  samples/docker-bridge.topo: ok (3 nodes, 8 interfaces, 2 links, 2 expectations)",
+            "  samples/docker-bridge.topo: ok (3 nodes, 5 interfaces besides lo, 2 links, 2 expectations)",
             "  topoc validate --format sarif samples/*.topo > topoc.sarif", ""})
 final class ValidateCommand implements Callable<Integer> {
     enum Format { text, json, sarif }
@@ -59,10 +61,7 @@ final class ValidateCommand implements Callable<Integer> {
             errors += c.diagnostics().errorCount();
             warnings += c.diagnostics().warningCount();
             if (c.ok()) {
-                var m = c.model();
-                int ifaces = m.nodes().stream().mapToInt(n -> n.interfaces().size()).sum();
-                out.println(f + ": ok (" + m.nodes().size() + " nodes, " + ifaces + " interfaces, " + m.links().size()
-                        + " links, " + m.expectations().size() + " expectations)");
+                out.println(f + ": ok (" + summary(c.model()) + ")");
             }
         }
         if (errors > 0 || warnings > 0) {
@@ -70,6 +69,21 @@ final class ValidateCommand implements Callable<Integer> {
         }
         out.flush();
         return errors > 0 ? Main.INVALID : Main.OK;
+    }
+
+    /**
+     * "3 nodes, 5 interfaces besides lo, 2 links, 2 expectations": every node has its loopback, declared or
+     * not, so the count leaves the loopbacks out and says so.
+     */
+    static String summary(dev.topoc.compiler.model.Topology m) {
+        int ifaces = m.nodes().stream().mapToInt(n -> (int) n.interfaces().stream()
+                .filter(i -> !(i instanceof dev.topoc.compiler.model.Interface.Loopback)).count()).sum();
+        return count(m.nodes().size(), "node") + ", " + count(ifaces, "interface") + " besides lo, "
+                + count(m.links().size(), "link") + ", " + count(m.expectations().size(), "expectation");
+    }
+
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** One JSON document or one SARIF run for all files; every file is read before anything is written. */

@@ -50,7 +50,7 @@ class CompileCommandTest {
         Path out = dir.resolve("out");
         CliTest.Run r = CliTest.run("compile", "--color", "never", f.toString(), "--target", "bash", "-o", out.toString());
         assertEquals(1, r.exit());
-        assertTrue(r.out().contains("error[E0200]"), r.out());
+        assertTrue(r.err().contains("error[E0200]"), r.err());
         assertFalse(Files.exists(out), "nothing may be written");
     }
 
@@ -83,7 +83,7 @@ class CompileCommandTest {
                 """);
         CliTest.Run r = CliTest.run("compile", "--color", "never", f.toString(), "--target", "bash", "-o", dir.resolve("out").toString());
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("warning[W0800]"), r.out());
+        assertTrue(r.err().contains("warning[W0800]"), r.err());
         assertFalse(Files.readString(dir.resolve("out/apply.sh")).contains("dev eth0"), "the unbuilt end is not configured");
     }
 }

@@ -61,7 +61,7 @@ class CompileNetworkdTest {
         Path out = dir.resolve("out");
         CliTest.Run r = run("compile", "--target", "networkd", "--color", "never", f.toString(), "-o", out.toString());
         assertEquals(1, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains(f + ":3:11: error[E0850]: macvlan b:m1 has its parent a:eth0 on another node"), r.out());
+        assertTrue(r.err().contains(f + ":3:11: error[E0850]: macvlan b:m1 has its parent a:eth0 on another node"), r.err());
         assertFalse(Files.exists(out));
     }
 

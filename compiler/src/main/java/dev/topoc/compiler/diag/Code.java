@@ -15,6 +15,8 @@ public enum Code {
     INPUT_LIMIT("E0007", Severity.ERROR, "input exceeds a safety limit"),
     BAD_RANGE("E0008", Severity.ERROR, "bad name range"),
     RANGE_MISMATCH("E0009", Severity.ERROR, "range lengths differ"),
+    // printers (fmt, convert): reported when a file cannot be rewritten as written
+    YAML_ALIAS_NOT_KEPT("E0010", Severity.ERROR, "YAML anchors and aliases cannot be kept"),
     // names and references
     BAD_NAME("E0100", Severity.ERROR, "invalid name"),
     NAME_TOO_LONG("E0101", Severity.ERROR, "name too long"),
@@ -49,6 +51,7 @@ public enum Code {
     DUPLICATE_VXLAN("E0503", Severity.ERROR, "two VXLAN devices with the same VNI and port"),
     MACVLAN_PASSTHRU_SHARED("E0504", Severity.ERROR, "passthru macvlan shares its parent"),
     PARENT_IS_BRIDGE_PORT("E0505", Severity.ERROR, "macvlan/ipvlan parent is a bridge port"),
+    BRIDGE_TOO_MANY_PORTS("E0506", Severity.ERROR, "bridge has more ports than Linux allows"),
     BRIDGE_PORT_ADDRESS("W0500", Severity.WARNING, "address on a bridge port"),
     // NAT and firewall (validation)
     NAT_UNKNOWN_INTERFACE("E0600", Severity.ERROR, "NAT interface match names no interface of the node"),
@@ -83,6 +86,15 @@ public enum Code {
 
     public String title() {
         return title;
+    }
+
+    /**
+     * Codes E0010–E0019 are reported by the printers ({@code fmt}, {@code convert}) about a file they cannot
+     * rewrite as written; their test cases live beside the printers (CommentsKeptProperties).
+     */
+    public boolean isPrinterCode() {
+        int n = Integer.parseInt(id.substring(1));
+        return n >= 10 && n <= 19;
     }
 
     /**

@@ -28,8 +28,8 @@ import java.util.Map;
  *   <li><b>trailing</b>: a comment with a token of the AST before it on its line belongs to the item
  *       owning the first token of that line, and is printed at the end of that item's (header) line;
  *   <li><b>end of block</b>: an own-line comment after the last item of a block (node, multi-statement
- *       interface, link or chain), indented at least as deep as that block's statements, stays at the
- *       end of the block;
+ *       interface, link or chain), indented at least as deep as that block's statements (in YAML, where
+ *       indentation is structure: deeper than the block's key), stays at the end of the block;
  *   <li><b>leading</b>: any other own-line comment goes just before the first item that starts after it;
  *   <li><b>end of file</b>: what follows every item, or has no known position.
  * </ul>
@@ -40,6 +40,7 @@ final class CommentPlacement {
 
     private final Map<Object, List<String>> leading = new IdentityHashMap<>();
     private final Map<Object, List<String>> trailing = new IdentityHashMap<>();
+    private final Map<Object, Integer> trailingLine = new IdentityHashMap<>();
     private final Map<Object, List<String>> end = new IdentityHashMap<>();
     private final List<String> endOfFile = new ArrayList<>();
     private final List<String> header = new ArrayList<>();
@@ -50,6 +51,8 @@ final class CommentPlacement {
         final Item parent;
         final boolean block;
         final List<Span> tokens = new ArrayList<>();
+        /** The last line of this item's tokens and of its children's. */
+        int lastLine;
 
         Item(Object owner, Span pos, Item parent, boolean block) {
             this.owner = owner;
@@ -60,17 +63,73 @@ final class CommentPlacement {
     }
 
     private final List<Item> items = new ArrayList<>();
+    /** YAML: indentation is structure, so a block ends where a line is indented no deeper than its header. */
+    private final boolean yaml;
 
-    private CommentPlacement() {}
+    private CommentPlacement(boolean yaml) {
+        this.yaml = yaml;
+    }
 
     static CommentPlacement of(TopologyAst ast) {
-        CommentPlacement placement = new CommentPlacement();
+        CommentPlacement placement = new CommentPlacement(ast.syntax() == dev.topoc.compiler.ast.Syntax.YAML);
         placement.outline(ast);
         List<Comment> rest = placement.takeHeader(ast.comments());
         for (Comment c : rest) {
-            placement.place(c);
+            if (!placement.yaml || !placement.insideEntry(c)) {
+                placement.place(c);
+            }
         }
+        placement.hoistInsideComments();
         return placement;
+    }
+
+    // ---- YAML entries written over several lines ------------------------------------------------
+
+    /** Per entry written over several lines (YAML block style), the comments on its first line and inside it. */
+    private final Map<Object, List<String>> firstLine = new IdentityHashMap<>();
+    private final Map<Object, List<String>> inside = new IdentityHashMap<>();
+    private final List<Item> entries = new ArrayList<>();
+
+    /**
+     * An interface, link or list item that YAML wrote over several lines (block style) is printed as
+     * one line (a flow map) or as a DSL statement whose keys come in canonical order, so a comment inside
+     * it has no line of its own to stay on; so is the header of a node or chain (its key and its
+     * {@code kind:} or {@code policy:} line, one header line in the DSL). Such comments, and the one on its first line, all go before
+     * the entry, in the order they were written (see {@link #hoistInsideComments()}).
+     */
+    private boolean insideEntry(Comment c) {
+        Span at = c.span();
+        if (at == null || !at.isKnown()) {
+            return false;
+        }
+        Item entry = null;
+        for (Item e : entries) {
+            if (e.pos.line() <= at.line() && at.line() <= e.lastLine && e.lastLine > e.pos.line()) {
+                entry = e;
+            }
+        }
+        if (entry == null) {
+            return false;
+        }
+        String text = c.text().strip();
+        (at.line() == entry.pos.line() ? firstLine : inside).computeIfAbsent(entry.owner, k -> new ArrayList<>()).add(text);
+        return true;
+    }
+
+    private void hoistInsideComments() {
+        for (Item e : entries) {
+            List<String> first = firstLine.getOrDefault(e.owner, NONE);
+            List<String> in = inside.getOrDefault(e.owner, NONE);
+            if (in.isEmpty()) {
+                if (!first.isEmpty()) {
+                    trailing.computeIfAbsent(e.owner, k -> new ArrayList<>()).addAll(first);
+                }
+                continue;
+            }
+            List<String> lead = leading.computeIfAbsent(e.owner, k -> new ArrayList<>());
+            lead.addAll(first);
+            lead.addAll(in);
+        }
     }
 
     /**
@@ -168,6 +227,17 @@ final class CommentPlacement {
         ast.expects().forEach(e -> leaf(e, null));
         items.removeIf(i -> !i.pos.isKnown());
         items.sort(Comparator.comparingInt((Item i) -> i.pos.line()).thenComparingInt(i -> i.pos.column()));
+        for (Item i : items) {
+            int last = i.tokens.stream().filter(Span::isKnown).mapToInt(Span::line).max().orElse(i.pos.line());
+            for (Item a = i; a != null; a = a.parent) {
+                // a node or chain: only its header (YAML: the key and the `kind:` or `policy:` line)
+                boolean block = a.owner instanceof NodeAst || a.owner instanceof ChainAst;
+                if (a == i || !block) {
+                    a.lastLine = Math.max(a.lastLine, last);
+                }
+            }
+        }
+        items.stream().filter(i -> i.owner instanceof Entry).forEach(entries::add);
     }
 
     private Item add(Object owner, Span pos, Item parent, boolean block) {
@@ -207,10 +277,13 @@ final class CommentPlacement {
             return;
         }
         Item owner = firstOnLine(at);
-        if (owner != null) {
+        if (owner != null && trailingLine.getOrDefault(owner.owner, at.line()) == at.line()) {
+            trailingLine.put(owner.owner, at.line());
             trailing.computeIfAbsent(owner.owner, k -> new ArrayList<>()).add(text);
             return;
         }
+        // a second line of the same item (a long YAML item in block style) ending in a comment: printed on
+        // one line, two trailing comments would become one, so it is placed like an own-line comment
         Item before = null;
         Item after = null;
         for (Item i : items) {
@@ -220,7 +293,9 @@ final class CommentPlacement {
                 after = i;
             }
         }
-        Item block = enclosingBlockEndingBetween(before, after, at.column());
+        // a comment at the end of a line with no item on it (YAML `routes:  # …`, or a long item's second
+        // line) belongs with what follows, never to the end of the block above it
+        Item block = c.afterContent() ? null : enclosingBlockEndingBetween(before, after, at.column(), yaml);
         if (block != null) {
             end.computeIfAbsent(block.owner, k -> new ArrayList<>()).add(text);
         } else if (after != null) {
@@ -249,7 +324,7 @@ final class CommentPlacement {
      * The innermost block that is open after {@code before} and closed before {@code after}, and whose
      * statements are indented no deeper than the comment.
      */
-    private static Item enclosingBlockEndingBetween(Item before, Item after, int column) {
+    private static Item enclosingBlockEndingBetween(Item before, Item after, int column, boolean yaml) {
         Item child = null;
         for (Item b = before; b != null; child = b, b = b.parent) {
             if (after != null && isAncestorOrSelf(b, after)) {
@@ -258,7 +333,7 @@ final class CommentPlacement {
             if (!b.block) {
                 continue;
             }
-            int inner = child == null ? b.pos.column() + 1 : child.pos.column();
+            int inner = child == null || yaml ? b.pos.column() + 1 : child.pos.column();
             if (column >= inner) {
                 return b;
             }

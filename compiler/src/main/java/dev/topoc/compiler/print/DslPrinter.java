@@ -60,7 +60,8 @@ public final class DslPrinter {
         this.comments = comments;
     }
 
-    public static String print(TopologyAst ast) {
+    public static String print(TopologyAst written) {
+        TopologyAst ast = Canonical.of(written);
         DslPrinter printer = new DslPrinter(CommentPlacement.of(ast));
         return printer.render(sections(ast));
     }

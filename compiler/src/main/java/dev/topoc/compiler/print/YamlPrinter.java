@@ -49,12 +49,14 @@ public final class YamlPrinter {
     private final CommentPlacement comments;
     private final StringBuilder out = new StringBuilder();
     private final Map<Object, Boolean> leadingDone = new IdentityHashMap<>();
+    private final Map<Object, Boolean> trailingDone = new IdentityHashMap<>();
 
     private YamlPrinter(CommentPlacement comments) {
         this.comments = comments;
     }
 
-    public static String print(TopologyAst ast) {
+    public static String print(TopologyAst written) {
+        TopologyAst ast = Canonical.of(written);
         YamlPrinter printer = new YamlPrinter(CommentPlacement.of(ast));
         printer.topology(ast);
         return printer.out.toString();
@@ -170,6 +172,12 @@ public final class YamlPrinter {
     private void commentsBefore(int depth, Object owner, List<Prop> inner) {
         comments.leading(owner).forEach(c -> comment(depth, c));
         leadingDone.put(owner, Boolean.TRUE);
+        if (!comments.end(owner).isEmpty()
+                || inner.stream().anyMatch(p -> !comments.leading(p).isEmpty() || !comments.trailing(p).isEmpty())) {
+            // the entry's own line comment goes first, so that every comment keeps its order
+            comments.trailing(owner).forEach(c -> comment(depth, c));
+            trailingDone.put(owner, Boolean.TRUE);
+        }
         for (Prop p : inner) {
             comments.leading(p).forEach(c -> comment(depth, c));
             comments.trailing(p).forEach(c -> comment(depth, c));
@@ -298,7 +306,9 @@ public final class YamlPrinter {
             if (!leadingDone.containsKey(owner)) {
                 comments.leading(owner).forEach(c -> comment(depth, c));
             }
-            trailing = comments.trailing(owner).stream().map(c -> " " + hash(c)).reduce("", String::concat);
+            if (!trailingDone.containsKey(owner)) {
+                trailing = comments.trailing(owner).stream().map(c -> " " + hash(c)).reduce("", String::concat);
+            }
         }
         out.append(INDENT.repeat(depth)).append(text).append(trailing).append('\n');
     }

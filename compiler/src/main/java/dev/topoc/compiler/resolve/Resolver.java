@@ -146,6 +146,7 @@ public final class Resolver {
         for (LinkAst l : ast.links()) {
             link(l);
         }
+        linkEndTypos();
         for (IfDraft d : allIfaces) {
             readAddresses(d);
         }
@@ -286,6 +287,33 @@ public final class Resolver {
             a.linkSubnet = subnetLit;
             b.linkSubnet = subnetLit;
             links.add(new Link(ast.span(), a.ref(), b.ref(), mtu, subnet));
+        }
+    }
+
+    /**
+     * A link end naming an interface its node does not declare creates a veth of that name (that is how
+     * most links are written). When the node declares a veth of a similar name that
+     * is on no link, the end is almost surely a typo of it ({@code left:eht0} for {@code eth0}): reported,
+     * rather than building a dangling cable beside an unused interface. (A declared veth on no link has
+     * no peer and carries nothing; a physical interface on no link is normal, so it is no candidate.)
+     */
+    private void linkEndTypos() {
+        for (NodeDraft n : nodes.values()) {
+            List<String> unlinked = n.ifaces.values().stream()
+                    .filter(d -> d.ast != null && d.peer == null && d.kind.equals("veth"))
+                    .map(d -> d.name).toList();
+            if (unlinked.isEmpty()) {
+                continue;
+            }
+            for (IfDraft d : List.copyOf(n.ifaces.values())) {
+                if (d.ast != null) {
+                    continue;
+                }
+                dev.topoc.compiler.ast.Keys.closest(d.name, unlinked).ifPresent(s -> diagnostics.error(
+                        Code.UNKNOWN_REFERENCE, d.span, "node `" + n.name + "` declares no interface `" + d.name
+                                + "`; did you mean `" + s + "`? (`" + s + "` is declared and on no link; a link end "
+                                + "that names an undeclared interface creates a veth of that name)"));
+            }
         }
     }
 
@@ -521,7 +549,8 @@ public final class Resolver {
                             .orElse(Boolean.parseBoolean(IfKind.BRIDGE.defaultOf("stp"))),
                     ast.value("subnet").flatMap(s -> values.network(s, "subnet")).orElse(null));
             case VLAN -> new Interface.Vlan(c, parent(d),
-                    required(ast, "id", "a VLAN id, e.g. `id 10`").flatMap(v -> values.integer32(v, "id", 1, 4094)).orElse(0));
+                    required(ast, "id", "a VLAN id, e.g. `id 10`").flatMap(v -> values.integer32(v, "id", 1, 4094,
+                            "an 802.1Q tag has 12 bits of VLAN id, and 0 and 4095 are reserved")).orElse(0));
             case VXLAN -> vxlan(d, c);
             case MACVLAN -> new Interface.Macvlan(c, parent(d), ast.value("mode")
                     .flatMap(m -> values.word(m, "mode", MacvlanMode::of, MacvlanMode.choices()))
@@ -545,7 +574,8 @@ public final class Resolver {
     private Interface.Vxlan vxlan(IfDraft d, IfCommon c) {
         IfaceAst ast = d.ast;
         long vni = required(ast, "vni", "a VXLAN network identifier, e.g. `vni 42`")
-                .flatMap(v -> values.integer(v, "vni", 0, 16_777_215)).orElse(0L);
+                .flatMap(v -> values.integer(v, "vni", 0, 16_777_215, "a VXLAN network identifier has 24 bits (RFC 7348)"))
+                .orElse(0L);
         IPAddress local = ast.value("local").flatMap(v -> values.ip(v, "local")).orElse(null);
         IPAddress remote = ast.value("remote").flatMap(v -> values.ip(v, "remote")).orElse(null);
         IPAddress group = ast.value("group").flatMap(v -> values.ip(v, "group")).orElse(null);
@@ -677,7 +707,8 @@ public final class Resolver {
         if (text.equals("main") || text.equals("local") || text.equals("default")) {
             return Optional.of(text);
         }
-        return values.integer(t, "table", 1, 4_294_967_295L).map(v -> switch (v.intValue()) {
+        return values.integer(t, "table", 1, 4_294_967_295L, "a Linux routing table id is a 32-bit number "
+                + "(RTA_TABLE) and 0 means no table").map(v -> switch (v.intValue()) {
             case 254 -> "main";
             case 255 -> "local";
             case 253 -> "default";
@@ -691,7 +722,8 @@ public final class Resolver {
             diagnostics.error(Code.MISSING_KEY, r.span(), "a rule needs a table to look up: `lookup 100`");
         }
         Optional<String> table = tableLit.flatMap(this::table);
-        Integer priority = r.value("priority").flatMap(v -> values.integer32(v, "priority", 0, Integer.MAX_VALUE))
+        Integer priority = r.value("priority").flatMap(v -> values.integer32(v, "priority", 0, Integer.MAX_VALUE,
+                "topoc takes priorities up to 2^31-1; Linux itself takes a 32-bit FRA_PRIORITY, up to 4294967295"))
                 .orElse(null);
         Cidr from = r.value("from").flatMap(v -> values.network(v, "from")).orElse(null);
         Cidr to = r.value("to").flatMap(v -> values.network(v, "to")).orElse(null);
@@ -776,7 +808,24 @@ public final class Resolver {
         if (!values.checkName(name, v, "interface")) {
             return Optional.empty();
         }
+        if (!name.equals("lo") && !n.ifaces.containsKey(name)) {
+            String hint = dev.topoc.compiler.ast.Keys.closest(name, List.copyOf(n.ifaces.keySet()))
+                    .map(s -> "did you mean `" + (negated ? "!" : "") + s + "`? ").orElse("");
+            diagnostics.error(Code.NAT_UNKNOWN_INTERFACE, v.span(), "node `" + n.name + "` has no interface `" + name
+                    + "`, so this NAT entry would " + (negated ? "match every interface" : "never match") + "; " + hint
+                    + "the node has: " + String.join(", ", interfacesWithLo(n)));
+            return Optional.empty();
+        }
         return Optional.of(new IfMatch(name, negated));
+    }
+
+    private static List<String> interfacesWithLo(NodeDraft n) {
+        List<String> names = new ArrayList<>();
+        if (!n.ifaces.containsKey("lo")) {
+            names.add("lo");
+        }
+        names.addAll(n.ifaces.keySet());
+        return names;
     }
 
     private Optional<Proto> transport(Lit v) {

@@ -62,6 +62,11 @@ final class Values {
     }
 
     Optional<Long> integer(Lit lit, String key, long min, long max) {
+        return integer(lit, key, min, max, null);
+    }
+
+    /** As {@link #integer(Lit, String, long, long)}; {@code why} (nullable) says where the limit comes from. */
+    Optional<Long> integer(Lit lit, String key, long min, long max, String why) {
         String t = lit.text();
         long v;
         try {
@@ -72,7 +77,7 @@ final class Values {
         }
         if (v < min || v > max) {
             diagnostics.error(Code.OUT_OF_RANGE, lit.span(), "`" + key + "` " + v + " is out of range; allowed: "
-                    + min + " to " + max);
+                    + min + " to " + max + (why == null ? "" : " (" + why + ")"));
             return Optional.empty();
         }
         return Optional.of(v);
@@ -80,6 +85,10 @@ final class Values {
 
     Optional<Integer> integer32(Lit lit, String key, int min, int max) {
         return integer(lit, key, min, max).map(Long::intValue);
+    }
+
+    Optional<Integer> integer32(Lit lit, String key, int min, int max, String why) {
+        return integer(lit, key, min, max, why).map(Long::intValue);
     }
 
     /** A flag: no value or {@code true}/{@code yes}/{@code on} is true; {@code false}/{@code no}/{@code off} false. */

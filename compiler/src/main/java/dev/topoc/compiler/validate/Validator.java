@@ -36,8 +36,8 @@ public final class Validator {
             new MacvlanPassthruRule(),
             new ParentBridgePortRule(),
             new BridgePortAddressRule(),
+            new BridgePortsRule(),
             // NAT and firewall
-            new NatInterfaceRule(),
             new DnatTargetRule(),
             new NatForwardingRule());
 

@@ -92,8 +92,7 @@ class DslPrinterTest {
                   iface lo loopback
                   iface d0 dummy
                   iface e0 {
-                    address 10.0.0.1/24
-                    address 10.0.0.2/24
+                    address 10.0.0.1/24 10.0.0.2/24
                     mac 02:00:00:00:00:01
                     up false
                   }

@@ -216,7 +216,7 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
     private Prop toIfaceProp(TopoParser.I_pairContext ctx) {
         if (ctx.i_address() != null) {
             TerminalNode word = ctx.i_address().ADDRESS();
-            return new Prop(key(IFACE_WORDS.get("address"), word), lits(ctx.i_address().plain()));
+            return new Prop(key(IFACE_WORDS.get("address"), word), addresses(ctx.i_address().plain()));
         }
         if (ctx.i_flag() != null) {
             TerminalNode word = (TerminalNode) ctx.i_flag().getChild(0);
@@ -224,6 +224,34 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
         }
         TopoParser.I_scalarContext scalar = ctx.i_scalar();
         return scalar == null ? null : pair(scalar.key, Map.of(), scalar.value);
+    }
+
+    /** Addresses in the CIDR form or {@code auto} ( IPv6 starts with hex digits and holds colons). */
+    private static final java.util.regex.Pattern STATEMENT_LIKE = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z_-]*");
+
+    /**
+     * The values of {@code address A B …}. A bare word such as {@code delay} in {@code address 10.0.0.1/24
+     * delay 10ms} is a statement the language lacks, not an address: reported as such (with the statements
+     * an interface block takes), and it ends the list.
+     */
+    private List<Lit> addresses(List<TopoParser.PlainContext> plains) {
+        List<Lit> out = new ArrayList<>();
+        for (TopoParser.PlainContext p : plains) {
+            Token t = p.getStart();
+            if (t.getType() == TopoLexer.WORD && STATEMENT_LIKE.matcher(t.getText()).matches() && !t.getText().equals("auto")) {
+                List<String> words = dev.topoc.compiler.ast.Keys.of(dev.topoc.compiler.ast.Keys.Context.IFACE).stream()
+                        .map(k -> k.equals("addresses") ? "address" : k).toList();
+                diagnostics.error(Code.SYNTAX, span(t), "`" + t.getText() + "` is not an interface statement (those are: "
+                        + String.join(", ", words) + "), nor an address (`address` takes addresses with a prefix length, "
+                        + "such as 10.0.0.1/24, or `auto`)");
+                break;
+            }
+            Lit lit = lit(p);
+            if (lit != null) {
+                out.add(lit);
+            }
+        }
+        return out;
     }
 
     private RouteAst toRoute(TopoParser.N_routeContext ctx) {

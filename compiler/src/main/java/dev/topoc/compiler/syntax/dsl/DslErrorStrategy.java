@@ -162,6 +162,9 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
         beginErrorCondition(recognizer);
         Token offending = e.getOffendingToken() != null ? e.getOffendingToken() : recognizer.getCurrentToken();
         ParserRuleContext ctx = e.getCtx() instanceof ParserRuleContext p ? p : recognizer.getContext();
+        if (portForgotten(ctx, recognizer)) {
+            return;
+        }
         String message;
         if (e instanceof NoViableAltException nva && nva.getStartToken() != offending) {
             message = unexpected(recognizer, ctx, offending);
@@ -189,8 +192,37 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
             return;
         }
         beginErrorCondition(recognizer);
+        if (portForgotten(recognizer.getContext(), recognizer)) {
+            return;
+        }
         Token t = recognizer.getCurrentToken();
         sink.accept(t, expected(recognizer, recognizer.getContext(), t, recognizer.getExpectedTokens(), true));
+    }
+
+    /**
+     * {@code expect a -> b tcp reach}: the grammar takes {@code reach} as the port (any word may be a
+     * value), and then misses {@code reach}. Said as what happened, at {@code tcp}.
+     */
+    private boolean portForgotten(ParserRuleContext ctx, Parser r) {
+        ParserRuleContext c = ctx;
+        while (c != null && !(c instanceof TopoParser.S_expectContext)) {
+            c = c.getParent();
+        }
+        if (c == null) {
+            return false;
+        }
+        TopoParser.E_protoContext proto = ((TopoParser.S_expectContext) c).e_proto();
+        if (proto == null || proto.port == null || proto.port.getStart() == null) {
+            return false;
+        }
+        Token port = proto.port.getStart();
+        if (port.getType() != TopoLexer.REACH && port.getType() != TopoLexer.NOREACH) {
+            return false;
+        }
+        String p = proto.getStart().getText();
+        sink.accept(proto.getStart(), "`" + p + "` needs a port number before `" + port.getText() + "`, e.g. `" + p
+                + " 80 " + port.getText() + "`");
+        return true;
     }
 
     // ---- messages ------------------------------------------------------------------------------
@@ -204,12 +236,17 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
         if (t.getType() == TopoLexer.RBRACE && ctx.getRuleIndex() == TopoParser.RULE_file) {
             return "unexpected `}`: no block is open";
         }
+        ParserRuleContext last = lastStatement(ctx);
+        if (last instanceof TopoParser.N_routeContext route && route.dest != null && (t.getType() == TopoLexer.BLACKHOLE
+                || t.getType() == TopoLexer.UNREACHABLE || t.getType() == TopoLexer.PROHIBIT)) {
+            return "unexpected " + show(t) + " after the destination: the route type comes first, as in iproute2; "
+                    + "write `route " + t.getText() + " " + clip(route.dest.getText()) + "`";
+        }
         if (t.getType() != TopoLexer.WORD) {
             return "unexpected " + show(t) + " " + where;
         }
         List<String> statements = keywords(expected);
         List<String> candidates = new ArrayList<>(statements);
-        ParserRuleContext last = lastStatement(ctx);
         if (last != null) {
             int options = OPTIONS.get(last.getRuleIndex());
             candidates.addAll(keywords(r.getATN().nextTokens(r.getATN().ruleToStartState[options])));

@@ -7,7 +7,9 @@ import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.syntax.SourceFile;
+import dev.topoc.compiler.ast.Comment;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -18,7 +20,11 @@ import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.comments.CommentType;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CommentEvent;
 import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeId;
@@ -41,7 +47,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * collections, nesting depth, document size), a scan that rejects every tag but the plain data tags,
  * and the {@link YamlWalker}, which reads the graph table-driven by {@code Keys}. Every problem
  * becomes a diagnostic with a position; nothing is thrown. Malformed YAML stops at the composer (it
- * cannot resynchronise), but all problems of a well-formed document are reported together.
+ * cannot resynchronise), but all problems of a well-formed document are reported together. Comments
+ * are read too (SnakeYAML's comment processing) and kept in the AST with their positions, so that
+ * {@code fmt} and {@code convert} put them back, as for the DSL.
  */
 public final class YamlFrontEnd {
     static final int MAX_ALIASES_FOR_COLLECTIONS = 50;
@@ -55,19 +63,41 @@ public final class YamlFrontEnd {
     private YamlFrontEnd() {}
 
     public static TopologyAst parse(SourceFile source, Diagnostics diagnostics) {
+        Diagnostics withComments = new Diagnostics();
+        TopologyAst ast = parse(source, withComments, true);
+        if (withComments.all().stream().anyMatch(d -> d.code() == Code.YAML_SYNTAX) && readsWithoutComments(source)) {
+            // SnakeYAML 2.5's comment processing rejects some valid YAML (`key: &anchor # comment` before a
+            // nested block): read it as before, without its comments (fmt refuses such a file, see anchors())
+            return parse(source, diagnostics, false);
+        }
+        diagnostics.addAll(withComments);
+        return ast;
+    }
+
+    private static boolean readsWithoutComments(SourceFile source) {
+        Diagnostics d = new Diagnostics();
+        parse(source, d, false);
+        return d.all().stream().noneMatch(x -> x.code() == Code.YAML_SYNTAX);
+    }
+
+    private static TopologyAst parse(SourceFile source, Diagnostics diagnostics, boolean comments) {
         YamlSpans spans = new YamlSpans(source);
         TrackingParser parser = null;
         try {
             LoaderOptions options = loaderOptions();
+            options.setProcessComments(comments);
             parser = new TrackingParser(new ParserImpl(new StreamReader(source.text()), options));
             Node root = new Composer(parser, new PlainResolver(), options).getSingleNode();
-            if (root == null || root instanceof ScalarNode && Tag.NULL.equals(root.getTag())) {
+            if (root == null || root instanceof ScalarNode && Tag.NULL.equals(root.getTag())
+                    || Tag.COMMENT.equals(root.getTag())) { // comments only: SnakeYAML composes a comment node
                 diagnostics.error(Code.MISSING_KEY, spans.start(),
                         "the file is empty: a topology starts with `topology: NAME` and `nodes:`");
                 return YamlWalker.empty(spans.start());
             }
             checkTags(root, spans, diagnostics);
-            return new YamlWalker(spans, diagnostics).topology(root);
+            TopologyAst ast = new YamlWalker(spans, diagnostics).topology(root);
+            return new TopologyAst(ast.span(), ast.syntax(), ast.name(), ast.nodes(), ast.links(), ast.expects(),
+                    parser.comments(spans));
         } catch (YamlWalker.TooMuchWork e) {
             diagnostics.error(Code.INPUT_LIMIT, spans.of(e.where), "the document expands to more than "
                     + YamlWalker.MAX_VISITS + " YAML nodes through aliases; topoc stops reading here");
@@ -89,7 +119,7 @@ public final class YamlFrontEnd {
         options.setNestingDepthLimit(MAX_NESTING_DEPTH);
         options.setCodePointLimit(MAX_CODE_POINTS);
         options.setAllowRecursiveKeys(false);
-        options.setProcessComments(false);
+        options.setProcessComments(true); // comments come back for fmt and convert (see TrackingParser)
         // Composing never constructs objects, so every tag may pass here: checkTags rejects the
         // non-plain ones afterwards, all of them and each at its node, instead of stopping at the first.
         options.setTagInspector(tag -> true);
@@ -193,13 +223,65 @@ public final class YamlFrontEnd {
         }
     }
 
-    /** Remembers where the last event started, the best position for errors that carry none. */
+    /** Where a YAML file sets anchors ({@code &host}) and uses aliases ({@code *host}), in file order. */
+    /**
+     * Where a YAML file sets anchors and uses aliases; {@code commentsUnread}: SnakeYAML could not read
+     * its comments (see {@link #parse}), so a rewrite would lose them.
+     */
+    public record Anchors(List<Span> anchors, List<Span> aliases, boolean commentsUnread) {
+        public boolean any() {
+            return !anchors.isEmpty() || !aliases.isEmpty();
+        }
+    }
+
+    /**
+     * The anchors and aliases of a YAML text (none when it does not parse: the front end reports that).
+     * The AST holds what aliases stand for, copied; a printer that rewrote the file would expand them.
+     */
+    public static Anchors anchors(SourceFile source) {
+        YamlSpans spans = new YamlSpans(source);
+        List<Span> anchors = new ArrayList<>();
+        List<Span> aliases = new ArrayList<>();
+        try {
+            LoaderOptions options = loaderOptions();
+            options.setProcessComments(false);
+            Parser parser = new ParserImpl(new StreamReader(source.text()), options);
+            while (parser.peekEvent() != null && !parser.checkEvent(Event.ID.StreamEnd)) {
+                Event e = parser.getEvent();
+                if (e instanceof AliasEvent) {
+                    aliases.add(spans.at(e.getStartMark(), e.getEndMark()));
+                } else if (e instanceof NodeEvent n && n.getAnchor() != null) {
+                    anchors.add(spans.point(e.getStartMark()));
+                }
+            }
+        } catch (RuntimeException e) {
+            // malformed: nothing to keep
+        }
+        Diagnostics withComments = new Diagnostics();
+        parse(source, withComments, true);
+        boolean unread = withComments.all().stream().anyMatch(d -> d.code() == Code.YAML_SYNTAX)
+                && readsWithoutComments(source);
+        return new Anchors(anchors, aliases, unread);
+    }
+
+    /**
+     * Remembers where the last event started, the best position for errors that carry none, and the
+     * comments the parser reports (the composer consumes them; {@code #} is put back on their text).
+     */
     private static final class TrackingParser implements Parser {
         private final Parser delegate;
         private Mark lastMark;
+        private final Set<Event> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final List<CommentEvent> comments = new ArrayList<>();
 
         TrackingParser(Parser delegate) {
             this.delegate = delegate;
+        }
+
+        List<Comment> comments(YamlSpans spans) {
+            return comments.stream().filter(c -> c.getCommentType() != CommentType.BLANK_LINE)
+                    .map(c -> new Comment("#" + c.getValue(), spans.point(c.getStartMark()),
+                            c.getCommentType() == CommentType.IN_LINE)).toList();
         }
 
         @Override
@@ -220,6 +302,9 @@ public final class YamlFrontEnd {
         private Event remember(Event event) {
             if (event != null && event.getStartMark() != null) {
                 lastMark = event.getStartMark();
+            }
+            if (event instanceof CommentEvent c && seen.add(c)) {
+                comments.add(c);
             }
             return event;
         }

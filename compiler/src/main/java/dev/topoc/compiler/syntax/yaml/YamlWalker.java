@@ -331,7 +331,7 @@ final class YamlWalker {
                 continue;
             }
             if (v instanceof ScalarNode scalar && !isNull(scalar)) {
-                props.add(new Prop(key, List.of(name.get(), lit(scalar))));
+                props.add(new Prop(new Lit(key.text(), name.get().span()), List.of(name.get(), lit(scalar))));
             } else if (isNull(v)) {
                 diagnostics.error(Code.WRONG_TYPE, name.get().span(), "`" + key.text() + "` key `"
                         + name.get().text() + "` needs a value");

@@ -60,6 +60,32 @@ class DslSyntaxErrorTest {
         assertErrors("expect a -> b", "1:14 expected `tcp`, `udp`, `icmp`, `reach` or `noreach` after `expect a -> b`");
     }
 
+    /** Issue 17, items 5, 6 and 8: what a new user writes, and what they are told. */
+    @Test
+    void testNewUserMistakeWarnings() {
+        assertErrors("node a { }\nexpect a -> 10.0.0.2 tcp reach\n",
+                "2:22 `tcp` needs a port number before `reach`, e.g. `tcp 80 reach`");
+        assertErrors("expect a -> b udp noreach via c",
+                "1:15 `udp` needs a port number before `noreach`, e.g. `udp 80 noreach`");
+        assertErrors("node r {\n  route 10.64.0.0/10 blackhole\n}",
+                "2:22 unexpected `blackhole` after the destination: the route type comes first, as in iproute2; "
+                        + "write `route blackhole 10.64.0.0/10`");
+        assertErrors("node r { route 10.0.0.0/8 via 10.1.0.1 unreachable }",
+                "1:40 unexpected `unreachable` after the destination: the route type comes first, as in iproute2; "
+                        + "write `route unreachable 10.0.0.0/8`");
+        assertErrors("node a {\n  iface eth0 { address 10.0.0.1/24 delay 10ms }\n}",
+                "2:36 `delay` is not an interface statement (those are: kind, address, mtu, mac, master, up, parent, "
+                        + "id, vni, local, remote, group, dev, port, mode, flag, stp, hairpin, subnet), nor an address "
+                        + "(`address` takes addresses with a prefix length, such as 10.0.0.1/24, or `auto`)");
+    }
+
+    @Test
+    void testNewUserMistakesLeaveGoodFormsAlone() {
+        assertErrors("node a { }\nexpect a -> 10.0.0.2 tcp 80 reach\n");
+        assertErrors("node r { route blackhole 10.64.0.0/10 }");
+        assertErrors("node a { iface eth0 { address 10.0.0.1/24 auto 2001:db8::1/64 fe80::1/64 } }");
+    }
+
     @Test
     void testWrongKeywordWarnings() {
         assertErrors("node a { nat masqurade from 1.2.3.0/24 }",

@@ -111,7 +111,11 @@ class YamlFrontEndTest {
         assertEquals("from=upstream; to=192.168.54.230; proto=tcp; port=8080; reach=true; lands=nginx",
                 props(ast.expects().get(1)));
         assertSpan(ast.expects().get(1).value("to").orElseThrow().span(), 29, 27, 16);
-        assertTrue(ast.comments().isEmpty());
+        // comments are kept (issue 17), with their marker and where they start
+        assertEquals(List.of("# net.ipv4.ip_forward=1 (and IPv6 forwarding)@4:38",
+                        "# the docker end of a link, enslaved@8:48"),
+                ast.comments().stream().map(c -> c.text() + "@" + c.span().line() + ":" + c.span().column()).toList());
+        assertTrue(ast.comments().stream().allMatch(dev.topoc.compiler.ast.Comment::afterContent));
     }
 
     @Test
@@ -140,7 +144,7 @@ class YamlFrontEndTest {
         assertEquals("kind=root; machine=server1; forwarding=false; sysctl=net.ipv4.conf.all.rp_filter,0; "
                 + "sysctl=net.ipv6.conf.all.disable_ipv6,1", props(host));
         Prop sysctl = host.props().get(3);
-        assertSpan(sysctl.key().span(), 7, 5, 6);
+        assertSpan(sysctl.key().span(), 8, 7, 27); // each pair stands where its key is written
         assertSpan(sysctl.values().get(0).span(), 8, 7, 27);
         assertSpan(sysctl.values().get(1).span(), 8, 36, 1);
         NodeAst empty = ast.nodes().get(1);
