@@ -300,7 +300,7 @@ public final class Resolver {
     private void linkEndTypos() {
         for (NodeDraft n : nodes.values()) {
             List<String> unlinked = n.ifaces.values().stream()
-                    .filter(d -> d.ast != null && d.peer == null && d.kind.equals("veth"))
+                    .filter(d -> d.ast != null && d.peer == null && d.kind == IfKind.VETH)
                     .map(d -> d.name).toList();
             if (unlinked.isEmpty()) {
                 continue;
