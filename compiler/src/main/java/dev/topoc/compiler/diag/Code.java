@@ -31,6 +31,8 @@ public enum Code {
     POOL_EXHAUSTED("E0203", Severity.ERROR, "no free address left for `auto`"),
     NO_SUBNET("E0204", Severity.ERROR, "`auto` address without a subnet"),
     FAMILY_MISMATCH("E0205", Severity.ERROR, "IPv4/IPv6 mixed"),
+    BAD_SYSCTL("E0206", Severity.ERROR, "sysctl key not settable inside a namespace"),
+    HIDDEN_CHARACTER("E0010", Severity.ERROR, "invisible or line-breaking character"),
     // addresses (validation)
     DUPLICATE_ADDRESS("E0300", Severity.ERROR, "address assigned twice"),
     NETWORK_ADDRESS("E0301", Severity.ERROR, "network or broadcast address used as a host address"),
