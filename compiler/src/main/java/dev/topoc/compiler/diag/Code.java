@@ -59,6 +59,7 @@ public enum Code {
     // bash backend
     BASH_CYCLE("E0800", Severity.ERROR, "build order has a cycle"),
     BASH_NOT_PROVISIONED("W0800", Severity.WARNING, "not built outside a sandbox"),
+    BASH_BAD_PREFIX("E0801", Severity.ERROR, "namespace prefix not usable in a script"),
     // networkd backend
     NETWORKD_FOREIGN_PARENT("E0850", Severity.ERROR, "networkd cannot create a sub-interface on another node"),
     NETWORKD_ROUTE_WITHOUT_LINK("E0851", Severity.ERROR, "networkd cannot attach the route to a link"),
