@@ -550,8 +550,9 @@ final class PlanBuilder {
         return s.toString();
     }
 
+    /** {@code file:line} for messages, the file in {@link Shell#display} form (a span may name another file). */
     private String src(Span span) {
-        return fileName(span) + ":" + span.line();
+        return Shell.display(fileName(span)) + ":" + span.line();
     }
 
     private static String fileName(Span span) {

@@ -20,7 +20,8 @@ final class Shell {
 
     /**
      * {@code s} as one shell word with the same bytes: bare when it holds only safe characters, in single quotes
-     * when it is printable ASCII, otherwise in ANSI-C quotes ({@code $'...'}) with every other byte escaped as
+     * when it is printable ASCII without {@code $} or backquote, otherwise in ANSI-C quotes ({@code $'...'}) with every
+     * other byte escaped as
      * {@code \xHH}, so a newline, a control character or a bidirectional control never appears raw in a script.
      *
      * @throws IllegalArgumentException for a NUL character, which no shell word can hold
@@ -32,7 +33,9 @@ final class Shell {
         if (!s.isEmpty() && SAFE.matcher(s).matches() && !s.startsWith("-")) {
             return s;
         }
-        boolean printable = s.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+        // `$` and backquotes are inert in single quotes too, but ANSI-C escapes keep them out of sight of
+        // shellcheck (SC2016), so a script made from any input stays clean
+        boolean printable = s.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '$' && c != '`');
         if (printable) {
             return "'" + s.replace("'", "'\\''") + "'";
         }
@@ -41,7 +44,7 @@ final class Shell {
             int c = x & 0xff;
             if (c == '\\' || c == '\'') {
                 b.append('\\').append((char) c);
-            } else if (c >= 0x20 && c < 0x7f) {
+            } else if (c >= 0x20 && c < 0x7f && c != '$' && c != '`') {
                 b.append((char) c);
             } else {
                 b.append(String.format("\\x%02x", c));
