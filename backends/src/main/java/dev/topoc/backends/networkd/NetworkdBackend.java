@@ -19,6 +19,7 @@ import dev.topoc.compiler.model.Link;
 import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.NodeKind;
 import dev.topoc.compiler.model.Route;
+import dev.topoc.compiler.model.Sysctls;
 import dev.topoc.compiler.model.Topology;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,7 +106,11 @@ public final class NetworkdBackend implements Backend {
             entries.add(new Entry("net.ipv4.ip_forward", "1"));
             entries.add(new Entry("net.ipv6.conf.all.forwarding", "1"));
         }
-        node.sysctl().forEach((k, v) -> entries.add(new Entry(k, v)));
+        // a key naming an interface with a dot (eth0.7) is written with slashes, which sysctl.d reads as the
+        // path itself (with dots, eth0.7 would be read as two levels)
+        node.sysctl().forEach((k, v) -> entries.add(new Entry(
+                Sysctls.procPath(k).substring("/proc/sys/".length()).equals(k.replace('.', '/')) ? k
+                        : Sysctls.procPath(k).substring("/proc/sys/".length()), v)));
         return entries.isEmpty() ? Optional.empty() : Optional.of(new SysctlFile(node.name(), entries));
     }
 
