@@ -149,6 +149,9 @@ public final class Resolver {
         if (ast.name() != null) {
             values.checkName(name, ast.name(), "topology");
         }
+        if (!withinObjectLimit(ast)) {
+            return new Topology(name, ast.span(), List.of(), List.of(), List.of());
+        }
         for (NodeAst n : ast.nodes()) {
             declareNode(n);
         }
@@ -173,6 +176,42 @@ public final class Resolver {
             expects.addAll(expectations(e));
         }
         return new Topology(name, ast.span(), built, links, expects);
+    }
+
+    /**
+     * Counts what the ranges expand to before expanding any (issue 18, item 11): over {@link Ranges#MAX_OBJECTS}
+     * the topology is refused with E0007 at the range that crosses the limit, and nothing is allocated.
+     */
+    private boolean withinObjectLimit(TopologyAst ast) {
+        long total = 0;
+        for (NodeAst n : ast.nodes()) {
+            long nodes = Ranges.count(n.name().text());
+            long perNode = 1;
+            for (IfaceAst i : n.interfaces()) {
+                perNode = Math.min(Ranges.MAX_OBJECTS + 1, perNode + Ranges.count(i.name().text()));
+                if (nodes * Math.min(perNode, Ranges.MAX_OBJECTS + 1) > Ranges.MAX_OBJECTS) {
+                    return overLimit(i.name(), "`" + n.name().text() + "` × `" + i.name().text() + "`");
+                }
+            }
+            total += nodes * perNode;
+            if (total > Ranges.MAX_OBJECTS) {
+                return overLimit(n.name(), "`" + n.name().text() + "`");
+            }
+        }
+        for (LinkAst l : ast.links()) {
+            total += Math.max(Ranges.count(l.a().text()), Ranges.count(l.b().text()));
+            if (total > Ranges.MAX_OBJECTS) {
+                return overLimit(l.a(), "the links up to `" + l.a().text() + "`");
+            }
+        }
+        return true;
+    }
+
+    private boolean overLimit(Lit where, String what) {
+        diagnostics.error(Code.INPUT_LIMIT, where.span(), what + " would make the topology more than "
+                + String.format(java.util.Locale.ROOT, "%,d", Ranges.MAX_OBJECTS) + " nodes, interfaces and links (the limit, "
+                + "checked before expanding): use smaller ranges");
+        return false;
     }
 
     private void declareNode(NodeAst ast) {
