@@ -57,6 +57,8 @@ final class PlanBuilder {
     /** Interfaces that are not built (a cable to an unprovisioned node, or a child of one). */
     private final Set<IfRef> skipped = new HashSet<>();
     private final Map<String, Integer> position = new HashMap<>();
+    /** Every interface by its reference: looked up once per link end, so it must not be a scan (issue 18, item 13). */
+    private final Map<IfRef, Interface> interfaces = new HashMap<>();
     private List<Node> order = List.of();
 
     PlanBuilder(Topology model, BackendOptions options, Diagnostics diagnostics) {
@@ -64,6 +66,7 @@ final class PlanBuilder {
         this.options = options;
         this.diagnostics = diagnostics;
         this.byName = model.nodesByName();
+        model.nodes().forEach(n -> n.interfaces().forEach(i -> interfaces.put(i.ref(), i)));
         this.file = Shell.display(fileName(model.span()));
     }
 
@@ -120,7 +123,11 @@ final class PlanBuilder {
     }
 
     private Interface iface(IfRef ref) {
-        return byName.get(ref.node()).iface(ref.iface()).orElseThrow();
+        Interface i = interfaces.get(ref);
+        if (i == null) {
+            throw new IllegalStateException("no interface " + ref);
+        }
+        return i;
     }
 
     private void findCables() {
@@ -281,7 +288,8 @@ final class PlanBuilder {
             }
             List<String> undoRoutes = new ArrayList<>();
             for (Route r : node.routes()) {
-                if (r.dev() != null && node.iface(r.dev()).map(i -> !builds(i)).orElse(false)) {
+                Interface dev = r.dev() == null ? null : interfaces.get(new IfRef(node.name(), r.dev()));
+                if (dev != null && !builds(dev)) {
                     continue;
                 }
                 String args = routeArgs(r);
@@ -451,7 +459,7 @@ final class PlanBuilder {
             String base = (name.length() > 12 ? name.substring(0, 12) : name) + "-x";
             String candidate = base;
             int n = 0;
-            while (node.iface(candidate).isPresent()) {
+            while (interfaces.containsKey(new IfRef(node.name(), candidate))) {
                 candidate = base + (++n);
             }
             return candidate;

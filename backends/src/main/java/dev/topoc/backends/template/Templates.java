@@ -41,14 +41,18 @@ public final class Templates {
 
     /** Reads a record component by calling its accessor. */
     static final class RecordAdaptor implements ModelAdaptor<Record> {
-        private static final Map<String, Method> CACHE = new ConcurrentHashMap<>();
+        private static final ClassValue<Map<String, Method>> CACHE = new ClassValue<>() {
+            @Override
+            protected Map<String, Method> computeValue(Class<?> type) {
+                return new ConcurrentHashMap<>();
+            }
+        };
 
         @Override
         public Object getProperty(Interpreter interp, ST self, Record model, Object property, String propertyName)
                 throws STNoSuchPropertyException {
-            String key = model.getClass().getName() + "#" + propertyName;
             try {
-                Method m = CACHE.computeIfAbsent(key, k -> accessor(model.getClass(), propertyName));
+                Method m = CACHE.get(model.getClass()).computeIfAbsent(propertyName, k -> accessor(model.getClass(), propertyName));
                 if (m == null) {
                     throw new STNoSuchPropertyException(null, model, propertyName);
                 }
