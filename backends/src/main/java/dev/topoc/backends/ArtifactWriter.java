@@ -43,12 +43,20 @@ public final class ArtifactWriter {
             folderMode(root);
             root = root.toRealPath();
         }
+        // every folder first: a refused one stops the write before any file is written
+        java.util.Map<Path, Path> folders = new java.util.HashMap<>();
+        for (String name : artifacts.files().keySet()) {
+            Path target = root.resolve(name).normalize();
+            if (!target.startsWith(root) || target.equals(root)) {
+                throw new IOException("artifact path escapes the output folder: " + name);
+            }
+            if (!folders.containsKey(target.getParent())) {
+                folders.put(target.getParent(), folderFor(root, target.getParent(), me));
+            }
+        }
         for (var e : artifacts.files().entrySet()) {
             Path target = root.resolve(e.getKey()).normalize();
-            if (!target.startsWith(root) || target.equals(root)) {
-                throw new IOException("artifact path escapes the output folder: " + e.getKey());
-            }
-            Path folder = folderFor(root, target.getParent(), me);
+            Path folder = folders.get(target.getParent());
             Path tmp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
             try {
                 Files.writeString(tmp, e.getValue().content(), StandardCharsets.UTF_8);
