@@ -61,5 +61,15 @@ record Plan(String topology, String source, String topologySrc, int total, Strin
      */
     record Step(int index, String name, String src, String netns, List<String> ownLinks, List<String> pre,
             List<String> batch, String batchSrc, List<String> sysctl, String nft, String nftEnd, List<String> undo,
-            List<String> undoPre) {}
+            List<String> undoPre) {
+        /** The batch lines as one text: one template value instead of one per line (a 100,000-host lab has ~10^6). */
+        public String batchText() {
+            return String.join("\n", batch);
+        }
+
+        /** The undo lines as one text. */
+        public String undoText() {
+            return String.join("\n", undo);
+        }
+    }
 }

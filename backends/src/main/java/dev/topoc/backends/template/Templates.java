@@ -39,7 +39,7 @@ public final class Templates {
         return st.render();
     }
 
-    /** Reads a record component by calling its accessor. */
+    /** Reads a record component by calling its accessor (or a public no-argument method of the record). */
     static final class RecordAdaptor implements ModelAdaptor<Record> {
         private static final ClassValue<Map<String, Method>> CACHE = new ClassValue<>() {
             @Override
@@ -70,7 +70,13 @@ public final class Templates {
                     return m;
                 }
             }
-            return null;
+            try { // a derived view value: a public method without parameters
+                Method m = type.getMethod(name);
+                m.setAccessible(true);
+                return m;
+            } catch (NoSuchMethodException e) {
+                return null;
+            }
         }
     }
 }
