@@ -34,7 +34,8 @@ public final class BashBackend implements Backend {
         }
         // the record keeps this hash: apply.sh of another version of the file refuses to run over the lab
         String unhashed = Templates.render(GROUP, "apply", "p", plan);
-        String apply = unhashed.replaceFirst(PLAN_HASH_SLOT, "PLAN_HASH=" + sha256(unhashed));
+        int slot = unhashed.indexOf(PLAN_HASH_SLOT);
+        String apply = unhashed.substring(0, slot) + "PLAN_HASH=" + sha256(unhashed) + unhashed.substring(slot + PLAN_HASH_SLOT.length());
         artifacts.add("apply.sh", apply, true);
         artifacts.add("destroy.sh", Templates.render(GROUP, "destroy", "p", plan), true);
         return artifacts;

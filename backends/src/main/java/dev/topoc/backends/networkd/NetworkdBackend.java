@@ -44,7 +44,8 @@ public final class NetworkdBackend implements Backend {
     /** The sysctl.d file of a node, relative to its folder. */
     public static final String SYSCTL_FILE = "sysctl.d/60-topoc.conf";
     public static final String NFT_FILE = "nftables.conf";
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.-]{0,32}");
+    /** As the bash backend's: never a leading `-`, which `ip netns exec` would read as an option. */
+    private static final Pattern PREFIX = Pattern.compile("([A-Za-z0-9][A-Za-z0-9_.-]{0,31})?");
     private static final STGroup GROUP = Templates.load("/dev/topoc/backends/networkd/networkd.stg");
 
     @Override
@@ -52,7 +53,7 @@ public final class NetworkdBackend implements Backend {
         Artifacts artifacts = new Artifacts();
         if (!PREFIX.matcher(options.prefix()).matches()) {
             diagnostics.error(Code.NETWORKD_BAD_PREFIX, model.span(), "prefix `" + options.prefix()
-                    + "` cannot start a namespace name: use up to 32 of A-Z a-z 0-9 _ . -");
+                    + "` cannot start a namespace name: use up to 32 of A-Z a-z 0-9 _ . -, starting with a letter or digit");
             return artifacts;
         }
         Map<IfRef, Link> linkOf = new HashMap<>();

@@ -44,6 +44,16 @@ class NetworkdInjectionProperties {
         }
     }
 
+    /** A prefix starting with `-` would make every `ip netns exec PREFIXnode` of the sandbox scripts an option. */
+    @net.jqwik.api.Example
+    void aPrefixStartingWithADashIsRefused() {
+        Compilation c = Compiler.compile(new SourceFile("t.topo", "node a { iface eth0 { address 10.0.0.1/24 } }\n"));
+        var d = new dev.topoc.compiler.diag.Diagnostics();
+        Artifacts a = new NetworkdBackend().generate(c.model(), new BackendOptions("-n", true), d);
+        assertTrue(a.files().isEmpty() && d.all().stream().anyMatch(x -> x.code() == dev.topoc.compiler.diag.Code.NETWORKD_BAD_PREFIX),
+                d.all()::toString);
+    }
+
     @Provide
     Arbitrary<String> hostile() {
         return Arbitraries.strings().withChars("\n\r\u000b\u000c;=[]#\"'$ \u2028" ).ofMaxLength(8).map(s -> s + PAYLOAD + s);
