@@ -40,6 +40,9 @@ class BackendDiagnosticCasesTest {
                 node up external { iface eth0 { address 10.0.0.2/24 } }
                 link a:eth0 -- up:eth0
                 """));
+        CASES.put(Code.BASH_BAD_PREFIX, new Case(new BashBackend(), new BackendOptions("x'$(touch /tmp/p)", true), 1, 1, """
+                node a { iface eth0 { address 10.0.0.1/24 } }
+                """));
         CASES.put(Code.NETWORKD_FOREIGN_PARENT, new Case(new NetworkdBackend(), plain, 2, 18, """
                 node a { iface eth0 physical { address 10.0.0.1/24 } }
                 node b { macvlan m1 parent a:eth0 mode bridge { address 10.0.0.2/24 } }

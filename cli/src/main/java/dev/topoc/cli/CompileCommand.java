@@ -28,7 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "(removes only what apply.sh recorded). --target networkd writes OUT/NODE/, laid out as that "
                 + "machine's /etc (systemd/network/*.netdev and *.network, nftables.conf, sysctl.d/); with --sandbox "
                 + "also OUT/sandbox-up.sh and OUT/sandbox-down.sh, which run the real systemd-networkd per namespace. "
-                + "Invalid input, or what a backend cannot express, is refused with diagnostics and nothing is written."},
+                + "Invalid input, or what a backend cannot express, is refused with diagnostics and nothing is written. "
+                + "Files are written to a temporary file and renamed into place (scripts 0755, the rest 0644), never through "
+                + "a link; an output folder owned by someone else or writable by others is refused (exit 4)."},
         footer = {"", "Exit codes: 0 written, 1 invalid input (diagnostics printed), 2 usage error, 4 I/O failure.",
             "Examples:", "  topoc compile samples/docker-bridge.topo --target bash --sandbox --prefix lab1- -o out",
             "  sudo out/apply.sh && sudo out/destroy.sh",
@@ -55,8 +57,8 @@ final class CompileCommand implements Callable<Integer> {
     Target target;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-            description = "Folder to write into (created if needed). Default for bash: the current folder; "
-                    + "networkd needs it.")
+            description = "Folder to write into (created if needed; it must be yours and writable by no one else). "
+                    + "Default for bash: a folder named after the topology in the current folder; networkd needs it.")
     Path output;
 
     @Option(names = "--prefix", paramLabel = "P", defaultValue = "",
@@ -76,7 +78,6 @@ final class CompileCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--target networkd writes one folder per node: give the output folder with -o DIR");
         }
-        Path out = output == null ? Path.of(".") : output;
         if (!prefix.matches("([A-Za-z0-9][A-Za-z0-9_.-]{0,31})?")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--prefix '" + prefix
                     + "' must be at most 32 letters, digits, `_`, `.` or `-`, starting with a letter or digit");
@@ -91,6 +92,8 @@ final class CompileCommand implements Callable<Integer> {
             stderr.flush();
             return Main.INVALID;
         }
+        // without -o, never the current folder itself: a folder named after the topology (issue 17, item 12)
+        Path out = output == null ? Path.of(c.model().name()) : output;
         Diagnostics backend = new Diagnostics();
         Artifacts artifacts = target.backend().generate(c.model(), new BackendOptions(prefix, sandbox), backend);
         common.report(c, backend, stderr);
@@ -104,7 +107,8 @@ final class CompileCommand implements Callable<Integer> {
         }
         if (target == Target.bash) {
             stdout.println(file + ": wrote " + String.join(", ", artifacts.files().keySet().stream()
-                    .map(f -> out.resolve(f).toString()).toList()));
+                    .map(f -> out.resolve(f).toString()).toList())
+                    + (output == null ? " (no -o given: into ./" + out + ", named after the topology)" : ""));
         } else {
             stdout.println(file + ": wrote " + artifacts.files().size() + " files to " + out);
         }

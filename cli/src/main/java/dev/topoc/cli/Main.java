@@ -106,7 +106,16 @@ public final class Main implements Runnable {
             err.flush();
             return FAILED;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // an input that slipped past the front end's limits: one line and exit 4, never a stack trace as if
+            // the input were merely invalid
+            err.println("topoc: internal error: " + (e instanceof OutOfMemoryError ? "out of memory" : "stack overflow")
+                    + " (please report the input that caused it)");
+            err.flush();
+            return FAILED;
+        }
     }
 
     /**

@@ -41,7 +41,8 @@ public final class Compiler {
      */
     private static boolean unreadable(Diagnostics diagnostics) {
         return diagnostics.all().stream().anyMatch(d -> d.isError()
-                && (d.code() == Code.SYNTAX || d.code() == Code.YAML_SYNTAX || d.code() == Code.INPUT_LIMIT));
+                && (d.code() == Code.SYNTAX || d.code() == Code.YAML_SYNTAX || d.code() == Code.INPUT_LIMIT
+                        || d.code() == Code.HIDDEN_CHARACTER));
     }
 
     /** Reads a file as UTF-8; the path is kept as given so diagnostics name it as the user did. */

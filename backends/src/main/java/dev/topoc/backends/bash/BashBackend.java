@@ -21,18 +21,32 @@ import org.stringtemplate.v4.STGroup;
  */
 public final class BashBackend implements Backend {
     private static final STGroup GROUP = Templates.load("/dev/topoc/backends/bash/bash.stg");
+    /** The line of apply.sh that {@link #generate} fills with the hash of the rest of the script. */
+    private static final String PLAN_HASH_SLOT = "PLAN_HASH=unset";
 
     @Override
     public Artifacts generate(Topology model, BackendOptions options, Diagnostics diagnostics) {
         int errorsBefore = diagnostics.errorCount();
         Plan plan = new PlanBuilder(model, options, diagnostics).build();
         Artifacts artifacts = new Artifacts();
-        if (diagnostics.errorCount() > errorsBefore) {
+        if (plan == null || diagnostics.errorCount() > errorsBefore) {
             return artifacts;
         }
-        artifacts.add("apply.sh", Templates.render(GROUP, "apply", "p", plan), true);
+        // the record keeps this hash: apply.sh of another version of the file refuses to run over the lab
+        String unhashed = Templates.render(GROUP, "apply", "p", plan);
+        int slot = unhashed.indexOf(PLAN_HASH_SLOT);
+        String apply = unhashed.substring(0, slot) + "PLAN_HASH=" + sha256(unhashed) + unhashed.substring(slot + PLAN_HASH_SLOT.length());
+        artifacts.add("apply.sh", apply, true);
         artifacts.add("destroy.sh", Templates.render(GROUP, "destroy", "p", plan), true);
         return artifacts;
     }
 
+    private static String sha256(String text) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
 }

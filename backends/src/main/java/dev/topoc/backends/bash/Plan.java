@@ -9,10 +9,14 @@ import java.util.List;
  * quoted; the template only lays it out.
  *
  * @param topology the topology's name
- * @param source file name of the topology (for messages)
+ * @param source file name of the topology for messages, {@link Shell#display} form (quoted)
  * @param topologySrc {@code file:line} of the topology statement (quoted)
  * @param total the number of steps, the namespaces step included
- * @param stateDir where apply.sh records what it owns (quoted)
+ * @param lab the record's key, {@code PREFIX+TOPOLOGY} (quoted): the record is {@code /run/topoc/KEY}, its lock
+ *     {@code /run/topoc/KEY.lock}; neither part can hold a {@code +}, so two labs never share a key
+ * @param prefix the namespace prefix (quoted): destroy.sh deletes no namespace outside it
+ * @param probeNs the throw-away namespace of the preflight's kernel probes, {@code KEY+probe}: it starts with the
+ *     prefix, and no node's namespace can hold a {@code +} (quoted)
  * @param namespaces every namespace the topology owns (quoted), in step order
  * @param rootLinks interfaces created in the default namespace (quoted; empty under --sandbox)
  * @param physicals physical NICs the topology uses outside --sandbox: must exist before apply
@@ -22,18 +26,18 @@ import java.util.List;
  * @param rootUndo batch lines destroy.sh runs in the default namespace (rules of the root node)
  * @param rootNft whether the root node loads a ruleset (destroy.sh deletes its table)
  */
-record Plan(String topology, String source, String topologySrc, int total, String stateDir, List<String> namespaces, List<String> rootLinks,
-        List<PhysicalCheck> physicals, List<Probe> probes, List<String> tools, List<Step> steps,
-        List<String> rootUndo, boolean rootNft) {
+record Plan(String topology, String source, String topologySrc, int total, String lab, String prefix, String probeNs,
+        List<String> namespaces, List<String> rootLinks, List<PhysicalCheck> physicals, List<Probe> probes, List<String> tools,
+        List<Step> steps, List<String> rootUndo, boolean rootNft) {
 
     /**
      * A kernel feature and how to probe for it in a throw-away namespace ({@code $P} names it).
      *
      * @param feature what to call it in the message ("8021q VLAN")
      * @param commands shell commands that succeed only when the feature is present
-     * @param lines the topology lines that need it ("vlan-pair.topo:12 :15")
+     * @param message the line of the refusal naming the lines that need it (quoted)
      */
-    record Probe(String feature, List<String> commands, String lines) {}
+    record Probe(String feature, List<String> commands, String message) {}
 
     /** A physical NIC that must exist, in the default namespace or already in {@code namespace}. */
     record PhysicalCheck(String name, String namespace, String src) {}
@@ -49,7 +53,7 @@ record Plan(String topology, String source, String topologySrc, int total, Strin
      * @param pre commands before the batch (moving a NIC, sub-interfaces created on another node)
      * @param batch the {@code ip -batch} lines
      * @param batchSrc the source line of each batch line, space separated (for error messages)
-     * @param sysctl {@code key=value} words, empty when none
+     * @param sysctl {@code /proc/sys path} and value words (quoted), in pairs; empty when none
      * @param nft the node's nftables ruleset, null when none
      * @param nftEnd the heredoc delimiter of {@code nft}
      * @param undo lines of an {@code ip -force -batch} that removes what the step made
@@ -57,5 +61,15 @@ record Plan(String topology, String source, String topologySrc, int total, Strin
      */
     record Step(int index, String name, String src, String netns, List<String> ownLinks, List<String> pre,
             List<String> batch, String batchSrc, List<String> sysctl, String nft, String nftEnd, List<String> undo,
-            List<String> undoPre) {}
+            List<String> undoPre) {
+        /** The batch lines as one text: one template value instead of one per line (a 100,000-host lab has ~10^6). */
+        public String batchText() {
+            return String.join("\n", batch);
+        }
+
+        /** The undo lines as one text. */
+        public String undoText() {
+            return String.join("\n", undo);
+        }
+    }
 }

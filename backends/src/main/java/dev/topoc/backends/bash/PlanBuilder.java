@@ -16,6 +16,7 @@ import dev.topoc.compiler.model.NodeKind;
 import dev.topoc.compiler.model.Route;
 import dev.topoc.compiler.model.RouteType;
 import dev.topoc.compiler.model.Rule;
+import dev.topoc.compiler.model.Sysctls;
 import dev.topoc.compiler.model.Topology;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +47,8 @@ import java.util.StringJoiner;
  * </ul>
  */
 final class PlanBuilder {
+    /** What {@code --prefix} accepts (the CLI checks it first): never a character a shell or `ip -batch` reads. */
+    static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile("([A-Za-z0-9][A-Za-z0-9_.-]{0,31})?");
     private final Topology model;
     private final BackendOptions options;
     private final Diagnostics diagnostics;
@@ -56,6 +59,8 @@ final class PlanBuilder {
     /** Interfaces that are not built (a cable to an unprovisioned node, or a child of one). */
     private final Set<IfRef> skipped = new HashSet<>();
     private final Map<String, Integer> position = new HashMap<>();
+    /** Every interface by its reference: looked up once per link end, so it must not be a scan (issue 18, item 13). */
+    private final Map<IfRef, Interface> interfaces = new HashMap<>();
     private List<Node> order = List.of();
 
     PlanBuilder(Topology model, BackendOptions options, Diagnostics diagnostics) {
@@ -63,10 +68,16 @@ final class PlanBuilder {
         this.options = options;
         this.diagnostics = diagnostics;
         this.byName = model.nodesByName();
-        this.file = fileName(model.span());
+        model.nodes().forEach(n -> n.interfaces().forEach(i -> interfaces.put(i.ref(), i)));
+        this.file = Shell.display(fileName(model.span()));
     }
 
     Plan build() {
+        if (!PREFIX.matcher(options.prefix()).matches()) {
+            diagnostics.error(Code.BASH_BAD_PREFIX, model.span(), "prefix `" + Shell.display(options.prefix())
+                    + "` cannot start a namespace name: use up to 32 of A-Z a-z 0-9 _ . -, starting with a letter or digit");
+            return null;
+        }
         findCables();
         order = stepOrder();
         for (int i = 0; i < order.size(); i++) {
@@ -92,9 +103,11 @@ final class PlanBuilder {
             }
         }
         List<String> namespaces = order.stream().filter(this::inNamespace).map(n -> Shell.quote(namespace(n))).toList();
-        String stateDir = Shell.quote("/run/topoc/" + options.prefix() + model.name());
-        return new Plan(model.name(), Shell.quote(file), Shell.quote(src(model.span())), steps.size() + 1, stateDir, namespaces, rootLinks, physicals, probes(), tools(),
-                steps, rootUndo, rootNft);
+        // prefix and topology name never contain `+`: the key cannot be read two ways (issue 18, item 6)
+        String lab = options.prefix() + "+" + model.name();
+        return new Plan(model.name(), Shell.quote(file), Shell.quote(src(model.span())), steps.size() + 1, Shell.quote(lab),
+                Shell.quote(options.prefix()), Shell.quote(lab + "+probe"), namespaces,
+                rootLinks, physicals, probes(), tools(), steps, rootUndo, rootNft);
     }
 
     // ---- which nodes, which cables -------------------------------------------------------------------------------
@@ -112,7 +125,11 @@ final class PlanBuilder {
     }
 
     private Interface iface(IfRef ref) {
-        return model.iface(ref).orElseThrow();
+        Interface i = interfaces.get(ref);
+        if (i == null) {
+            throw new IllegalStateException("no interface " + ref);
+        }
+        return i;
     }
 
     private void findCables() {
@@ -221,6 +238,12 @@ final class PlanBuilder {
         }
         Map<String, Integer> waiting = new HashMap<>();
         after.forEach((n, deps) -> waiting.put(n, deps.size()));
+        Map<String, List<Node>> dependents = new HashMap<>();
+        for (Node m : nodes) {
+            for (String dep : after.get(m.name())) {
+                dependents.computeIfAbsent(dep, k -> new ArrayList<>()).add(m);
+            }
+        }
         PriorityQueue<Node> ready = new PriorityQueue<>((x, y) -> {
             int rx = inNamespace(x) ? 1 : 0;
             int ry = inNamespace(y) ? 1 : 0;
@@ -231,15 +254,17 @@ final class PlanBuilder {
         while (!ready.isEmpty()) {
             Node n = ready.poll();
             out.add(n);
-            for (Node m : nodes) {
-                if (after.get(m.name()).contains(n.name()) && waiting.merge(m.name(), -1, Integer::sum) == 0) {
+            for (Node m : dependents.getOrDefault(n.name(), List.of())) {
+                if (waiting.merge(m.name(), -1, Integer::sum) == 0) {
                     ready.add(m);
                 }
             }
         }
         if (out.size() < nodes.size()) {
+            Set<Node> placed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            placed.addAll(out);
             for (Node n : nodes) {
-                if (!out.contains(n)) {
+                if (!placed.contains(n)) {
                     diagnostics.error(Code.BASH_CYCLE, n.span(), "node `" + n.name() + "` cannot be built: its "
                             + "sub-interfaces and their parents' nodes depend on each other in a cycle ("
                             + String.join(", ", after.get(n.name())) + ")");
@@ -287,7 +312,8 @@ final class PlanBuilder {
             }
             List<String> undoRoutes = new ArrayList<>();
             for (Route r : node.routes()) {
-                if (r.dev() != null && node.iface(r.dev()).map(i -> !builds(i)).orElse(false)) {
+                Interface dev = r.dev() == null ? null : interfaces.get(new IfRef(node.name(), r.dev()));
+                if (dev != null && !builds(dev)) {
                     continue;
                 }
                 String args = routeArgs(r);
@@ -305,12 +331,17 @@ final class PlanBuilder {
             for (int i = created.size() - 1; i >= 0; i--) {
                 undoLines.add("link del dev " + created.get(i));
             }
-            List<String> sysctl = new ArrayList<>();
+            Map<String, String> settings = new LinkedHashMap<>();
             if (node.forwarding()) {
-                sysctl.add("net.ipv4.ip_forward=1");
-                sysctl.add("net.ipv6.conf.all.forwarding=1");
+                settings.put("net.ipv4.ip_forward", "1");
+                settings.put("net.ipv6.conf.all.forwarding", "1");
             }
-            node.sysctl().forEach((k, v) -> sysctl.add(Shell.quote(k + "=" + v)));
+            settings.putAll(node.sysctl());
+            List<String> sysctl = new ArrayList<>();
+            settings.forEach((k, v) -> {
+                sysctl.add(Shell.quote(Sysctls.procPath(k)));
+                sysctl.add(Shell.quote(v));
+            });
             String nft = NftRuleset.render(node).orElse(null);
             if (nft != null) {
                 undoPre.add(inNs("nft delete table inet " + NftRuleset.TABLE));
@@ -486,7 +517,7 @@ final class PlanBuilder {
             String base = (name.length() > 12 ? name.substring(0, 12) : name) + "-x";
             String candidate = base;
             int n = 0;
-            while (node.iface(candidate).isPresent()) {
+            while (interfaces.containsKey(new IfRef(node.name(), candidate))) {
                 candidate = base + (++n);
             }
             return candidate;
@@ -589,8 +620,9 @@ final class PlanBuilder {
         return s.toString();
     }
 
+    /** {@code file:line} for messages, the file in {@link Shell#display} form (a span may name another file). */
     private String src(Span span) {
-        return fileName(span) + ":" + span.line();
+        return Shell.display(fileName(span)) + ":" + span.line();
     }
 
     private static String fileName(Span span) {
@@ -605,9 +637,6 @@ final class PlanBuilder {
         boolean nft = order.stream().anyMatch(n -> NftRuleset.view(n).isPresent());
         if (nft) {
             tools.add("nft");
-        }
-        if (order.stream().anyMatch(n -> n.forwarding() || !n.sysctl().isEmpty())) {
-            tools.add("sysctl");
         }
         return tools;
     }
@@ -686,7 +715,8 @@ final class PlanBuilder {
             if (spans.stream().map(this::src).distinct().count() > 5) {
                 lines.add("...");
             }
-            probes.add(new Plan.Probe(f.word, f.commands(), spans.isEmpty() ? "sub-interfaces" : lines.toString()));
+            String needs = spans.isEmpty() ? "sub-interfaces" : lines.toString();
+            probes.add(new Plan.Probe(f.word, f.commands(), Shell.quote("  " + f.word + " (needed by " + needs + ")")));
         }
         return probes;
     }

@@ -19,6 +19,7 @@ import dev.topoc.compiler.model.Link;
 import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.NodeKind;
 import dev.topoc.compiler.model.Route;
+import dev.topoc.compiler.model.Sysctls;
 import dev.topoc.compiler.model.Topology;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +44,8 @@ public final class NetworkdBackend implements Backend {
     /** The sysctl.d file of a node, relative to its folder. */
     public static final String SYSCTL_FILE = "sysctl.d/60-topoc.conf";
     public static final String NFT_FILE = "nftables.conf";
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.-]{0,32}");
+    /** As the bash backend's: never a leading `-`, which `ip netns exec` would read as an option. */
+    private static final Pattern PREFIX = Pattern.compile("([A-Za-z0-9][A-Za-z0-9_.-]{0,31})?");
     private static final STGroup GROUP = Templates.load("/dev/topoc/backends/networkd/networkd.stg");
 
     @Override
@@ -51,7 +53,7 @@ public final class NetworkdBackend implements Backend {
         Artifacts artifacts = new Artifacts();
         if (!PREFIX.matcher(options.prefix()).matches()) {
             diagnostics.error(Code.NETWORKD_BAD_PREFIX, model.span(), "prefix `" + options.prefix()
-                    + "` cannot start a namespace name: use up to 32 of A-Z a-z 0-9 _ . -");
+                    + "` cannot start a namespace name: use up to 32 of A-Z a-z 0-9 _ . -, starting with a letter or digit");
             return artifacts;
         }
         Map<IfRef, Link> linkOf = new HashMap<>();
@@ -108,7 +110,11 @@ public final class NetworkdBackend implements Backend {
             entries.add(new Entry("net.ipv4.ip_forward", "1"));
             entries.add(new Entry("net.ipv6.conf.all.forwarding", "1"));
         }
-        node.sysctl().forEach((k, v) -> entries.add(new Entry(k, v)));
+        // a key naming an interface with a dot (eth0.7) is written with slashes, which sysctl.d reads as the
+        // path itself (with dots, eth0.7 would be read as two levels)
+        node.sysctl().forEach((k, v) -> entries.add(new Entry(
+                Sysctls.procPath(k).substring("/proc/sys/".length()).equals(k.replace('.', '/')) ? k
+                        : Sysctls.procPath(k).substring("/proc/sys/".length()), v)));
         return entries.isEmpty() ? Optional.empty() : Optional.of(new SysctlFile(node.name(), entries));
     }
 

@@ -39,16 +39,20 @@ public final class Templates {
         return st.render();
     }
 
-    /** Reads a record component by calling its accessor. */
+    /** Reads a record component by calling its accessor (or a public no-argument method of the record). */
     static final class RecordAdaptor implements ModelAdaptor<Record> {
-        private static final Map<String, Method> CACHE = new ConcurrentHashMap<>();
+        private static final ClassValue<Map<String, Method>> CACHE = new ClassValue<>() {
+            @Override
+            protected Map<String, Method> computeValue(Class<?> type) {
+                return new ConcurrentHashMap<>();
+            }
+        };
 
         @Override
         public Object getProperty(Interpreter interp, ST self, Record model, Object property, String propertyName)
                 throws STNoSuchPropertyException {
-            String key = model.getClass().getName() + "#" + propertyName;
             try {
-                Method m = CACHE.computeIfAbsent(key, k -> accessor(model.getClass(), propertyName));
+                Method m = CACHE.get(model.getClass()).computeIfAbsent(propertyName, k -> accessor(model.getClass(), propertyName));
                 if (m == null) {
                     throw new STNoSuchPropertyException(null, model, propertyName);
                 }
@@ -66,7 +70,13 @@ public final class Templates {
                     return m;
                 }
             }
-            return null;
+            try { // a derived view value: a public method without parameters
+                Method m = type.getMethod(name);
+                m.setAccessible(true);
+                return m;
+            } catch (NoSuchMethodException e) {
+                return null;
+            }
         }
     }
 }

@@ -55,15 +55,35 @@ public final class Lab implements AutoCloseable {
     }
 
     public static Lab of(String fileName, String text) throws IOException {
+        return of(fileName, text, BASE + "n" + COUNTER.incrementAndGet() + "-");
+    }
+
+    /** A new unique prefix of this JVM's labs, for tests that choose prefixes themselves (it ends without `-`). */
+    public static String uniquePrefix() {
+        return BASE + "n" + COUNTER.incrementAndGet();
+    }
+
+    /** As {@link #of(String, String)} with a given prefix, which must start with {@link #BASE} + "n" (cleaned up). */
+    public static Lab of(String fileName, String text, String prefix) throws IOException {
         Compilation c = Compiler.compile(new SourceFile(fileName, text));
         assertTrue(c.ok(), () -> fileName + ": " + c.diagnostics().all());
-        String prefix = BASE + "n" + COUNTER.incrementAndGet() + "-";
+        assertTrue(prefix.startsWith(BASE + "n"), prefix);
         Diagnostics d = new Diagnostics();
         Artifacts a = new BashBackend().generate(c.model(), new BackendOptions(prefix, true), d);
         assertTrue(!d.hasErrors(), () -> d.all().toString());
         Path dir = Files.createTempDirectory("topoc-bash");
         ArtifactWriter.write(a, dir);
         return new Lab(c.model(), prefix, dir);
+    }
+
+    /** Compiles {@code text} (another version of the file) with this lab's prefix over this lab's scripts. */
+    public void recompile(String fileName, String text) throws IOException {
+        Compilation c = Compiler.compile(new SourceFile(fileName, text));
+        assertTrue(c.ok(), () -> fileName + ": " + c.diagnostics().all());
+        Diagnostics d = new Diagnostics();
+        Artifacts a = new BashBackend().generate(c.model(), new BackendOptions(prefix, true), d);
+        assertTrue(!d.hasErrors(), () -> d.all().toString());
+        ArtifactWriter.write(a, dir);
     }
 
     /** Skips the calling test unless this is root with ip, nft and python3 (installed by .ci/run). */
@@ -116,7 +136,7 @@ public final class Lab implements AutoCloseable {
     }
 
     public Path stateDir() {
-        return Path.of("/run/topoc", prefix + model.name());
+        return Path.of("/run/topoc", prefix + "+" + model.name());
     }
 
     /** The address a node or interface target stands for: the first address of the interface, or of the node. */

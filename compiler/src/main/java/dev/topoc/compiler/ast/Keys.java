@@ -129,6 +129,9 @@ public final class Keys {
     /** The three chain names a {@code firewall} map accepts. */
     public static final List<String> CHAINS = chainWords();
 
+    /** Names longer than this get no "did you mean": the search costs length × length per candidate. */
+    static final int MAX_SUGGESTION_LENGTH = 64;
+
     private Keys() {}
 
     private static void put(Context context, Key... keys) {
@@ -206,7 +209,14 @@ public final class Keys {
     public static Optional<String> closest(String word, List<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        int allowedDistance = Math.max(1, Math.min(3, word.length() / 3 + 1));
+        if (word.length() > MAX_SUGGESTION_LENGTH) {
+            return Optional.empty(); // bounded work: no suggestion for a name longer than any sensible one
+        }
         for (String c : candidates) {
+            if (Math.abs(c.length() - word.length()) > allowedDistance) {
+                continue; // the distance is at least the difference in length
+            }
             int d = distance(word, c);
             if (d < bestDistance) {
                 bestDistance = d;

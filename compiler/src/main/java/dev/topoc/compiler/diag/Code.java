@@ -33,6 +33,8 @@ public enum Code {
     POOL_EXHAUSTED("E0203", Severity.ERROR, "no free address left for `auto`"),
     NO_SUBNET("E0204", Severity.ERROR, "`auto` address without a subnet"),
     FAMILY_MISMATCH("E0205", Severity.ERROR, "IPv4/IPv6 mixed"),
+    BAD_SYSCTL("E0206", Severity.ERROR, "sysctl key not settable inside a namespace"),
+    HIDDEN_CHARACTER("E0020", Severity.ERROR, "invisible or line-breaking character"),
     // addresses (validation)
     DUPLICATE_ADDRESS("E0300", Severity.ERROR, "address assigned twice"),
     NETWORK_ADDRESS("E0301", Severity.ERROR, "network or broadcast address used as a host address"),
@@ -60,6 +62,7 @@ public enum Code {
     // bash backend
     BASH_CYCLE("E0800", Severity.ERROR, "build order has a cycle"),
     BASH_NOT_PROVISIONED("W0800", Severity.WARNING, "not built outside a sandbox"),
+    BASH_BAD_PREFIX("E0801", Severity.ERROR, "namespace prefix not usable in a script"),
     // networkd backend
     NETWORKD_FOREIGN_PARENT("E0850", Severity.ERROR, "networkd cannot create a sub-interface on another node"),
     NETWORKD_ROUTE_WITHOUT_LINK("E0851", Severity.ERROR, "networkd cannot attach the route to a link"),

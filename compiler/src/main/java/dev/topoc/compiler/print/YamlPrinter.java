@@ -75,6 +75,9 @@ public final class YamlPrinter {
         if (!ast.nodes().isEmpty()) {
             line(0, null, "nodes:");
             ast.nodes().forEach(n -> node(n, 1));
+        } else if (ast.name() == null && ast.links().isEmpty() && ast.expects().isEmpty()) {
+            // an empty DSL file is a valid empty topology; an empty YAML file is refused, so say it (issue 18, item 14)
+            line(0, null, "nodes: {}");
         }
         if (!ast.links().isEmpty()) {
             line(0, null, "links:");

@@ -16,12 +16,42 @@ import java.util.regex.Pattern;
  */
 final class Ranges {
     static final int MAX_EXPANSION = 1_000_000;
+    /**
+     * The most objects (nodes, interfaces, links, expectations) a whole topology may expand to, checked before
+     * anything is expanded: {@code node h[1..1000] { iface e[1..1000000] }} is 53 bytes and would otherwise
+     * allocate a billion interfaces. docs/language.md documents it.
+     */
+    static final long MAX_OBJECTS = 2_000_000;
     private static final Pattern RANGE = Pattern.compile("\\[(\\d+)\\.\\.(\\d+)]");
 
     private Ranges() {}
 
     static boolean hasRange(String text) {
         return text.indexOf('[') >= 0;
+    }
+
+    /**
+     * How many names {@code text} expands to, without expanding it: 1 without a range, a number above
+     * {@link #MAX_OBJECTS} for a huge one, and 0 for a malformed one (reported when it is expanded).
+     */
+    static long count(String text) {
+        if (!hasRange(text)) {
+            return 1;
+        }
+        Matcher m = RANGE.matcher(text);
+        long total = 1;
+        while (m.find()) {
+            if (m.group(1).length() > 12 || m.group(2).length() > 12) {
+                return MAX_OBJECTS + 1;
+            }
+            long lo = Long.parseLong(m.group(1));
+            long hi = Long.parseLong(m.group(2));
+            if (lo > hi) {
+                return 0;
+            }
+            total = Math.min(MAX_OBJECTS + 1, total * Math.min(MAX_OBJECTS + 1, hi - lo + 1));
+        }
+        return total;
     }
 
     /** The expanded names, or empty (with a diagnostic) when a range is malformed or too large. */

@@ -42,6 +42,7 @@ import dev.topoc.compiler.model.Proto;
 import dev.topoc.compiler.model.Route;
 import dev.topoc.compiler.model.RouteType;
 import dev.topoc.compiler.model.Rule;
+import dev.topoc.compiler.model.Sysctls;
 import dev.topoc.compiler.model.Target;
 import dev.topoc.compiler.model.Topology;
 import inet.ipaddr.IPAddress;
@@ -135,6 +136,9 @@ public final class Resolver {
         if (ast.name() != null) {
             values.checkName(name, ast.name(), "topology");
         }
+        if (!withinObjectLimit(ast)) {
+            return new Topology(name, ast.span(), List.of(), List.of(), List.of());
+        }
         for (NodeAst n : ast.nodes()) {
             declareNode(n);
         }
@@ -160,6 +164,42 @@ public final class Resolver {
             expects.addAll(expectations(e));
         }
         return new Topology(name, ast.span(), built, links, expects);
+    }
+
+    /**
+     * Counts what the ranges expand to before expanding any (issue 18, item 11): over {@link Ranges#MAX_OBJECTS}
+     * the topology is refused with E0007 at the range that crosses the limit, and nothing is allocated.
+     */
+    private boolean withinObjectLimit(TopologyAst ast) {
+        long total = 0;
+        for (NodeAst n : ast.nodes()) {
+            long nodes = Ranges.count(n.name().text());
+            long perNode = 1;
+            for (IfaceAst i : n.interfaces()) {
+                perNode = Math.min(Ranges.MAX_OBJECTS + 1, perNode + Ranges.count(i.name().text()));
+                if (nodes * Math.min(perNode, Ranges.MAX_OBJECTS + 1) > Ranges.MAX_OBJECTS) {
+                    return overLimit(i.name(), "`" + n.name().text() + "` × `" + i.name().text() + "`");
+                }
+            }
+            total += nodes * perNode;
+            if (total > Ranges.MAX_OBJECTS) {
+                return overLimit(n.name(), "`" + n.name().text() + "`");
+            }
+        }
+        for (LinkAst l : ast.links()) {
+            total += Math.max(Ranges.count(l.a().text()), Ranges.count(l.b().text()));
+            if (total > Ranges.MAX_OBJECTS) {
+                return overLimit(l.a(), "the links up to `" + l.a().text() + "`");
+            }
+        }
+        return true;
+    }
+
+    private boolean overLimit(Lit where, String what) {
+        diagnostics.error(Code.INPUT_LIMIT, where.span(), what + " would make the topology more than "
+                + String.format(java.util.Locale.ROOT, "%,d", Ranges.MAX_OBJECTS) + " nodes, interfaces and links (the limit, "
+                + "checked before expanding): use smaller ranges");
+        return false;
     }
 
     private void declareNode(NodeAst ast) {
@@ -492,25 +532,28 @@ public final class Resolver {
         Map<String, String> sysctl = new LinkedHashMap<>();
         for (Prop p : ast.props()) {
             if (p.name().equals("sysctl")) {
-                sysctl(p, sysctl);
+                sysctl(p, sysctl, n.ifaces.keySet());
             }
         }
         return new Node(n.name, n.where.span(), n.kind, machine, forwarding, ifaces, routes, rules, nat, chains, sysctl);
     }
 
-    private void sysctl(Prop p, Map<String, String> into) {
+    private void sysctl(Prop p, Map<String, String> into, java.util.Set<String> ifaces) {
         if (p.values().size() != 2) {
             diagnostics.error(Code.WRONG_TYPE, p.key().span(), "`sysctl` takes a key and a value, e.g. `sysctl net.ipv4.conf.all.rp_filter 0`");
             return;
         }
         Lit key = p.values().get(0);
         Lit value = p.values().get(1);
-        if (!key.text().matches("net\\.[A-Za-z0-9_.\\-/]+")) {
-            diagnostics.error(Code.BAD_VALUE, key.span(), "sysctl key `" + key.text()
-                    + "` is not a `net.*` key; topoc sets network keys only");
+        java.util.Set<String> names = new java.util.HashSet<>(ifaces);
+        names.add("lo");
+        Sysctls.Verdict v = Sysctls.check(key.text(), names);
+        if (!v.ok()) {
+            diagnostics.error(Code.BAD_SYSCTL, key.span(), v.error()
+                    + (v.suggestion() == null ? "" : "; did you mean `" + v.suggestion() + "`?"));
             return;
         }
-        if (!value.text().matches("[A-Za-z0-9_.:,\\-]+")) {
+        if (!value.text().matches("[A-Za-z0-9_.:,\\-]{1,200}")) {
             diagnostics.error(Code.BAD_VALUE, value.span(), "sysctl value `" + value.text()
                     + "` may contain only letters, digits and `_ . : , -`");
             return;
@@ -655,6 +698,18 @@ public final class Resolver {
         if (!Values.MAC.matcher(mac.text()).matches()) {
             diagnostics.error(Code.BAD_VALUE, mac.span(), "`" + mac.text()
                     + "` is not a MAC address; write six hex pairs, e.g. 02:00:00:00:00:01");
+            return false;
+        }
+        int first = Integer.parseInt(mac.text().substring(0, 2), 16);
+        if ((first & 1) != 0) {
+            diagnostics.error(Code.BAD_VALUE, mac.span(), "`" + mac.text() + "` is a multicast"
+                    + (mac.text().equalsIgnoreCase("ff:ff:ff:ff:ff:ff") ? " (broadcast)" : "") + " MAC address (the lowest bit "
+                    + "of its first byte is set); an interface needs a unicast one, e.g. 02:00:00:00:00:01");
+            return false;
+        }
+        if (mac.text().equals("00:00:00:00:00:00")) {
+            diagnostics.error(Code.BAD_VALUE, mac.span(), "`00:00:00:00:00:00` is no interface address; write a unicast "
+                    + "MAC, e.g. 02:00:00:00:00:01");
             return false;
         }
         return true;

@@ -47,6 +47,12 @@ final class Values {
                     + "` is not allowed: names start with a letter and contain only letters, digits, `_`, `.` and `-`");
             return false;
         }
+        if (what.equals("interface") && (name.equals("all") || name.equals("default"))) {
+            diagnostics.error(Code.BAD_NAME, where.span(), "interface name `" + name + "` is reserved: the kernel's "
+                    + "/proc/sys/net/ipv4/conf/" + name + " stands for every interface, so a setting meant for this one "
+                    + "would change them all; choose another name");
+            return false;
+        }
         int limit = switch (what) {
             case "node" -> MAX_NODENAME;
             case "topology" -> MAX_TOPOLOGYNAME;

@@ -18,6 +18,7 @@ public final class FrontEnd {
     }
 
     public static TopologyAst parse(SourceFile source, Syntax syntax, Diagnostics diagnostics) {
+        HiddenCharacters.check(source, diagnostics);
         return syntax == Syntax.YAML
                 ? YamlFrontEnd.parse(source, diagnostics)
                 : DslFrontEnd.parse(source, diagnostics);

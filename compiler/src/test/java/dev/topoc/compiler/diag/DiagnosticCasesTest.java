@@ -71,7 +71,9 @@ class DiagnosticCasesTest {
         // values
         dsl(Code.BAD_CIDR, 2, 24, "node a {\n  iface eth0 { address 10.0.0.300/24 }\n}");
         dsl(Code.OUT_OF_RANGE, 2, 20, "node a {\n  iface eth0 { mtu 20 }\n}");
-        dsl(Code.BAD_VALUE, 2, 10, "node a {\n  sysctl kernel.x 1\n}");
+        dsl(Code.BAD_VALUE, 2, 30, "node a {\n  sysctl net.ipv4.ip_forward \"1 2\"\n}");
+        dsl(Code.BAD_SYSCTL, 2, 10, "node a {\n  sysctl kernel.x 1\n}");
+        dsl(Code.HIDDEN_CHARACTER, 2, 8, "node a {\n  # abc\u2028node b { }\n}");
         dsl(Code.POOL_EXHAUSTED, 6, 24, """
                 node sw {
                   bridge br0 { address 10.0.0.1/30  subnet 10.0.0.0/30 }

@@ -64,6 +64,9 @@ final class YamlReadBack {
         if (!ast.expects().isEmpty()) {
             top.put("expect", ast.expects().stream().map(e -> props(Keys.Context.EXPECT, e.props())).toList());
         }
+        if (top.isEmpty()) {
+            top.put("nodes", Map.of()); // an empty topology is written `nodes: {}`: an empty YAML file is refused
+        }
         return top;
     }
 

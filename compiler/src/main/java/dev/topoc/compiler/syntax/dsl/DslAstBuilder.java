@@ -5,6 +5,7 @@ import dev.topoc.compiler.ast.Comment;
 import dev.topoc.compiler.ast.ExpectAst;
 import dev.topoc.compiler.ast.FwRuleAst;
 import dev.topoc.compiler.ast.IfaceAst;
+import dev.topoc.compiler.ast.Keys;
 import dev.topoc.compiler.ast.LinkAst;
 import dev.topoc.compiler.ast.Lit;
 import dev.topoc.compiler.ast.NatAst;
@@ -99,7 +100,7 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
         }
         visitChildren(ctx);
         if (name != null) {
-            nodes.add(new NodeAst(span(ctx.NODE().getSymbol()), name, node.props, node.interfaces, node.routes,
+            nodes.add(new NodeAst(span(ctx.NODE().getSymbol()), name, single(node.props, Keys.Context.NODE), node.interfaces, node.routes,
                     node.rules, node.nat, node.firewall));
         }
         node = null;
@@ -198,6 +199,11 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
         return null;
     }
 
+    /** A single-valued key given twice in one block: E0006, as in YAML (see {@link RepeatedKeys}). */
+    private List<Prop> single(List<Prop> props, Keys.Context context) {
+        return RepeatedKeys.check(props, context, diagnostics);
+    }
+
     // ---- entries -------------------------------------------------------------------------------
 
     private IfaceAst toIface(Token start, Lit name, TopoParser.Iface_kindContext kind,
@@ -210,7 +216,7 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
         if (block != null) {
             block.i_pair().forEach(p -> addIfValued(props, toIfaceProp(p)));
         }
-        return new IfaceAst(span(start), name, props);
+        return new IfaceAst(span(start), name, single(props, Keys.Context.IFACE));
     }
 
     private Prop toIfaceProp(TopoParser.I_pairContext ctx) {
@@ -264,13 +270,13 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
             props.add(new Prop(new Lit("to", dest.span()), List.of(dest)));
         }
         ctx.r_opt().forEach(o -> addIfValued(props, pair(o.key, Map.of(), o.value)));
-        return new RouteAst(span(ctx.ROUTE().getSymbol()), props);
+        return new RouteAst(span(ctx.ROUTE().getSymbol()), single(props, Keys.Context.ROUTE));
     }
 
     private RuleAst toRule(TopoParser.N_ruleContext ctx) {
         List<Prop> props = new ArrayList<>();
         ctx.ru_opt().forEach(o -> addIfValued(props, pair(o.key, RULE_WORDS, o.value)));
-        return new RuleAst(span(ctx.RULE().getSymbol()), props);
+        return new RuleAst(span(ctx.RULE().getSymbol()), single(props, Keys.Context.RULE));
     }
 
     private NatAst toNat(TopoParser.N_natContext ctx) {
@@ -280,7 +286,7 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
             addIfValued(props, o.na_proto() != null ? wordProp("proto", o.na_proto())
                     : o.na_pair() == null ? null : pair(o.na_pair().key, Map.of(), o.na_pair().value));
         }
-        return new NatAst(span(ctx.NAT().getSymbol()), props);
+        return new NatAst(span(ctx.NAT().getSymbol()), single(props, Keys.Context.NAT));
     }
 
     private ChainAst toChain(TopoParser.N_firewallContext ctx, Lit chain) {
@@ -311,7 +317,7 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
             addIfValued(props, o.key != null && token(o.key) != null && token(o.key).getType() == TopoLexer.STATE
                     ? toState(o) : pair(o.key, FIREWALL_WORDS, o.value));
         }
-        return new FwRuleAst(span(action), props);
+        return new FwRuleAst(span(action), single(props, Keys.Context.FWRULE));
     }
 
     /** {@code state established,related}: one value per state, each with its own column. */
@@ -339,7 +345,7 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
         if (ctx.l_block() != null) {
             ctx.l_block().l_pair().forEach(p -> addIfValued(props, pair(p.key, Map.of(), p.value)));
         }
-        return new LinkAst(span(ctx.LINK().getSymbol()), a, b, props);
+        return new LinkAst(span(ctx.LINK().getSymbol()), a, b, single(props, Keys.Context.LINK));
     }
 
     private ExpectAst toExpect(TopoParser.S_expectContext ctx) {
@@ -361,7 +367,7 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
                 addIfValued(props, prop("lands", o.e_lands().LANDS(), o.e_lands().node));
             }
         }
-        return new ExpectAst(span(ctx.EXPECT().getSymbol()), props);
+        return new ExpectAst(span(ctx.EXPECT().getSymbol()), single(props, Keys.Context.EXPECT));
     }
 
     private void toExpectProto(TopoParser.E_protoContext ctx, List<Prop> props) {
