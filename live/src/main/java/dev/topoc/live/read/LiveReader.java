@@ -26,9 +26,25 @@ public final class LiveReader {
      * topology is named {@code name}.
      */
     public static LiveState read(String name, Map<String, String> nodeToNamespace) {
+        return read(name, nodeToNamespace, false);
+    }
+
+    /**
+     * {@link #read(String, Map)}; with {@code foreignRules} (what {@code import} does) the nftables tables
+     * {@code iptables-nft} writes ({@code ip nat}, {@code ip filter} and their {@code ip6} twins) are read into NAT
+     * entries and firewall chains too, instead of being reported as unexpressed.
+     *
+     * @throws NamespaceDump.ReadException when a namespace cannot be read (one line, for the user)
+     */
+    public static LiveState read(String name, Map<String, String> nodeToNamespace, boolean foreignRules) {
         Map<String, NamespaceDump> dumps = new java.util.LinkedHashMap<>();
         nodeToNamespace.forEach((node, ns) -> dumps.put(node, NamespaceDump.of(ns)));
-        return ModelBuilder.build(name, dumps);
+        return ModelBuilder.build(name, dumps, foreignRules);
+    }
+
+    /** Builds the model from dumps already taken (tests feed captured ones). */
+    public static LiveState fromDumps(String name, Map<String, NamespaceDump> dumps, boolean foreignRules) {
+        return ModelBuilder.build(name, dumps, foreignRules);
     }
 
     /** {@link #read(String, Map)} with the topology named {@code live}. */
