@@ -11,6 +11,7 @@ import dev.topoc.compiler.model.NodeKind;
 import dev.topoc.compiler.model.Route;
 import dev.topoc.compiler.model.Rule;
 import dev.topoc.compiler.model.Topology;
+import dev.topoc.live.read.Canonical;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +58,8 @@ public record Desired(String topology, String file, List<DNode> nodes) {
 
     /**
      * One interface as it is built: {@code kind} is {@code veth} for a sandboxed physical NIC; {@code peer} is the
-     * other end of its veth pair (null: a stub named {@code stub}); {@code mtu} is its own or its cable's.
+     * other end of its veth pair (null: a stub named {@code stub}); {@code mtu} is its own or its cable's when it
+     * differs from the kernel's default (null: the default).
      */
     public record DIface(Interface model, String kind, IfRef peer, String stub, Integer mtu) {
         public String name() {
@@ -112,6 +114,7 @@ public record Desired(String topology, String file, List<DNode> nodes) {
                 cables.put(l.b(), l);
             }
         }
+        Map<IfRef, Integer> explicitMtu = explicitMtus(options.sandbox() ? Canonical.sandboxed(model) : Canonical.of(model));
         List<DNode> nodes = new ArrayList<>();
         for (Node n : buildOrder(model, options)) {
             Map<String, DIface> ifaces = new LinkedHashMap<>();
@@ -119,7 +122,7 @@ public record Desired(String topology, String file, List<DNode> nodes) {
             for (Interface i : n.interfaces()) {
                 Link cable = cables.get(i.ref());
                 IfRef peer = cable == null ? null : cable.a().equals(i.ref()) ? cable.b() : cable.a();
-                Integer mtu = i.common().mtu() != null ? i.common().mtu() : cable == null ? null : cable.mtu();
+                Integer mtu = explicitMtu.get(i.ref());
                 String kind = i.kind();
                 String stub = null;
                 if (i instanceof Interface.Physical && options.sandbox()) {
@@ -141,6 +144,28 @@ public record Desired(String topology, String file, List<DNode> nodes) {
             nodes.add(new DNode(n, namespaceOf(n, options), ifaces, stubs, n.routes(), n.rules(), sys, nft.apply(n)));
         }
         return new Desired(model.name(), file, nodes);
+    }
+
+    /**
+     * Interface → the MTU it has when that differs from the kernel's default for it (its own or its cable's), as the
+     * reader's {@link Canonical} form spells it: what the differ compares with the read model, which is canonical.
+     */
+    public static Map<IfRef, Integer> explicitMtus(Topology canonical) {
+        Map<IfRef, Integer> out = new HashMap<>();
+        for (Link l : canonical.links()) {
+            if (l.mtu() != null) {
+                out.put(l.a(), l.mtu());
+                out.put(l.b(), l.mtu());
+            }
+        }
+        for (Node n : canonical.nodes()) {
+            for (Interface i : n.interfaces()) {
+                if (i.common().mtu() != null) {
+                    out.put(i.ref(), i.common().mtu());
+                }
+            }
+        }
+        return out;
     }
 
     /** The same name the bash backend gives the stub peer of a veth on no link. */

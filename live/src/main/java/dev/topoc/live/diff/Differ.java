@@ -56,6 +56,7 @@ public final class Differ {
     private final LabRecord record;
     private final String owner;
     private final Map<IfRef, IfRef> livePeers;
+    private final Map<IfRef, Integer> liveMtu;
     private final Map<String, NodeRecord> recorded = new LinkedHashMap<>();
     /** Live interfaces the run deletes (explicitly or with a peer, parent or namespace). */
     private final Set<IfRef> destroyed = new LinkedHashSet<>();
@@ -63,6 +64,11 @@ public final class Differ {
     private final Set<String> deletedNodes = new LinkedHashSet<>();
     private final List<Change> changes = new ArrayList<>();
     private final Set<String> needLoUp = new HashSet<>();
+    /** Interfaces that lose an address: the kernel flushes the routes through a subnet that goes with it. */
+    private final Set<IfRef> addressRemoved = new HashSet<>();
+
+    /** Kinds whose kernel default MTU is 1500 whatever their neighbours (the others follow a parent or their ports). */
+    private static final Set<String> DEFAULT_MTU = Set.of("veth", "dummy", "tun", "tap");
 
     private Differ(Desired desired, Observed observed, LabRecord record) {
         this.desired = desired;
@@ -70,6 +76,7 @@ public final class Differ {
         this.record = record;
         this.owner = record == null ? "lab " + desired.topology() : "lab " + record.name();
         this.livePeers = observed.peers();
+        this.liveMtu = Desired.explicitMtus(observed.live());
         if (record != null) {
             record.nodes().forEach(n -> recorded.put(n.node(), n));
         }
@@ -278,7 +285,8 @@ public final class Differ {
             }
         }
         for (Route r : liveRoutes(l)) {
-            if (r.dev() != null && destroyed.contains(new IfRef(d.name(), r.dev()))) {
+            String dev = routeDev(l, r);
+            if (dev != null && destroyed.contains(new IfRef(d.name(), dev))) {
                 continue; // goes with its interface
             }
             boolean kept = d.routes().stream().anyMatch(w -> routeKey(w).equals(routeKey(r)));
@@ -301,6 +309,7 @@ public final class Differ {
             want.model().addresses().forEach(a -> keep.add(a.toString()));
             for (Cidr a : liveAddresses(i)) {
                 if (!keep.contains(a.toString()) && (owns || (rec != null && rec.addresses().contains(i.name() + " " + a)))) {
+                    addressRemoved.add(i.ref());
                     changes.add(new Change(Op.REMOVE, d.name(), "address " + a + " on " + i.ref(), "", owner,
                             List.of(new Action(Tool.IP, d.namespace(), "address del " + a + " dev " + i.name()))));
                 }
@@ -374,8 +383,10 @@ public final class Differ {
             }
             Interface li = l == null ? null : l.iface(i.name()).orElse(null);
             if (li == null) {
-                if (i.kind().equals("loopback") && fresh) {
-                    mine.add(configureOnly(d, i, "lo"));
+                if (i.kind().equals("loopback") && fresh && !i.model().addresses().isEmpty()) {
+                    mine.add(new Change(Op.CHANGE, d.name(), "interface " + i.model().ref(), "addresses "
+                            + String.join(" ", i.model().addresses().stream().map(Cidr::toString).toList()), src(i.model().span()),
+                            configure(d, i)));
                 }
                 continue; // a NIC outside the sandbox that is not there: the engine's preflight names it
             }
@@ -390,7 +401,14 @@ public final class Differ {
                 }
             }
         }
-        if (needLoUp.contains(d.name()) || (l != null && l.iface("lo").map(i -> !i.common().up()).orElse(false))) {
+        if (needLoUp.contains(d.name()) && !mine.isEmpty()) {
+            // a new namespace's lo is down: bring it up with the node's first change rather than on a line of its own
+            Change first = mine.get(0);
+            List<Action> a = new ArrayList<>();
+            a.add(ip(d, "link set dev lo up"));
+            a.addAll(first.actions());
+            mine.set(0, new Change(first.op(), first.node(), first.object(), first.detail(), first.source(), a));
+        } else if (needLoUp.contains(d.name()) || (l != null && l.iface("lo").map(i -> !i.common().up()).orElse(false))) {
             if (mine.stream().noneMatch(c -> c.object().equals("interface " + d.name() + ":lo"))) {
                 mine.add(0, new Change(Op.CHANGE, d.name(), "interface " + d.name() + ":lo", "up", src(d.span()),
                         List.of(new Action(Tool.IP, d.namespace(), "link set dev lo up"))));
@@ -399,8 +417,15 @@ public final class Differ {
         List<Route> liveRoutes = l == null ? List.of() : liveRoutes(l);
         for (Route r : d.routes()) {
             List<Route> sameKey = liveRoutes.stream().filter(x -> routeKey(x).equals(routeKey(r))
-                    && (x.dev() == null || !destroyed.contains(new IfRef(d.name(), x.dev())))).toList();
-            if (sameKey.stream().anyMatch(x -> routeMatches(r, x))) {
+                    && (routeDev(l, x) == null || !destroyed.contains(new IfRef(d.name(), routeDev(l, x))))).toList();
+            Route same = sameKey.stream().filter(x -> routeMatches(r, x)).findFirst().orElse(null);
+            if (same != null && addressRemoved.contains(new IfRef(d.name(), routeDev(l, same)))) {
+                mine.add(new Change(Op.CHANGE, d.name(), "route " + IpArgs.route(r) + " on " + d.name(),
+                        "again: the kernel drops it with the address removed from " + routeDev(l, same), src(r.span()),
+                        List.of(new Action(Tool.IP, d.namespace(), "route replace " + IpArgs.route(r)))));
+                continue;
+            }
+            if (same != null) {
                 continue;
             }
             List<Action> a = List.of(new Action(Tool.IP, d.namespace(), "route replace " + IpArgs.route(r)));
@@ -532,10 +557,6 @@ public final class Differ {
         return order.indexOf(d.name()) < order.indexOf(peer.node());
     }
 
-    private Change configureOnly(DNode d, DIface i, String what) {
-        return new Change(Op.CHANGE, d.name(), "interface " + i.model().ref(), "up", src(i.model().span()), configure(d, i));
-    }
-
     /** mtu, mac, master, hairpin, addresses, up: what a created interface gets (the bash backend's order). */
     private List<Action> configure(DNode d, DIface i) {
         List<Action> a = new ArrayList<>();
@@ -566,9 +587,11 @@ public final class Differ {
         String dev = " dev " + m.name();
         List<String> what = new ArrayList<>();
         List<Action> a = new ArrayList<>();
-        if (i.mtu() != null && live.common().mtu() != null && !i.mtu().equals(live.common().mtu())) {
-            what.add("mtu " + live.common().mtu() + " → " + i.mtu());
-            a.add(ip(d, "link set" + dev + " mtu " + i.mtu()));
+        Integer haveMtu = liveMtu.get(live.ref());
+        Integer wantMtu = i.mtu() != null ? i.mtu() : DEFAULT_MTU.contains(i.kind()) && haveMtu != null ? Integer.valueOf(1500) : haveMtu;
+        if (!Objects.equals(wantMtu, haveMtu)) {
+            what.add("mtu " + (haveMtu == null ? "default" : haveMtu) + " → " + wantMtu);
+            a.add(ip(d, "link set" + dev + " mtu " + wantMtu));
         }
         if (m.common().mac() != null && live.common().mac() != null && !m.common().mac().equalsIgnoreCase(live.common().mac())) {
             what.add("mac " + live.common().mac() + " → " + m.common().mac());
@@ -684,6 +707,15 @@ public final class Differ {
         return out;
     }
 
+    /** The device a live route leaves by: its own, or the interface whose subnet holds its gateway. */
+    private static String routeDev(Node l, Route r) {
+        if (r.dev() != null || r.via() == null) {
+            return r.dev();
+        }
+        return l.interfaces().stream().filter(i -> i.addresses().stream().anyMatch(a -> a.contains(r.via())))
+                .map(Interface::name).findFirst().orElse(null);
+    }
+
     private static boolean connected(Node l, Route r) {
         return l.iface(r.dev()).map(i -> i.addresses().stream().anyMatch(a -> a.prefixLength() == r.to().prefixLength()
                 && a.networkCidr().toString().equals(r.to().networkCidr().toString()))).orElse(false);
@@ -718,7 +750,7 @@ public final class Differ {
         RouteType lt = live.type() == null ? RouteType.UNICAST : live.type();
         return routeKey(want).equals(routeKey(live)) && wt == lt
                 && Objects.equals(str(want.via()), str(live.via()))
-                && (want.dev() == null || want.dev().equals(live.dev()))
+                && (want.dev() == null || live.dev() == null || want.dev().equals(live.dev()))
                 && (want.src() == null || Objects.equals(str(want.src()), str(live.src())));
     }
 
