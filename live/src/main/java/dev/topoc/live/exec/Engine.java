@@ -127,8 +127,11 @@ public final class Engine {
         try (LabLock lock = store.lock(id, o.lockWait(), progress)) {
             Plan p = plan(model, file, text, o);
             if (!p.refusals().isEmpty()) {
-                p.refusals().forEach(r -> out.accept("refused: " + r));
-                return new Outcome(REFUSED, "refused: nothing was changed");
+                String at = model.span() == null || model.span().line() <= 0 ? file.toString()
+                        : file + ":" + model.span().line() + ":" + model.span().column();
+                p.refusals().forEach(r -> progress.accept(at + ": error: " + r));
+                return new Outcome(REFUSED, "refused " + p.refusals().size() + " conflict" + (p.refusals().size() == 1 ? "" : "s")
+                        + " with what runs: nothing was changed");
             }
             LabRecord before = p.record();
             if (p.changes().isEmpty()) {

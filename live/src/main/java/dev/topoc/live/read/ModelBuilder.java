@@ -304,7 +304,7 @@ final class ModelBuilder {
     private Optional<Rule> rule(String node, JsonNode r, boolean v4) {
         long priority = r.path("priority").asLong();
         String table = r.path("table").asText("");
-        boolean anySelector = r.has("srclen") || r.has("dstlen") || r.has("iif") || r.has("oif") || r.has("fwmark");
+        boolean anySelector = hasAddress(r, "src") || hasAddress(r, "dst") || r.has("iif") || r.has("oif") || r.has("fwmark");
         if (!anySelector && table.equals(DEFAULT_RULES.get(priority))) {
             return Optional.empty();
         }
@@ -324,8 +324,8 @@ final class ModelBuilder {
             unexpressed(node, object, "rule flags (such as `not`) cannot be written");
             return Optional.empty();
         }
-        Cidr from = r.has("srclen") ? new Cidr(ip(r.path("src").asText()), r.path("srclen").asInt()) : null;
-        Cidr to = r.has("dstlen") ? new Cidr(ip(r.path("dst").asText()), r.path("dstlen").asInt()) : null;
+        Cidr from = selector(r, "src");
+        Cidr to = selector(r, "dst");
         if (!v4 && from == null && to == null) {
             unexpressed(node, object, "an IPv6 rule without `from` or `to` cannot be written (it would be IPv4)");
             return Optional.empty();
@@ -342,6 +342,19 @@ final class ModelBuilder {
         String iif = r.has("iif") ? r.path("iif").asText() : null;
         String oif = r.has("oif") ? r.path("oif").asText() : null;
         return Optional.of(new Rule(Span.NONE, (int) priority, from, to, iif, oif, fwmark, table));
+    }
+
+    /** {@code ip -j rule} writes a host prefix as {@code "src":"10.0.0.1"} with no {@code srclen}, and none as "all". */
+    private static boolean hasAddress(JsonNode r, String key) {
+        return r.has(key) && !r.path(key).asText().equals("all");
+    }
+
+    private static Cidr selector(JsonNode r, String key) {
+        if (!hasAddress(r, key)) {
+            return null;
+        }
+        IPAddress a = ip(r.path(key).asText());
+        return new Cidr(a, r.has(key + "len") ? r.path(key + "len").asInt() : a.getBitCount());
     }
 
     // ---------------------------------------------------------------- values
