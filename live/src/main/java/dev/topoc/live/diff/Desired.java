@@ -44,9 +44,11 @@ public record Desired(String topology, String file, List<DNode> nodes) {
      * @param stubs names of the stub peers of veths on no link (expected in the kernel, never in the file)
      * @param sysctl key → value, {@code forwarding} included
      * @param nft the ruleset text to load with {@code nft -f}, null when none
+     * @param nftListing when not null, the listing of table inet topoc that means the ruleset is in place (a rollback
+     *     restores a listing it read); when null, the lab record's hash of the loaded text and listing decide
      */
     public record DNode(Node node, String namespace, Map<String, DIface> ifaces, Set<String> stubs, List<Route> routes,
-            List<Rule> rules, Map<String, String> sysctl, String nft) {
+            List<Rule> rules, Map<String, String> sysctl, String nft, String nftListing) {
         public String name() {
             return node.name();
         }
@@ -93,15 +95,16 @@ public record Desired(String topology, String file, List<DNode> nodes) {
 
     /** The desired state of {@code model} under {@code options}; {@code nft} rulesets rendered by {@link NftRuleset}. */
     public static Desired of(Topology model, BackendOptions options) {
-        return of(model, options, fileName(model.span()), n -> NftRuleset.render(n).orElse(null), Map.of());
+        return of(model, options, fileName(model.span()), n -> NftRuleset.render(n).orElse(null), n -> null, Map.of());
     }
 
     /**
-     * The desired state of a model, with the rulesets given by {@code nft} (the rollback passes the listings it read
-     * before the run) and extra sysctls per node ({@code sysctl}: the values read before the run).
+     * The desired state of a model, with the rulesets given by {@code nft} and the listings that mean they are in place
+     * (the rollback passes the listings it read before the run), and extra sysctls per node ({@code sysctl}: the
+     * values read before the run).
      */
     public static Desired of(Topology model, BackendOptions options, String file, java.util.function.Function<Node, String> nft,
-            Map<String, Map<String, String>> sysctl) {
+            java.util.function.Function<Node, String> nftListing, Map<String, Map<String, String>> sysctl) {
         Map<String, Node> byName = model.nodesByName();
         Map<IfRef, Link> cables = new HashMap<>();
         for (Link l : model.links()) {
@@ -141,7 +144,8 @@ public record Desired(String topology, String file, List<DNode> nodes) {
             }
             sys.putAll(sysctl.getOrDefault(n.name(), Map.of()));
             sys.putAll(n.sysctl());
-            nodes.add(new DNode(n, namespaceOf(n, options), ifaces, stubs, n.routes(), n.rules(), sys, nft.apply(n)));
+            nodes.add(new DNode(n, namespaceOf(n, options), ifaces, stubs, n.routes(), n.rules(), sys, nft.apply(n),
+                    nftListing.apply(n)));
         }
         return new Desired(model.name(), file, nodes);
     }

@@ -661,7 +661,7 @@ public final class Differ {
         NodeRecord rec = recorded.get(d.name());
         boolean sameText = rec != null && LabStore.sha256(d.nft()).equals(rec.nftHash());
         boolean untouched = rec != null && listing != null && listing.equals(rec.nftListing());
-        if (sameText && untouched) {
+        if (d.nftListing() != null ? d.nftListing().equals(listing) : sameText && untouched) {
             return;
         }
         String why = listing == null ? "" : !sameText ? "the file's rules changed" : "changed outside topoc";

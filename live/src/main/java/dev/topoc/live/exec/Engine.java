@@ -189,7 +189,7 @@ public final class Engine {
         Map<String, String> listings = snapshot.nft();
         Desired back = Desired.of(snapshot.live(), o.backend(), "the state before this run",
                 n -> listings.containsKey(n.name()) ? "table inet topoc\ndelete table inet topoc\n" + listings.get(n.name()) : null,
-                snapshot.sysctl());
+                n -> listings.get(n.name()), snapshot.sysctl());
         Observed now = observer.observe(back, union);
         List<Change> undo = Differ.diff(back, now, union);
         progress.accept("topoc: rolling back (" + undo.size() + " change" + (undo.size() == 1 ? "" : "s") + ")");
