@@ -1,7 +1,7 @@
 package dev.topoc.live.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -108,9 +108,9 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
     /** Splits the output of {@link #script()} into its parts. */
     public static NamespaceDump parse(String ns, String raw) {
         List<JsonNode> parts = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(raw)) {
-            while (it.hasNextValue()) {
-                parts.add(it.nextValue());
+        try (JsonParser p = JSON.getFactory().createParser(raw)) {
+            while (p.nextToken() != null) {
+                parts.add(JSON.readTree(p));
             }
         } catch (IOException e) {
             throw new ReadException("namespace " + ns + ": unreadable JSON from ip/nft: " + e.getMessage());
