@@ -304,7 +304,8 @@ final class ModelBuilder {
     private Optional<Rule> rule(String node, JsonNode r, boolean v4) {
         long priority = r.path("priority").asLong();
         String table = r.path("table").asText("");
-        boolean anySelector = r.has("srclen") || r.has("dstlen") || r.has("iif") || r.has("oif") || r.has("fwmark");
+        boolean anySelector = !r.path("src").asText("all").equals("all") || r.has("dst") || r.has("iif") || r.has("oif")
+                || r.has("fwmark");
         if (!anySelector && table.equals(DEFAULT_RULES.get(priority))) {
             return Optional.empty();
         }
@@ -324,8 +325,8 @@ final class ModelBuilder {
             unexpressed(node, object, "rule flags (such as `not`) cannot be written");
             return Optional.empty();
         }
-        Cidr from = r.has("srclen") ? new Cidr(ip(r.path("src").asText()), r.path("srclen").asInt()) : null;
-        Cidr to = r.has("dstlen") ? new Cidr(ip(r.path("dst").asText()), r.path("dstlen").asInt()) : null;
+        Cidr from = selector(r, "src", "srclen");
+        Cidr to = selector(r, "dst", "dstlen");
         if (!v4 && from == null && to == null) {
             unexpressed(node, object, "an IPv6 rule without `from` or `to` cannot be written (it would be IPv4)");
             return Optional.empty();
@@ -342,6 +343,15 @@ final class ModelBuilder {
         String iif = r.has("iif") ? r.path("iif").asText() : null;
         String oif = r.has("oif") ? r.path("oif").asText() : null;
         return Optional.of(new Rule(Span.NONE, (int) priority, from, to, iif, oif, fwmark, table));
+    }
+
+    /** A rule's {@code from}/{@code to}: ip prints no length for a host prefix, and {@code all} for none. */
+    private static Cidr selector(JsonNode r, String key, String lenKey) {
+        String a = r.path(key).asText("all");
+        if (a.equals("all")) {
+            return null;
+        }
+        return r.has(lenKey) ? new Cidr(ip(a), r.path(lenKey).asInt()) : cidr(a);
     }
 
     // ---------------------------------------------------------------- values
