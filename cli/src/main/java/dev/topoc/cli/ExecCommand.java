@@ -127,11 +127,11 @@ final class ExecCommand implements Callable<Integer> {
 
     private static Thread copy(InputStream from, PrintWriter to) {
         Thread t = new Thread(() -> {
-            byte[] buf = new byte[8192];
-            try {
-                for (int n; (n = from.read(buf)) > 0; ) {
+            char[] buf = new char[8192];
+            try (java.io.Reader r = new java.io.InputStreamReader(from, StandardCharsets.UTF_8)) {
+                for (int n; (n = r.read(buf)) > 0; ) {
                     synchronized (to) {
-                        to.write(new String(buf, 0, n, StandardCharsets.UTF_8));
+                        to.write(buf, 0, n);
                         to.flush();
                     }
                 }

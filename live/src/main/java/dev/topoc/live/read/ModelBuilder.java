@@ -134,7 +134,7 @@ final class ModelBuilder {
             sysctl.remove("net.ipv6.conf.all.forwarding");
         }
         sysctl.entrySet().removeIf(e -> e.getValue().equals(NamespaceDump.SYSCTL_DEFAULTS.get(e.getKey())));
-        NftReader.Result nft = NftReader.read(node, d.nft(), unexpressed, foreignRules);
+        NftReader.Result nft = NftReader.read(node, d.nft(), d.iptablesSave(), unexpressed, foreignRules);
         return new Node(node, Span.NONE, NodeKind.NETNS, null, forwarding, interfaces, routes, rules, nft.nat(),
                 nft.firewall(), sysctl);
     }

@@ -120,4 +120,33 @@ class ModelBuilderTest {
         assertTrue(c.ok(), () -> dsl + "\n" + c.diagnostics().all());
         assertEquals(state.topology(), Canonical.of(c.model()), dsl);
     }
+
+    @Test
+    void testIptablesExtraction() {
+        LiveState imported = LiveReader.fromDumps("mixed", Captured.lab("mixed", "a", "b", "c"), true);
+        Node b = imported.topology().node("b").orElseThrow();
+        assertEquals("[DNAT tcp 8080 -> 10.1.0.1:80, MASQUERADE from 10.1.0.0/24 out !eth0]", b.nat().stream()
+                .map(n -> n.type() + (n.proto() == null ? "" : " " + n.proto().word() + " " + n.port())
+                        + (n.from() == null ? "" : " from " + n.from()) + (n.out() == null ? "" : " out " + n.out())
+                        + (n.toAddress() == null ? "" : " -> " + n.toAddress() + ":" + n.toPort())).toList().toString());
+        var forward = b.chain(dev.topoc.compiler.model.ChainName.FORWARD).orElseThrow();
+        assertEquals("drop", forward.policy().word());
+        assertEquals(2, forward.rules().size());
+        assertEquals(java.util.Set.of(dev.topoc.compiler.model.CtState.ESTABLISHED, dev.topoc.compiler.model.CtState.RELATED),
+                forward.rules().get(0).state(), "conntrack's arguments come from iptables-save, not the xt JSON");
+        assertEquals("eth0", forward.rules().get(1).iif());
+        var objects = imported.unexpressed().stream().map(u -> u.node() + ": " + u.object()).toList();
+        assertTrue(objects.contains("b: iptables -t filter -A INPUT -j LOG"), objects::toString);
+        assertFalse(objects.stream().anyMatch(o -> o.contains("nft table ip")), "read from iptables-save instead");
+        String dsl = DslPrinter.print(AstWriter.write(imported.topology(), Syntax.DSL));
+        var c = dev.topoc.compiler.Compiler.compile(new dev.topoc.compiler.syntax.SourceFile("mixed.topo", dsl));
+        assertTrue(c.ok(), () -> dsl + "\n" + c.diagnostics().all());
+        assertEquals(imported.topology(), Canonical.of(c.model()), dsl);
+    }
+
+    @Test
+    void iptablesSaveWordsKeepQuotedComments() {
+        assertEquals(java.util.List.of("-A", "INPUT", "-m", "comment", "--comment", "ssh \"in\"", "-j", "ACCEPT"),
+                IptablesReader.words("-A INPUT -m comment --comment \"ssh \\\"in\\\"\" -j ACCEPT"));
+    }
 }
