@@ -43,7 +43,7 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = "--sandbox", description = "With FILE: the lab was built with --sandbox (every node in a namespace).")
     boolean sandbox;
 
-    @Parameters(arity = "2..*", paramLabel = "ARGS", description = "FILE NODE -- CMD… (or NODE -- CMD… with --lab).")
+    @Parameters(arity = "1..*", paramLabel = "ARGS", description = "FILE NODE -- CMD… (or NODE -- CMD… with --lab).")
     List<String> args;
 
     @Mixin
@@ -54,6 +54,9 @@ final class ExecCommand implements Callable<Integer> {
         List<String> rest = new ArrayList<>(args);
         String where;
         if (lab != null) {
+            if (rest.size() < 2) {
+                throw usage("give NODE -- CMD…");
+            }
             String node = rest.remove(0);
             where = fromRecord(node);
         } else {
