@@ -225,6 +225,12 @@ final class NftReader {
             unexpressed.add(new Unexpressed(node, object, "a rule without a verdict"));
             return;
         }
+        if (verdictKey.equals("reject") && verdict != null && verdict.has("expr")
+                && !verdict.path("expr").asText().equals("port-unreachable")) {
+            unexpressed.add(new Unexpressed(node, object, "reject with " + verdict.path("expr").asText()
+                    + " cannot be written (the language rejects with port-unreachable)"));
+            return;
+        }
         Optional<String> problem = role.startsWith("filter") ? filter(role, m, verdictKey) : nat(role, m, verdictKey, verdict);
         problem.ifPresent(p -> unexpressed.add(new Unexpressed(node, object, p)));
     }
