@@ -40,7 +40,8 @@ import java.util.TreeSet;
  *   <li>{@code forwarding} stands for both forwarding sysctls at 1; sysctls at their namespace default are dropped;
  *   <li>interfaces: {@code lo} first, then by name; addresses IPv4 first (each family in its order); links with
  *       their ends in name order, sorted; DNAT entries before masquerade/SNAT (the order nftables keeps them in);
- *       firewall chains input, forward, output; {@code subnet} pools (a file-only allocation aid) and
+ *       firewall chains input, forward, output, leaving out a chain that accepts everything (policy accept, no
+ *       rules: the same as no chain); {@code subnet} pools (a file-only allocation aid) and
  *       expectations are dropped.
  * </ul>
  *
@@ -122,7 +123,9 @@ public final class Canonical {
         sysctl.entrySet().removeIf(e -> e.getValue().equals(NamespaceDump.SYSCTL_DEFAULTS.get(e.getKey())));
         List<NatRule> nat = new ArrayList<>(n.nat().stream().filter(r -> r.type() == NatType.DNAT).toList());
         nat.addAll(n.nat().stream().filter(r -> r.type() != NatType.DNAT).toList());
-        List<Chain> firewall = n.firewall().stream().sorted(Comparator.comparing(Chain::name)).toList();
+        List<Chain> firewall = n.firewall().stream()
+                .filter(c -> c.policy() != dev.topoc.compiler.model.Action.ACCEPT || !c.rules().isEmpty())
+                .sorted(Comparator.comparing(Chain::name)).toList();
         return new Node(n.name(), Span.NONE, n.kind(), n.machine(), forwarding, ifs, routes, rules, nat, firewall, sysctl);
     }
 

@@ -38,7 +38,7 @@ public final class LiveReader {
      */
     public static LiveState read(String name, Map<String, String> nodeToNamespace, boolean foreignRules) {
         Map<String, NamespaceDump> dumps = new java.util.LinkedHashMap<>();
-        nodeToNamespace.forEach((node, ns) -> dumps.put(node, NamespaceDump.of(ns)));
+        nodeToNamespace.forEach((node, ns) -> dumps.put(node, NamespaceDump.of(ns, foreignRules)));
         return ModelBuilder.build(name, dumps, foreignRules);
     }
 

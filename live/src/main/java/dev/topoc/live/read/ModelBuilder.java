@@ -134,7 +134,7 @@ final class ModelBuilder {
             sysctl.remove("net.ipv6.conf.all.forwarding");
         }
         sysctl.entrySet().removeIf(e -> e.getValue().equals(NamespaceDump.SYSCTL_DEFAULTS.get(e.getKey())));
-        NftReader.Result nft = NftReader.read(node, d.nft(), unexpressed, foreignRules);
+        NftReader.Result nft = NftReader.read(node, d.nft(), d.iptablesSave(), unexpressed, foreignRules);
         return new Node(node, Span.NONE, NodeKind.NETNS, null, forwarding, interfaces, routes, rules, nft.nat(),
                 nft.firewall(), sysctl);
     }
@@ -304,7 +304,8 @@ final class ModelBuilder {
     private Optional<Rule> rule(String node, JsonNode r, boolean v4) {
         long priority = r.path("priority").asLong();
         String table = r.path("table").asText("");
-        boolean anySelector = hasAddress(r, "src") || hasAddress(r, "dst") || r.has("iif") || r.has("oif") || r.has("fwmark");
+        boolean anySelector = !r.path("src").asText("all").equals("all") || r.has("dst") || r.has("iif") || r.has("oif")
+                || r.has("fwmark");
         if (!anySelector && table.equals(DEFAULT_RULES.get(priority))) {
             return Optional.empty();
         }
@@ -324,8 +325,8 @@ final class ModelBuilder {
             unexpressed(node, object, "rule flags (such as `not`) cannot be written");
             return Optional.empty();
         }
-        Cidr from = selector(r, "src");
-        Cidr to = selector(r, "dst");
+        Cidr from = selector(r, "src", "srclen");
+        Cidr to = selector(r, "dst", "dstlen");
         if (!v4 && from == null && to == null) {
             unexpressed(node, object, "an IPv6 rule without `from` or `to` cannot be written (it would be IPv4)");
             return Optional.empty();
@@ -344,17 +345,13 @@ final class ModelBuilder {
         return Optional.of(new Rule(Span.NONE, (int) priority, from, to, iif, oif, fwmark, table));
     }
 
-    /** {@code ip -j rule} writes a host prefix as {@code "src":"10.0.0.1"} with no {@code srclen}, and none as "all". */
-    private static boolean hasAddress(JsonNode r, String key) {
-        return r.has(key) && !r.path(key).asText().equals("all");
-    }
-
-    private static Cidr selector(JsonNode r, String key) {
-        if (!hasAddress(r, key)) {
+    /** A rule's {@code from}/{@code to}: ip prints no length for a host prefix, and {@code all} for none. */
+    private static Cidr selector(JsonNode r, String key, String lenKey) {
+        String a = r.path(key).asText("all");
+        if (a.equals("all")) {
             return null;
         }
-        IPAddress a = ip(r.path(key).asText());
-        return new Cidr(a, r.has(key + "len") ? r.path(key + "len").asInt() : a.getBitCount());
+        return r.has(lenKey) ? new Cidr(ip(a), r.path(lenKey).asInt()) : cidr(a);
     }
 
     // ---------------------------------------------------------------- values

@@ -1,6 +1,7 @@
 package dev.topoc.live.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,8 @@ import java.util.stream.Stream;
  * from captured text: {@code ip -j -d} arrays of links, addresses, IPv4 and IPv6 routes (every table) and rules,
  * the namespace ids of the peers' namespaces ({@code netns list-id}), the {@code nft -j list ruleset} array
  * (null when nft is missing), the sysctls the language sets, and each interface's {@code addr_assign_type} by
- * ifindex (3: the MAC was set by hand, anything else: the kernel chose it).
+ * ifindex (3: the MAC was set by hand, anything else: the kernel chose it); for {@code import}, also the text of
+ * {@code iptables-save} and {@code ip6tables-save} after the JSON (empty otherwise).
  *
  * <p>One process enters the namespace ({@code nsenter --net=/run/netns/NS sh -c …}, as {@code apply.sh} does)
  * and prints every part as one JSON value after the other: one {@code ip -batch} for IPv4 and the links, one for
@@ -27,7 +29,8 @@ import java.util.stream.Stream;
  * assignment types from a private sysfs mount (sysfs shows the namespace of whoever mounts it).
  */
 public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses, JsonNode routes4, JsonNode rules4,
-        JsonNode nsids, JsonNode routes6, JsonNode rules6, JsonNode nft, JsonNode sysctl, JsonNode macAssignType) {
+        JsonNode nsids, JsonNode routes6, JsonNode rules6, JsonNode nft, JsonNode sysctl, JsonNode macAssignType,
+        String iptablesSave) {
 
     /** The sysctls read, each with its value in a fresh namespace of this kernel: only a differing one is reported. */
     static final Map<String, String> SYSCTL_DEFAULTS = defaults();
@@ -52,7 +55,7 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The shell script run inside the namespace; its standard output is what {@link #parse} reads. */
-    static String script() {
+    static String script(boolean iptables) {
         StringJoiner keys = new StringJoiner(",", "{", "}");
         StringJoiner values = new StringJoiner(" ");
         for (String k : SYSCTL_DEFAULTS.keySet()) {
@@ -66,21 +69,23 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
                 + "printf '" + keys + "\\n' " + values + "\n"
                 + "mount -t sysfs none /sys || exit 1\n"
                 + "printf '{'; for d in /sys/class/net/*/; do"
-                + " printf '\"%s\":%s,' \"$(cat $d/ifindex)\" \"$(cat $d/addr_assign_type)\"; done; printf '\"0\":0}\\n'\n";
+                + " printf '\"%s\":%s,' \"$(cat $d/ifindex)\" \"$(cat $d/addr_assign_type)\"; done; printf '\"0\":0}\\n'\n"
+                + (iptables ? "if command -v iptables-save >/dev/null; then iptables-save || exit 1; ip6tables-save || exit 1; fi\n"
+                        : "");
     }
 
     /** Reads namespace {@code ns} (the empty string: the default namespace). */
-    static NamespaceDump of(String ns) {
-        return parse(ns, capture(ns));
+    static NamespaceDump of(String ns, boolean iptables) {
+        return parse(ns, capture(ns, iptables));
     }
 
     /** The raw output of {@link #script()} in namespace {@code ns}: what tests keep as captured resources. */
-    public static String capture(String ns) {
+    public static String capture(String ns, boolean iptables) {
         List<String> cmd = new ArrayList<>();
         if (!ns.isEmpty()) {
             cmd.addAll(List.of("nsenter", "--net=/run/netns/" + ns));
         }
-        cmd.addAll(List.of("unshare", "-m", "sh", "-c", script()));
+        cmd.addAll(List.of("unshare", "-m", "sh", "-c", script(iptables)));
         try {
             Path err = Files.createTempFile("topoc-read", ".err");
             try {
@@ -107,11 +112,12 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
     /** Splits the output of {@link #script()} into its parts. */
     public static NamespaceDump parse(String ns, String raw) {
         List<JsonNode> parts = new ArrayList<>();
-        // one tree after the other: readValues would unwrap a first value that is an array into its elements
-        try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(raw)) {
-            while (p.nextToken() != null) {
+        String rest = "";
+        try (JsonParser p = JSON.getFactory().createParser(raw)) {
+            while (parts.size() < 10 && p.nextToken() != null) {
                 parts.add(JSON.readTree(p));
             }
+            rest = raw.substring((int) Math.min(raw.length(), p.currentLocation().getCharOffset()));
         } catch (IOException e) {
             throw new ReadException("namespace " + ns + ": unreadable JSON from ip/nft: " + e.getMessage());
         }
@@ -119,7 +125,7 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
             throw new ReadException("namespace " + ns + ": expected 10 JSON values from ip/nft, got " + parts.size());
         }
         return new NamespaceDump(ns, parts.get(0), parts.get(1), parts.get(2), parts.get(3), parts.get(4), parts.get(5),
-                parts.get(6), parts.get(7), parts.get(8), parts.get(9));
+                parts.get(6), parts.get(7), parts.get(8), parts.get(9), rest.strip());
     }
 
     /** The namespaces under /run/netns. */

@@ -52,8 +52,36 @@ final class NftReader {
         this.foreign = foreign;
     }
 
-    static Result read(String node, JsonNode ruleset, List<Unexpressed> unexpressed, boolean foreign) {
-        return new NftReader(node, unexpressed, foreign).read(ruleset);
+    /**
+     * Reads {@code ruleset}; with {@code foreign} and the text of {@code iptables-save}/{@code ip6tables-save}
+     * ({@code iptablesSave}, may be empty), the iptables-nft tables are read from that text instead (their nftables
+     * JSON hides the arguments of {@code xt} matches and targets such as DNAT's destination).
+     */
+    static Result read(String node, JsonNode ruleset, String iptablesSave, List<Unexpressed> unexpressed, boolean foreign) {
+        NftReader r = new NftReader(node, unexpressed, foreign);
+        r.fromIptablesSave = foreign && iptablesSave != null && !iptablesSave.isBlank();
+        Result nft = r.read(ruleset);
+        if (r.fromIptablesSave) {
+            IptablesReader.read(iptablesSave, r);
+            return r.result();
+        }
+        return nft;
+    }
+
+    /** The iptables-nft tables are read from iptables-save text, not from the JSON. */
+    private boolean fromIptablesSave;
+
+    String node() {
+        return node;
+    }
+
+    void unexpressed(String object, String reason) {
+        unexpressed.add(new Unexpressed(node, object, reason));
+    }
+
+    /** A built-in iptables chain's policy. */
+    void policy(ChainName chain, Action policy) {
+        policies.merge(chain, policy, (a, b) -> a == Action.DROP || b == Action.DROP ? Action.DROP : a);
     }
 
     private boolean owned(JsonNode o) {
@@ -62,17 +90,25 @@ final class NftReader {
         if (family.equals("inet") && table.equals(NftRuleset.TABLE)) {
             return true;
         }
-        return foreign && (family.equals("ip") || family.equals("ip6")) && (table.equals("nat") || table.equals("filter"));
+        return foreign && !fromIptablesSave && iptablesTable(family, table);
+    }
+
+    private static boolean iptablesTable(String family, String table) {
+        return (family.equals("ip") || family.equals("ip6")) && (table.equals("nat") || table.equals("filter"));
     }
 
     private Result read(JsonNode ruleset) {
-        if (ruleset == null || ruleset.isNull()) {
-            return new Result(List.of(), List.of());
+        if (ruleset != null && !ruleset.isNull()) {
+            entries(ruleset);
         }
+        return result();
+    }
+
+    private void entries(JsonNode ruleset) {
         for (JsonNode entry : ruleset.path("nftables")) {
             if (entry.has("table")) {
                 JsonNode t = entry.path("table");
-                if (!owned(t)) {
+                if (!owned(t) && !(fromIptablesSave && iptablesTable(t.path("family").asText(), t.path("name").asText()))) {
                     unexpressed.add(new Unexpressed(node, "nft table " + t.path("family").asText() + " "
                             + t.path("name").asText(), foreign ? "not a table topoc or iptables-nft writes"
                             : "not owned by topoc (`topoc import` reads the tables iptables-nft writes)"));
@@ -83,13 +119,16 @@ final class NftReader {
                 rule(entry.path("rule"));
             } else if (entry.has("set") || entry.has("map") || entry.has("flowtable") || entry.has("ct helper")) {
                 JsonNode o = entry.elements().next();
-                if (owned(o)) {
+                if (owned(o) || fromIptablesSave && iptablesTable(o.path("family").asText(), o.path("table").asText())) {
                     unexpressed.add(new Unexpressed(node, "nft " + entry.fieldNames().next() + " " + o.path("name").asText()
                             + " in table " + o.path("family").asText() + " " + o.path("table").asText(),
                             "the language has no sets, maps or flowtables"));
                 }
             }
         }
+    }
+
+    Result result() {
         List<Chain> firewall = new ArrayList<>();
         for (ChainName c : ChainName.values()) {
             if (policies.containsKey(c)) {
@@ -137,7 +176,7 @@ final class NftReader {
     // ---------------------------------------------------------------- rules
 
     /** What the matches of one rule said, before its statement decides what it becomes. */
-    private static final class Matches {
+    static final class Matches {
         IfMatch iif;
         IfMatch oif;
         Cidr saddr;
@@ -186,11 +225,34 @@ final class NftReader {
             unexpressed.add(new Unexpressed(node, object, "a rule without a verdict"));
             return;
         }
+        if (verdictKey.equals("reject") && verdict != null && verdict.has("expr")
+                && !verdict.path("expr").asText().equals("port-unreachable")) {
+            unexpressed.add(new Unexpressed(node, object, "reject with " + verdict.path("expr").asText()
+                    + " cannot be written (the language rejects with port-unreachable)"));
+            return;
+        }
         Optional<String> problem = role.startsWith("filter") ? filter(role, m, verdictKey) : nat(role, m, verdictKey, verdict);
         problem.ifPresent(p -> unexpressed.add(new Unexpressed(node, object, p)));
     }
 
-    private Optional<String> filter(String role, Matches m, String verdict) {
+    Optional<Action> policyOf(ChainName chain) {
+        return Optional.ofNullable(policies.get(chain));
+    }
+
+    /** Whether the entry says IPv6 by an address; an entry that does not applies to both families. */
+    private static boolean saysIpv6(Cidr... cidrs) {
+        return java.util.Arrays.stream(cidrs).anyMatch(c -> c != null && !c.isIpv4());
+    }
+
+    Optional<String> filter(String role, Matches m, String verdict) {
+        return filter(role, m, verdict, false);
+    }
+
+    /**
+     * {@code ipv6Only}: the rule came from ip6tables; without an IPv6 address it would widen to IPv4 in the language,
+     * so it is taken only when the same rule is already there (from iptables: together they are one inet rule).
+     */
+    Optional<String> filter(String role, Matches m, String verdict, boolean ipv6Only) {
         Optional<Action> action = Action.of(verdict);
         if (action.isEmpty()) {
             return Optional.of("the statement `" + verdict + "` is not one of " + Action.choices());
@@ -199,12 +261,23 @@ final class NftReader {
             return Optional.of("a negated interface match in a filter rule cannot be written");
         }
         ChainName chain = ChainName.of(role.substring("filter ".length())).orElseThrow();
-        filters.computeIfAbsent(chain, c -> new ArrayList<>()).add(new FwRule(Span.NONE, action.get(), m.proto, m.saddr,
-                m.daddr, m.sport, m.dport, m.iif == null ? null : m.iif.name(), m.oif == null ? null : m.oif.name(), m.state));
+        FwRule rule = new FwRule(Span.NONE, action.get(), m.proto, m.saddr, m.daddr, m.sport, m.dport,
+                m.iif == null ? null : m.iif.name(), m.oif == null ? null : m.oif.name(), m.state);
+        List<FwRule> rules = filters.computeIfAbsent(chain, c -> new ArrayList<>());
+        if (ipv6Only && !saysIpv6(m.saddr, m.daddr)) {
+            return rules.contains(rule) ? Optional.empty() : Optional.of("an ip6tables rule without an IPv6 address "
+                    + "would apply to IPv4 too in the language, and iptables has no such rule");
+        }
+        rules.add(rule);
         return Optional.empty();
     }
 
-    private Optional<String> nat(String role, Matches m, String verdict, JsonNode v) {
+    Optional<String> nat(String role, Matches m, String verdict, JsonNode v) {
+        return nat(role, m, verdict, v, false);
+    }
+
+    /** {@code ipv6Only}: as for {@link #filter(String, Matches, String, boolean)}. */
+    Optional<String> nat(String role, Matches m, String verdict, JsonNode v, boolean ipv6Only) {
         if (!m.state.isEmpty() || m.sport != null) {
             return Optional.of("a NAT entry cannot match conntrack state or a source port");
         }
@@ -220,9 +293,8 @@ final class NftReader {
             if (!v.path("addr").isTextual() || v.path("port").isObject()) {
                 return Optional.of("a DNAT target must be one address and at most one port");
             }
-            dnat.add(new NatRule(Span.NONE, NatType.DNAT, m.saddr, ModelBuilder.ip(v.path("addr").asText()), port, null,
-                    m.iif, m.proto, m.dport, m.daddr == null ? null : m.daddr.address()));
-            return Optional.empty();
+            return add(dnat, new NatRule(Span.NONE, NatType.DNAT, m.saddr, ModelBuilder.ip(v.path("addr").asText()), port,
+                    null, m.iif, m.proto, m.dport, m.daddr == null ? null : m.daddr.address()), ipv6Only);
         }
         if (!pre && (verdict.equals("masquerade") || verdict.equals("snat"))) {
             if (m.daddr != null || m.dport != null || m.proto != null) {
@@ -233,11 +305,21 @@ final class NftReader {
                 return Optional.of("`" + verdict + "` with options (ports, flags, ranges) cannot be written");
             }
             IPAddress to = masq ? null : ModelBuilder.ip(v.path("addr").asText());
-            snat.add(new NatRule(Span.NONE, masq ? NatType.MASQUERADE : NatType.SNAT, m.saddr, to, null, m.oif, m.iif,
-                    null, null, null));
-            return Optional.empty();
+            return add(snat, new NatRule(Span.NONE, masq ? NatType.MASQUERADE : NatType.SNAT, m.saddr, to, null, m.oif,
+                    m.iif, null, null, null), ipv6Only);
         }
         return Optional.of("the statement `" + verdict + "` on the " + role.substring(4) + " hook cannot be written");
+    }
+
+    private static Optional<String> add(List<NatRule> list, NatRule rule, boolean ipv6Only) {
+        boolean v6 = rule.from() != null && !rule.from().isIpv4() || rule.toAddress() != null && rule.toAddress().isIPv6()
+                || rule.dst() != null && rule.dst().isIPv6();
+        if (ipv6Only && !v6) {
+            return list.contains(rule) ? Optional.empty() : Optional.of("an ip6tables NAT entry without an IPv6 address "
+                    + "would apply to IPv4 too in the language, and iptables has no such entry");
+        }
+        list.add(rule);
+        return Optional.empty();
     }
 
     private static boolean isHost(Cidr c) {
@@ -320,7 +402,7 @@ final class NftReader {
         return Optional.of("the match `" + left + " " + op + " " + right + "` cannot be written");
     }
 
-    private static Optional<String> proto(Matches m, String word) {
+    static Optional<String> proto(Matches m, String word) {
         Proto p = switch (word) {
             case "tcp" -> Proto.TCP;
             case "udp" -> Proto.UDP;

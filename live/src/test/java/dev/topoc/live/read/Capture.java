@@ -16,7 +16,7 @@ public final class Capture {
         Files.createDirectories(dir);
         for (int i = 1; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
-            Files.writeString(dir.resolve(kv[0] + ".txt"), NamespaceDump.capture(kv[1]));
+            Files.writeString(dir.resolve(kv[0] + ".txt"), NamespaceDump.capture(kv[1], true));
         }
     }
 }
