@@ -41,6 +41,8 @@ class DriftTest {
                     List.of("- route 10.99.0.0/16 via 10.8.0.1 on h1"));
             drift(f, file, "ip netns exec " + f.ns("r") + " nft flush chain inet topoc postrouting",
                     List.of("~ nftables table inet topoc on r (changed outside topoc; swapped atomically)"));
+            drift(f, file, "ip -n " + f.ns("h1") + " link set dev eth0 mtu 9000",
+                    List.of("~ interface h1:eth0 (mtu 9000 → 1500)"));
             drift(f, file, r + "link set dev p1 nomaster",
                     List.of("~ interface r:p1 (master none → br0)"));
             drift(f, file, r + "link add name br9 type bridge && " + r + "link set dev p2 master br9",
