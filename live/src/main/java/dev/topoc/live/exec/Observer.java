@@ -8,6 +8,7 @@ import dev.topoc.live.diff.Observed;
 import dev.topoc.live.lab.LabRecord;
 import dev.topoc.live.lab.LabRecord.NodeRecord;
 import dev.topoc.live.read.LiveReader;
+import dev.topoc.live.read.NamespaceDump;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,44 @@ public final class Observer {
         Topology read(Map<String, String> nodeToNamespace);
     }
 
-    public static final Source KERNEL = m -> LiveReader.read(m).topology();
+    /**
+     * The reader on this machine. Each namespace is read by a process of its own that mostly waits (on the kernel,
+     * on process start), so the namespaces are read a few at a time; the model is built from all dumps at once
+     * (veth peers are matched across them).
+     */
+    public static final Source KERNEL = Observer::readInParallel;
+
+    private static final int READERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+    private static Topology readInParallel(Map<String, String> nodeToNamespace) {
+        if (nodeToNamespace.size() < 8) {
+            return LiveReader.read(nodeToNamespace).topology();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(READERS, r -> {
+            Thread t = new Thread(r, "topoc-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<String, java.util.concurrent.Future<NamespaceDump>> futures = new LinkedHashMap<>();
+            nodeToNamespace.forEach((node, ns) -> futures.put(node, pool.submit(() -> NamespaceDump.parse(ns, NamespaceDump.capture(ns, false)))));
+            Map<String, NamespaceDump> dumps = new LinkedHashMap<>();
+            for (Map.Entry<String, java.util.concurrent.Future<NamespaceDump>> e : futures.entrySet()) {
+                dumps.put(e.getKey(), e.getValue().get());
+            }
+            return LiveReader.fromDumps("live", dumps, false).topology();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading namespaces");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 
     private final Source source;
 
