@@ -248,6 +248,14 @@ public final class Differ {
         return "parent " + live + " → " + want;
     }
 
+    /** What an interface lives on and is deleted with: a sub-interface's parent, a VXLAN's device; else null. */
+    private static IfRef lower(Interface i) {
+        if (i instanceof Interface.Vxlan v && v.dev() != null) {
+            return new IfRef(i.node(), v.dev());
+        }
+        return Desired.parentOf(i);
+    }
+
     // ---- namespaces ------------------------------------------------------------------------------------------
 
     private void createNamespaces() {
@@ -328,8 +336,8 @@ public final class Differ {
             if (deletedNodes.contains(l.name())) {
                 continue;
             }
-            l.interfaces().stream().filter(i -> destroyed.contains(i.ref()) && Desired.parentOf(i) != null).forEach(order::add);
-            l.interfaces().stream().filter(i -> destroyed.contains(i.ref()) && Desired.parentOf(i) == null).forEach(order::add);
+            l.interfaces().stream().filter(i -> destroyed.contains(i.ref()) && lower(i) != null).forEach(order::add);
+            l.interfaces().stream().filter(i -> destroyed.contains(i.ref()) && lower(i) == null).forEach(order::add);
         }
         for (Interface i : order) {
             DNode d = desired.node(i.node());
@@ -350,12 +358,24 @@ public final class Differ {
             }
             changes.add(new Change(Op.REMOVE, d.name(), "interface " + i.ref(), i.kind() + "; " + why,
                     want == null ? owner : src(want.model().span()), List.of(new Action(Tool.IP, d.namespace(), "link del dev " + i.name()))));
-            gone.add(i.ref());
-            if (peer != null) {
-                gone.add(peer);
+            markGone(i.ref(), gone);
+        }
+    }
+
+    /** {@code ref} is deleted: so are its veth peer and whatever lives on either (sub-interfaces, VXLAN), and so on. */
+    private void markGone(IfRef ref, Set<IfRef> gone) {
+        List<IfRef> todo = new ArrayList<>(List.of(ref));
+        while (!todo.isEmpty()) {
+            IfRef next = todo.remove(todo.size() - 1);
+            if (!gone.add(next) && !next.equals(ref)) {
+                continue;
+            }
+            IfRef peer = livePeers.get(next);
+            if (peer != null && !gone.contains(peer)) {
+                todo.add(peer);
             }
             for (Node l : observed.live().nodes()) {
-                l.interfaces().stream().filter(c -> i.ref().equals(Desired.parentOf(c))).forEach(c -> gone.add(c.ref()));
+                l.interfaces().stream().filter(c -> next.equals(lower(c)) && !gone.contains(c.ref())).forEach(c -> todo.add(c.ref()));
             }
         }
     }
