@@ -384,7 +384,6 @@ public final class Differ {
 
     private void build(DNode d) {
         Node l = live(d.name());
-        boolean fresh = l == null;
         List<Change> mine = new ArrayList<>();
         // interfaces to create, in dependency order: bridges, veth pairs, tun/tap/dummy, sub-interfaces, vxlan
         List<DIface> toCreate = d.ifaces().values().stream().filter(i -> needsCreate(d, i)).toList();
@@ -398,24 +397,24 @@ public final class Differ {
             }
         }
         for (DIface i : d.ifaces().values()) {
-            if (toCreate.contains(i)) {
-                continue;
-            }
             Interface li = l == null ? null : l.iface(i.name()).orElse(null);
-            if (li == null) {
-                if (i.kind().equals("loopback") && fresh && !i.model().addresses().isEmpty()) {
-                    mine.add(new Change(Op.CHANGE, d.name(), "interface " + i.model().ref(), "addresses "
-                            + String.join(" ", i.model().addresses().stream().map(Cidr::toString).toList()), src(i.model().span()),
-                            configure(d, i)));
-                }
-                continue; // a NIC outside the sandbox that is not there: the engine's preflight names it
+            if (toCreate.contains(i) || li == null) {
+                continue; // created above, or a NIC outside the sandbox that is not there (the reader says so)
             }
             Change c = inPlace(d, i, li);
             if (c != null) {
                 mine.add(c);
             }
+        }
+        // addresses in the file's order, whatever the interface's age: the kernel prefers the connected route of the
+        // address added first (an address on a bridge port added before the bridge's would take its replies)
+        for (DIface i : d.ifaces().values()) {
+            Interface li = l == null || toCreate.contains(i) ? null : l.iface(i.name()).orElse(null);
+            if (li == null && i.kind().equals("physical") && !toCreate.contains(i)) {
+                continue;
+            }
             for (Cidr a : i.model().addresses()) {
-                if (liveAddresses(li).stream().noneMatch(x -> x.toString().equals(a.toString()))) {
+                if (li == null || liveAddresses(li).stream().noneMatch(x -> x.toString().equals(a.toString()))) {
                     mine.add(new Change(Op.CREATE, d.name(), "address " + a + " on " + i.model().ref(), "", src(i.model().span()),
                             List.of(new Action(Tool.IP, d.namespace(), "address replace " + a + " dev " + i.name() + (a.isIpv4() ? "" : " nodad")))));
                 }
@@ -561,9 +560,6 @@ public final class Differ {
             default -> throw new IllegalStateException("cannot create a " + i.kind());
         }
         a.addAll(configure(d, i));
-        if (!m.addresses().isEmpty()) {
-            detail += ", " + String.join(" ", m.addresses().stream().map(Cidr::toString).toList());
-        }
         return new Change(Op.CREATE, d.name(), "interface " + m.ref(), detail, src(m.span()), a);
     }
 
@@ -577,7 +573,7 @@ public final class Differ {
         return order.indexOf(d.name()) < order.indexOf(peer.node());
     }
 
-    /** mtu, mac, master, hairpin, addresses, up: what a created interface gets (the bash backend's order). */
+    /** mtu, mac, master, hairpin, up: what a created interface gets (its addresses follow, in the file's order). */
     private List<Action> configure(DNode d, DIface i) {
         List<Action> a = new ArrayList<>();
         Interface m = i.model();
@@ -593,9 +589,6 @@ public final class Differ {
         }
         if (m.common().hairpin()) {
             a.add(ip(d, "link set" + dev + " type bridge_slave hairpin on"));
-        }
-        for (Cidr c : m.addresses()) {
-            a.add(ip(d, "address replace " + c + dev + (c.isIpv4() ? "" : " nodad")));
         }
         boolean up = m.common().up() || m instanceof Interface.Loopback;
         a.add(ip(d, "link set" + dev + (up ? " up" : " down")));

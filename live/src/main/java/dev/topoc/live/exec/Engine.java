@@ -226,6 +226,14 @@ public final class Engine {
     }
 
     private static List<NodeRecord> nodeRecords(Plan p, LabRecord before) {
+        // a sysctl of a namespace the lab creates was, before the lab set it, what a new namespace has
+        java.util.Set<String> freshKeys = new java.util.LinkedHashSet<>();
+        for (DNode d : p.desired().nodes()) {
+            if (!d.namespace().isEmpty() && p.observed().node(d.name()) == null) {
+                freshKeys.addAll(d.sysctl().keySet());
+            }
+        }
+        Map<String, String> fresh = Observer.freshDefaults(freshKeys);
         List<NodeRecord> out = new ArrayList<>();
         for (DNode d : p.desired().nodes()) {
             List<String> ifaces = new ArrayList<>();
@@ -240,7 +248,8 @@ public final class Engine {
             }
             ifaces.addAll(d.stubs());
             NodeRecord old = before == null ? null : before.node(d.name()).orElse(null);
-            Map<String, String> seen = p.observed().sysctl().getOrDefault(d.name(), Map.of());
+            Map<String, String> seen = p.observed().node(d.name()) == null && !d.namespace().isEmpty() ? fresh
+                    : p.observed().sysctl().getOrDefault(d.name(), Map.of());
             Map<String, String> originals = new LinkedHashMap<>();
             for (String k : d.sysctl().keySet()) {
                 String original = old != null && old.sysctl().containsKey(k) ? old.sysctl().get(k) : seen.get(k);

@@ -126,6 +126,26 @@ public final class Observer {
         return new Observed(live, sysctl, nft);
     }
 
+    /**
+     * The values {@code keys} have in a namespace just created: what a sysctl of a namespace the lab creates was
+     * before the lab set it (read in a throw-away namespace of this process, deleted at once).
+     */
+    public static Map<String, String> freshDefaults(Set<String> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        String probe = "topoc-probe-" + ProcessHandle.current().pid();
+        Executor.Run add = Executor.run(List.of("ip", "netns", "add", probe), "");
+        if (add.code() != 0) {
+            throw new IllegalStateException("cannot create a namespace to read sysctl defaults: " + add.err().strip());
+        }
+        try {
+            return extras(probe, keys, false).sysctl();
+        } finally {
+            Executor.run(List.of("ip", "netns", "del", probe), "");
+        }
+    }
+
     /** The listing of table inet topoc in {@code ns}, or null when there is none. */
     public static String nftListing(String ns) {
         return extras(ns, Set.of(), true).nft();

@@ -52,8 +52,9 @@ class DriftTest {
                     List.of("~ interface h2:eth0 (up)", "+ route default via 10.8.0.1 on h2",
                             "+ route 10.77.0.0/16 via 10.8.0.1 table 100 on h2"));
             drift(f, file, "ip netns del " + f.ns("wan"),
-                    List.of("+ node wan (namespace " + f.ns("wan") + ")", "+ interface r:up0 (veth to wan:eth0, 10.8.1.1/24)",
-                            "+ interface wan:eth0 (veth end of r:up0, created with it, 10.8.1.2/24)"));
+                    List.of("+ node wan (namespace " + f.ns("wan") + ")", "+ interface r:up0 (veth to wan:eth0)",
+                            "+ address 10.8.1.1/24 on r:up0", "+ interface wan:eth0 (veth end of r:up0, created with it)",
+                            "+ address 10.8.1.2/24 on wan:eth0"));
             assertEquals(0, f.in("h1", "ping", "-c1", "-W2", "10.8.1.2").code(), "the restored lab works");
         }
     }
