@@ -387,6 +387,12 @@ public final class Differ {
         List<Change> mine = new ArrayList<>();
         // interfaces to create, in dependency order: bridges, veth pairs, tun/tap/dummy, sub-interfaces, vxlan
         List<DIface> toCreate = d.ifaces().values().stream().filter(i -> needsCreate(d, i)).toList();
+        Set<String> created = new HashSet<>();
+        toCreate.forEach(i -> created.add(i.name()));
+        Map<String, Interface> liveIfaces = new HashMap<>();
+        if (l != null) {
+            l.interfaces().forEach(i -> liveIfaces.put(i.name(), i));
+        }
         for (String phase : List.of("bridge", "veth", "simple", "sub", "vxlan")) {
             List<DIface> batch = toCreate.stream().filter(i -> phaseOf(i).equals(phase)).toList();
             if (phase.equals("sub")) {
@@ -397,8 +403,8 @@ public final class Differ {
             }
         }
         for (DIface i : d.ifaces().values()) {
-            Interface li = l == null ? null : l.iface(i.name()).orElse(null);
-            if (toCreate.contains(i) || li == null) {
+            Interface li = liveIfaces.get(i.name());
+            if (created.contains(i.name()) || li == null) {
                 continue; // created above, or a NIC outside the sandbox that is not there (the reader says so)
             }
             Change c = inPlace(d, i, li);
@@ -409,8 +415,8 @@ public final class Differ {
         // addresses in the file's order, whatever the interface's age: the kernel prefers the connected route of the
         // address added first (an address on a bridge port added before the bridge's would take its replies)
         for (DIface i : d.ifaces().values()) {
-            Interface li = l == null || toCreate.contains(i) ? null : l.iface(i.name()).orElse(null);
-            if (li == null && i.kind().equals("physical") && !toCreate.contains(i)) {
+            Interface li = created.contains(i.name()) ? null : liveIfaces.get(i.name());
+            if (li == null && i.kind().equals("physical") && !created.contains(i.name())) {
                 continue;
             }
             for (Cidr a : i.model().addresses()) {

@@ -150,13 +150,18 @@ public final class Engine {
                 String step = "step " + (f.index() + 1) + "/" + p.changes().size() + " failed: " + f.change().op().sign + " "
                         + f.change().object() + " (" + f.change().source() + "): " + f.message();
                 progress.accept("topoc: " + step);
-                String back = rollback(p, union, o);
+                String left = rollback(p, union, o);
+                if (left != null) {
+                    // keep owning what the run created: `down` must still be able to remove it
+                    return new Outcome(FAILED, step + "; " + left + " (the record " + store.recordPath(id)
+                            + " keeps what the run created: `topoc down --lab " + id.name() + "` removes the lab)");
+                }
                 if (before == null) {
                     store.delete(id);
                 } else {
                     store.write(before);
                 }
-                return new Outcome(FAILED, step + "; " + back);
+                return new Outcome(FAILED, step + "; rolled back to the state before the run");
             }
             store.write(newRecord(p, file, text, o));
             double s = (System.nanoTime() - t0) / 1e9;
@@ -184,6 +189,7 @@ public final class Engine {
         }
     }
 
+    /** Converges back to the snapshot the plan was made from; null when nothing is left over, else what is. */
     private String rollback(Plan p, LabRecord union, Options o) {
         Observed snapshot = p.observed();
         Map<String, String> listings = snapshot.nft();
@@ -196,7 +202,7 @@ public final class Engine {
         new Executor(true, -1).run(undo, n -> { });
         List<Change> left = Differ.diff(back, observer.observe(back, union), union);
         if (left.isEmpty()) {
-            return "rolled back to the state before the run";
+            return null;
         }
         return "rolled back, but " + left.size() + " difference" + (left.size() == 1 ? " is" : "s are") + " left: "
                 + String.join("; ", left.stream().limit(5).map(Change::line).toList());
