@@ -41,12 +41,20 @@ public final class LiveReader {
     public static LiveState read(String name, Map<String, String> nodeToNamespace, boolean foreignRules) {
         Map<String, NamespaceDump> dumps = new java.util.LinkedHashMap<>();
         nodeToNamespace.forEach((node, ns) -> dumps.put(node, NamespaceDump.of(ns, foreignRules)));
-        return ModelBuilder.build(name, dumps, foreignRules, NamespaceDump::nsids);
+        return ModelBuilder.build(name, dumps, foreignRules, LiveReader::listIdsIfPresent);
     }
 
-    /** Builds the model from dumps already taken (tests feed captured ones; namespace ids come from the veths). */
+    /**
+     * Builds the model from dumps already taken (read in parallel by a caller, or captured by tests). Namespace ids
+     * the veth pairs leave open are asked of the kernel when the dump's namespace still exists under /run/netns.
+     */
     public static LiveState fromDumps(String name, Map<String, NamespaceDump> dumps, boolean foreignRules) {
-        return ModelBuilder.build(name, dumps, foreignRules, null);
+        return ModelBuilder.build(name, dumps, foreignRules, LiveReader::listIdsIfPresent);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode listIdsIfPresent(String ns) {
+        boolean present = ns.isEmpty() || java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", ns));
+        return present ? NamespaceDump.nsids(ns) : null;
     }
 
     /** {@link #read(String, Map)} with the topology named {@code live}. */
