@@ -11,6 +11,7 @@ import dev.topoc.compiler.model.NodeKind;
 import dev.topoc.compiler.model.Route;
 import dev.topoc.compiler.model.Rule;
 import dev.topoc.compiler.model.Topology;
+import dev.topoc.live.read.Canonical;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,9 +44,11 @@ public record Desired(String topology, String file, List<DNode> nodes) {
      * @param stubs names of the stub peers of veths on no link (expected in the kernel, never in the file)
      * @param sysctl key → value, {@code forwarding} included
      * @param nft the ruleset text to load with {@code nft -f}, null when none
+     * @param nftListing when not null, the listing of table inet topoc that means the ruleset is in place (a rollback
+     *     restores a listing it read); when null, the lab record's hash of the loaded text and listing decide
      */
     public record DNode(Node node, String namespace, Map<String, DIface> ifaces, Set<String> stubs, List<Route> routes,
-            List<Rule> rules, Map<String, String> sysctl, String nft) {
+            List<Rule> rules, Map<String, String> sysctl, String nft, String nftListing) {
         public String name() {
             return node.name();
         }
@@ -57,7 +60,8 @@ public record Desired(String topology, String file, List<DNode> nodes) {
 
     /**
      * One interface as it is built: {@code kind} is {@code veth} for a sandboxed physical NIC; {@code peer} is the
-     * other end of its veth pair (null: a stub named {@code stub}); {@code mtu} is its own or its cable's.
+     * other end of its veth pair (null: a stub named {@code stub}); {@code mtu} is its own or its cable's when it
+     * differs from the kernel's default (null: the default).
      */
     public record DIface(Interface model, String kind, IfRef peer, String stub, Integer mtu) {
         public String name() {
@@ -91,15 +95,16 @@ public record Desired(String topology, String file, List<DNode> nodes) {
 
     /** The desired state of {@code model} under {@code options}; {@code nft} rulesets rendered by {@link NftRuleset}. */
     public static Desired of(Topology model, BackendOptions options) {
-        return of(model, options, fileName(model.span()), n -> NftRuleset.render(n).orElse(null), Map.of());
+        return of(model, options, fileName(model.span()), n -> NftRuleset.render(n).orElse(null), n -> null, Map.of());
     }
 
     /**
-     * The desired state of a model, with the rulesets given by {@code nft} (the rollback passes the listings it read
-     * before the run) and extra sysctls per node ({@code sysctl}: the values read before the run).
+     * The desired state of a model, with the rulesets given by {@code nft} and the listings that mean they are in place
+     * (the rollback passes the listings it read before the run), and extra sysctls per node ({@code sysctl}: the
+     * values read before the run).
      */
     public static Desired of(Topology model, BackendOptions options, String file, java.util.function.Function<Node, String> nft,
-            Map<String, Map<String, String>> sysctl) {
+            java.util.function.Function<Node, String> nftListing, Map<String, Map<String, String>> sysctl) {
         Map<String, Node> byName = model.nodesByName();
         Map<IfRef, Link> cables = new HashMap<>();
         for (Link l : model.links()) {
@@ -112,6 +117,7 @@ public record Desired(String topology, String file, List<DNode> nodes) {
                 cables.put(l.b(), l);
             }
         }
+        Map<IfRef, Integer> explicitMtu = explicitMtus(options.sandbox() ? Canonical.sandboxed(model) : Canonical.of(model));
         List<DNode> nodes = new ArrayList<>();
         for (Node n : buildOrder(model, options)) {
             Map<String, DIface> ifaces = new LinkedHashMap<>();
@@ -119,7 +125,7 @@ public record Desired(String topology, String file, List<DNode> nodes) {
             for (Interface i : n.interfaces()) {
                 Link cable = cables.get(i.ref());
                 IfRef peer = cable == null ? null : cable.a().equals(i.ref()) ? cable.b() : cable.a();
-                Integer mtu = i.common().mtu() != null ? i.common().mtu() : cable == null ? null : cable.mtu();
+                Integer mtu = explicitMtu.get(i.ref());
                 String kind = i.kind();
                 String stub = null;
                 if (i instanceof Interface.Physical && options.sandbox()) {
@@ -138,9 +144,32 @@ public record Desired(String topology, String file, List<DNode> nodes) {
             }
             sys.putAll(sysctl.getOrDefault(n.name(), Map.of()));
             sys.putAll(n.sysctl());
-            nodes.add(new DNode(n, namespaceOf(n, options), ifaces, stubs, n.routes(), n.rules(), sys, nft.apply(n)));
+            nodes.add(new DNode(n, namespaceOf(n, options), ifaces, stubs, n.routes(), n.rules(), sys, nft.apply(n),
+                    nftListing.apply(n)));
         }
         return new Desired(model.name(), file, nodes);
+    }
+
+    /**
+     * Interface → the MTU it has when that differs from the kernel's default for it (its own or its cable's), as the
+     * reader's {@link Canonical} form spells it: what the differ compares with the read model, which is canonical.
+     */
+    public static Map<IfRef, Integer> explicitMtus(Topology canonical) {
+        Map<IfRef, Integer> out = new HashMap<>();
+        for (Link l : canonical.links()) {
+            if (l.mtu() != null) {
+                out.put(l.a(), l.mtu());
+                out.put(l.b(), l.mtu());
+            }
+        }
+        for (Node n : canonical.nodes()) {
+            for (Interface i : n.interfaces()) {
+                if (i.common().mtu() != null) {
+                    out.put(i.ref(), i.common().mtu());
+                }
+            }
+        }
+        return out;
     }
 
     /** The same name the bash backend gives the stub peer of a veth on no link. */

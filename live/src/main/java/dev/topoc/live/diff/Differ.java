@@ -56,6 +56,7 @@ public final class Differ {
     private final LabRecord record;
     private final String owner;
     private final Map<IfRef, IfRef> livePeers;
+    private final Map<IfRef, Integer> liveMtu;
     private final Map<String, NodeRecord> recorded = new LinkedHashMap<>();
     /** Live interfaces the run deletes (explicitly or with a peer, parent or namespace). */
     private final Set<IfRef> destroyed = new LinkedHashSet<>();
@@ -63,6 +64,11 @@ public final class Differ {
     private final Set<String> deletedNodes = new LinkedHashSet<>();
     private final List<Change> changes = new ArrayList<>();
     private final Set<String> needLoUp = new HashSet<>();
+    /** Interfaces that lose an address: the kernel flushes the routes through a subnet that goes with it. */
+    private final Set<IfRef> addressRemoved = new HashSet<>();
+
+    /** Kinds whose kernel default MTU is 1500 whatever their neighbours (the others follow a parent or their ports). */
+    private static final Set<String> DEFAULT_MTU = Set.of("veth", "dummy", "tun", "tap");
 
     private Differ(Desired desired, Observed observed, LabRecord record) {
         this.desired = desired;
@@ -70,6 +76,7 @@ public final class Differ {
         this.record = record;
         this.owner = record == null ? "lab " + desired.topology() : "lab " + record.name();
         this.livePeers = observed.peers();
+        this.liveMtu = Desired.explicitMtus(observed.live());
         if (record != null) {
             record.nodes().forEach(n -> recorded.put(n.node(), n));
         }
@@ -241,6 +248,14 @@ public final class Differ {
         return "parent " + live + " → " + want;
     }
 
+    /** What an interface lives on and is deleted with: a sub-interface's parent, a VXLAN's device; else null. */
+    private static IfRef lower(Interface i) {
+        if (i instanceof Interface.Vxlan v && v.dev() != null) {
+            return new IfRef(i.node(), v.dev());
+        }
+        return Desired.parentOf(i);
+    }
+
     // ---- namespaces ------------------------------------------------------------------------------------------
 
     private void createNamespaces() {
@@ -278,7 +293,8 @@ public final class Differ {
             }
         }
         for (Route r : liveRoutes(l)) {
-            if (r.dev() != null && destroyed.contains(new IfRef(d.name(), r.dev()))) {
+            String dev = routeDev(l, r);
+            if (dev != null && destroyed.contains(new IfRef(d.name(), dev))) {
                 continue; // goes with its interface
             }
             boolean kept = d.routes().stream().anyMatch(w -> routeKey(w).equals(routeKey(r)));
@@ -301,6 +317,7 @@ public final class Differ {
             want.model().addresses().forEach(a -> keep.add(a.toString()));
             for (Cidr a : liveAddresses(i)) {
                 if (!keep.contains(a.toString()) && (owns || (rec != null && rec.addresses().contains(i.name() + " " + a)))) {
+                    addressRemoved.add(i.ref());
                     changes.add(new Change(Op.REMOVE, d.name(), "address " + a + " on " + i.ref(), "", owner,
                             List.of(new Action(Tool.IP, d.namespace(), "address del " + a + " dev " + i.name()))));
                 }
@@ -319,8 +336,8 @@ public final class Differ {
             if (deletedNodes.contains(l.name())) {
                 continue;
             }
-            l.interfaces().stream().filter(i -> destroyed.contains(i.ref()) && Desired.parentOf(i) != null).forEach(order::add);
-            l.interfaces().stream().filter(i -> destroyed.contains(i.ref()) && Desired.parentOf(i) == null).forEach(order::add);
+            l.interfaces().stream().filter(i -> destroyed.contains(i.ref()) && lower(i) != null).forEach(order::add);
+            l.interfaces().stream().filter(i -> destroyed.contains(i.ref()) && lower(i) == null).forEach(order::add);
         }
         for (Interface i : order) {
             DNode d = desired.node(i.node());
@@ -341,12 +358,24 @@ public final class Differ {
             }
             changes.add(new Change(Op.REMOVE, d.name(), "interface " + i.ref(), i.kind() + "; " + why,
                     want == null ? owner : src(want.model().span()), List.of(new Action(Tool.IP, d.namespace(), "link del dev " + i.name()))));
-            gone.add(i.ref());
-            if (peer != null) {
-                gone.add(peer);
+            markGone(i.ref(), gone);
+        }
+    }
+
+    /** {@code ref} is deleted: so are its veth peer and whatever lives on either (sub-interfaces, VXLAN), and so on. */
+    private void markGone(IfRef ref, Set<IfRef> gone) {
+        List<IfRef> todo = new ArrayList<>(List.of(ref));
+        while (!todo.isEmpty()) {
+            IfRef next = todo.remove(todo.size() - 1);
+            if (!gone.add(next) && !next.equals(ref)) {
+                continue;
+            }
+            IfRef peer = livePeers.get(next);
+            if (peer != null && !gone.contains(peer)) {
+                todo.add(peer);
             }
             for (Node l : observed.live().nodes()) {
-                l.interfaces().stream().filter(c -> i.ref().equals(Desired.parentOf(c))).forEach(c -> gone.add(c.ref()));
+                l.interfaces().stream().filter(c -> next.equals(lower(c)) && !gone.contains(c.ref())).forEach(c -> todo.add(c.ref()));
             }
         }
     }
@@ -355,7 +384,6 @@ public final class Differ {
 
     private void build(DNode d) {
         Node l = live(d.name());
-        boolean fresh = l == null;
         List<Change> mine = new ArrayList<>();
         // interfaces to create, in dependency order: bridges, veth pairs, tun/tap/dummy, sub-interfaces, vxlan
         List<DIface> toCreate = d.ifaces().values().stream().filter(i -> needsCreate(d, i)).toList();
@@ -369,28 +397,37 @@ public final class Differ {
             }
         }
         for (DIface i : d.ifaces().values()) {
-            if (toCreate.contains(i)) {
-                continue;
-            }
             Interface li = l == null ? null : l.iface(i.name()).orElse(null);
-            if (li == null) {
-                if (i.kind().equals("loopback") && fresh) {
-                    mine.add(configureOnly(d, i, "lo"));
-                }
-                continue; // a NIC outside the sandbox that is not there: the engine's preflight names it
+            if (toCreate.contains(i) || li == null) {
+                continue; // created above, or a NIC outside the sandbox that is not there (the reader says so)
             }
             Change c = inPlace(d, i, li);
             if (c != null) {
                 mine.add(c);
             }
+        }
+        // addresses in the file's order, whatever the interface's age: the kernel prefers the connected route of the
+        // address added first (an address on a bridge port added before the bridge's would take its replies)
+        for (DIface i : d.ifaces().values()) {
+            Interface li = l == null || toCreate.contains(i) ? null : l.iface(i.name()).orElse(null);
+            if (li == null && i.kind().equals("physical") && !toCreate.contains(i)) {
+                continue;
+            }
             for (Cidr a : i.model().addresses()) {
-                if (liveAddresses(li).stream().noneMatch(x -> x.toString().equals(a.toString()))) {
+                if (li == null || liveAddresses(li).stream().noneMatch(x -> x.toString().equals(a.toString()))) {
                     mine.add(new Change(Op.CREATE, d.name(), "address " + a + " on " + i.model().ref(), "", src(i.model().span()),
                             List.of(new Action(Tool.IP, d.namespace(), "address replace " + a + " dev " + i.name() + (a.isIpv4() ? "" : " nodad")))));
                 }
             }
         }
-        if (needLoUp.contains(d.name()) || (l != null && l.iface("lo").map(i -> !i.common().up()).orElse(false))) {
+        if (needLoUp.contains(d.name()) && !mine.isEmpty()) {
+            // a new namespace's lo is down: bring it up with the node's first change rather than on a line of its own
+            Change first = mine.get(0);
+            List<Action> a = new ArrayList<>();
+            a.add(ip(d, "link set dev lo up"));
+            a.addAll(first.actions());
+            mine.set(0, new Change(first.op(), first.node(), first.object(), first.detail(), first.source(), a));
+        } else if (needLoUp.contains(d.name()) || (l != null && l.iface("lo").map(i -> !i.common().up()).orElse(false))) {
             if (mine.stream().noneMatch(c -> c.object().equals("interface " + d.name() + ":lo"))) {
                 mine.add(0, new Change(Op.CHANGE, d.name(), "interface " + d.name() + ":lo", "up", src(d.span()),
                         List.of(new Action(Tool.IP, d.namespace(), "link set dev lo up"))));
@@ -399,8 +436,15 @@ public final class Differ {
         List<Route> liveRoutes = l == null ? List.of() : liveRoutes(l);
         for (Route r : d.routes()) {
             List<Route> sameKey = liveRoutes.stream().filter(x -> routeKey(x).equals(routeKey(r))
-                    && (x.dev() == null || !destroyed.contains(new IfRef(d.name(), x.dev())))).toList();
-            if (sameKey.stream().anyMatch(x -> routeMatches(r, x))) {
+                    && (routeDev(l, x) == null || !destroyed.contains(new IfRef(d.name(), routeDev(l, x))))).toList();
+            Route same = sameKey.stream().filter(x -> routeMatches(r, x)).findFirst().orElse(null);
+            if (same != null && addressRemoved.contains(new IfRef(d.name(), routeDev(l, same)))) {
+                mine.add(new Change(Op.CHANGE, d.name(), "route " + IpArgs.route(r) + " on " + d.name(),
+                        "again: the kernel drops it with the address removed from " + routeDev(l, same), src(r.span()),
+                        List.of(new Action(Tool.IP, d.namespace(), "route replace " + IpArgs.route(r)))));
+                continue;
+            }
+            if (same != null) {
                 continue;
             }
             List<Action> a = List.of(new Action(Tool.IP, d.namespace(), "route replace " + IpArgs.route(r)));
@@ -516,9 +560,6 @@ public final class Differ {
             default -> throw new IllegalStateException("cannot create a " + i.kind());
         }
         a.addAll(configure(d, i));
-        if (!m.addresses().isEmpty()) {
-            detail += ", " + String.join(" ", m.addresses().stream().map(Cidr::toString).toList());
-        }
         return new Change(Op.CREATE, d.name(), "interface " + m.ref(), detail, src(m.span()), a);
     }
 
@@ -532,11 +573,7 @@ public final class Differ {
         return order.indexOf(d.name()) < order.indexOf(peer.node());
     }
 
-    private Change configureOnly(DNode d, DIface i, String what) {
-        return new Change(Op.CHANGE, d.name(), "interface " + i.model().ref(), "up", src(i.model().span()), configure(d, i));
-    }
-
-    /** mtu, mac, master, hairpin, addresses, up: what a created interface gets (the bash backend's order). */
+    /** mtu, mac, master, hairpin, up: what a created interface gets (its addresses follow, in the file's order). */
     private List<Action> configure(DNode d, DIface i) {
         List<Action> a = new ArrayList<>();
         Interface m = i.model();
@@ -553,9 +590,6 @@ public final class Differ {
         if (m.common().hairpin()) {
             a.add(ip(d, "link set" + dev + " type bridge_slave hairpin on"));
         }
-        for (Cidr c : m.addresses()) {
-            a.add(ip(d, "address replace " + c + dev + (c.isIpv4() ? "" : " nodad")));
-        }
         boolean up = m.common().up() || m instanceof Interface.Loopback;
         a.add(ip(d, "link set" + dev + (up ? " up" : " down")));
         return a;
@@ -566,9 +600,11 @@ public final class Differ {
         String dev = " dev " + m.name();
         List<String> what = new ArrayList<>();
         List<Action> a = new ArrayList<>();
-        if (i.mtu() != null && live.common().mtu() != null && !i.mtu().equals(live.common().mtu())) {
-            what.add("mtu " + live.common().mtu() + " → " + i.mtu());
-            a.add(ip(d, "link set" + dev + " mtu " + i.mtu()));
+        Integer haveMtu = liveMtu.get(live.ref());
+        Integer wantMtu = i.mtu() != null ? i.mtu() : DEFAULT_MTU.contains(i.kind()) && haveMtu != null ? Integer.valueOf(1500) : haveMtu;
+        if (!Objects.equals(wantMtu, haveMtu)) {
+            what.add("mtu " + (haveMtu == null ? "default" : haveMtu) + " → " + wantMtu);
+            a.add(ip(d, "link set" + dev + " mtu " + wantMtu));
         }
         if (m.common().mac() != null && live.common().mac() != null && !m.common().mac().equalsIgnoreCase(live.common().mac())) {
             what.add("mac " + live.common().mac() + " → " + m.common().mac());
@@ -638,7 +674,7 @@ public final class Differ {
         NodeRecord rec = recorded.get(d.name());
         boolean sameText = rec != null && LabStore.sha256(d.nft()).equals(rec.nftHash());
         boolean untouched = rec != null && listing != null && listing.equals(rec.nftListing());
-        if (sameText && untouched) {
+        if (d.nftListing() != null ? d.nftListing().equals(listing) : sameText && untouched) {
             return;
         }
         String why = listing == null ? "" : !sameText ? "the file's rules changed" : "changed outside topoc";
@@ -684,6 +720,15 @@ public final class Differ {
         return out;
     }
 
+    /** The device a live route leaves by: its own, or the interface whose subnet holds its gateway. */
+    private static String routeDev(Node l, Route r) {
+        if (r.dev() != null || r.via() == null) {
+            return r.dev();
+        }
+        return l.interfaces().stream().filter(i -> i.addresses().stream().anyMatch(a -> a.contains(r.via())))
+                .map(Interface::name).findFirst().orElse(null);
+    }
+
     private static boolean connected(Node l, Route r) {
         return l.iface(r.dev()).map(i -> i.addresses().stream().anyMatch(a -> a.prefixLength() == r.to().prefixLength()
                 && a.networkCidr().toString().equals(r.to().networkCidr().toString()))).orElse(false);
@@ -718,7 +763,7 @@ public final class Differ {
         RouteType lt = live.type() == null ? RouteType.UNICAST : live.type();
         return routeKey(want).equals(routeKey(live)) && wt == lt
                 && Objects.equals(str(want.via()), str(live.via()))
-                && (want.dev() == null || want.dev().equals(live.dev()))
+                && (want.dev() == null || live.dev() == null || want.dev().equals(live.dev()))
                 && (want.src() == null || Objects.equals(str(want.src()), str(live.src())));
     }
 
