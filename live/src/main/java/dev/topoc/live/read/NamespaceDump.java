@@ -96,20 +96,16 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
         }
         cmd.addAll(List.of("sh", "-c", script(iptables)));
         try {
-            Path err = Files.createTempFile("topoc-read", ".err");
-            try {
-                Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-                p.getOutputStream().close();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    p.destroyForcibly();
-                    throw new ReadException("cannot read namespace " + (ns.isEmpty() ? "(default)" : ns) + ": "
-                            + Files.readString(err).strip());
-                }
-                return out;
-            } finally {
-                Files.deleteIfExists(err);
+            Process p = new ProcessBuilder(cmd).start();
+            p.getOutputStream().close();
+            // stdout first, then the (short) stderr: ip, nft and sh write errors only when they fail
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new ReadException("cannot read namespace " + (ns.isEmpty() ? "(default)" : ns) + ": " + err.strip());
             }
+            return out;
         } catch (IOException e) {
             throw new ReadException("cannot read namespace " + ns + ": " + e.getMessage());
         } catch (InterruptedException e) {
