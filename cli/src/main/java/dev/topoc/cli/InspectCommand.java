@@ -2,7 +2,6 @@ package dev.topoc.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.topoc.backends.BackendOptions;
 import dev.topoc.compiler.Compilation;
 import dev.topoc.compiler.Compiler;
 import dev.topoc.compiler.model.Interface;
@@ -10,7 +9,8 @@ import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.Topology;
 import dev.topoc.live.lab.LabRecord;
 import dev.topoc.live.lab.LabStore;
-import dev.topoc.live.read.Drift;
+import dev.topoc.live.exec.Engine;
+import dev.topoc.live.exec.Observer;
 import dev.topoc.live.read.LiveReader;
 import dev.topoc.live.read.NamespaceDump;
 import java.io.IOException;
@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "inspect", sortOptions = false, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"List the running labs (those `topoc up` brought up): file, prefix, nodes, interfaces, addresses and "
                 + "link state, and for each lab whether it is in sync with its file.",
-            "Status: `in sync`; `drifted` (the kernel differs from the file: each object is named); `file changed` (the "
+            "Status: `in sync` (`topoc plan` would change nothing); `drifted` (each change `up` would make is listed); `file changed` (the "
                 + "file is not the version the lab was brought up from: run `topoc plan FILE`); `file missing`; "
                 + "`file invalid`. Needs root to read the namespaces."},
         footer = {"", "Exit codes: 0 (whatever the labs' state), 2 usage error, 4 the records cannot be read.",
@@ -125,8 +125,13 @@ final class InspectCommand implements Callable<Integer> {
             } else if (!LabStore.sha256(c.source().text()).equals(r.sha256())) {
                 status = "file changed";
             } else {
-                drift = Drift.between(Drift.expected(c.model(), new BackendOptions(r.prefix(), r.sandbox())), live).stream()
-                        .map(Drift::toString).toList();
+                // the verdict of `topoc plan`: in sync exactly when up would change nothing
+                Engine.Plan plan = new Engine(LabStore.system(), new Observer(Observer.KERNEL), line -> { })
+                        .plan(c.model(), file, c.source().text(), new Engine.Options(r.prefix(), r.sandbox(), false,
+                                java.time.Duration.ZERO, -1));
+                List<String> d = new ArrayList<>(plan.refusals());
+                plan.changes().forEach(ch -> d.add(ch.line()));
+                drift = d;
                 status = drift.isEmpty() ? "in sync" : "drifted";
             }
         }

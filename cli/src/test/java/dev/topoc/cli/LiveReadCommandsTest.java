@@ -113,7 +113,7 @@ class LiveReadCommandsTest {
             assertEquals(0, json.exit(), json::toString);
             JsonNode labJson = new ObjectMapper().readTree(json.out()).path("labs").get(0);
             assertEquals("drifted", labJson.path("status").asText());
-            assertTrue(labJson.path("drift").toString().contains("n2: interface veth-n2"), labJson.toString());
+            assertTrue(labJson.path("drift").toString().contains("address 10.10.10.2/24 on n2:veth-n2"), labJson.toString());
             Lab.run(Map.of(), 10, "ip", "-n", lab.namespace("n2"), "addr", "add", "10.10.10.2/24", "dev", "veth-n2");
         } finally {
             store.delete(record.id());

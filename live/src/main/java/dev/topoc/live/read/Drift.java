@@ -80,7 +80,7 @@ public record Drift(String node, String object, String change) {
         }
         l.interfaces().stream().filter(i -> e.iface(i.name()).isEmpty())
                 .forEach(i -> out.add(new Drift(n, "interface " + i.name(), "extra")));
-        sets(n, e.routes(), l.routes(), r -> "route " + r.type().word() + " " + r.to() + (r.via() == null ? "" : " via " + r.via())
+        sets(n, e.routes(), liveRoutes(e, l), r -> "route " + r.type().word() + " " + r.to() + (r.via() == null ? "" : " via " + r.via())
                 + (r.dev() == null ? "" : " dev " + r.dev()) + (r.metric() == null ? "" : " metric " + r.metric())
                 + " table " + r.table() + (r.src() == null ? "" : " src " + r.src()), out);
         sets(n, e.rules(), l.rules(), r -> "rule " + r.priority() + " from " + r.from() + " to " + r.to() + " iif " + r.iif()
@@ -97,6 +97,23 @@ public record Drift(String node, String object, String change) {
         if (!e.sysctl().equals(l.sysctl())) {
             out.add(new Drift(n, "sysctl", "differs: file " + e.sysctl() + ", live " + l.sysctl()));
         }
+    }
+
+    /**
+     * The live routes, where a route the file gives without {@code dev} (and {@link Canonical} could not drop the
+     * kernel's: its gateway lies in the subnets of several interfaces, e.g. an address left on a bridge port) is
+     * matched by the live route that differs only by a device whose subnet holds the gateway: the kernel's choice.
+     */
+    private static List<dev.topoc.compiler.model.Route> liveRoutes(Node e, Node l) {
+        List<dev.topoc.compiler.model.Route> out = new ArrayList<>();
+        for (var r : l.routes()) {
+            var undeviced = new dev.topoc.compiler.model.Route(r.span(), r.to(), r.via(), null, r.metric(), r.table(), r.src(),
+                    r.type());
+            boolean candidate = r.via() != null && r.dev() != null && l.iface(r.dev()).map(i -> i.addresses().stream()
+                    .anyMatch(a -> a.contains(r.via()))).orElse(false);
+            out.add(candidate && !e.routes().contains(r) && e.routes().contains(undeviced) ? undeviced : r);
+        }
+        return out;
     }
 
     private static <T> void sets(String node, List<T> expected, List<T> live, Function<T, String> name, List<Drift> out) {

@@ -6,15 +6,17 @@ import java.util.Map;
 /**
  * The reader: running kernel → the compiler's model.
  *
- * <p>Design. Reading and understanding are separate steps. {@link NamespaceDump} runs one {@code ip -j -batch}
- * (link, addr, route in every table, rule) and one {@code nft -j list ruleset} per namespace, entered with
- * {@code nsenter --net=/run/netns/NS} as {@code apply.sh} does, and reads the sysctls the language sets from
- * that namespace's {@code /proc/sys/net}. {@link ModelBuilder} then turns the dumps of all read namespaces —
+ * <p>Design. Reading and understanding are separate steps. {@link NamespaceDump} runs one shell per namespace
+ * (entered with {@code ip netns exec}: the namespace {@code nsenter --net} enters, plus that namespace's sysfs)
+ * with one {@code ip -j -d -batch} (link, addr, route in every table, rule), one for IPv6, one
+ * {@code nft -j list ruleset}, and the sysctls the language sets from that namespace's {@code /proc/sys/net}. {@link ModelBuilder} then turns the dumps of all read namespaces —
  * plain Jackson trees, so unit tests feed it JSON captured from this kernel — into {@code Topology} records:
- * veth pairs across the read namespaces become links (peers matched by link-netnsid and ifindex), kernel
+ * veth pairs across the read namespaces become links (peers matched by ifindex and link index, with one
+ * namespace id per pair of namespaces; {@code netns list-id} only where that is ambiguous), kernel
  * bookkeeping the model never lists (IPv6 link-local addresses, local/broadcast routes, connected-prefix
  * routes, the three default rules) is skipped, and anything else the language cannot express becomes an
- * {@link Unexpressed} entry.
+ * {@link Unexpressed} entry. The result is in {@link Canonical} form; compare a file with it through
+ * {@link Drift}.
  */
 public final class LiveReader {
     private LiveReader() {}
@@ -39,12 +41,20 @@ public final class LiveReader {
     public static LiveState read(String name, Map<String, String> nodeToNamespace, boolean foreignRules) {
         Map<String, NamespaceDump> dumps = new java.util.LinkedHashMap<>();
         nodeToNamespace.forEach((node, ns) -> dumps.put(node, NamespaceDump.of(ns, foreignRules)));
-        return ModelBuilder.build(name, dumps, foreignRules);
+        return ModelBuilder.build(name, dumps, foreignRules, LiveReader::listIdsIfPresent);
     }
 
-    /** Builds the model from dumps already taken (tests feed captured ones). */
+    /**
+     * Builds the model from dumps already taken (read in parallel by a caller, or captured by tests). Namespace ids
+     * the veth pairs leave open are asked of the kernel when the dump's namespace still exists under /run/netns.
+     */
     public static LiveState fromDumps(String name, Map<String, NamespaceDump> dumps, boolean foreignRules) {
-        return ModelBuilder.build(name, dumps, foreignRules);
+        return ModelBuilder.build(name, dumps, foreignRules, LiveReader::listIdsIfPresent);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode listIdsIfPresent(String ns) {
+        boolean present = ns.isEmpty() || java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", ns));
+        return present ? NamespaceDump.nsids(ns) : null;
     }
 
     /** {@link #read(String, Map)} with the topology named {@code live}. */

@@ -45,18 +45,28 @@ final class ModelBuilder {
     private final boolean foreignRules;
     private final Map<String, String> nodeOfNamespace = new HashMap<>();
     private final Map<String, Map<Integer, JsonNode>> linksByIndex = new HashMap<>();
-    private final Map<String, Map<Integer, String>> namespaceOfNsid = new HashMap<>();
+    /** node → (its namespace id of another namespace → that namespace's node), filled by {@link #peerNode}. */
+    private final Map<String, Map<Integer, String>> nodeOfNsid = new HashMap<>();
+    /** node → {@code ip -j netns list-id} of its namespace, asked only when the veths do not tell (may be null). */
+    private final java.util.function.Function<String, JsonNode> listIds;
     private final List<Unexpressed> unexpressed = new ArrayList<>();
     /** Interfaces left out (unexpressed kinds), by node: what routes and masters must not point at. */
     private final Map<String, Set<String>> leftOut = new HashMap<>();
 
-    private ModelBuilder(Map<String, NamespaceDump> dumps, boolean foreignRules) {
-        this.dumps = dumps;
-        this.foreignRules = foreignRules;
+    /**
+     * {@code listIds}: namespace → its {@code ip -j netns list-id}, called only for a namespace whose ids the veth
+     * pairs leave ambiguous or unknown; null when no such look-up is possible (captured dumps).
+     */
+    static LiveState build(String name, Map<String, NamespaceDump> dumps, boolean foreignRules,
+            java.util.function.Function<String, JsonNode> listIds) {
+        return new ModelBuilder(dumps, foreignRules, listIds).build(name);
     }
 
-    static LiveState build(String name, Map<String, NamespaceDump> dumps, boolean foreignRules) {
-        return new ModelBuilder(dumps, foreignRules).build(name);
+    private ModelBuilder(Map<String, NamespaceDump> dumps, boolean foreignRules,
+            java.util.function.Function<String, JsonNode> listIds) {
+        this.dumps = dumps;
+        this.foreignRules = foreignRules;
+        this.listIds = listIds;
     }
 
     private LiveState build(String name) {
@@ -65,14 +75,8 @@ final class ModelBuilder {
             Map<Integer, JsonNode> byIndex = new LinkedHashMap<>();
             d.links().forEach(l -> byIndex.put(l.path("ifindex").asInt(), l));
             linksByIndex.put(node, byIndex);
-            Map<Integer, String> nsids = new HashMap<>();
-            d.nsids().forEach(n -> {
-                if (n.hasNonNull("name")) {
-                    nsids.put(n.path("nsid").asInt(), n.path("name").asText());
-                }
-            });
-            namespaceOfNsid.put(node, nsids);
         });
+        inferNsids();
         List<Node> nodes = new ArrayList<>();
         List<Link> links = new ArrayList<>();
         Set<Set<IfRef>> pairs = new HashSet<>();
@@ -247,12 +251,68 @@ final class ModelBuilder {
         return Optional.of(p);
     }
 
+    /**
+     * Which read node each namespace id of each node stands for, from the veth pairs alone: the veths of node A with
+     * id x point at (ifindex, peer ifindex) pairs; the node B whose veths have exactly those ifindexes pointing back,
+     * all with one id of their own, is x. Ids left ambiguous or unknown (a sub-interface's parent without a veth
+     * between the two namespaces) are asked of the kernel in {@link #peerNode}.
+     */
+    private void inferNsids() {
+        dumps.keySet().forEach(n -> nodeOfNsid.put(n, new HashMap<>()));
+        for (String a : dumps.keySet()) {
+            Map<Integer, List<int[]>> pairsById = new HashMap<>();
+            for (JsonNode l : linksByIndex.get(a).values()) {
+                if (isVeth(l) && l.has("link_netnsid") && l.has("link_index")) {
+                    pairsById.computeIfAbsent(l.path("link_netnsid").asInt(), k -> new ArrayList<>())
+                            .add(new int[] {l.path("ifindex").asInt(), l.path("link_index").asInt()});
+                }
+            }
+            pairsById.forEach((id, pairs) -> {
+                List<String> candidates = dumps.keySet().stream().filter(b -> !b.equals(a) && pointsBack(b, pairs)).toList();
+                if (candidates.size() == 1) {
+                    nodeOfNsid.get(a).put(id, candidates.get(0));
+                }
+            });
+        }
+    }
+
+    private static boolean isVeth(JsonNode l) {
+        return l.path("linkinfo").path("info_kind").asText().equals("veth");
+    }
+
+    /** Whether node b has, for every (ifindex, peer) pair, a veth with ifindex peer pointing back, all with one id. */
+    private boolean pointsBack(String b, List<int[]> pairs) {
+        Set<Integer> ids = new HashSet<>();
+        for (int[] p : pairs) {
+            JsonNode l = linksByIndex.get(b).get(p[1]);
+            if (l == null || !isVeth(l) || !l.has("link_netnsid") || l.path("link_index").asInt() != p[0]) {
+                return false;
+            }
+            ids.add(l.path("link_netnsid").asInt());
+        }
+        return ids.size() == 1;
+    }
+
+    /** The node namespace id {@code id} of {@code node} names, or null when it is not a read namespace. */
+    private String peerNode(String node, int id) {
+        Map<Integer, String> known = nodeOfNsid.get(node);
+        if (!known.containsKey(id) && listIds != null) {
+            JsonNode ids = listIds.apply(dumps.get(node).namespace());
+            for (JsonNode n : ids == null ? NamespaceDump.EMPTY : ids) {
+                if (n.hasNonNull("name")) {
+                    known.putIfAbsent(n.path("nsid").asInt(), nodeOfNamespace.get(n.path("name").asText()));
+                }
+            }
+            known.putIfAbsent(id, null);
+        }
+        return known.get(id);
+    }
+
     /** The interface {@code link_index} points at, in this namespace or the one {@code link_netnsid} names. */
     private IfRef remote(String node, JsonNode l) {
         String target = node;
         if (l.has("link_netnsid")) {
-            String ns = namespaceOfNsid.get(node).get(l.path("link_netnsid").asInt());
-            target = ns == null ? null : nodeOfNamespace.get(ns);
+            target = peerNode(node, l.path("link_netnsid").asInt());
         }
         if (target == null || !l.has("link_index")) {
             return null;

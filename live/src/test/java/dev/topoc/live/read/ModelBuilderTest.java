@@ -149,4 +149,15 @@ class ModelBuilderTest {
         assertEquals(java.util.List.of("-A", "INPUT", "-m", "comment", "--comment", "ssh \"in\"", "-j", "ACCEPT"),
                 IptablesReader.words("-A INPUT -m comment --comment \"ssh \\\"in\\\"\" -j ACCEPT"));
     }
+
+    @Test
+    void testPeersOutsideTheReadNamespaces() {
+        LiveState bc = LiveReader.fromDumps("bc", Captured.lab("mixed", "b", "c"), false);
+        var objects = bc.unexpressed().stream().map(Unexpressed::toString).toList();
+        assertTrue(objects.contains("b: link eth0 (veth): its peer is in a namespace that was not read"), objects::toString);
+        assertTrue(objects.contains("b: link mv1 (macvlan): its parent is in a namespace that was not read"),
+                objects::toString);
+        assertTrue(bc.topology().links().isEmpty(), "no pair has both ends read");
+        assertTrue(bc.topology().node("b").orElseThrow().iface("mv1").isEmpty());
+    }
 }
