@@ -26,11 +26,13 @@ import picocli.CommandLine.Command;
                 + "in YAML or the topoc DSL, keep them in git, and let topoc validate, convert, format, simulate, check and draw them."
         },
         subcommands = {ValidateCommand.class, CompileCommand.class, ConvertCommand.class, FmtCommand.class,
-            SimulateCommand.class, CheckCommand.class, GraphCommand.class, CommandLine.HelpCommand.class},
+            SimulateCommand.class, CheckCommand.class, GraphCommand.class, PlanCommand.class, UpCommand.class,
+            DownCommand.class, InspectCommand.class, ImportCommand.class, ExecCommand.class, CommandLine.HelpCommand.class},
         footer = {
             "",
             "Exit codes: 0 ok, 1 invalid input (diagnostics printed), 2 usage error,",
-            "  3 some expectation fails (check), 4 I/O or internal failure.",
+            "  3 some expectation fails (check), 4 I/O or internal failure,",
+            "  5 changes pending (plan).",
             "Streams: results on standard output, diagnostics (warnings too) on",
             "  standard error; validate, whose diagnostics are its result, prints them",
             "  on standard output.",
@@ -42,6 +44,10 @@ import picocli.CommandLine.Command;
             "  topoc check samples/docker-bridge.topo",
             "  topoc simulate samples/docker-bridge.topo --trace nginx 192.0.2.53",
             "  topoc graph samples/docker-bridge.topo --format svg -o docker-bridge.svg",
+            "  sudo topoc up samples/docker-bridge.topo --sandbox --prefix lab1-    # then plan, down",
+            "  topoc import --prefix lab1- -o lab.topo",
+            "  topoc inspect",
+            "  topoc exec samples/docker-bridge.topo nginx --sandbox --prefix lab1- -- ping -c1 192.0.2.53",
             ""
         })
 public final class Main implements Runnable {
@@ -56,7 +62,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is required (validate, compile, convert, fmt, simulate, check, graph)");
+                "a command is required (validate, compile, convert, fmt, simulate, check, graph, plan, up, down, inspect, import, exec)");
     }
 
     public static void main(String[] args) {

@@ -94,6 +94,20 @@ final class Agreement {
             throws Exception {
         Lab.Result applied = lab.apply("-q");
         assertEquals(0, applied.code(), applied.toString());
+        Report report = ask(lab, plane, questions, excluded, matrix);
+        Lab.Result destroyed = lab.destroy();
+        assertEquals(0, destroyed.code(), destroyed.toString());
+        assertEquals(List.of(), lab.namespaces(), "namespaces left after destroy.sh");
+        assertTrue(Files.notExists(lab.stateDir()), "record left after destroy.sh: " + lab.stateDir());
+        return report;
+    }
+
+    /**
+     * Asks every question of a lab that is up already (by apply.sh, or by {@code topoc up} with the lab's prefix) and
+     * of the simulator, and reports; changes nothing but {@code bridge-nf-call-*} (see below).
+     */
+    static Report ask(Lab lab, DataPlane plane, List<Question> questions, Map<String, String> excluded, boolean matrix)
+            throws Exception {
         // the simulator models bridges without br_netfilter (docs/simulator.md, "Limits"); where the machine has
         // the module, its namespaces start with it on, so the lab is asked in the configuration that is modelled
         lab.bridgeNetfilter(false);
@@ -154,10 +168,6 @@ final class Agreement {
         } finally {
             pool.shutdownNow();
         }
-        Lab.Result destroyed = lab.destroy();
-        assertEquals(0, destroyed.code(), destroyed.toString());
-        assertEquals(List.of(), lab.namespaces(), "namespaces left after destroy.sh");
-        assertTrue(Files.notExists(lab.stateDir()), "record left after destroy.sh: " + lab.stateDir());
         return new Report(questions.size(), disagreements, skipped, history);
     }
 

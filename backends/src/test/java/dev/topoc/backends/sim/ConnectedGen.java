@@ -11,7 +11,8 @@ import java.util.Random;
 /**
  * Generates small, mostly connected topologies from the features this kernel runs (namespaces, veth, bridges,
  * routers with and without forwarding, macvlan bridge/private/vepa, VXLAN, masquerade, input and forward
- * filters; no VLAN, ipvlan or dummy), valid by construction, for {@link KernelAgreementProperties}.
+ * filters; no VLAN, ipvlan or dummy), valid by construction, for {@link KernelAgreementProperties} (and the live
+ * reader's read-back property, hence public).
  *
  * <p>The shape: one to three segments (subnets 10.S.0.0/24), each a veth pair or a bridge (in a switch node,
  * or owned by a router that has its address on the bridge, as docker0); routers join consecutive segments
@@ -20,7 +21,7 @@ import java.util.Random;
  * interface in their own nodes, hairpin or an address on a switch port, a VXLAN tunnel between two hosts
  * (sometimes with different VNIs), masquerade on a router, input and forward chains.
  */
-final class ConnectedGen {
+public final class ConnectedGen {
     private final Random r;
     private final StringBuilder out = new StringBuilder();
 
@@ -46,7 +47,7 @@ final class ConnectedGen {
         this.r = r;
     }
 
-    static String generate(Random random) {
+    public static String generate(Random random) {
         return new ConnectedGen(random).build();
     }
 

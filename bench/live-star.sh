@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# bench/live-star.sh — topoc up and plan on the 1,000-host star (samples/star-1000.topo), against references
+# measured in the same run (issue 12):
+#   up from nothing        vs  the star's own apply.sh (topoc compile --target bash --sandbox)
+#   plan of the running star  vs  a shell loop reading the same state: per namespace one
+#                                 `nsenter --net=… ip -j -batch` of link, addr, route, rule
+#   up of a one-host edit  vs  that plan (+ 0.5 s is the target)
+# Every topoc run is a fresh process (JVM start included). Needs root; uses only namespaces named l<pid>… and
+# a record folder of its own ($TOPOC_LIVE_DIR), deleted at the end (also on failure).
+#
+# usage: sudo bench/live-star.sh      RUNS rounds (default 1), best time of each
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUNS=${RUNS:-1}
+tag="l$$"
+work="$(mktemp -d)"
+export TOPOC_LIVE_DIR="$work/records"
+
+cleanup() {
+  local ns cmds=''
+  for ns in $(ip netns list | awk '{print $1}' | grep "^$tag" || true); do cmds+="netns del $ns"$'\n'; done
+  if [ -n "$cmds" ]; then ip -force -batch - <<< "$cmds" >/dev/null 2>&1 || true; fi
+  rm -rf "$work" "/run/topoc/${tag}"*
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+elapsed() { echo "$(now) - $1" | bc; }
+min() { if [ -z "${T[$1]:-}" ] || [ "$(echo "$2 < ${T[$1]}" | bc)" = 1 ]; then T[$1]=$2; fi; }
+declare -A T
+
+"$root/topoc" --version >/dev/null # builds the jar when a source is newer
+topoc() { java -jar "$root/cli/target/topoc.jar" "$@"; }
+star="$root/samples/star-1000.topo"
+# the one-host edit: h1000 written out on its own, with one more route (its address stays: auto allocates in order)
+edited="$work/star-1000.topo"
+sed -e 's/^node h\[1\.\.1000\] {/node h[1..999] {/' "$star" > "$edited"
+printf 'node h1000 {\n  iface eth0 { address auto }\n  route default via 10.200.0.1\n  route 10.50.0.0/16 via 10.200.0.1\n}\n' >> "$edited"
+topoc compile "$star" --target bash --sandbox --prefix "${tag}a-" -o "$work/bash" >/dev/null
+
+read_loop() { # PREFIX: the reference reader
+  local ns
+  for ns in $(ip netns list | awk '{print $1}' | grep "^$1"); do
+    nsenter --net="/run/netns/$ns" ip -j -batch - <<< $'link show\naddr show\nroute show table all\nrule show' > /dev/null
+  done
+}
+
+settle() { sleep 5; }
+opts=(--sandbox --prefix "${tag}u-")
+for ((run = 1; run <= RUNS; run++)); do
+  echo "bench: round $run of $RUNS" >&2
+  t=$(now); bash "$work/bash/apply.sh" -q; min apply "$(elapsed "$t")"
+  bash "$work/bash/destroy.sh" -q; settle
+
+  t=$(now); topoc up "$star" "${opts[@]}" > /dev/null 2>&1; min up "$(elapsed "$t")"
+  ip netns exec "${tag}u-h1" ping -c1 -W2 10.200.3.233 > /dev/null || { echo "bench: h1 cannot reach h1000" >&2; exit 1; }
+
+  t=$(now); read_loop "${tag}u-"; min readloop "$(elapsed "$t")"
+
+  t=$(now); code=0; topoc plan "$star" "${opts[@]}" > /dev/null || code=$?; min plan "$(elapsed "$t")"
+  [ "$code" = 0 ] || { echo "bench: plan of the running star exits $code, expected 0 (in sync)" >&2; exit 1; }
+
+  code=0; changes=$(topoc plan "$edited" "${opts[@]}" --replace 2>/dev/null | grep -c '^[-+~] ' || true)
+  t=$(now); topoc up "$edited" "${opts[@]}" --replace > "$work/up-edit.txt" 2>&1; min upedit "$(elapsed "$t")"
+  grep -q "^lab star-1000@${tag}u-: 1 change$" "$work/up-edit.txt" \
+    || { echo "bench: the one-host edit is not one change:" >&2; head -5 "$work/up-edit.txt" >&2; exit 1; }
+
+  t=$(now); topoc down --lab "star-1000@${tag}u-" > /dev/null; min down "$(elapsed "$t")"; settle
+done
+
+ratio() { echo "scale=2; $1 / $2" | bc; }
+printf '%-52s %8s\n' "what (1,000-host star, $(nproc) cores, best of $RUNS)" "seconds"
+printf '%-52s %8.2f\n' "apply.sh from nothing" "${T[apply]}" \
+  "topoc up from nothing" "${T[up]}" \
+  "reference: nsenter ip -j -batch per namespace" "${T[readloop]}" \
+  "topoc plan (in sync)" "${T[plan]}" \
+  "topoc up of a one-host edit (1 change)" "${T[upedit]}" \
+  "topoc down" "${T[down]}"
+echo
+echo "up from nothing / apply.sh:  $(ratio "${T[up]}" "${T[apply]}")x   (target <= 1.1)"
+echo "plan / reference read loop:  $(ratio "${T[plan]}" "${T[readloop]}")x   (target <= 1.5)"
+echo "up one-host edit - plan:     $(echo "${T[upedit]} - ${T[plan]}" | bc) s   (target <= 0.5)"

@@ -1,0 +1,106 @@
+package dev.topoc.cli;
+
+import dev.topoc.compiler.Compilation;
+import dev.topoc.compiler.diag.Json;
+import dev.topoc.compiler.syntax.SourceFile;
+import dev.topoc.live.diff.Change;
+import dev.topoc.live.exec.Engine;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "plan", sortOptions = false, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Show what `topoc up FILE` would change in the running lab, in the order it would run; change nothing.",
+            "One line per change: `+` create, `-` remove, `~` change in place, then the object, how, and the line of FILE "
+                + "that asks for it (for a removal: the lab record that owns what goes). Also names what up would refuse."},
+        footer = {"", "Exit codes: 0 in sync, 5 changes pending (CI uses it to detect drift), 1 invalid file or up would refuse, "
+                + "2 usage error, 4 I/O failure (not root, a namespace that cannot be read).",
+            "Examples:", "  sudo topoc plan samples/docker-bridge.topo --sandbox --prefix lab1-",
+            "  sudo topoc plan lab.topo --format json | jq '.changes[].object'", ""})
+final class PlanCommand implements Callable<Integer> {
+    static final int PENDING = 5;
+
+    enum Format { text, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "Topology file (.topo, .yaml, .yml).")
+    Path file;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "${COMPLETION-CANDIDATES} (default: text).")
+    Format format;
+
+    @Mixin
+    LiveOptions live;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        live.check(spec.commandLine());
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SourceFile source = CommonOptions.read(file);
+        Compilation c = common.compileValid(file, err);
+        if (c == null) {
+            return Main.INVALID;
+        }
+        return LiveOptions.guarded(() -> {
+            Engine.Plan p = LiveOptions.engine(err).plan(c.model(), file, source.text(), live.options(false));
+            if (format == Format.json) {
+                out.print(Json.write(json(p)));
+            } else {
+                text(p, out);
+            }
+            out.flush();
+            if (!p.refusals().isEmpty()) {
+                return Main.INVALID;
+            }
+            return p.changes().isEmpty() ? Main.OK : PENDING;
+        });
+    }
+
+    private void text(Engine.Plan p, PrintWriter out) {
+        p.refusals().forEach(r -> out.println("topoc up would refuse: " + r));
+        if (p.changes().isEmpty()) {
+            out.println("lab " + p.id().name() + " is in sync with " + file);
+            return;
+        }
+        out.println("lab " + p.id().name() + (p.record() == null ? " (not running)" : "") + ": " + p.changes().size()
+                + " change" + (p.changes().size() == 1 ? "" : "s") + " to bring it to " + file);
+        p.changes().forEach(ch -> out.println(ch.line()));
+    }
+
+    private Map<String, Object> json(Engine.Plan p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lab", p.id().name());
+        m.put("file", file.toString());
+        m.put("running", p.record() != null);
+        m.put("inSync", p.inSync());
+        m.put("refusals", p.refusals());
+        List<Object> changes = new ArrayList<>();
+        for (Change ch : p.changes()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("op", ch.op().sign);
+            c.put("node", ch.node());
+            c.put("object", ch.object());
+            c.put("detail", ch.detail());
+            c.put("source", ch.source());
+            changes.add(c);
+        }
+        m.put("changes", changes);
+        return m;
+    }
+}

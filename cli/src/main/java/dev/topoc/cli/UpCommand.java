@@ -1,0 +1,65 @@
+package dev.topoc.cli;
+
+import dev.topoc.compiler.Compilation;
+import dev.topoc.compiler.syntax.SourceFile;
+import dev.topoc.live.exec.Engine;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "up", sortOptions = false, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Converge the running lab to FILE: create what is missing, change in place what differs, remove what "
+                + "the file no longer has, touching only what the lab owns and nothing that already matches.",
+            "Prints the plan it runs (as `topoc plan`), progress on long runs on standard error. All or nothing: when a step "
+                + "fails, the lab is rolled back to the state before the run and the step and its line of FILE are named. "
+                + "A lab brought up from another file, or a namespace no lab owns, is refused (--replace takes it over)."},
+        footer = {"", "Exit codes: 0 converged (or already in sync), 1 invalid file or refused (nothing changed), "
+                + "2 usage error, 4 a step failed (rolled back) or I/O failure.",
+            "Examples:", "  sudo topoc up samples/docker-bridge.topo --sandbox --prefix lab1-",
+            "  sudo topoc up lab.topo --sandbox --prefix lab1- --replace    # take over what apply.sh built",
+            "  sudo topoc down lab.topo --prefix lab1-", ""})
+final class UpCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "Topology file (.topo, .yaml, .yml).")
+    Path file;
+
+    @Option(names = "--replace", description = "Take over a lab running from another file, and adopt existing namespaces "
+            + "that no lab owns.")
+    boolean replace;
+
+    @Mixin
+    LiveOptions live;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        live.check(spec.commandLine());
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SourceFile source = CommonOptions.read(file);
+        Compilation c = common.compileValid(file, err);
+        if (c == null) {
+            return Main.INVALID;
+        }
+        return LiveOptions.guarded(() -> {
+            Engine.Outcome o = LiveOptions.engine(err).up(c.model(), file, source.text(), live.options(replace), line -> {
+                out.println(line);
+                out.flush();
+            });
+            (o.exit() == Engine.OK ? out : err).println((o.exit() == Engine.OK ? "" : "topoc: ") + o.message());
+            out.flush();
+            err.flush();
+            return o.exit() == Engine.OK ? Main.OK : o.exit() == Engine.REFUSED ? Main.INVALID : Main.FAILED;
+        });
+    }
+}

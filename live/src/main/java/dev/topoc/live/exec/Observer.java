@@ -1,0 +1,196 @@
+package dev.topoc.live.exec;
+
+import dev.topoc.compiler.diag.Span;
+import dev.topoc.compiler.model.Topology;
+import dev.topoc.live.diff.Desired;
+import dev.topoc.live.diff.Desired.DNode;
+import dev.topoc.live.diff.Observed;
+import dev.topoc.live.lab.LabRecord;
+import dev.topoc.live.lab.LabRecord.NodeRecord;
+import dev.topoc.live.read.LiveReader;
+import dev.topoc.live.read.NamespaceDump;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads what the differ compares: the reader's model of every namespace of the lab that exists (desired nodes and
+ * nodes the record still owns), and, only for nodes that need them, the sysctls the file or the record names and
+ * the listing of table {@code inet topoc} (one extra process for such a node; a host of a star has neither).
+ */
+public final class Observer {
+    /** The reader, replaceable in tests: node → namespace in, topology out. */
+    public interface Source {
+        Topology read(Map<String, String> nodeToNamespace);
+    }
+
+    /**
+     * The reader on this machine. Each namespace is read by a process of its own that mostly waits (on the kernel,
+     * on process start), so the namespaces are read a few at a time; the model is built from all dumps at once
+     * (veth peers are matched across them).
+     */
+    public static final Source KERNEL = Observer::readInParallel;
+
+    private static final int READERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+    private static Topology readInParallel(Map<String, String> nodeToNamespace) {
+        if (nodeToNamespace.size() < 8) {
+            return LiveReader.read(nodeToNamespace).topology();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(READERS, r -> {
+            Thread t = new Thread(r, "topoc-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<String, java.util.concurrent.Future<NamespaceDump>> futures = new LinkedHashMap<>();
+            nodeToNamespace.forEach((node, ns) -> futures.put(node, pool.submit(() -> NamespaceDump.parse(ns, NamespaceDump.capture(ns, false)))));
+            Map<String, NamespaceDump> dumps = new LinkedHashMap<>();
+            for (Map.Entry<String, java.util.concurrent.Future<NamespaceDump>> e : futures.entrySet()) {
+                dumps.put(e.getKey(), e.getValue().get());
+            }
+            return LiveReader.fromDumps("live", dumps, false).topology();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading namespaces");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private final Source source;
+
+    public Observer(Source source) {
+        this.source = source;
+    }
+
+    public static boolean namespaceExists(String ns) {
+        return ns.isEmpty() || Files.exists(Path.of("/run/netns", ns));
+    }
+
+    /** Node → namespace of the nodes of {@code desired} and {@code record} whose namespace exists now. */
+    public static Map<String, String> present(Desired desired, LabRecord record) {
+        Map<String, String> m = new LinkedHashMap<>();
+        desired.nodes().forEach(n -> {
+            if (namespaceExists(n.namespace())) {
+                m.put(n.name(), n.namespace());
+            }
+        });
+        if (record != null) {
+            for (NodeRecord r : record.nodes()) {
+                if (!m.containsKey(r.node()) && namespaceExists(r.where())) {
+                    m.put(r.node(), r.where());
+                }
+            }
+        }
+        return m;
+    }
+
+    public Observed observe(Desired desired, LabRecord record) {
+        Map<String, String> present = present(desired, record);
+        Topology live = present.isEmpty() ? new Topology(desired.topology(), Span.NONE, List.of(), List.of(), List.of())
+                : source.read(present);
+        Map<String, Map<String, String>> sysctl = new LinkedHashMap<>();
+        Map<String, String> nft = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : present.entrySet()) {
+            String node = e.getKey();
+            DNode d = desired.node(node);
+            NodeRecord r = record == null ? null : record.node(node).orElse(null);
+            Set<String> keys = new LinkedHashSet<>();
+            if (d != null) {
+                keys.addAll(d.sysctl().keySet());
+            }
+            if (r != null) {
+                keys.addAll(r.sysctl().keySet());
+            }
+            boolean wantsNft = (d != null && d.nft() != null) || (r != null && r.nftHash() != null);
+            if (keys.isEmpty() && !wantsNft) {
+                continue;
+            }
+            Extras x = extras(e.getValue(), keys, wantsNft);
+            sysctl.put(node, x.sysctl());
+            if (x.nft() != null) {
+                nft.put(node, x.nft());
+            }
+        }
+        return new Observed(live, sysctl, nft);
+    }
+
+    /**
+     * The values {@code keys} have in a namespace just created: what a sysctl of a namespace the lab creates was
+     * before the lab set it (read in a throw-away namespace of this process, deleted at once).
+     */
+    public static Map<String, String> freshDefaults(Set<String> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        String probe = "topoc-probe-" + ProcessHandle.current().pid();
+        Executor.Run add = Executor.run(List.of("ip", "netns", "add", probe), "");
+        if (add.code() != 0) {
+            throw new IllegalStateException("cannot create a namespace to read sysctl defaults: " + add.err().strip());
+        }
+        try {
+            return extras(probe, keys, false).sysctl();
+        } finally {
+            Executor.run(List.of("ip", "netns", "del", probe), "");
+        }
+    }
+
+    /** The listing of table inet topoc in {@code ns}, or null when there is none. */
+    public static String nftListing(String ns) {
+        return extras(ns, Set.of(), true).nft();
+    }
+
+    record Extras(Map<String, String> sysctl, String nft) {}
+
+    private static final String NFT_MARK = "@@topoc-nft@@";
+
+    /** One process in the namespace: {@code KEY=VALUE} lines, a mark, then the table's listing (or nothing). */
+    static Extras extras(String ns, Set<String> keys, boolean nft) {
+        StringBuilder script = new StringBuilder();
+        for (String k : keys) {
+            // keys are validated by the resolver (net.[A-Za-z0-9_.-/]+): safe inside single quotes
+            script.append("printf '%s=%s\\n' '").append(k).append("' \"$(cat '/proc/sys/").append(k.replace('.', '/'))
+                    .append("' 2>/dev/null)\"\n");
+        }
+        if (nft) {
+            script.append("echo '").append(NFT_MARK).append("'\n");
+            script.append("nft list table inet topoc 2>/dev/null || true\n");
+        }
+        List<String> cmd = new ArrayList<>();
+        if (!ns.isEmpty()) {
+            cmd.addAll(List.of("nsenter", "--net=/run/netns/" + ns));
+        }
+        cmd.addAll(List.of("sh", "-c", script.toString()));
+        Executor.Run r = Executor.run(cmd, "");
+        if (r.code() != 0) {
+            throw new IllegalStateException("cannot read sysctls and nftables of namespace " + ns + ": " + r.err().strip());
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        String out = r.out();
+        int mark = out.indexOf(NFT_MARK + "\n");
+        String head = mark < 0 ? out : out.substring(0, mark);
+        for (String line : head.lines().toList()) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && eq < line.length() - 1) {
+                values.put(line.substring(0, eq), line.substring(eq + 1).strip().replaceAll("\\s+", " "));
+            }
+        }
+        String listing = null;
+        if (mark >= 0) {
+            String tail = out.substring(mark + NFT_MARK.length() + 1);
+            listing = tail.isBlank() ? null : tail;
+        }
+        return new Extras(values, listing);
+    }
+}

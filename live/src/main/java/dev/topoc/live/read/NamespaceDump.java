@@ -1,0 +1,179 @@
+package dev.topoc.live.read;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The raw state of one namespace as the kernel reports it, kept as Jackson trees so that tests build a dump
+ * from captured text: {@code ip -j -d} arrays of links, addresses, IPv4 and IPv6 routes (every table) and rules,
+ * the {@code nft -j list ruleset} array
+ * (null when nft is missing), the sysctls the language sets, and each interface's {@code addr_assign_type} by
+ * ifindex (3: the MAC was set by hand, anything else: the kernel chose it); for {@code import}, also the text of
+ * {@code iptables-save} and {@code ip6tables-save} after the JSON (empty otherwise).
+ *
+ * <p>One shell enters the namespace ({@code ip netns exec NS sh -c …}: the namespace {@code nsenter --net} would
+ * enter, plus a private sysfs of that namespace, which sysfs shows only to whoever mounts it) and prints every part
+ * as one JSON value after the other: one {@code ip -batch} for IPv4 and the links, one for IPv6 routes and rules (a
+ * batch line cannot carry {@code -6}), nft, the sysctls as one JSON object (read with the shell's {@code read}: no
+ * process per value), then the MAC assignment types from that sysfs.
+ */
+public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses, JsonNode routes4, JsonNode rules4,
+        JsonNode routes6, JsonNode rules6, JsonNode nft, JsonNode sysctl, JsonNode macAssignType,
+        String iptablesSave) {
+
+    /** The sysctls read, each with its value in a fresh namespace of this kernel: only a differing one is reported. */
+    static final Map<String, String> SYSCTL_DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("net.ipv4.ip_forward", "0");
+        d.put("net.ipv6.conf.all.forwarding", "0");
+        d.put("net.ipv4.conf.all.rp_filter", "0");
+        d.put("net.ipv4.conf.default.rp_filter", "0");
+        d.put("net.ipv4.conf.all.proxy_arp", "0");
+        d.put("net.ipv4.conf.all.send_redirects", "1");
+        d.put("net.ipv4.conf.all.arp_ignore", "0");
+        d.put("net.ipv4.conf.all.arp_announce", "0");
+        d.put("net.ipv4.ip_nonlocal_bind", "0");
+        d.put("net.ipv4.icmp_echo_ignore_all", "0");
+        d.put("net.ipv6.conf.all.disable_ipv6", "0");
+        d.put("net.ipv6.conf.default.disable_ipv6", "0");
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final JsonNode EMPTY = JSON.createArrayNode();
+
+    /** The shell script run inside the namespace; its standard output is what {@link #parse} reads. */
+    static String script(boolean iptables) {
+        StringJoiner keys = new StringJoiner(",", "{", "}");
+        StringBuilder reads = new StringBuilder();
+        StringJoiner values = new StringJoiner(" ");
+        int n = 0;
+        for (String k : SYSCTL_DEFAULTS.keySet()) {
+            keys.add("\"" + k + "\":\"%s\"");
+            // `read` is a shell builtin: no process per value
+            reads.append("v").append(n).append("=; { read v").append(n).append(" < /proc/sys/").append(k.replace('.', '/'))
+                    .append("; } 2>/dev/null\n");
+            values.add("\"$v" + n++ + "\"");
+        }
+        return "printf 'link show\\naddr show\\nroute show table all root 0.0.0.0/0\\nrule show\\n'"
+                + " | ip -j -d -batch - || exit 1\n"
+                + "printf 'route show table all\\nrule show\\n' | ip -6 -j -d -batch - || exit 1\n"
+                + "if command -v nft >/dev/null; then nft -j list ruleset || exit 1; else echo null; fi\n"
+                + reads
+                + "printf '" + keys + "\\n' " + values + "\n"
+                + "printf '{'; for d in /sys/class/net/*/; do read i < \"$d/ifindex\"; read t < \"$d/addr_assign_type\";"
+                + " printf '\"%s\":%s,' \"$i\" \"$t\"; done; printf '\"0\":0}\\n'\n"
+                + (iptables ? "if command -v iptables-save >/dev/null; then iptables-save || exit 1; ip6tables-save || exit 1; fi\n"
+                        : "");
+    }
+
+    /** Reads namespace {@code ns} (the empty string: the default namespace). */
+    static NamespaceDump of(String ns, boolean iptables) {
+        return parse(ns, capture(ns, iptables));
+    }
+
+    /** The raw output of {@link #script()} in namespace {@code ns}: what tests keep as captured resources. */
+    public static String capture(String ns, boolean iptables) {
+        List<String> cmd = new ArrayList<>();
+        if (!ns.isEmpty()) {
+            // ip netns exec enters the namespace as nsenter --net does, and also mounts a sysfs of that namespace in a
+            // private mount namespace: one process where nsenter, unshare and mount would be three
+            cmd.addAll(List.of("ip", "netns", "exec", ns));
+        }
+        cmd.addAll(List.of("sh", "-c", script(iptables)));
+        try {
+            Process p = new ProcessBuilder(cmd).start();
+            p.getOutputStream().close();
+            // stdout first, then the (short) stderr: ip, nft and sh write errors only when they fail
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new ReadException("cannot read namespace " + (ns.isEmpty() ? "(default)" : ns) + ": " + err.strip());
+            }
+            return out;
+        } catch (IOException e) {
+            throw new ReadException("cannot read namespace " + ns + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReadException("interrupted while reading namespace " + ns);
+        }
+    }
+
+    /**
+     * {@code ip -j netns list-id} of namespace {@code ns}: which namespace each of its namespace ids names. Asked only
+     * when the veth pairs alone do not say it ({@link ModelBuilder}): it opens every namespace under /run/netns, so
+     * asking it of every namespace of a 1,000-node lab would cost a million look-ups.
+     */
+    static JsonNode nsids(String ns) {
+        List<String> cmd = new ArrayList<>();
+        if (!ns.isEmpty()) {
+            cmd.addAll(List.of("nsenter", "--net=/run/netns/" + ns));
+        }
+        cmd.addAll(List.of("ip", "-j", "netns", "list-id"));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new ReadException("cannot list the namespace ids of " + ns);
+            }
+            return JSON.readTree(out);
+        } catch (IOException e) {
+            throw new ReadException("cannot list the namespace ids of " + ns + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReadException("interrupted while reading namespace " + ns);
+        }
+    }
+
+    /** Splits the output of {@link #script()} into its parts. */
+    public static NamespaceDump parse(String ns, String raw) {
+        List<JsonNode> parts = new ArrayList<>();
+        String rest = "";
+        try (JsonParser p = JSON.getFactory().createParser(raw)) {
+            while (parts.size() < 9 && p.nextToken() != null) {
+                parts.add(JSON.readTree(p));
+            }
+            rest = raw.substring((int) Math.min(raw.length(), p.currentLocation().getCharOffset()));
+        } catch (IOException e) {
+            throw new ReadException("namespace " + ns + ": unreadable JSON from ip/nft: " + e.getMessage());
+        }
+        if (parts.size() != 9) {
+            throw new ReadException("namespace " + ns + ": expected 9 JSON values from ip/nft, got " + parts.size());
+        }
+        return new NamespaceDump(ns, parts.get(0), parts.get(1), parts.get(2), parts.get(3), parts.get(4), parts.get(5),
+                parts.get(6), parts.get(7), parts.get(8), rest.strip());
+    }
+
+    /** The namespaces under /run/netns. */
+    static List<String> namespaces() {
+        try (Stream<Path> s = Files.list(Path.of("/run/netns"))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Reading the kernel failed (a namespace vanished, a tool is missing): a one-line message. */
+    public static final class ReadException extends RuntimeException {
+        public ReadException(String message) {
+            super(message);
+        }
+    }
+}
