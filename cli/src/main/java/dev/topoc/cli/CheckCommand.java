@@ -4,6 +4,9 @@ import dev.topoc.backends.sim.Check;
 import dev.topoc.backends.sim.CheckQuestion;
 import dev.topoc.backends.sim.CheckReport;
 import dev.topoc.backends.sim.DataPlane;
+import dev.topoc.backends.sim.Failures;
+import dev.topoc.backends.sim.ResilienceQuestion;
+import dev.topoc.compiler.diag.Json;
 import dev.topoc.compiler.Compilation;
 import dev.topoc.compiler.model.Expectation;
 import java.io.IOException;
@@ -12,8 +15,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +32,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "the request arrives and the reply comes back; tcp/udp expectations assume a listener on the port; "
                 + "`via` nodes must be crossed in order and `lands` names the node that receives the request."},
         footer = {"", "Exit codes: 0 all hold, 1 invalid input, 2 usage error, 3 some expectation fails, 4 a file could not be read or written.",
-            "Example:", "  topoc check samples/docker-bridge.topo --junit target/check.xml", ""})
+            "Examples:", "  topoc check samples/docker-bridge.topo --junit target/check.xml",
+            "  topoc check samples/router-forwarding.topo --fail ns1:my_veth0     # with that link down",
+            "  topoc check samples/router-forwarding.topo --resilience --format json",
+            "--resilience asks every expect again with each single link and each single node down (expects from the node "
+                + "that is down are left out) and lists which break; exit 3 when any expect fails, with or without a failure.", ""})
 final class CheckCommand implements Callable<Integer> {
     static final int FAILS = 3;
 
@@ -40,20 +49,57 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--junit", paramLabel = "REPORT.xml", description = "Also write the results as a JUnit XML report.")
     Path junit;
 
+    @Option(names = "--fail", arity = "1..*", paramLabel = "L|N",
+            description = "Check with these links (either end, node:if) or nodes down.")
+    List<String> fail = new ArrayList<>();
+
+    @Option(names = "--resilience", description = "For each single link and node failure, which expects break.")
+    boolean resilience;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format = Format.text;
+
     @Mixin
     CommonOptions common;
+
+    enum Format { text, json }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (resilience && !fail.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resilience takes every single failure in turn: drop --fail");
+        }
         Compilation c = common.compileValid(file, out);
         if (c == null) {
             return Main.INVALID;
         }
         common.report(c, spec.commandLine().getErr());
-        CheckReport report = DataPlane.of(c.model()).ask(CheckQuestion.all(c.model()));
+        DataPlane plane;
+        try {
+            plane = DataPlane.of(c.model(), Failures.parse(fail));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (resilience) {
+            return resilience(plane.ask(new ResilienceQuestion(c.model().expectations())), c.model().name(), out);
+        }
+        CheckReport report = plane.ask(CheckQuestion.all(c.model()));
         List<Check> checks = report.checks();
         int failed = report.failed();
+        if (format == Format.json) {
+            out.println("{\"failures\":" + Json.quote(plane.failures().toString()) + ",\"checks\":" + checksJson(checks)
+                    + ",\"failed\":" + failed + "}");
+            out.flush();
+            if (junit != null) {
+                writeJunit(c.model().name(), List.of(new Suite("", checks)));
+            }
+            return failed > 0 ? FAILS : Main.OK;
+        }
+        if (!fail.isEmpty()) {
+            out.println("with " + plane.failures() + " down");
+        }
         for (Check k : checks) {
             out.println((k.holds() ? "PASS " : "FAIL ") + k.expectation().span() + "  " + describe(k.expectation())
                     + (k.holds() ? "" : ": " + k.message()));
@@ -65,10 +111,67 @@ final class CheckCommand implements Callable<Integer> {
                 + " hold, " + failed + " fail");
         out.flush();
         if (junit != null) {
-            writeJunit(c.model().name(), checks, failed);
+            writeJunit(c.model().name(), List.of(new Suite("", checks)));
         }
         return failed > 0 ? FAILS : Main.OK;
     }
+
+    private int resilience(ResilienceQuestion.Report r, String topology, PrintWriter out) {
+        List<ResilienceQuestion.Scenario> breaking = r.scenarios().stream().filter(s -> s.report().failed() > 0).toList();
+        if (format == Format.json) {
+            StringBuilder b = new StringBuilder("{\"baseline\":").append(checksJson(r.baseline().checks()))
+                    .append(",\"scenarios\":[");
+            for (int i = 0; i < r.scenarios().size(); i++) {
+                ResilienceQuestion.Scenario s = r.scenarios().get(i);
+                b.append(i == 0 ? "" : ",").append("{\"failure\":").append(Json.quote(s.description()))
+                        .append(",\"asked\":").append(s.report().checks().size())
+                        .append(",\"broken\":").append(checksJson(s.broken())).append('}');
+            }
+            out.println(b.append("],\"resilient\":").append(r.resilient()).append('}'));
+        } else {
+            int base = r.baseline().failed();
+            out.println("with nothing down: " + (r.baseline().checks().size() - base) + " of " + r.baseline().checks().size()
+                    + " expectations hold");
+            for (Check k : r.baseline().checks()) {
+                if (!k.holds()) {
+                    out.println("  FAIL " + k.expectation().span() + "  " + describe(k.expectation()) + ": " + k.message());
+                }
+            }
+            for (ResilienceQuestion.Scenario s : r.scenarios()) {
+                List<Check> broken = s.broken();
+                out.println((broken.isEmpty() ? "ok    " : "BREAKS ") + s.description() + " down: "
+                        + (broken.isEmpty() ? "all " + s.report().checks().size() + " hold" : broken.size() + " of "
+                        + s.report().checks().size() + " fail"));
+                for (Check k : broken) {
+                    out.println("    FAIL " + k.expectation().span() + "  " + describe(k.expectation()) + ": " + k.message());
+                }
+            }
+            out.println(r.scenarios().size() + " single failures: " + (r.scenarios().size() - breaking.size()) + " break nothing, "
+                    + breaking.size() + " break some expectation");
+        }
+        out.flush();
+        if (junit != null) {
+            List<Suite> suites = new ArrayList<>();
+            suites.add(new Suite("", r.baseline().checks()));
+            r.scenarios().forEach(s -> suites.add(new Suite(s.description() + " down: ", s.report().checks())));
+            writeJunit(topology, suites);
+        }
+        return r.resilient() ? Main.OK : FAILS;
+    }
+
+    private static String checksJson(List<Check> checks) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < checks.size(); i++) {
+            Check k = checks.get(i);
+            b.append(i == 0 ? "" : ",").append("{\"line\":").append(k.expectation().span().line())
+                    .append(",\"expect\":").append(Json.quote(describe(k.expectation())))
+                    .append(",\"holds\":").append(k.holds()).append(",\"message\":").append(Json.quote(k.message())).append('}');
+        }
+        return b.append(']').toString();
+    }
+
+    /** The checks of one scenario, their JUnit names prefixed with it. */
+    private record Suite(String prefix, List<Check> checks) {}
 
     static String describe(Expectation e) {
         StringBuilder b = new StringBuilder(e.from() + " -> " + e.to());
@@ -85,24 +188,29 @@ final class CheckCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    private void writeJunit(String topology, List<Check> checks, int failed) {
+    private void writeJunit(String topology, List<Suite> suites) {
+        int tests = suites.stream().mapToInt(s -> s.checks().size()).sum();
+        long failed = suites.stream().flatMap(s -> s.checks().stream()).filter(k -> !k.holds()).count();
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        x.append("<testsuite name=\"").append(xml("topoc check " + topology)).append("\" tests=\"").append(checks.size())
+        x.append("<testsuite name=\"").append(xml("topoc check " + topology)).append("\" tests=\"").append(tests)
                 .append("\" failures=\"").append(failed).append("\" errors=\"0\" skipped=\"0\">\n");
-        for (Check k : checks) {
-            x.append("  <testcase classname=\"").append(xml(file.toString())).append("\" name=\"")
-                    .append(xml(k.expectation().span().line() + ":" + k.expectation().span().column() + " " + describe(k.expectation())))
-                    .append("\"");
-            if (k.holds()) {
-                x.append("/>\n");
-                continue;
+        for (Suite s : suites) {
+            for (Check k : s.checks()) {
+                x.append("  <testcase classname=\"").append(xml(file.toString())).append("\" name=\"")
+                        .append(xml(s.prefix() + k.expectation().span().line() + ":" + k.expectation().span().column() + " "
+                                + describe(k.expectation())))
+                        .append("\"");
+                if (k.holds()) {
+                    x.append("/>\n");
+                    continue;
+                }
+                StringWriter t = new StringWriter();
+                if (k.trace() != null) {
+                    TraceText.text(k.trace(), new PrintWriter(t, true), "");
+                }
+                x.append(">\n    <failure message=\"").append(xml(k.message())).append("\">").append(xml(t.toString()))
+                        .append("</failure>\n  </testcase>\n");
             }
-            StringWriter t = new StringWriter();
-            if (k.trace() != null) {
-                TraceText.text(k.trace(), new PrintWriter(t, true), "");
-            }
-            x.append(">\n    <failure message=\"").append(xml(k.message())).append("\">").append(xml(t.toString()))
-                    .append("</failure>\n  </testcase>\n");
         }
         x.append("</testsuite>\n");
         try {

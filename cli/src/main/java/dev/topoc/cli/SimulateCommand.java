@@ -2,6 +2,7 @@ package dev.topoc.cli;
 
 import dev.topoc.compiler.diag.Json;
 import dev.topoc.backends.sim.DataPlane;
+import dev.topoc.backends.sim.Failures;
 import dev.topoc.backends.sim.Matrix;
 import dev.topoc.backends.sim.MatrixQuestion;
 import dev.topoc.backends.sim.PingQuestion;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"", "Exit codes: 0 answered, 1 invalid input, 2 usage error (e.g. an unknown node), 4 a file could not be read.",
             "Examples:", "  topoc simulate samples/docker-bridge.topo --ping nginx 192.0.2.53",
             "  topoc simulate samples/docker-bridge.topo --trace upstream 192.168.54.230 --proto tcp --port 8080",
-            "  topoc simulate samples/star-1000.topo --matrix", ""})
+            "  topoc simulate samples/star-1000.topo --matrix",
+            "  topoc simulate samples/routed.topo --fail r1:eth1 --trace h1 h2    # with the link of r1:eth1 down",
+            "  topoc simulate samples/routed.topo --fail r2 --matrix              # with node r2 down", ""})
 final class SimulateCommand implements Callable<Integer> {
     enum Format { text, json }
 
@@ -59,6 +62,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Destination port for tcp and udp.")
     Integer port;
 
+    @Option(names = "--fail", arity = "1..*", paramLabel = "L|N",
+            description = "Answer with these links (either end, node:if) or nodes down: a link down has no carrier on "
+                    + "both ends (routes stay, nothing crosses), a node down has all its interfaces gone.")
+    List<String> fail = new ArrayList<>();
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format = Format.text;
@@ -79,7 +87,15 @@ final class SimulateCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         common.report(c, spec.commandLine().getErr());
-        DataPlane plane = DataPlane.of(c.model());
+        DataPlane plane;
+        try {
+            plane = DataPlane.of(c.model(), Failures.parse(fail));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (!fail.isEmpty() && format == Format.text) {
+            out.println("with " + plane.failures() + " down");
+        }
         boolean any = !ping.isEmpty() || !trace.isEmpty();
         List<String> json = new ArrayList<>();
         try {

@@ -41,13 +41,26 @@ public final class DataPlane {
     private final Map<String, NodeState> nodes = new LinkedHashMap<>();
     final Segments segments = new Segments(this);
 
-    private DataPlane(Topology topology) {
+    private final Failures failures;
+
+    private DataPlane(Topology topology, Failures failures) {
         this.topology = topology;
         this.analysis = Analysis.of(topology);
+        this.failures = failures;
     }
 
     public static DataPlane of(Topology topology) {
-        DataPlane p = new DataPlane(topology);
+        return of(topology, Failures.NONE);
+    }
+
+    /**
+     * The data plane with {@code failures} down (what-if questions, {@code --fail}); see {@link Failures} for
+     * how the kernel holds them.
+     *
+     * @throws IllegalArgumentException naming the known nodes or links when a failure names neither
+     */
+    public static DataPlane of(Topology topology, Failures failures) {
+        DataPlane p = new DataPlane(topology, failures);
         p.build();
         return p;
     }
@@ -56,17 +69,35 @@ public final class DataPlane {
         return topology;
     }
 
-    /** Asks {@code q} of this data plane. */
-    public <A> A ask(Question<A> q) {
-        return q.answer(this);
+    public Failures failures() {
+        return failures;
     }
 
-    List<NodeState> nodeStates() {
-        return List.copyOf(nodes.values());
-    }
-
-    NodeState node(String name) {
-        return nodes.get(name);
+    /**
+     * Every link once, as the file writes it ({@code link a -- b} lines first, then veth pairs by their first end
+     * in model order), with its other end: what {@code --fail} can take down.
+     */
+    public Map<IfRef, IfRef> links() {
+        Map<IfRef, IfRef> out = new LinkedHashMap<>();
+        java.util.Set<Dev> seen = new java.util.HashSet<>();
+        for (Link l : topology.links()) {
+            Dev a = dev(l.a());
+            Dev b = dev(l.b());
+            if (a != null && b != null && seen.add(a) && seen.add(b)) {
+                out.put(l.a(), l.b());
+            }
+        }
+        for (NodeState s : nodes.values()) {
+            for (Dev d : s.devs) {
+                Dev peer = d.cut != null ? d.cut : d.peer;
+                if (d.cableEnd() && peer != null && !seen.contains(d) && !seen.contains(peer)) {
+                    seen.add(d);
+                    seen.add(peer);
+                    out.put(new IfRef(s.name, d.name), new IfRef(peer.node.name, peer.name));
+                }
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ building
@@ -106,15 +137,72 @@ public final class DataPlane {
                 b.peer = a;
             }
         }
+        fail();
         for (NodeState s : nodes.values()) {
             for (Dev d : s.devs) {
                 d.up = effectiveUp(d, 0);
             }
         }
         for (NodeState s : nodes.values()) {
+            for (Dev d : s.devs) {
+                for (Dev l = d.lower; l != null && d.noCarrier == null && l != d; l = l.lower) {
+                    d.noCarrier = l.noCarrier; // VLANs and macvlans follow their parent's carrier
+                }
+            }
+        }
+        for (NodeState s : nodes.values()) {
             tables(s);
             rules(s);
         }
+    }
+
+    /**
+     * Takes the failures down: a failed link's ends lose their peer (nothing crosses) and their carrier, a failed
+     * node's devices go down and the ends cabled to them lose their carrier. Addresses and routes stay as they are.
+     */
+    private void fail() {
+        for (String n : failures.nodes()) {
+            NodeState s = nodes.get(n);
+            if (s == null) {
+                throw new IllegalArgumentException(unknown("node", n, List.copyOf(nodes.keySet())));
+            }
+        }
+        for (IfRef end : failures.links()) {
+            Dev d = dev(end);
+            if (d == null || !d.cableEnd() || d.peer == null) {
+                List<String> ends = new java.util.ArrayList<>();
+                links().forEach((a, b) -> {
+                    ends.add(a.toString());
+                    ends.add(b.toString());
+                });
+                throw new IllegalArgumentException(unknown("link end", end.toString(), ends));
+            }
+            cut(d, "link " + end + " -- " + d.peer.id() + " is down (--fail)");
+        }
+        for (String n : failures.nodes()) {
+            for (Dev d : nodes.get(n).devs) {
+                d.declaredUp = false;
+                if (d.peer != null) {
+                    cut(d, "node " + n + " is down (--fail)");
+                }
+            }
+        }
+    }
+
+    private static void cut(Dev d, String why) {
+        Dev peer = d.peer;
+        d.cut = peer;
+        peer.cut = d;
+        d.peer = null;
+        peer.peer = null;
+        d.noCarrier = why;
+        peer.noCarrier = why;
+    }
+
+    private static String unknown(String what, String name, List<String> known) {
+        String hint = dev.topoc.compiler.ast.Keys.closest(name, known).map(k -> "; did you mean `" + k + "`?").orElse("");
+        return "--fail " + name + ": no " + what + " `" + name + "`" + hint + " (known: "
+                + (known.isEmpty() ? "none" : String.join(", ", known)) + ")";
     }
 
     Dev dev(IfRef r) {

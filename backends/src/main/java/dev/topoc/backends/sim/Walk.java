@@ -167,6 +167,9 @@ final class Walk {
         if (!dev.up) {
             return drop(n, dev, dev.id() + " is down");
         }
+        if (dev.noCarrier != null) {
+            return drop(n, dev, dev.id() + " has no carrier: " + dev.noCarrier);
+        }
         Dev resp = learned.getOrDefault(dev, java.util.Map.of()).get(nh);
         if (resp != null) {
             // the neighbour asked this node by ARP earlier in the walk: its entry is known, the frame goes unicast
