@@ -100,11 +100,25 @@ public final class DataPlane {
         return out;
     }
 
+    /** Asks {@code q} of this data plane. */
+    public <A> A ask(Question<A> q) {
+        return q.answer(this);
+    }
+
+    List<NodeState> nodeStates() {
+        return List.copyOf(nodes.values());
+    }
+
+    NodeState node(String name) {
+        return nodes.get(name);
+    }
+
     // ------------------------------------------------------------------ building
 
     private void build() {
         for (Node n : topology.nodes()) {
             NodeState s = new NodeState(n);
+            s.index = nodes.size();
             nodes.put(n.name(), s);
             for (Interface i : n.interfaces()) {
                 Dev d = new Dev(s, i);
