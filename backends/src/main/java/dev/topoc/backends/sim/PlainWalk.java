@@ -34,11 +34,13 @@ final class PlainWalk {
     private final Map<Dev, Map<Addr, Dev>> arp = new IdentityHashMap<>();
     private long slots;
     private final Map<Dev, Boolean> cables = new IdentityHashMap<>();
+    private final Fib[] fibs;
 
     PlainWalk(DataPlane plane, List<NodeState> all) {
         this.plane = plane;
         this.nodes = all.toArray(new NodeState[0]);
         this.plain = new boolean[nodes.length];
+        this.fibs = new Fib[nodes.length];
         for (NodeState n : nodes) {
             plain[n.index] = !n.netfilter && n.defaultRulesOnly && n.devs.stream().allMatch(d -> d.ipvlans.isEmpty());
         }
@@ -129,8 +131,7 @@ final class PlainWalk {
         }
         Addr src = f.source[from.index];
         if (src == null) {
-            RouteEntry rt = route(from, dst);
-            src = Walk.chooseSource(from, rt, dst);
+            src = Walk.chooseSource(from, fib(from.index).lookup(dst).route, dst);
             if (src == null) {
                 return Boolean.FALSE;
             }
@@ -157,15 +158,15 @@ final class PlainWalk {
             return known;
         }
         int r;
-        RouteEntry rt = plain[n] ? route(nodes[n], dst) : null;
-        if (rt == null) {
+        Fib.Entry e = plain[n] ? fib(n).lookup(dst) : null;
+        if (e == null) {
             r = UNKNOWN;
-        } else if (rt == NO_ROUTE) {
+        } else if (e.route == NO_ROUTE) {
             r = DROP;
-        } else if (rt.kind() == RouteEntry.Kind.LOCAL) {
+        } else if (e.route.kind() == RouteEntry.Kind.LOCAL) {
             r = n;
         } else {
-            int next = hopVia(rt, dst);
+            int next = hop(e, dst);
             if (next < 0) {
                 r = next;
             } else {
@@ -187,6 +188,96 @@ final class PlainWalk {
             fates.put(dst, f);
         }
         return f;
+    }
+
+    /** As {@link #hopVia}, memoised in the entry for a route with a gateway (its next hop does not depend on {@code dst}). */
+    private int hop(Fib.Entry e, Addr dst) {
+        if (e.route.gw() == null) {
+            return hopVia(e.route, dst);
+        }
+        if (e.via == TODO) {
+            e.via = hopVia(e.route, dst);
+        }
+        return e.via;
+    }
+
+    private Fib fib(int n) {
+        Fib f = fibs[n];
+        if (f == null) {
+            f = fibs[n] = new Fib(nodes[n]);
+        }
+        return f;
+    }
+
+    /**
+     * A plain node's tables (local, main, default: its three default rules) as arrays sorted the way
+     * NodeState.lookupTable ranks matches (longest prefix, then lowest metric, then first installed), with masks
+     * precomputed, so the first match is the answer; routes through a device that is down are left out, as
+     * lookupTable skips them.
+     */
+    private static final class Fib {
+        static final class Entry {
+            final RouteEntry route;
+            final boolean v6;
+            final long hiMask;
+            final long loMask;
+            final long hiNet;
+            final long loNet;
+            int via = TODO;
+
+            Entry(RouteEntry route) {
+                this.route = route;
+                Addr net = route.to() == null ? null : route.to().addr();
+                int len = route.to() == null ? 0 : route.to().len();
+                v6 = net != null && net.v6;
+                if (net == null) {
+                    hiMask = loMask = hiNet = loNet = 0;
+                    return;
+                }
+                if (!v6) {
+                    hiMask = 0;
+                    loMask = (0xffffffffL << (32 - len)) & 0xffffffffL;
+                } else if (len <= 64) {
+                    hiMask = ~(-1L >>> len);
+                    loMask = 0;
+                } else {
+                    hiMask = -1L;
+                    loMask = len == 128 ? -1L : ~(-1L >>> (len - 64));
+                }
+                hiNet = net.hi & hiMask;
+                loNet = net.lo & loMask;
+            }
+
+            boolean matches(Addr a) {
+                return a.v6 == v6 && (a.hi & hiMask) == hiNet && (a.lo & loMask) == loNet;
+            }
+        }
+
+        private static final Entry NONE = new Entry(NO_ROUTE);
+        private final Entry[][] tables = new Entry[DEFAULT_TABLES.length][];
+
+        Fib(NodeState n) {
+            for (int t = 0; t < DEFAULT_TABLES.length; t++) {
+                List<RouteEntry> rs = n.tables.getOrDefault(DEFAULT_TABLES[t], List.of()).stream()
+                        .filter(r -> r.dev() == null || r.dev().up)
+                        .sorted(java.util.Comparator.comparingInt((RouteEntry r) -> -r.to().len()).thenComparingInt(RouteEntry::metric))
+                        .toList();
+                tables[t] = rs.stream().map(Entry::new).toArray(Entry[]::new);
+            }
+        }
+
+        /** The entry Walk.route chooses for {@code dst} (NONE's route is NO_ROUTE: no usable route). */
+        Entry lookup(Addr dst) {
+            for (Entry[] table : tables) {
+                for (Entry e : table) {
+                    if (e.matches(dst)) {
+                        RouteEntry.Kind k = e.route.kind();
+                        return k == RouteEntry.Kind.LOCAL || k == RouteEntry.Kind.UNICAST ? e : NONE;
+                    }
+                }
+            }
+            return NONE;
+        }
     }
 
     /** The node a frame sent by {@code rt} toward {@code dst} is received on (index), or DROP, UNKNOWN (not a plain cable). */
@@ -239,7 +330,8 @@ final class PlainWalk {
                 result = UNKNOWN;
                 break;
             }
-            RouteEntry rt = route(n, dst);
+            Fib.Entry e = fib(at).lookup(dst);
+            RouteEntry rt = e.route;
             if (rt != NO_ROUTE && rt.kind() == RouteEntry.Kind.LOCAL) {
                 f.at[at] = at;
                 f.forwards[at] = 0;
@@ -251,7 +343,7 @@ final class PlainWalk {
                 result = DROP;
                 break;
             }
-            int next = hopVia(rt, dst);
+            int next = hop(e, dst);
             if (next < 0) {
                 f.at[at] = next;
                 result = next;
