@@ -28,7 +28,9 @@ import java.util.Optional;
  * as Linux would hold them, built once by {@link #of(Topology)}; no I/O. Questions are asked of it, each a
  * {@link Question} class with a typed answer: {@link PingQuestion} (ping and trace, a {@link Trace}),
  * {@link MatrixQuestion} (every pair, a {@link Matrix}), {@link CheckQuestion} (the {@code expect} lines, a
- * {@link CheckReport}). A new question (say, what-if failures) is a new class beside them, not an edit here.
+ * {@link CheckReport}), {@link ResilienceQuestion}. A new question is a new class beside them, not an edit here; what-if
+ * failures are a data plane built with them ({@link #of(Topology, Failures)}: links without carrier, nodes without
+ * interfaces, as the kernel holds them).
  *
  * <p>Where the data plane is built from the model, it reads the model's {@link Analysis} (parents, address
  * owners, connected subnets). Packets move in {@link Walk} (layer 3, with {@link Netfilter}) over
