@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "`via` nodes must be crossed in order and `lands` names the node that receives the request."},
         footer = {"", "Exit codes: 0 all hold, 1 invalid input, 2 usage error, 3 some expectation fails, 4 a file could not be read or written.",
             "Examples:", "  topoc check samples/docker-bridge.topo --junit target/check.xml",
-            "  topoc check samples/router-forwarding.topo --fail ns1:my_veth0     # with that link down",
+            "  topoc check samples/router-forwarding.topo --fail ns1:my_veth0",
             "  topoc check samples/router-forwarding.topo --resilience --format json",
             "--resilience asks every expect again with each single link and each single node down (expects from the node "
                 + "that is down are left out) and lists which break; exit 3 when any expect fails, with or without a failure.", ""})

@@ -32,8 +32,10 @@ import picocli.CommandLine.Model.CommandSpec;
             "Examples:", "  topoc simulate samples/docker-bridge.topo --ping nginx 192.0.2.53",
             "  topoc simulate samples/docker-bridge.topo --trace upstream 192.168.54.230 --proto tcp --port 8080",
             "  topoc simulate samples/star-1000.topo --matrix",
-            "  topoc simulate samples/routed.topo --fail r1:eth1 --trace h1 h2    # with the link of r1:eth1 down",
-            "  topoc simulate samples/routed.topo --fail r2 --matrix              # with node r2 down", ""})
+            "  topoc simulate samples/router-forwarding.topo --fail ns1:my_veth0 --trace ns1 ns2",
+            "  topoc simulate samples/router-forwarding.topo --fail ns_router --matrix",
+            "--fail takes links (by either end) and nodes down: a link down has no carrier on both ends (its routes stay "
+                + "and are still chosen, so what is sent there is lost), a node down has all its interfaces gone.", ""})
 final class SimulateCommand implements Callable<Integer> {
     enum Format { text, json }
 
@@ -63,8 +65,7 @@ final class SimulateCommand implements Callable<Integer> {
     Integer port;
 
     @Option(names = "--fail", arity = "1..*", paramLabel = "L|N",
-            description = "Answer with these links (either end, node:if) or nodes down: a link down has no carrier on "
-                    + "both ends (routes stay, nothing crosses), a node down has all its interfaces gone.")
+            description = "Answer with these links (either end, node:if) or nodes down.")
     List<String> fail = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",

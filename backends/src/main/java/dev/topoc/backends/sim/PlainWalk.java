@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The verdict of a ping, for the matrix, memoised by the state that decides it. On a <em>plain</em> node (no
- * netfilter, only the three default policy rules, no l3 ipvlan children) what {@link Walk} does with a packet
+ * netfilter, only the three default policy rules, no {@code sysctl}, no ipvlan children) what {@link Walk} does with a packet
  * depends only on its destination (the route: longest prefix, then metric; no rule looks at the source or the
  * incoming interface), its source (the martian check), its TTL, and the walk's neighbour entries. So the route
  * is looked up once per (node, destination) and the ARP exchange once per (device, next hop), and a walk is
@@ -42,7 +42,9 @@ final class PlainWalk {
         this.plain = new boolean[nodes.length];
         this.fibs = new Fib[nodes.length];
         for (NodeState n : nodes) {
-            plain[n.index] = !n.netfilter && n.defaultRulesOnly && n.devs.stream().allMatch(d -> d.ipvlans.isEmpty());
+            // no sysctl: a setting Walk may come to model (rp_filter, per-interface forwarding...) sends the node to Walk
+            plain[n.index] = !n.netfilter && n.defaultRulesOnly && n.model.sysctl().isEmpty()
+                    && n.devs.stream().allMatch(d -> d.ipvlans.isEmpty());
         }
     }
 
