@@ -2,6 +2,7 @@ package dev.topoc.cli;
 
 import dev.topoc.compiler.diag.Json;
 import dev.topoc.backends.sim.DataPlane;
+import dev.topoc.backends.sim.Failures;
 import dev.topoc.backends.sim.Matrix;
 import dev.topoc.backends.sim.MatrixQuestion;
 import dev.topoc.backends.sim.PingQuestion;
@@ -30,7 +31,11 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"", "Exit codes: 0 answered, 1 invalid input, 2 usage error (e.g. an unknown node), 4 a file could not be read.",
             "Examples:", "  topoc simulate samples/docker-bridge.topo --ping nginx 192.0.2.53",
             "  topoc simulate samples/docker-bridge.topo --trace upstream 192.168.54.230 --proto tcp --port 8080",
-            "  topoc simulate samples/star-1000.topo --matrix", ""})
+            "  topoc simulate samples/star-1000.topo --matrix",
+            "  topoc simulate samples/router-forwarding.topo --fail ns1:my_veth0 --trace ns1 ns2",
+            "  topoc simulate samples/router-forwarding.topo --fail ns_router --matrix",
+            "--fail takes links (by either end) and nodes down: a link down has no carrier on both ends (its routes stay "
+                + "and are still chosen, so what is sent there is lost), a node down has all its interfaces gone.", ""})
 final class SimulateCommand implements Callable<Integer> {
     enum Format { text, json }
 
@@ -59,6 +64,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Destination port for tcp and udp.")
     Integer port;
 
+    @Option(names = "--fail", arity = "1..*", paramLabel = "L|N",
+            description = "Answer with these links (either end, node:if) or nodes down.")
+    List<String> fail = new ArrayList<>();
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format = Format.text;
@@ -78,7 +87,15 @@ final class SimulateCommand implements Callable<Integer> {
         if (c == null) {
             return Main.INVALID;
         }
-        DataPlane plane = DataPlane.of(c.model());
+        DataPlane plane;
+        try {
+            plane = DataPlane.of(c.model(), Failures.parse(fail));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (!fail.isEmpty() && format == Format.text) {
+            out.println("with " + plane.failures() + " down");
+        }
         boolean any = !ping.isEmpty() || !trace.isEmpty();
         List<String> json = new ArrayList<>();
         try {

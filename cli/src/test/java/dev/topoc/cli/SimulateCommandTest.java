@@ -132,4 +132,92 @@ class SimulateCommandTest {
         Files.writeString(f, "node a { iface e { address 10.0.0.300/24 } }\n");
         assertEquals(1, CliTest.run("check", "--color", "never", f.toString()).exit());
     }
+
+    static final String SPARE = """
+            node r { forwarding  iface e1 { address 10.1.0.1/24 }  iface e2 { address 10.2.0.1/24 } }
+            node a { iface e { address 10.1.0.2/24 }  iface s { address 10.9.0.2/24 }  route default via 10.1.0.1 }
+            node b { iface e { address 10.2.0.2/24 }  iface s { address 10.9.0.3/24 }  route default via 10.2.0.1 }
+            link a:e -- r:e1
+            link b:e -- r:e2
+            link a:s -- b:s
+            expect a -> 10.2.0.2 reach via r
+            expect a -> 10.9.0.3 reach
+            """;
+
+    @Test
+    void simulateAndCheckWithALinkDown() throws IOException {
+        Path f = dir.resolve("spare.topo");
+        Files.writeString(f, SPARE);
+        CliTest.Run s = CliTest.run("simulate", f.toString(), "--fail", "r:e2", "--ping", "a", "10.2.0.2", "--ping", "a", "10.9.0.3");
+        assertEquals(0, s.exit(), s.out() + s.err());
+        assertTrue(s.out().startsWith("with link r:e2 down\n"), s.out());
+        assertTrue(s.out().contains("a -> 10.2.0.2 icmp: no reach: r:e2 has no carrier: link r:e2 -- b:e is down (--fail)"), s.out());
+        assertTrue(s.out().contains("a -> 10.9.0.3 icmp: reaches"), s.out());
+        CliTest.Run c = CliTest.run("check", f.toString(), "--fail", "b:e");
+        assertEquals(3, c.exit(), c.out() + c.err());
+        assertTrue(c.out().contains("FAIL " + f + ":7:1  a -> 10.2.0.2 reach via r: expected to reach, but r:e2 has no carrier"), c.out());
+        assertTrue(c.out().contains("PASS " + f + ":8:1"), c.out());
+        CliTest.Run j = CliTest.run("check", f.toString(), "--fail", "a:s", "r:e2", "--format", "json");
+        assertEquals(3, j.exit(), j.out() + j.err());
+        assertTrue(j.out().startsWith("{\"file\":" + dev.topoc.compiler.diag.Json.quote(f.toString())
+                + ",\"failures\":\"link a:s, link r:e2\",\"checks\":[{\"line\":7,"), j.out());
+    }
+
+    @Test
+    void checkOfSeveralFilesWithFailuresGivesOneJsonArrayAndOneSuitePerFile(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("spare.topo");
+        Path g = dir.resolve("spare2.topo");
+        Files.writeString(f, SPARE);
+        Files.writeString(g, SPARE);
+        Path report = dir.resolve("r.xml");
+        CliTest.Run j = CliTest.run("check", f.toString(), g.toString(), "--junit", report.toString(), "--fail", "b:e",
+                "--format", "json");
+        assertEquals(3, j.exit(), j.out() + j.err());
+        assertTrue(j.out().startsWith("[{\"file\":" + dev.topoc.compiler.diag.Json.quote(f.toString())), j.out());
+        assertTrue(j.out().contains("},{\"file\":" + dev.topoc.compiler.diag.Json.quote(g.toString())), j.out());
+        String xml = Files.readString(report);
+        assertTrue(xml.startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"), xml);
+        assertEquals(2, xml.split("<testsuite ", -1).length - 1, xml);
+        CliTest.Run r = CliTest.run("check", f.toString(), g.toString(), "--resilience");
+        assertEquals(3, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains(f + ":\nwith nothing down: "), r.out());
+        assertTrue(r.out().endsWith("2 files, some not resilient\n"), r.out());
+    }
+
+    @Test
+    void anUnknownFailureIsAUsageErrorWithTheKnownNames() throws IOException {
+        Path f = dir.resolve("spare.topo");
+        Files.writeString(f, SPARE);
+        CliTest.Run r = CliTest.run("check", f.toString(), "--fail", "r:e3");
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("--fail r:e3: no link end `r:e3`; did you mean `r:e1`? (known: a:e, r:e1, b:e, r:e2, a:s, b:s)"), r.err());
+        r = CliTest.run("simulate", f.toString(), "--fail", "rr", "--matrix");
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("no node `rr`; did you mean `r`? (known: r, a, b)"), r.err());
+    }
+
+    @Test
+    void resilienceListsWhatEachSingleFailureBreaksInTextJsonAndJunit() throws IOException {
+        Path f = dir.resolve("spare.topo");
+        Files.writeString(f, SPARE);
+        Path junit = dir.resolve("res.xml");
+        CliTest.Run r = CliTest.run("check", f.toString(), "--resilience", "--junit", junit.toString());
+        assertEquals(3, r.exit(), r.out() + r.err());
+        assertTrue(r.out().startsWith("with nothing down: 2 of 2 expectations hold\n"), r.out());
+        assertTrue(r.out().contains("BREAKS link a:e -- r:e1 down: 1 of 2 fail\n    FAIL " + f + ":7:1  a -> 10.2.0.2 reach via r: "
+                + "expected to reach, but a:e has no carrier"), r.out());
+        assertTrue(r.out().contains("BREAKS link a:s -- b:s down: 1 of 2 fail\n    FAIL " + f + ":8:1"), r.out());
+        assertTrue(r.out().contains("BREAKS node r down: 1 of 2 fail"), r.out());
+        assertTrue(r.out().contains("ok    node a down: all 0 hold"), r.out());
+        assertTrue(r.out().endsWith("6 single failures: 1 break nothing, 5 break some expectation\n"), r.out());
+        String xml = Files.readString(junit);
+        // the baseline (2), three links (2 each), nodes r and b (2 each); node a's expectations are not asked
+        assertTrue(xml.contains("tests=\"12\" failures=\"6\""), xml);
+        assertTrue(xml.contains("name=\"link a:s -- b:s down: 8:1 a -&gt; 10.9.0.3 reach\""), xml);
+        CliTest.Run j = CliTest.run("check", f.toString(), "--resilience", "--format", "json");
+        assertEquals(3, j.exit());
+        assertTrue(j.out().contains("{\"failure\":\"node r\",\"asked\":2,\"broken\":[{\"line\":7,"), j.out());
+        assertTrue(j.out().trim().endsWith("\"resilient\":false}"), j.out());
+        assertEquals(2, CliTest.run("check", f.toString(), "--resilience", "--fail", "r").exit());
+    }
 }

@@ -28,7 +28,9 @@ import java.util.Optional;
  * as Linux would hold them, built once by {@link #of(Topology)}; no I/O. Questions are asked of it, each a
  * {@link Question} class with a typed answer: {@link PingQuestion} (ping and trace, a {@link Trace}),
  * {@link MatrixQuestion} (every pair, a {@link Matrix}), {@link CheckQuestion} (the {@code expect} lines, a
- * {@link CheckReport}). A new question (say, what-if failures) is a new class beside them, not an edit here.
+ * {@link CheckReport}), {@link ResilienceQuestion}. A new question is a new class beside them, not an edit here; what-if
+ * failures are a data plane built with them ({@link #of(Topology, Failures)}: links without carrier, nodes without
+ * interfaces, as the kernel holds them).
  *
  * <p>Where the data plane is built from the model, it reads the model's {@link Analysis} (parents, address
  * owners, connected subnets). Packets move in {@link Walk} (layer 3, with {@link Netfilter}) over
@@ -41,19 +43,63 @@ public final class DataPlane {
     private final Map<String, NodeState> nodes = new LinkedHashMap<>();
     final Segments segments = new Segments(this);
 
-    private DataPlane(Topology topology) {
+    private final Failures failures;
+
+    private DataPlane(Topology topology, Failures failures) {
         this.topology = topology;
         this.analysis = Analysis.of(topology);
+        this.failures = failures;
     }
 
     public static DataPlane of(Topology topology) {
-        DataPlane p = new DataPlane(topology);
+        return of(topology, Failures.NONE);
+    }
+
+    /**
+     * The data plane with {@code failures} down (what-if questions, {@code --fail}); see {@link Failures} for
+     * how the kernel holds them.
+     *
+     * @throws IllegalArgumentException naming the known nodes or links when a failure names neither
+     */
+    public static DataPlane of(Topology topology, Failures failures) {
+        DataPlane p = new DataPlane(topology, failures);
         p.build();
         return p;
     }
 
     public Topology topology() {
         return topology;
+    }
+
+    public Failures failures() {
+        return failures;
+    }
+
+    /**
+     * Every link once, as the file writes it ({@code link a -- b} lines first, then veth pairs by their first end
+     * in model order), with its other end: what {@code --fail} can take down.
+     */
+    public Map<IfRef, IfRef> links() {
+        Map<IfRef, IfRef> out = new LinkedHashMap<>();
+        java.util.Set<Dev> seen = new java.util.HashSet<>();
+        for (Link l : topology.links()) {
+            Dev a = dev(l.a());
+            Dev b = dev(l.b());
+            if (a != null && b != null && seen.add(a) && seen.add(b)) {
+                out.put(l.a(), l.b());
+            }
+        }
+        for (NodeState s : nodes.values()) {
+            for (Dev d : s.devs) {
+                Dev peer = d.cut != null ? d.cut : d.peer;
+                if (d.cableEnd() && peer != null && !seen.contains(d) && !seen.contains(peer)) {
+                    seen.add(d);
+                    seen.add(peer);
+                    out.put(new IfRef(s.name, d.name), new IfRef(peer.node.name, peer.name));
+                }
+            }
+        }
+        return out;
     }
 
     /** Asks {@code q} of this data plane. */
@@ -74,6 +120,7 @@ public final class DataPlane {
     private void build() {
         for (Node n : topology.nodes()) {
             NodeState s = new NodeState(n);
+            s.index = nodes.size();
             nodes.put(n.name(), s);
             for (Interface i : n.interfaces()) {
                 Dev d = new Dev(s, i);
@@ -106,15 +153,72 @@ public final class DataPlane {
                 b.peer = a;
             }
         }
+        fail();
         for (NodeState s : nodes.values()) {
             for (Dev d : s.devs) {
                 d.up = effectiveUp(d, 0);
             }
         }
         for (NodeState s : nodes.values()) {
+            for (Dev d : s.devs) {
+                for (Dev l = d.lower; l != null && d.noCarrier == null && l != d; l = l.lower) {
+                    d.noCarrier = l.noCarrier; // VLANs and macvlans follow their parent's carrier
+                }
+            }
+        }
+        for (NodeState s : nodes.values()) {
             tables(s);
             rules(s);
         }
+    }
+
+    /**
+     * Takes the failures down: a failed link's ends lose their peer (nothing crosses) and their carrier, a failed
+     * node's devices go down and the ends cabled to them lose their carrier. Addresses and routes stay as they are.
+     */
+    private void fail() {
+        for (String n : failures.nodes()) {
+            NodeState s = nodes.get(n);
+            if (s == null) {
+                throw new IllegalArgumentException(unknown("node", n, List.copyOf(nodes.keySet())));
+            }
+        }
+        for (IfRef end : failures.links()) {
+            Dev d = dev(end);
+            if (d == null || !d.cableEnd() || d.peer == null) {
+                List<String> ends = new java.util.ArrayList<>();
+                links().forEach((a, b) -> {
+                    ends.add(a.toString());
+                    ends.add(b.toString());
+                });
+                throw new IllegalArgumentException(unknown("link end", end.toString(), ends));
+            }
+            cut(d, "link " + end + " -- " + d.peer.id() + " is down (--fail)");
+        }
+        for (String n : failures.nodes()) {
+            for (Dev d : nodes.get(n).devs) {
+                d.declaredUp = false;
+                if (d.peer != null) {
+                    cut(d, "node " + n + " is down (--fail)");
+                }
+            }
+        }
+    }
+
+    private static void cut(Dev d, String why) {
+        Dev peer = d.peer;
+        d.cut = peer;
+        peer.cut = d;
+        d.peer = null;
+        peer.peer = null;
+        d.noCarrier = why;
+        peer.noCarrier = why;
+    }
+
+    private static String unknown(String what, String name, List<String> known) {
+        String hint = dev.topoc.compiler.ast.Keys.closest(name, known).map(k -> "; did you mean `" + k + "`?").orElse("");
+        return "--fail " + name + ": no " + what + " `" + name + "`" + hint + " (known: "
+                + (known.isEmpty() ? "none" : String.join(", ", known)) + ")";
     }
 
     Dev dev(IfRef r) {

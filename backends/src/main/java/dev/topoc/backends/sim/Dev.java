@@ -23,6 +23,10 @@ final class Dev {
     boolean up;
 
     Dev peer;
+    /** The peer of a failed link's end (its {@link #peer} is then null: nothing crosses), else null. */
+    Dev cut;
+    /** Why this device has no carrier (a failed link or node, {@link Failures}), else null. */
+    String noCarrier;
     Dev master;
     boolean hairpin;
     final List<Dev> ports = new ArrayList<>();

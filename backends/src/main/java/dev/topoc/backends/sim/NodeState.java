@@ -40,6 +40,8 @@ final class NodeState {
 
     final Node model;
     final String name;
+    /** Position in the data plane's node order (array index for per-node memos). */
+    int index;
     final boolean forwarding;
     final List<Dev> devs = new ArrayList<>();
     final Map<String, Dev> byName = new HashMap<>();

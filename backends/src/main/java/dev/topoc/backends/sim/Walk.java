@@ -167,6 +167,9 @@ final class Walk {
         if (!dev.up) {
             return drop(n, dev, dev.id() + " is down");
         }
+        if (dev.noCarrier != null) {
+            return drop(n, dev, dev.id() + " has no carrier: " + dev.noCarrier);
+        }
         Dev resp = learned.getOrDefault(dev, java.util.Map.of()).get(nh);
         if (resp != null) {
             // the neighbour asked this node by ARP earlier in the walk: its entry is known, the frame goes unicast
@@ -203,7 +206,7 @@ final class Walk {
      * packet's source when it is local to {@code n}, else {@code dev}'s address on {@code nh}'s subnet, else its
      * first (none: nothing learned).
      */
-    private static Addr arpSender(NodeState n, Dev dev, Pkt p, Addr nh) {
+    static Addr arpSender(NodeState n, Dev dev, Pkt p, Addr nh) {
         if (p.src != null && n.isLocal(p.src)) {
             return p.src;
         }
@@ -361,7 +364,7 @@ final class Walk {
         return new Lookup(null, msg);
     }
 
-    private static Addr chooseSource(NodeState n, RouteEntry r, Addr dst) {
+    static Addr chooseSource(NodeState n, RouteEntry r, Addr dst) {
         if (r.prefsrc() != null) {
             return r.prefsrc();
         }

@@ -60,6 +60,41 @@ class MatrixTest {
         sameAsPerPair(f);
     }
 
+    /** bench/gen-fabric.py's trees and leaf-spine fabrics: no two nodes alike, so every pair is a memoised walk. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tree 4", "tree 6", "leafspine 2 3 3", "leafspine 3 4 2"})
+    void memoisedWalksAgreeWithPerPairWalksOnGeneratedFabrics(String args) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.topoc.backends.lab.Lab.onPath("python3"), "needs python3");
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("python3", "../bench/gen-fabric.py"));
+        cmd.addAll(java.util.List.of(args.split(" ")));
+        dev.topoc.backends.lab.Lab.Result r = dev.topoc.backends.lab.Lab.run(java.util.Map.of(), 60, cmd.toArray(String[]::new));
+        assertEquals(0, r.code(), r.toString());
+        DataPlane f = SemanticsTest.plane(r.out());
+        sameAsPerPair(f);
+        Matrix m = f.ask(new MatrixQuestion());
+        if (args.startsWith("tree")) {
+            assertEquals(m.pairs(), m.reachable(), "every pair of a tree reaches");
+        }
+        // one link and one node down: a dead end in the memos
+        java.util.List<dev.topoc.compiler.model.IfRef> links = java.util.List.copyOf(f.links().keySet());
+        sameAsPerPair(DataPlane.of(f.topology(), Failures.link(links.get(links.size() / 2))));
+        sameAsPerPair(DataPlane.of(f.topology(), Failures.node(f.topology().nodes().get(1).name())));
+    }
+
+    /** Random topologies (hosts, routers, bridges, macvlan, VXLAN, NAT, filters), with and without a random failure. */
+    @net.jqwik.api.Property(tries = 150, seed = "20261201")
+    void memoisedWalksAgreeWithPerPairWalksOnRandomTopologies(@net.jqwik.api.ForAll long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        DataPlane f = SemanticsTest.plane(ConnectedGen.generate(random));
+        sameAsPerPair(f);
+        java.util.List<dev.topoc.compiler.model.IfRef> links = java.util.List.copyOf(f.links().keySet());
+        if (!links.isEmpty()) {
+            sameAsPerPair(DataPlane.of(f.topology(), Failures.link(links.get(random.nextInt(links.size())))));
+        }
+        java.util.List<dev.topoc.compiler.model.Node> nodes = f.topology().nodes();
+        sameAsPerPair(DataPlane.of(f.topology(), Failures.node(nodes.get(random.nextInt(nodes.size())).name())));
+    }
+
     private static java.util.List<NodeState> allNodes(DataPlane f) {
         return f.nodeStates();
     }
