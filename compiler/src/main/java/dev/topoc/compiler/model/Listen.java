@@ -10,7 +10,8 @@ import inet.ipaddr.IPAddress;
 public record Listen(Span span, Proto proto, PortRange ports, IPAddress on) {
     /** Whether a packet of this protocol to this port and local address is accepted. */
     public boolean accepts(Proto p, int port, IPAddress address) {
-        return proto == p && ports.contains(port) && (on == null || address == null || on.equals(address));
+        return proto == p && ports.contains(port)
+                && (on == null || address == null || on.withoutPrefixLength().equals(address.withoutPrefixLength()));
     }
 
     /** As written in the DSL after {@code listen}: {@code tcp 80}, {@code udp 53 on 10.0.0.10}. */
