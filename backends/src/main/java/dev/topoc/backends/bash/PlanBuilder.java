@@ -14,6 +14,7 @@ import dev.topoc.compiler.model.Link;
 import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.NodeKind;
 import dev.topoc.compiler.model.Route;
+import dev.topoc.compiler.model.Run;
 import dev.topoc.compiler.model.RouteType;
 import dev.topoc.compiler.model.Rule;
 import dev.topoc.compiler.model.Topology;
@@ -93,8 +94,37 @@ final class PlanBuilder {
         }
         List<String> namespaces = order.stream().filter(this::inNamespace).map(n -> Shell.quote(namespace(n))).toList();
         String stateDir = Shell.quote("/run/topoc/" + options.prefix() + model.name());
-        return new Plan(model.name(), Shell.quote(file), Shell.quote(src(model.span())), steps.size() + 1, stateDir, namespaces, rootLinks, physicals, probes(), tools(),
-                steps, rootUndo, rootNft);
+        List<Plan.Workload> workloads = workloads();
+        int total = steps.size() + 1 + (workloads.isEmpty() ? 0 : 1);
+        return new Plan(model.name(), Shell.quote(file), Shell.quote(src(model.span())), total, stateDir, namespaces, rootLinks, physicals, probes(), tools(),
+                steps, rootUndo, rootNft, workloads, workloads.isEmpty() ? 0 : total);
+    }
+
+    // ---- workloads -------------------------------------------------------------------------------------------------
+
+    /**
+     * Every {@code run} of the built nodes, in step order and file order; under {@code --sandbox}, a node
+     * with listens and no {@code run} gets one stand-in listener process for all of them (a node's runs
+     * are taken to serve its listens: a command's ports cannot be known), so a sandboxed lab answers what
+     * the simulator answers.
+     */
+    private List<Plan.Workload> workloads() {
+        List<Plan.Workload> out = new ArrayList<>();
+        for (Node n : order) {
+            String log = Shell.quote(n.name() + ".log");
+            for (Run r : n.runs()) {
+                out.add(new Plan.Workload(Shell.quote(n.name()), nsArg(n), Shell.quote(src(r.span())), r.command(),
+                        Shell.quote(r.command()), null, log));
+            }
+            if (options.sandbox() && n.runs().isEmpty() && !n.listens().isEmpty()) {
+                List<String> words = n.listens().stream().map(l -> l.proto().word() + "/" + l.ports()
+                        + (l.on() == null ? "" : "@" + l.on().toCanonicalString())).toList();
+                out.add(new Plan.Workload(Shell.quote(n.name()), nsArg(n), Shell.quote(src(n.listens().get(0).span())),
+                        "stand-in listener: " + String.join(" ", words), null,
+                        String.join(" ", words.stream().map(Shell::quote).toList()), log));
+            }
+        }
+        return out;
     }
 
     // ---- which nodes, which cables -------------------------------------------------------------------------------
@@ -608,6 +638,12 @@ final class PlanBuilder {
         }
         if (order.stream().anyMatch(n -> n.forwarding() || !n.sysctl().isEmpty())) {
             tools.add("sysctl");
+        }
+        if (order.stream().anyMatch(n -> !n.runs().isEmpty() || options.sandbox() && !n.listens().isEmpty())) {
+            tools.add("setsid");
+        }
+        if (order.stream().anyMatch(n -> options.sandbox() && n.runs().isEmpty() && !n.listens().isEmpty())) {
+            tools.add("python3");
         }
         return tools;
     }
