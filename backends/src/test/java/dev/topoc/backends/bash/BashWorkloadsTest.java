@@ -86,9 +86,17 @@ class BashWorkloadsTest {
     void aLabWithRunsAnswersWhatItDeclaresAndLeavesNothingBehind() throws Exception {
         Lab.assumeMachine();
         org.junit.jupiter.api.Assumptions.assumeTrue(Lab.onPath("setsid"), "needs setsid (util-linux)");
+        Process stranger = new ProcessBuilder("sleep", "300").start();
+        try {
+            check(stranger);
+        } finally {
+            stranger.destroyForcibly();
+        }
+    }
+
+    private static void check(Process stranger) throws Exception {
         List<Long> pids;
         Path state;
-        Process stranger = new ProcessBuilder("sleep", "300").start();
         try (Lab lab = Lab.of("w.topo", TOPO)) {
             Lab.Result applied = lab.apply("-q");
             assertEquals(0, applied.code(), applied.toString());
@@ -131,6 +139,5 @@ class BashWorkloadsTest {
         }
         assertFalse(Files.exists(state), "the record is removed");
         assertTrue(stranger.isAlive(), "destroy.sh killed a process that is not in the lab's namespace");
-        stranger.destroyForcibly();
     }
 }
