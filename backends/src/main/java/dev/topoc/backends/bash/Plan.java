@@ -23,10 +23,11 @@ import java.util.List;
  * @param rootNft whether the root node loads a ruleset (destroy.sh deletes its table)
  * @param workloads the node's {@code run} commands and sandbox stand-in listeners, in start order
  * @param workloadStep the number of the last step, which starts the workloads (0 when there are none)
+ * @param waits per node with a {@code run} and listens: {@code NODE NS tcp/80 …} (quoted), what to wait for
  */
 record Plan(String topology, String source, String topologySrc, int total, String stateDir, List<String> namespaces, List<String> rootLinks,
         List<PhysicalCheck> physicals, List<Probe> probes, List<String> tools, List<Step> steps,
-        List<String> rootUndo, boolean rootNft, List<Workload> workloads, int workloadStep) {
+        List<String> rootUndo, boolean rootNft, List<Workload> workloads, int workloadStep, List<String> waits) {
 
     /**
      * One process started in a node when the lab comes up ({@code run}), or, under {@code --sandbox}, the

@@ -97,7 +97,7 @@ final class PlanBuilder {
         List<Plan.Workload> workloads = workloads();
         int total = steps.size() + 1 + (workloads.isEmpty() ? 0 : 1);
         return new Plan(model.name(), Shell.quote(file), Shell.quote(src(model.span())), total, stateDir, namespaces, rootLinks, physicals, probes(), tools(),
-                steps, rootUndo, rootNft, workloads, workloads.isEmpty() ? 0 : total);
+                steps, rootUndo, rootNft, workloads, workloads.isEmpty() ? 0 : total, waits());
     }
 
     // ---- workloads -------------------------------------------------------------------------------------------------
@@ -108,6 +108,18 @@ final class PlanBuilder {
      * are taken to serve its listens: a command's ports cannot be known), so a sandboxed lab answers what
      * the simulator answers.
      */
+    /** Nodes whose runs should come to listen: apply.sh waits a moment for each listen to be bound. */
+    private List<String> waits() {
+        List<String> out = new ArrayList<>();
+        for (Node n : order) {
+            if (!n.runs().isEmpty() && !n.listens().isEmpty()) {
+                out.add(Shell.quote(n.name()) + " " + nsArg(n) + " " + String.join(" ", n.listens().stream()
+                        .map(l -> Shell.quote(l.proto().word() + "/" + l.ports().lo())).toList()));
+            }
+        }
+        return out;
+    }
+
     private List<Plan.Workload> workloads() {
         List<Plan.Workload> out = new ArrayList<>();
         for (Node n : order) {
