@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "check", sortOptions = false, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Evaluate every `expect` of one or more topologies with the simulator.",
             "Prints one line per expectation (PASS or FAIL) and the hop-by-hop trace of every failure. `reach` means "
-                + "the request arrives and the reply comes back; tcp/udp expectations assume a listener on the port; "
+                + "the request arrives and the reply comes back; tcp/udp expectations reach only where the node the request lands on (after DNAT) has a `listen` for the port; "
                 + "`via` nodes must be crossed in order and `lands` names the node that receives the request."},
         footer = {"", "Exit codes: 0 all hold, 1 some file is invalid (its diagnostics on standard error; the other files "
                 + "are still checked), 2 usage error, 3 some expectation fails, 4 a file could not be read or written.",

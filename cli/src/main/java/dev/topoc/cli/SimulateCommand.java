@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "simulate", sortOptions = false, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Answer reachability questions with the simulator (Linux semantics, no root needed).",
             "A is a node; B is a node, node:interface or an address. A ping reaches when the request arrives and "
-                + "the reply comes back; with --proto tcp|udp a listener on --port is assumed. Without a question, "
+                + "the reply comes back; with --proto tcp|udp it must land (after DNAT) on a node that has a `listen` for --port, else the connection is refused. Without a question, "
                 + "--matrix is implied."},
         footer = {"", "Exit codes: 0 answered, 1 invalid input, 2 usage error (e.g. an unknown node), 4 a file could not be read.",
             "Examples:", "  topoc simulate samples/docker-bridge.topo --ping nginx 192.0.2.53",

@@ -44,6 +44,8 @@ class SimulateCommandTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "docker-bridge-dnat, samples/docker-bridge.topo, upstream, 192.168.54.230, tcp, 8080",
+        "docker-bridge-refused, samples/docker-bridge.topo, upstream, 192.168.54.230, tcp, 7070",
+        "docker-bridge-dns, samples/docker-bridge.topo, nginx, 192.0.2.53, udp, 53",
         "docker-bridge-no-nat, samples/docker-bridge-no-nat.topo, nginx, 192.0.2.53, icmp, 0",
         "bridge-port-address, samples/bridge-port-address.topo, k8svip, 192.168.0.1, icmp, 0",
         "netns-lo-subnet, samples/netns-lo-subnet.topo, host, 192.168.1.2, icmp, 0",
@@ -99,8 +101,9 @@ class SimulateCommandTest {
     void checkPassesOnASample() {
         CliTest.Run r = inRoot("check", "samples/docker-bridge.topo");
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("PASS samples/docker-bridge.topo:62:1  upstream -> 192.168.54.230 tcp 8080 reach lands nginx\n"), r.out());
-        assertTrue(r.out().endsWith("10 expectations: 10 hold, 0 fail\n"), r.out());
+        assertTrue(r.out().contains("PASS samples/docker-bridge.topo:70:1  upstream -> 192.168.54.230 tcp 8080 reach lands nginx\n"), r.out());
+        assertTrue(r.out().contains("PASS samples/docker-bridge.topo:72:1  upstream -> 192.168.54.230 tcp 7070 noreach\n"), r.out());
+        assertTrue(r.out().endsWith("12 expectations: 12 hold, 0 fail\n"), r.out());
     }
 
     @Test

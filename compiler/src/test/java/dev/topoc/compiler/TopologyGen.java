@@ -6,7 +6,7 @@ import java.util.Random;
 
 /**
  * Generates valid DSL topologies for property tests: nodes joined by links with unique /24s, bridges,
- * VXLAN, macvlan, routes, rules, NAT, firewall, sysctl, expectations and comments, laid out with
+ * VXLAN, macvlan, routes, rules, NAT, firewall, sysctl, listen, run, expectations and comments, laid out with
  * random whitespace. Valid by construction: every reference points at something that exists and every
  * address is unique, so the compiler must report no error for any of them.
  */
@@ -31,6 +31,9 @@ public final class TopologyGen {
 
     private boolean[] forwarding;
     private String[] kinds;
+    /** Per node, the tcp port it listens on (0: none) and whether it listens on udp 53. */
+    private int[] tcpPort;
+    private boolean[] udp53;
 
     private String build() {
         int nodeCount = 1 + r.nextInt(6);
@@ -42,9 +45,13 @@ public final class TopologyGen {
         names.forEach(n -> ends.add(new ArrayList<>()));
         forwarding = new boolean[nodeCount];
         kinds = new String[nodeCount];
+        tcpPort = new int[nodeCount];
+        udp53 = new boolean[nodeCount];
         for (int i = 0; i < nodeCount; i++) {
             forwarding[i] = r.nextBoolean();
             kinds[i] = pick("", "", "netns", "external");
+            tcpPort[i] = pick(0, 80, 80, 1 + r.nextInt(1000));
+            udp53[i] = r.nextBoolean();
         }
         List<String> links = new ArrayList<>();
         int linkCount = nodeCount < 2 ? 0 : r.nextInt(nodeCount * 2);
@@ -80,8 +87,11 @@ public final class TopologyGen {
         for (int k = 0; k < r.nextInt(4) && nodeCount > 1; k++) {
             String from = names.get(r.nextInt(nodeCount));
             String to = names.get(r.nextInt(nodeCount));
-            String proto = pick("", "icmp", "tcp " + (1 + r.nextInt(65535)), "udp 53");
-            line("expect " + from + " -> " + to + " " + proto + " " + pick("reach", "noreach")
+            int t = names.indexOf(to);
+            String proto = pick("", "icmp", "tcp " + (tcpPort[t] > 0 ? tcpPort[t] : 1 + r.nextInt(65535)), "udp 53");
+            // a tcp/udp expect to a port where nothing listens can only be noreach (W0700)
+            boolean listens = proto.startsWith("tcp") ? tcpPort[t] > 0 : !proto.startsWith("udp") || udp53[t];
+            line("expect " + from + " -> " + to + " " + proto + " " + (listens ? pick("reach", "noreach") : "noreach")
                     + (r.nextBoolean() ? " via " + names.get(r.nextInt(nodeCount)) : "")
                     + (r.nextInt(3) == 0 ? " lands " + to : ""));
         }
@@ -156,7 +166,7 @@ public final class TopologyGen {
             if (r.nextBoolean()) {
                 line("nat masquerade from 10." + e.link() + ".0.0/24 out " + (r.nextBoolean() ? "!" : "") + e.iface());
             }
-            if (e.peerDeclared() && r.nextBoolean()) {
+            if (e.peerDeclared() && tcpPort[e.peer()] == 80 && r.nextBoolean()) { // W0602 otherwise
                 line("nat dnat tcp port " + (1024 + r.nextInt(60000)) + " to " + e.peerAddress() + ":80");
             }
         }
@@ -186,11 +196,36 @@ public final class TopologyGen {
         if (r.nextBoolean()) {
             line("sysctl net.ipv4.conf.all.rp_filter " + r.nextInt(3));
         }
+        workloads(i, declared);
         word("}");
         newline();
     }
 
+    /** Listens on distinct ports (so never a duplicate), one maybe bound to an own address, and runs. */
+    private void workloads(int i, List<LinkEnd> declared) {
+        if (tcpPort[i] > 0) {
+            line("listen tcp " + tcpPort[i]);
+        }
+        if (r.nextBoolean()) {
+            line("listen tcp " + (2000 + r.nextInt(100)) + "-" + (2100 + r.nextInt(100)));
+        }
+        if (udp53[i]) {
+            line("listen udp 53" + (!declared.isEmpty() && r.nextBoolean() ? " on " + declared.get(0).address() : ""));
+        }
+        if (r.nextInt(3) == 0) {
+            line("run " + pick("\"python3 -m http.server 80\"", "\"sh -c 'echo \\\"hi\\\" >/tmp/x; sleep 1000'\"",
+                    "\"socat UDP-LISTEN:53,fork EXEC:cat\""));
+        }
+        if (r.nextInt(4) == 0) {
+            line("run \"sleep " + (1 + r.nextInt(1000)) + "\"");
+        }
+    }
+
     private String pick(String... choices) {
+        return choices[r.nextInt(choices.length)];
+    }
+
+    private int pick(int... choices) {
         return choices[r.nextInt(choices.length)];
     }
 

@@ -44,6 +44,9 @@ ROUTE      : 'route' ;
 RULE       : 'rule' ;
 NAT        : 'nat' ;
 FIREWALL   : 'firewall' ;
+LISTEN     : 'listen' ;
+RUN        : 'run' ;
+ON         : 'on' ;
 
 // interface kinds
 VETH     : 'veth' ;

@@ -32,6 +32,8 @@ n_stmt
   | n_rule
   | n_nat
   | n_firewall
+  | n_listen
+  | n_run
   ;
 
 n_forwarding : FORWARDING bool? ;
@@ -39,6 +41,12 @@ n_forwarding : FORWARDING bool? ;
 n_machine : MACHINE name=word ;
 
 n_sysctl : SYSCTL key=word value=word ;
+
+// ---- workloads (LANGUAGE.md §5) ---------------------------------------------------------------
+
+n_listen : LISTEN proto=word ports=word (ON address=word)? ;
+
+n_run : RUN command=word ;
 
 // ---- interfaces -------------------------------------------------------------------------------
 
@@ -166,5 +174,5 @@ keyword
   | TYPE | BLACKHOLE | UNREACHABLE | PROHIBIT | PRIORITY | FROM | TO | IIF | OIF | FWMARK | LOOKUP
   | MASQUERADE | SNAT | DNAT | TCP | UDP | PROTO | IN | OUT | DST | INPUT | FORWARD | OUTPUT
   | POLICY | ACCEPT | DROP | REJECT | SPORT | DPORT | STATE | ICMP | REACH | NOREACH | LANDS
-  | TRUE | FALSE
+  | LISTEN | RUN | ON | TRUE | FALSE
   ;

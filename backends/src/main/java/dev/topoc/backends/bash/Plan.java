@@ -25,10 +25,27 @@ import java.util.List;
  * @param steps the node steps (step 1, the namespaces, is implicit and numbered 1)
  * @param rootUndo batch lines destroy.sh runs in the default namespace (rules of the root node)
  * @param rootNft whether the root node loads a ruleset (destroy.sh deletes its table)
+ * @param workloads the node's {@code run} commands and sandbox stand-in listeners, in start order
+ * @param workloadStep the number of the last step, which starts the workloads (0 when there are none)
+ * @param waits per node with a {@code run} and listens: {@code NODE NS tcp/80 …} (quoted), what to wait for
  */
 record Plan(String topology, String source, String topologySrc, int total, String lab, String prefix, String probeNs,
         List<String> namespaces, List<String> rootLinks, List<PhysicalCheck> physicals, List<Probe> probes, List<String> tools,
-        List<Step> steps, List<String> rootUndo, boolean rootNft) {
+        List<Step> steps, List<String> rootUndo, boolean rootNft, List<Workload> workloads, int workloadStep, List<String> waits) {
+
+    /**
+     * One process started in a node when the lab comes up ({@code run}), or, under {@code --sandbox}, the
+     * stand-in listener of a node whose listens no {@code run} serves.
+     *
+     * @param node the node's name (quoted)
+     * @param netns its namespace (quoted; {@code ''} for the default namespace)
+     * @param src {@code file:line} of the {@code run} or of the node (quoted)
+     * @param command the command as written, for the comment that shows it verbatim (one line)
+     * @param quoted the command as one shell word, for {@code bash -c}; null for a stand-in
+     * @param standIn the stand-in's listen words ({@code tcp/80 udp/53@10.0.0.10}, quoted), null for a run
+     * @param log the log file's name in the record folder (quoted)
+     */
+    record Workload(String node, String netns, String src, String command, String quoted, String standIn, String log) {}
 
     /**
      * A kernel feature and how to probe for it in a throw-away namespace ({@code $P} names it).

@@ -14,6 +14,7 @@ import dev.topoc.compiler.model.Link;
 import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.NodeKind;
 import dev.topoc.compiler.model.Route;
+import dev.topoc.compiler.model.Run;
 import dev.topoc.compiler.model.RouteType;
 import dev.topoc.compiler.model.Rule;
 import dev.topoc.compiler.model.Sysctls;
@@ -105,9 +106,51 @@ final class PlanBuilder {
         List<String> namespaces = order.stream().filter(this::inNamespace).map(n -> Shell.quote(namespace(n))).toList();
         // prefix and topology name never contain `+`: the key cannot be read two ways (issue 18, item 6)
         String lab = options.prefix() + "+" + model.name();
-        return new Plan(model.name(), Shell.quote(file), Shell.quote(src(model.span())), steps.size() + 1, Shell.quote(lab),
+        List<Plan.Workload> workloads = workloads();
+        int total = steps.size() + 1 + (workloads.isEmpty() ? 0 : 1);
+        return new Plan(model.name(), Shell.quote(file), Shell.quote(src(model.span())), total, Shell.quote(lab),
                 Shell.quote(options.prefix()), Shell.quote(lab + "+probe"), namespaces,
-                rootLinks, physicals, probes(), tools(), steps, rootUndo, rootNft);
+                rootLinks, physicals, probes(), tools(), steps, rootUndo, rootNft, workloads,
+                workloads.isEmpty() ? 0 : total, waits());
+    }
+
+    // ---- workloads -------------------------------------------------------------------------------------------------
+
+    /**
+     * Every {@code run} of the built nodes, in step order and file order; under {@code --sandbox}, a node
+     * with listens and no {@code run} gets one stand-in listener process for all of them (a node's runs
+     * are taken to serve its listens: a command's ports cannot be known), so a sandboxed lab answers what
+     * the simulator answers.
+     */
+    /** Nodes whose runs should come to listen: apply.sh waits a moment for each listen to be bound. */
+    private List<String> waits() {
+        List<String> out = new ArrayList<>();
+        for (Node n : order) {
+            if (!n.runs().isEmpty() && !n.listens().isEmpty()) {
+                out.add(Shell.quote(n.name()) + " " + nsArg(n) + " " + String.join(" ", n.listens().stream()
+                        .map(l -> Shell.quote(l.proto().word() + "/" + l.ports().lo())).toList()));
+            }
+        }
+        return out;
+    }
+
+    private List<Plan.Workload> workloads() {
+        List<Plan.Workload> out = new ArrayList<>();
+        for (Node n : order) {
+            String log = Shell.quote(n.name() + ".log");
+            for (Run r : n.runs()) {
+                out.add(new Plan.Workload(Shell.quote(n.name()), nsArg(n), Shell.quote(src(r.span())), r.command(),
+                        Shell.quote(r.command()), null, log));
+            }
+            if (options.sandbox() && n.runs().isEmpty() && !n.listens().isEmpty()) {
+                List<String> words = n.listens().stream().map(l -> l.proto().word() + "/" + l.ports()
+                        + (l.on() == null ? "" : "@" + l.on().toCanonicalString())).toList();
+                out.add(new Plan.Workload(Shell.quote(n.name()), nsArg(n), Shell.quote(src(n.listens().get(0).span())),
+                        "stand-in listener: " + String.join(" ", words), null,
+                        String.join(" ", words.stream().map(Shell::quote).toList()), log));
+            }
+        }
+        return out;
     }
 
     // ---- which nodes, which cables -------------------------------------------------------------------------------
@@ -637,6 +680,12 @@ final class PlanBuilder {
         boolean nft = order.stream().anyMatch(n -> NftRuleset.view(n).isPresent());
         if (nft) {
             tools.add("nft");
+        }
+        if (order.stream().anyMatch(n -> !n.runs().isEmpty() || options.sandbox() && !n.listens().isEmpty())) {
+            tools.add("setsid");
+        }
+        if (order.stream().anyMatch(n -> options.sandbox() && n.runs().isEmpty() && !n.listens().isEmpty())) {
+            tools.add("python3");
         }
         return tools;
     }

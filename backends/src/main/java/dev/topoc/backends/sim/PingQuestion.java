@@ -8,7 +8,10 @@ import java.util.List;
  * Does {@code from} reach {@code to}? One request and its reply, walked hop by hop: the answer is a
  * {@link Trace} (the verdict, the node the request lands on, every hop and rewrite, and the reason a packet
  * stopped). A ping reaches when the request is delivered and its reply comes back to the sender from the
- * address it asked for; TCP and UDP assume a listener on {@code port}. {@link #reaches} gives the verdict
+ * address it asked for. TCP and UDP reach only where something listens: after DNAT, the node the request
+ * lands on must have a {@code listen} of that protocol and port (and address); otherwise the kernel
+ * refuses the connection (a TCP reset, an ICMP port unreachable for UDP) and the answer is no reach,
+ * whatever the firewall on the way back would do with the refusal. {@link #reaches} gives the verdict
  * alone, without building the hops: what a real probe answers.
  */
 public record PingQuestion(String from, Target to, Proto proto, Integer port) implements Question<Trace> {
@@ -53,6 +56,15 @@ public record PingQuestion(String from, Target to, Proto proto, Integer port) im
         if (req == null) {
             return new Trace(src.name, toText, dst.toString(), proto, port, false, null, w.path, traced ? w.hops : none, w.reason);
         }
+        String lands0 = req.node().name;
+        String refused = refused(req);
+        if (refused != null) {
+            if (traced) {
+                w.hops.add(new Hop(Hop.Leg.REQUEST, lands0, req.dev() == null ? null : req.dev().name, "refused: " + refused));
+            }
+            return new Trace(src.name, toText, dst.toString(), proto, port, false, lands0, w.path, traced ? w.hops : none,
+                    "connection refused: " + refused);
+        }
         Addr askedFrom = req.p().src;
         Walk.Pkt q = new Walk.Pkt();
         q.src = req.p().dst;
@@ -75,5 +87,18 @@ public record PingQuestion(String from, Target to, Proto proto, Integer port) im
             why = "the reply comes from " + rep.p().src + ", not from " + dst + " (asymmetric NAT)";
         }
         return new Trace(src.name, toText, dst.toString(), proto, port, why == null, lands, w.path, traced ? w.hops : none, why);
+    }
+
+    /**
+     * Why the node the request landed on refuses it, or null when something listens there: the port and
+     * address are the ones after DNAT, as the socket lookup sees them.
+     */
+    static String refused(Walk.Delivered req) {
+        Walk.Pkt p = req.p();
+        if (p.proto == Proto.ICMP || req.node().model.listener(p.proto, p.dport, p.dst.ip()).isPresent()) {
+            return null;
+        }
+        return "nothing listens on " + p.proto.word() + " " + p.dport + " at " + req.node().name
+                + (p.proto == Proto.TCP ? " (reset)" : " (port unreachable)");
     }
 }

@@ -90,7 +90,7 @@ class BashReliabilityTest {
         try (Lab lab = Lab.of(SAMPLE)) {
             Lab.Result first = lab.apply();
             assertEquals(0, first.code(), first.toString());
-            assertTrue(first.out().contains("[2/5] docker ok"), first.out());
+            assertTrue(first.out().contains("[2/6] docker ok"), first.out());
             String before = snapshot(lab);
             Lab.Result second = lab.apply();
             assertEquals(0, second.code(), second.toString());
@@ -107,13 +107,13 @@ class BashReliabilityTest {
     @Test
     void anApplyKilledAfterAnyStepIsCompletedByTheNextOne() throws Exception {
         try (Lab lab = Lab.of(SAMPLE)) {
-            int total = 5;
+            int total = 6; // the last step starts the workloads
             for (int k = 1; k <= total; k++) {
                 Lab.Result killed = lab.script("apply.sh", Map.of("TOPOC_KILL_AFTER_STEP", String.valueOf(k)), "-q");
                 assertNotEquals(0, killed.code(), "apply.sh was to die after step " + k);
                 Lab.Result resumed = lab.apply();
                 assertEquals(0, resumed.code(), "after a kill at step " + k + ": " + resumed);
-                assertTrue(resumed.out().contains("[" + k + "/5]") && resumed.out().contains("ok (already)"), resumed.out());
+                assertTrue(resumed.out().contains("[" + k + "/6]") && resumed.out().contains("ok (already)"), resumed.out());
                 assertExpectationsHold(lab);
                 assertEquals(0, lab.destroy("-q").code());
                 assertEquals(List.of(), lab.namespaces(), "after step " + k);
@@ -132,7 +132,7 @@ class BashReliabilityTest {
             Files.writeString(apply, text.replace(good, good.replace("172.17.0.1", "10.99.99.1")));
             Lab.Result r = lab.apply();
             assertEquals(1, r.code(), r.toString());
-            assertTrue(r.err().contains("step 4/5 (gitlab, docker-bridge.topo:42) failed"), r.err());
+            assertTrue(r.err().contains("step 4/6 (gitlab, docker-bridge.topo:47) failed"), r.err());
             assertEquals(List.of(), lab.namespaces(), "rollback left namespaces");
             assertFalse(Files.exists(lab.stateDir()), "rollback left the record");
         }

@@ -17,8 +17,6 @@ import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.Expectation;
 import dev.topoc.compiler.model.Interface;
-import dev.topoc.compiler.model.NatRule;
-import dev.topoc.compiler.model.NatType;
 import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.Proto;
 import dev.topoc.compiler.model.Topology;
@@ -59,14 +57,17 @@ class NetworkdSandboxTest {
     private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     private static final String LISTENER = """
             import selectors, socket, sys, time
-            name, ports, end = sys.argv[1].encode(), [int(p) for p in sys.argv[2].split(',')], time.time() + float(sys.argv[3])
+            name, specs, end = sys.argv[1].encode(), sys.argv[2].split(','), time.time() + float(sys.argv[3])
             sel = selectors.DefaultSelector()
-            for p in ports:
-                t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-                t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                t.bind(('0.0.0.0', p)); t.listen(16); t.setblocking(False); sel.register(t, selectors.EVENT_READ, 'tcp')
-                u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                u.bind(('0.0.0.0', p)); u.setblocking(False); sel.register(u, selectors.EVENT_READ, 'udp')
+            for spec in specs:
+                proto, rest = spec.split('/')
+                port, _, addr = rest.partition('@')
+                s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if proto == 'tcp' else socket.SOCK_DGRAM)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.bind((addr or '0.0.0.0', int(port)))
+                if proto == 'tcp':
+                    s.listen(16)
+                s.setblocking(False); sel.register(s, selectors.EVENT_READ, proto)
             print('ready', flush=True)
             while time.time() < end:
                 for key, _ in sel.select(timeout=0.5):
@@ -165,7 +166,7 @@ class NetworkdSandboxTest {
             }
             assertNoComplaint(logs(dir));
             System.err.printf("%s: up+probes %.1f s%n", file.getFileName(), (System.nanoTime() - t0) / 1e9);
-            assertTrue(failures.isEmpty(), () -> String.join("\n", failures) + "\n(listener ports: " + ports + ")");
+            assertTrue(failures.isEmpty(), () -> String.join("\n", failures) + "\n(listeners: " + ports + ")");
         } finally {
             listeners.forEach(p -> p.destroyForcibly());
             for (Process p : listeners) {
@@ -268,29 +269,31 @@ class NetworkdSandboxTest {
         }
     }
 
-    /** One listener per namespace on every port an expectation or a DNAT rule names; returns the ports. */
+    /**
+     * In each node's namespace, a listener on exactly the node's {@code listen}s (ranges port by port; networkd
+     * runs no {@code run}), answering with the node's name; returns what listens where.
+     */
     private static String startListeners(Topology model, String prefix, List<Process> out) throws Exception {
-        TreeSet<Integer> ports = new TreeSet<>();
-        model.expectations().stream().filter(e -> e.port() != null).forEach(e -> ports.add(e.port()));
+        List<String> all = new ArrayList<>();
         for (Node n : model.nodes()) {
-            for (NatRule r : n.nat()) {
-                if (r.type() == NatType.DNAT && r.toPort() != null) {
-                    ports.add(r.toPort());
+            List<String> specs = new ArrayList<>();
+            for (var l : n.listens()) {
+                for (int port = l.ports().lo(); port <= l.ports().hi(); port++) {
+                    specs.add(l.proto().word() + "/" + port + (l.on() == null ? "" : "@" + l.on().toCanonicalString()));
                 }
             }
-        }
-        if (ports.isEmpty()) {
-            return "";
-        }
-        String list = String.join(",", ports.stream().map(String::valueOf).toList());
-        for (Node n : model.nodes()) {
+            if (specs.isEmpty()) {
+                continue;
+            }
+            String list = String.join(",", specs);
+            all.add(n.name() + " " + list);
             Process p = new ProcessBuilder("ip", "netns", "exec", prefix + n.name(), PYTHON, "-c", LISTENER, n.name(), list, "120")
                     .redirectErrorStream(true).start();
             out.add(p);
             String first = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
             assertEquals("ready", first, "listener in " + n.name());
         }
-        return list;
+        return String.join("; ", all);
     }
 
     /** Null when the kernel agrees with the expectation, else what it did instead. */

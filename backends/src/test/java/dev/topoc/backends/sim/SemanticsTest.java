@@ -349,8 +349,9 @@ class SemanticsTest {
     void dnatForwardsAConnectionAndLandsOnTheServer() {
         DataPlane f = plane("""
                 node r { forwarding  iface e0 { address 203.0.113.10/24 }  iface e1 { address 192.168.1.1/24 }
-                  nat dnat tcp port 8080 to 192.168.1.100:80 }
-                node s { iface e { address 192.168.1.100/24 }  route default via 192.168.1.1 }
+                  nat dnat tcp port 8080 to 192.168.1.100:80
+                  listen tcp 22 }
+                node s { iface e { address 192.168.1.100/24 }  route default via 192.168.1.1  listen tcp 80 }
                 node c external { iface e { address 203.0.113.50/24 } }
                 link s:e -- r:e1
                 link r:e0 -- c:e
@@ -361,6 +362,53 @@ class SemanticsTest {
         Trace other = f.ask(PingQuestion.of(f, "c", "203.0.113.10", Proto.TCP, 22));
         assertTrue(other.reaches());
         assertEquals("r", other.lands());
+    }
+
+    /** The kernel resets a SYN to a port where nothing listens (measured: see docs/simulator.md, "Listeners"). */
+    private static final String SERVICES = """
+            node r { forwarding  iface e0 { address 203.0.113.10/24 }  iface e1 { address 192.168.1.1/24 }
+              nat dnat tcp port 8080 to 192.168.1.100:80
+              nat dnat tcp port 8081 to 192.168.1.100:81
+              listen udp 53 on 192.168.1.1 }
+            node s { iface e { address 192.168.1.100/24 }  route default via 192.168.1.1
+              listen tcp 80
+              listen udp 5000-5010 }
+            node c external { iface e { address 203.0.113.50/24 }  route 192.168.1.0/24 via 203.0.113.10 }
+            link s:e -- r:e1
+            link r:e0 -- c:e
+            """;
+
+    @Test
+    void aPortWhereNothingListensIsRefusedWhereThePacketLands() {
+        DataPlane f = plane(SERVICES);
+        Trace tcp = f.ask(PingQuestion.of(f, "c", "203.0.113.10", Proto.TCP, 9090));
+        assertFalse(tcp.reaches());
+        assertEquals("connection refused: nothing listens on tcp 9090 at r (reset)", tcp.reason());
+        assertEquals("r", tcp.lands());
+        assertTrue(tcp.hops().get(tcp.hops().size() - 1).text().startsWith("refused: "), tcp.hops().toString());
+        // after DNAT, the port that counts is the rewritten one, on the node it lands on
+        Trace dnat = f.ask(PingQuestion.of(f, "c", "203.0.113.10", Proto.TCP, 8081));
+        assertEquals("connection refused: nothing listens on tcp 81 at s (reset)", dnat.reason());
+        assertEquals("s", dnat.lands());
+        assertTrue(f.ask(PingQuestion.of(f, "c", "203.0.113.10", Proto.TCP, 8080)).reaches());
+    }
+
+    @Test
+    void udpIsAnsweredByListenersAndRangesAndRefusedWithPortUnreachable() {
+        DataPlane f = plane(SERVICES);
+        assertTrue(f.ask(PingQuestion.of(f, "c", "192.168.1.100", Proto.UDP, 5007)).reaches());
+        Trace closed = f.ask(PingQuestion.of(f, "c", "192.168.1.100", Proto.UDP, 5011));
+        assertEquals("connection refused: nothing listens on udp 5011 at s (port unreachable)", closed.reason());
+        // tcp 80 listens, udp 80 does not
+        assertFalse(f.ask(PingQuestion.of(f, "c", "192.168.1.100", Proto.UDP, 80)).reaches());
+    }
+
+    @Test
+    void aListenOnOneAddressAnswersOnlyThere() {
+        DataPlane f = plane(SERVICES);
+        assertTrue(f.ask(PingQuestion.of(f, "c", "192.168.1.1", Proto.UDP, 53)).reaches());
+        Trace other = f.ask(PingQuestion.of(f, "c", "203.0.113.10", Proto.UDP, 53));
+        assertEquals("connection refused: nothing listens on udp 53 at r (port unreachable)", other.reason());
     }
 
     @Test

@@ -1,5 +1,7 @@
-# A test client: connects (TCP) or sends a datagram (UDP) and prints the name the listener answers with.
-# Exit 0 when an answer came, 1 otherwise. usage: python3 client.py ADDRESS PORT tcp|udp
+# A test client: connects (TCP) or sends a datagram (UDP) and prints what the listener answers with (a
+# sandbox stand-in answers with its node's name). Exit 0 when the connection was accepted (tcp, even
+# without an answer: a `run` server may wait for a request) or an answer came (udp), 1 otherwise.
+# usage: python3 client.py ADDRESS PORT tcp|udp
 import socket
 import sys
 
@@ -9,7 +11,10 @@ try:
     if proto == "tcp":
         s = socket.create_connection((addr, port), timeout=1.5)
         s.settimeout(1.5)
-        print(s.recv(100).decode())
+        try:
+            print(s.recv(100).decode(errors="replace"))
+        except socket.timeout:
+            print("(connected; no answer)")
     else:
         s = socket.socket(family, socket.SOCK_DGRAM)
         s.settimeout(1.5)

@@ -32,6 +32,7 @@ public final class KeyReference {
         section(sb, "Firewall chain (`firewall: {" + String.join("|", Keys.CHAINS) + ": {…}}`)", Keys.Context.CHAIN);
         section(sb, "Firewall rule (`rules: [{…}]` of a chain)", Keys.Context.FWRULE);
         section(sb, "Expect (`expect: [{…}]`)", Keys.Context.EXPECT);
+        section(sb, "Listen (`listen: [{…}]` of a node, the long form of `tcp/80`)", Keys.Context.LISTEN);
         sb.append(END).append('\n');
         return sb.toString();
     }

@@ -41,7 +41,7 @@ public final class Keys {
 
     /** The contexts in which keys appear. */
     public enum Context {
-        TOPOLOGY, NODE, IFACE, LINK, ROUTE, RULE, NAT, CHAIN, FWRULE, EXPECT
+        TOPOLOGY, NODE, IFACE, LINK, ROUTE, RULE, NAT, CHAIN, FWRULE, EXPECT, LISTEN
     }
 
     /**
@@ -77,7 +77,10 @@ public final class Keys {
                 opt("nat", Shape.NESTED, "a list of NAT entries", null),
                 opt("firewall", Shape.NESTED, "a map of chain (" + String.join(", ", chainWords())
                         + ") to chain keys", null),
-                opt("sysctl", Shape.PAIRS, "a map of extra `net.*` key to value", null));
+                opt("sysctl", Shape.PAIRS, "a map of extra `net.*` key to value", null),
+                opt("listen", Shape.NESTED, "a list of listening ports: `tcp/80`, `udp/53 on 10.0.0.10`, `tcp/8000-8010` "
+                        + "or listen keys", null),
+                opt("run", Shape.NESTED, "a list of commands started in the node when the lab comes up (as root)", null));
         Map<String, Key> iface = new LinkedHashMap<>();
         for (String key : IfKind.keyOrder()) {
             iface.put(key, ifaceKey(key));
@@ -124,6 +127,9 @@ public final class Keys {
                 req("reach", Shape.FLAG, "`true` or `false`: whether the packet must arrive"),
                 opt("via", Shape.LIST, "nodes the path must cross, in order", null),
                 opt("lands", Shape.SCALAR, "the node that finally receives the packet (for DNAT)", null));
+        put(Context.LISTEN, new Key("proto", Shape.SCALAR, "one of tcp, udp", transports(), null, true),
+                req("port", Shape.SCALAR, PORTS),
+                opt("on", Shape.SCALAR, "an address of the node (without it: every address of the node)", null));
     }
 
     /** The three chain names a {@code firewall} map accepts. */

@@ -42,7 +42,9 @@ public final class YamlSchema {
                         "firewall", "{ \"type\": \"object\", \"additionalProperties\": false, \"properties\": { "
                                 + Keys.CHAINS.stream().map(c -> "\"" + c + "\": { \"$ref\": \"#/$defs/chain\" }")
                                         .collect(Collectors.joining(", ")) + " } }",
-                        "sysctl", "{ \"type\": \"object\", \"additionalProperties\": { \"$ref\": \"#/$defs/scalar\" } }")),
+                        "sysctl", "{ \"type\": \"object\", \"additionalProperties\": { \"$ref\": \"#/$defs/scalar\" } }",
+                        "listen", "{ \"type\": \"array\", \"items\": { \"oneOf\": [ { \"type\": \"string\", \"pattern\": \"^(tcp|udp)/\" }, { \"$ref\": \"#/$defs/listen\" } ] } }",
+                        "run", "{ \"type\": \"array\", \"items\": { \"type\": \"string\" } }")),
                 def("iface", Keys.Context.IFACE, Map.of()),
                 def("link", Keys.Context.LINK, Map.of()),
                 def("route", Keys.Context.ROUTE, Map.of()),
@@ -50,7 +52,8 @@ public final class YamlSchema {
                 def("nat", Keys.Context.NAT, Map.of()),
                 def("chain", Keys.Context.CHAIN, Map.of("rules", array("fwrule"))),
                 def("fwrule", Keys.Context.FWRULE, Map.of()),
-                def("expect", Keys.Context.EXPECT, Map.of()))
+                def("expect", Keys.Context.EXPECT, Map.of()),
+                def("listen", Keys.Context.LISTEN, Map.of()))
                 .stream().collect(Collectors.joining(",\n"));
         sb.append(defs).append("\n  }\n}\n");
         return sb.toString();

@@ -59,6 +59,11 @@ public enum Code {
     NAT_UNKNOWN_INTERFACE("E0600", Severity.ERROR, "NAT interface match names no interface of the node"),
     DNAT_TARGET_UNKNOWN("W0600", Severity.WARNING, "DNAT target is no address of the topology"),
     NAT_WITHOUT_FORWARDING("W0601", Severity.WARNING, "NAT or forward rules on a node that does not forward"),
+    DNAT_TARGET_NO_LISTEN("W0602", Severity.WARNING, "DNAT target port has no listen on its node"),
+    // workloads (validation)
+    DUPLICATE_LISTEN("E0700", Severity.ERROR, "listen given twice"),
+    LISTEN_ADDRESS_NOT_OWN("E0701", Severity.ERROR, "listen address is not the node's"),
+    EXPECT_NO_LISTENER("W0700", Severity.WARNING, "tcp/udp expect to a port where nothing listens"),
     // bash backend
     BASH_CYCLE("E0800", Severity.ERROR, "build order has a cycle"),
     BASH_NOT_PROVISIONED("W0800", Severity.WARNING, "not built outside a sandbox"),

@@ -5,11 +5,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One network stack. {@code machine} is nullable; {@code sysctl} keeps the written order. */
+/**
+ * One network stack. {@code machine} is nullable; {@code sysctl} keeps the written order; {@code listens}
+ * and {@code runs} are its workloads (what accepts connections, what is started), in file order.
+ */
 public record Node(String name, Span span, NodeKind kind, String machine, boolean forwarding,
         List<Interface> interfaces, List<Route> routes, List<Rule> rules, List<NatRule> nat,
-        List<Chain> firewall, Map<String, String> sysctl) {
+        List<Chain> firewall, Map<String, String> sysctl, List<Listen> listens, List<Run> runs) {
     public Node {
+        listens = List.copyOf(listens);
+        runs = List.copyOf(runs);
         interfaces = List.copyOf(interfaces);
         routes = List.copyOf(routes);
         rules = List.copyOf(rules);
@@ -25,6 +30,11 @@ public record Node(String name, Span span, NodeKind kind, String machine, boolea
     /** The node's interfaces of one record (every VLAN, say), in declaration order. */
     public <T extends Interface> List<T> interfaces(Class<T> record) {
         return interfaces.stream().filter(record::isInstance).map(record::cast).toList();
+    }
+
+    /** The listen that accepts this protocol, port and local address, if any. */
+    public Optional<Listen> listener(Proto proto, int port, inet.ipaddr.IPAddress local) {
+        return listens.stream().filter(l -> l.accepts(proto, port, local)).findFirst();
     }
 
     public Optional<Chain> chain(ChainName chain) {

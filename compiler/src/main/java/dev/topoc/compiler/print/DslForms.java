@@ -67,13 +67,18 @@ final class DslForms {
         return out;
     }
 
-    /** Node props printed after the firewall: sysctl pairs, then keys the DSL has no statement for. */
+    /**
+     * Node props printed after the firewall: sysctl pairs, the workloads (every listen, then every run,
+     * each in file order), then keys the DSL has no statement for.
+     */
     static List<Prop> nodeTrailingStatements(NodeAst node) {
         Prop kind = nodeKind(node);
         List<Prop> out = new ArrayList<>();
-        node.props().stream().filter(p -> p.name().equals("sysctl")).forEach(out::add);
+        for (String key : List.of("sysctl", "listen", "run")) {
+            node.props().stream().filter(p -> p.name().equals(key)).forEach(out::add);
+        }
         node.props().stream()
-                .filter(p -> p != kind && !Set.of("forwarding", "machine", "sysctl").contains(p.name()))
+                .filter(p -> p != kind && !Set.of("forwarding", "machine", "sysctl", "listen", "run").contains(p.name()))
                 .forEach(out::add);
         return out;
     }

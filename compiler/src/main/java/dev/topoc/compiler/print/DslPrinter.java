@@ -97,7 +97,8 @@ public final class DslPrinter {
         node.rules().forEach(r -> body.add(Stmt.leaf(r, rule(r))));
         node.nat().forEach(n -> body.add(Stmt.leaf(n, nat(n))));
         node.firewall().forEach(c -> body.add(chain(c)));
-        DslForms.nodeTrailingStatements(node).forEach(p -> body.add(Stmt.leaf(p, pair(word(p.name()), p))));
+        DslForms.nodeTrailingStatements(node).forEach(p -> body.add(Stmt.leaf(p, p.name().equals("listen")
+                ? listen(p) : pair(word(p.name()), p))));
         return new Stmt(node, head.toString(), Block.ALWAYS, body);
     }
 
@@ -234,6 +235,18 @@ public final class DslPrinter {
 
     private static boolean isFalse(Lit value) {
         return value != null && Set.of("false", "no", "off").contains(value.text().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** {@code listen tcp 80}, {@code listen udp 53 on 10.0.0.10}: the address is the third value. */
+    private static String listen(Prop p) {
+        Words words = new Words("listen");
+        for (int i = 0; i < p.values().size(); i++) {
+            if (i == 2) {
+                words.add("on");
+            }
+            words.add(word(p.values().get(i)));
+        }
+        return words.toString();
     }
 
     /** {@code key v1 v2 …}; a flag without a value, or set to true, is the bare key. */

@@ -14,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.NodeId;
@@ -119,9 +120,45 @@ public final class YamlPrinter {
                 line(depth + 2, p, k + ": " + v);
             }
         }
-        props.stream().filter(p -> Keys.order(Keys.Context.NODE, p.name()) > nested && !p.name().equals("sysctl"))
+        workloads(depth + 1, props);
+        props.stream().filter(p -> Keys.order(Keys.Context.NODE, p.name()) > nested
+                        && !Set.of("sysctl", "listen", "run").contains(p.name()))
                 .forEach(p -> line(depth + 1, p, key(p.name()) + ": " + value(Keys.Context.NODE, p.name(), List.of(p))));
         comments.end(node).forEach(c -> comment(depth + 1, c));
+    }
+
+    /**
+     * {@code listen:} and {@code run:} as block lists, one item per statement; a listen in its short
+     * form {@code tcp/80} or {@code udp/53 on 10.0.0.10}, or as a map when its values do not fit it.
+     */
+    private void workloads(int depth, List<Prop> props) {
+        List<Prop> listens = props.stream().filter(p -> p.name().equals("listen")).toList();
+        if (!listens.isEmpty()) {
+            line(depth, null, "listen:");
+            listens.forEach(p -> line(depth + 1, p, "- " + listenItem(p.values())));
+        }
+        List<Prop> runs = props.stream().filter(p -> p.name().equals("run")).toList();
+        if (!runs.isEmpty()) {
+            line(depth, null, "run:");
+            runs.forEach(p -> line(depth + 1, p, "- " + (p.values().isEmpty() ? "\"\"" : scalar(p.value().text(), false))));
+        }
+    }
+
+    private String listenItem(List<Lit> values) {
+        List<String> texts = values.stream().map(Lit::text).toList();
+        boolean shortForm = texts.size() >= 2 && texts.size() <= 3
+                && texts.stream().noneMatch(t -> t.isEmpty() || t.chars().anyMatch(Character::isWhitespace))
+                && !texts.get(0).contains("/");
+        if (shortForm) {
+            String text = texts.get(0) + "/" + texts.get(1) + (texts.size() == 3 ? " on " + texts.get(2) : "");
+            return scalar(text, false);
+        }
+        List<String> keys = List.of("proto", "port", "on");
+        StringJoiner flow = new StringJoiner(", ", "{ ", " }");
+        for (int i = 0; i < texts.size() && i < keys.size(); i++) {
+            flow.add(keys.get(i) + ": " + scalar(texts.get(i), false));
+        }
+        return flow.toString();
     }
 
     private void iface(IfaceAst iface, int depth) {

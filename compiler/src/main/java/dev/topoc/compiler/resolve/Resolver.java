@@ -35,7 +35,9 @@ import dev.topoc.compiler.model.Link;
 import dev.topoc.compiler.model.MacvlanMode;
 import dev.topoc.compiler.model.NatRule;
 import dev.topoc.compiler.model.NatType;
+import dev.topoc.compiler.model.Listen;
 import dev.topoc.compiler.model.Node;
+import dev.topoc.compiler.model.Run;
 import dev.topoc.compiler.model.NodeKind;
 import dev.topoc.compiler.model.PortRange;
 import dev.topoc.compiler.model.Proto;
@@ -535,7 +537,56 @@ public final class Resolver {
                 sysctl(p, sysctl, n.ifaces.keySet());
             }
         }
-        return new Node(n.name, n.where.span(), n.kind, machine, forwarding, ifaces, routes, rules, nat, chains, sysctl);
+        List<Listen> listens = new ArrayList<>();
+        List<Run> runs = new ArrayList<>();
+        for (Prop p : ast.props()) {
+            if (p.name().equals("listen")) {
+                listen(p).ifPresent(listens::add);
+            } else if (p.name().equals("run")) {
+                run(p).ifPresent(runs::add);
+            }
+        }
+        return new Node(n.name, n.where.span(), n.kind, machine, forwarding, ifaces, routes, rules, nat, chains, sysctl,
+                listens, runs);
+    }
+
+    /** {@code listen PROTO PORTS [on ADDRESS]}; whether the address is the node's is the validator's to say. */
+    private Optional<Listen> listen(Prop p) {
+        if (p.values().size() < 2 || p.values().size() > 3) {
+            diagnostics.error(Code.WRONG_TYPE, p.key().span(), "`listen` takes a protocol, a port or range and "
+                    + "optionally `on ADDRESS`, e.g. `listen tcp 80` or `listen udp 53 on 10.0.0.10`");
+            return Optional.empty();
+        }
+        Optional<Proto> proto = transport(p.values().get(0));
+        Optional<PortRange> ports = values.ports(p.values().get(1), "listen");
+        IPAddress on = null;
+        if (p.values().size() == 3) {
+            Optional<IPAddress> a = values.ip(p.values().get(2), "on");
+            if (a.isEmpty()) {
+                return Optional.empty();
+            }
+            on = a.get();
+        }
+        if (proto.isEmpty() || ports.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Listen(p.key().span(), proto.get(), ports.get(), on));
+    }
+
+    /** {@code run "COMMAND"}: one line of shell, run as root in the node. */
+    private Optional<Run> run(Prop p) {
+        Lit command = p.value();
+        if (p.values().size() != 1 || command.text().isBlank()) {
+            diagnostics.error(Code.WRONG_TYPE, p.key().span(), "`run` takes one command in double quotes, "
+                    + "e.g. `run \"python3 -m http.server 80\"`");
+            return Optional.empty();
+        }
+        if (command.text().chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+            diagnostics.error(Code.BAD_VALUE, command.span(), "a `run` command is one line without control "
+                    + "characters; put a longer script in a file and run that file");
+            return Optional.empty();
+        }
+        return Optional.of(new Run(p.key().span(), command.text()));
     }
 
     private void sysctl(Prop p, Map<String, String> into, java.util.Set<String> ifaces) {

@@ -39,7 +39,8 @@ public final class Validator {
             new BridgePortsRule(),
             // NAT and firewall
             new DnatTargetRule(),
-            new NatForwardingRule());
+            new NatForwardingRule(),
+            new WorkloadRule());
 
     private Validator() {}
 

@@ -242,6 +242,43 @@ class DiagnosticCasesTest {
                   nat masquerade out eth0
                 }
                 """);
+        dsl(Code.DNAT_TARGET_NO_LISTEN, 4, 3, """
+                node gw {
+                  forwarding
+                  iface eth0 { address 10.0.0.1/24 }
+                  nat dnat tcp port 9090 to 10.0.0.10:80
+                }
+                node web {
+                  iface eth0 { address 10.0.0.10/24 }
+                  listen tcp 8080
+                }
+                link gw:eth0 -- web:eth0
+                """);
+        // workloads
+        dsl(Code.DUPLICATE_LISTEN, 4, 3, """
+                node web {
+                  iface eth0 { address 10.0.0.10/24 }
+                  listen tcp 8000-8010
+                  listen tcp 8005
+                }
+                """);
+        dsl(Code.LISTEN_ADDRESS_NOT_OWN, 3, 3, """
+                node web {
+                  iface eth0 { address 10.0.0.10/24 }
+                  listen udp 53 on 10.0.0.99
+                }
+                """);
+        dsl(Code.EXPECT_NO_LISTENER, 9, 1, """
+                node web {
+                  iface eth0 { address 10.0.0.10/24 }
+                  listen tcp 80
+                }
+                node client {
+                  iface eth0 { address 10.0.0.20/24 }
+                }
+                link web:eth0 -- client:eth0
+                expect client -> web tcp 9090 reach
+                """);
     }
 
     static Stream<Case> cases() {

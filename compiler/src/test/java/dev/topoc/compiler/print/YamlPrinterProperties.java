@@ -162,6 +162,16 @@ class YamlPrinterProperties {
             for (String key : names(2)) {
                 props.add(new Prop(Lit.synthetic("sysctl"), List.of(Lit.synthetic(key), lit())));
             }
+            for (int i = random.nextInt(3); i > 0; i--) {
+                List<Lit> values = new ArrayList<>(List.of(lit(), lit()));
+                if (random.nextBoolean()) {
+                    values.add(lit());
+                }
+                props.add(new Prop(Lit.synthetic("listen"), values));
+            }
+            for (int i = random.nextInt(3); i > 0; i--) {
+                props.add(new Prop(Lit.synthetic("run"), List.of(lit())));
+            }
             List<IfaceAst> ifaces = names(3).stream()
                     .map(n -> new IfaceAst(Span.NONE, Lit.synthetic(n), props(Keys.Context.IFACE))).toList();
             List<RouteAst> routes = new ArrayList<>();

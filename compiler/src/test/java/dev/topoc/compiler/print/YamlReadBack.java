@@ -32,7 +32,46 @@ final class YamlReadBack {
     static void assertReadsBackAs(TopologyAst ast, String yaml) {
         Object loaded = load(yaml);
         // an empty topology prints as an empty document, which YAML reads as null
-        assertEquals(expected(ast), loaded == null && yaml.isEmpty() ? Map.of() : texts(loaded), yaml);
+        assertEquals(expected(ast), loaded == null && yaml.isEmpty() ? Map.of() : listensRead(texts(loaded)), yaml);
+    }
+
+    /**
+     * Each node's {@code listen} items as the front end reads them: {@code tcp/80 on 10.0.0.1} is
+     * [tcp, 80, 10.0.0.1] (split at the first slash and at ` on `), a map gives its proto, port and on.
+     */
+    @SuppressWarnings("unchecked")
+    static Object listensRead(Object doc) {
+        if (doc instanceof Map<?, ?> top && top.get("nodes") instanceof Map<?, ?> nodes) {
+            for (Object node : nodes.values()) {
+                if (node instanceof Map<?, ?> n && n.get("listen") instanceof List<?> items) {
+                    List<Object> read = new ArrayList<>();
+                    for (Object item : items) {
+                        if (item instanceof Map<?, ?> m) {
+                            List<Object> values = new ArrayList<>();
+                            // SnakeYAML's loader reads the key `on` as the boolean true (YAML 1.1); the front
+                            // end reads keys as text
+                            for (String k : List.of("proto", "port", "on", "true")) {
+                                if (m.containsKey(k)) {
+                                    values.add(m.get(k));
+                                }
+                            }
+                            read.add(values);
+                        } else {
+                            String text = (String) item;
+                            String[] words = text.split(" on ", 2);
+                            int slash = words[0].indexOf('/');
+                            List<Object> values = new ArrayList<>(List.of(words[0].substring(0, slash), words[0].substring(slash + 1)));
+                            if (words.length == 2) {
+                                values.add(words[1]);
+                            }
+                            read.add(values);
+                        }
+                    }
+                    ((Map<String, Object>) n).put("listen", read);
+                }
+            }
+        }
+        return doc;
     }
 
     /** The loaded document with every scalar (keys included) turned into its text. */
@@ -71,7 +110,8 @@ final class YamlReadBack {
     }
 
     private static Object node(NodeAst n) {
-        Map<String, Object> m = props(Keys.Context.NODE, n.props().stream().filter(p -> !p.name().equals("sysctl")).toList());
+        Map<String, Object> m = props(Keys.Context.NODE, n.props().stream()
+                .filter(p -> !List.of("sysctl", "listen", "run").contains(p.name())).toList());
         if (!n.interfaces().isEmpty()) {
             Map<String, Object> ifs = new LinkedHashMap<>();
             for (IfaceAst i : n.interfaces()) {
@@ -104,6 +144,15 @@ final class YamlReadBack {
             Map<String, Object> s = new LinkedHashMap<>();
             sysctl.forEach(p -> s.put(p.values().get(0).text(), p.values().get(1).text()));
             m.put("sysctl", s);
+        }
+        List<Object> listens = n.props().stream().filter(p -> p.name().equals("listen"))
+                .map(p -> (Object) p.values().stream().map(Lit::text).toList()).toList();
+        if (!listens.isEmpty()) {
+            m.put("listen", listens);
+        }
+        List<Object> runs = n.props().stream().filter(p -> p.name().equals("run")).map(p -> (Object) p.value().text()).toList();
+        if (!runs.isEmpty()) {
+            m.put("run", runs);
         }
         return m;
     }

@@ -75,7 +75,7 @@ public final class Canonical {
             List<Interface> ifs = n.interfaces().stream().map(i -> i instanceof Interface.Physical p && p.peer() != null
                     ? (Interface) new Interface.Veth(p.common(), p.peer()) : i).toList();
             nodes.add(new Node(n.name(), n.span(), NodeKind.NETNS, n.machine(), n.forwarding(), ifs, n.routes(), n.rules(),
-                    n.nat(), n.firewall(), n.sysctl()));
+                    n.nat(), n.firewall(), n.sysctl(), n.listens(), n.runs()));
         }
         return of(new Topology(model.name(), model.span(), nodes, model.links(), model.expectations()));
     }
@@ -126,7 +126,9 @@ public final class Canonical {
         List<Chain> firewall = n.firewall().stream()
                 .filter(c -> c.policy() != dev.topoc.compiler.model.Action.ACCEPT || !c.rules().isEmpty())
                 .sorted(Comparator.comparing(Chain::name)).toList();
-        return new Node(n.name(), Span.NONE, n.kind(), n.machine(), forwarding, ifs, routes, rules, nat, firewall, sysctl);
+        // workloads (listen, run) are processes, not kernel objects: the reader cannot see them, so neither side keeps them
+        return new Node(n.name(), Span.NONE, n.kind(), n.machine(), forwarding, ifs, routes, rules, nat, firewall, sysctl,
+                List.of(), List.of());
     }
 
     // ---------------------------------------------------------------- MTU

@@ -41,7 +41,7 @@ public record Drift(String node, String object, String change) {
         List<Node> nodes = file.nodes().stream().filter(n -> kept.contains(n.name())).map(n -> new Node(n.name(), n.span(),
                 NodeKind.NETNS, n.machine(), n.forwarding(), n.interfaces().stream().map(i -> i instanceof Interface.Physical p
                         ? (Interface) new Interface.Physical(p.common(), null) : i).toList(), n.routes(), n.rules(), n.nat(),
-                n.firewall(), n.sysctl())).toList();
+                n.firewall(), n.sysctl(), n.listens(), n.runs())).toList();
         List<Link> links = file.links().stream().filter(l -> kept.contains(l.a().node()) && kept.contains(l.b().node()))
                 .filter(l -> !(file.iface(l.a()).orElse(null) instanceof Interface.Physical)
                         && !(file.iface(l.b()).orElse(null) instanceof Interface.Physical)).toList();

@@ -140,7 +140,7 @@ final class ModelBuilder {
         sysctl.entrySet().removeIf(e -> e.getValue().equals(NamespaceDump.SYSCTL_DEFAULTS.get(e.getKey())));
         NftReader.Result nft = NftReader.read(node, d.nft(), d.iptablesSave(), unexpressed, foreignRules);
         return new Node(node, Span.NONE, NodeKind.NETNS, null, forwarding, interfaces, routes, rules, nft.nat(),
-                nft.firewall(), sysctl);
+                nft.firewall(), sysctl, List.of(), List.of());
     }
 
     private Map<Integer, List<Cidr>> addresses(String node, NamespaceDump d) {

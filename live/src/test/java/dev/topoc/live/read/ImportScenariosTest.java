@@ -95,7 +95,7 @@ class ImportScenariosTest {
         }
     }
 
-    /** The imported model with the sample's node kinds and expectations, and IPv4 forwarding read as `forwarding`. */
+    /** The imported model with the sample's node kinds, listeners and expectations, and IPv4 forwarding read as `forwarding`. */
     static Topology withSampleKnowledge(Topology imported, Topology sample) {
         List<Node> nodes = imported.nodes().stream().map(n -> {
             Node s = sample.node(n.name()).orElse(null);
@@ -108,7 +108,9 @@ class ImportScenariosTest {
             }
             List<Interface> ifs = n.interfaces();
             return new Node(n.name(), n.span(), s == null ? n.kind() : s.kind(), n.machine(), forwarding, ifs, n.routes(),
-                    n.rules(), n.nat(), n.firewall(), sysctl);
+                    n.rules(), n.nat(), n.firewall(), sysctl,
+                    // what listens is a process, not a kernel object: the sample says it
+                    s == null ? List.of() : s.listens(), s == null ? List.of() : s.runs());
         }).toList();
         return new Topology(sample.name(), imported.span(), nodes, imported.links(), sample.expectations());
     }

@@ -147,6 +147,32 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
         return null;
     }
 
+    /** {@code listen PROTO PORTS [on ADDRESS]}: one prop, values [proto, ports] or [proto, ports, address]. */
+    @Override
+    public Void visitN_listen(TopoParser.N_listenContext ctx) {
+        Lit proto = lit(ctx.proto);
+        Lit ports = lit(ctx.ports);
+        if (proto == null || ports == null) {
+            return null;
+        }
+        List<Lit> values = new ArrayList<>(List.of(proto, ports));
+        if (ctx.ON() != null) {
+            Lit address = lit(ctx.address);
+            if (address == null) {
+                return null;
+            }
+            values.add(address);
+        }
+        node.props.add(new Prop(key("listen", ctx.LISTEN()), values));
+        return null;
+    }
+
+    @Override
+    public Void visitN_run(TopoParser.N_runContext ctx) {
+        addIfValued(node.props, prop("run", ctx.RUN(), ctx.command));
+        return null;
+    }
+
     @Override
     public Void visitN_iface(TopoParser.N_ifaceContext ctx) {
         Lit name = lit(ctx.name);

@@ -326,6 +326,9 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
             case TopoParser.RULE_n_iface, TopoParser.RULE_n_kind_iface -> "an interface name";
             case TopoParser.RULE_n_machine -> "a machine name";
             case TopoParser.RULE_n_sysctl -> prevType == TopoLexer.SYSCTL ? "a sysctl key" : "a value";
+            case TopoParser.RULE_n_listen -> prevType == TopoLexer.LISTEN ? "a protocol (`tcp` or `udp`)"
+                    : prevType == TopoLexer.ON ? "an address of the node" : "a port or a range `LO-HI`";
+            case TopoParser.RULE_n_run -> "a command in double quotes, e.g. `run \"python3 -m http.server 80\"`";
             case TopoParser.RULE_n_route -> "a destination (`default` or an address with a prefix)";
             case TopoParser.RULE_s_link -> "an endpoint `node:interface`";
             case TopoParser.RULE_s_expect -> prevType == TopoLexer.ARROW
@@ -371,6 +374,7 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
         return switch (rule) {
             case TopoParser.RULE_s_topology, TopoParser.RULE_s_node, TopoParser.RULE_s_link, TopoParser.RULE_s_expect,
                     TopoParser.RULE_n_forwarding, TopoParser.RULE_n_machine, TopoParser.RULE_n_sysctl,
+                    TopoParser.RULE_n_listen, TopoParser.RULE_n_run,
                     TopoParser.RULE_n_iface, TopoParser.RULE_n_kind_iface, TopoParser.RULE_n_lo,
                     TopoParser.RULE_n_route, TopoParser.RULE_n_rule, TopoParser.RULE_n_nat, TopoParser.RULE_n_firewall,
                     TopoParser.RULE_i_address, TopoParser.RULE_i_flag, TopoParser.RULE_i_scalar, TopoParser.RULE_l_pair,

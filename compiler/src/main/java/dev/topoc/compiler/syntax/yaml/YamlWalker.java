@@ -98,9 +98,10 @@ final class YamlWalker {
         List<RuleAst> rules = new ArrayList<>();
         List<NatAst> nat = new ArrayList<>();
         List<ChainAst> firewall = new ArrayList<>();
-        List<Prop> props = List.of();
+        List<Prop> props = new ArrayList<>();
+        List<Prop> workloads = new ArrayList<>();
         if (body instanceof MappingNode map) {
-            props = readMap(map, Context.NODE, Map.of(
+            props.addAll(readMap(map, Context.NODE, Map.of(
                     "interfaces", (key, value) -> named(key, value, "interface name: interface",
                             (ifName, ifBody) -> iface(ifName, ifBody).ifPresent(interfaces::add)),
                     "routes", (key, value) -> entries(key, value, Context.ROUTE,
@@ -110,7 +111,10 @@ final class YamlWalker {
                     "nat", (key, value) -> entries(key, value, Context.NAT,
                             (at, p) -> nat.add(new NatAst(at, p))),
                     "firewall", (key, value) -> named(key, value, "chain: {policy, rules}",
-                            (chain, chainBody) -> chain(chain, chainBody).ifPresent(firewall::add))));
+                            (chain, chainBody) -> chain(chain, chainBody).ifPresent(firewall::add)),
+                    "listen", (key, value) -> listens(key, value, workloads),
+                    "run", (key, value) -> runs(key, value, workloads))));
+            props.addAll(workloads);
         } else if (!isNull(body)) {
             wrongType(body, "node `" + name.text() + "` takes a map of node keys, found " + describe(body));
             return Optional.empty();
@@ -146,6 +150,63 @@ final class YamlWalker {
                 "rules", (key, value) -> entries(key, value, Context.FWRULE,
                         (at, p) -> rules.add(new FwRuleAst(at, p)))));
         return Optional.of(new ChainAst(name.span(), name, props, rules));
+    }
+
+    /**
+     * {@code listen: [tcp/80, "udp/53 on 10.0.0.10", {proto: udp, port: 53, on: 10.0.0.10}]}: each item
+     * becomes one {@code listen} prop with values [proto, ports] or [proto, ports, address], as the DSL's
+     * {@code listen udp 53 on 10.0.0.10} does.
+     */
+    private void listens(Lit key, Node value, List<Prop> out) {
+        for (Node item : sequence(key, value, "a list of listening ports such as `tcp/80`")) {
+            visit(item);
+            Span at = spans.of(item);
+            if (item instanceof ScalarNode scalar && !isNull(scalar)) {
+                String[] words = scalar.getValue().trim().split("\\s+");
+                int slash = words[0].indexOf('/');
+                boolean on = words.length == 3 && words[1].equals("on");
+                if (slash <= 0 || slash == words[0].length() - 1 || !(words.length == 1 || on)) {
+                    wrongType(item, "a listen is written `tcp/80`, `tcp/8000-8010`, `udp/53 on 10.0.0.10` or "
+                            + "`{proto: udp, port: 53, on: 10.0.0.10}`, found `" + scalar.getValue() + "`");
+                    continue;
+                }
+                List<Lit> values = new ArrayList<>(List.of(new Lit(words[0].substring(0, slash), at),
+                        new Lit(words[0].substring(slash + 1), at)));
+                if (on) {
+                    values.add(new Lit(words[2], at));
+                }
+                out.add(new Prop(new Lit(key.text(), at), values));
+            } else if (item instanceof MappingNode map) {
+                List<Prop> props = readMap(map, Context.LISTEN, Map.of());
+                Optional<Lit> proto = take(props, "proto");
+                Optional<Lit> port = take(props, "port");
+                Optional<Lit> address = take(props, "on");
+                for (String k : List.of("proto", "port")) {
+                    if ((k.equals("proto") ? proto : port).isEmpty() && !hasKey(map, k)) {
+                        diagnostics.error(Code.MISSING_KEY, at, "a listen needs `" + k + "`, e.g. `{proto: tcp, port: 80}`");
+                    }
+                }
+                if (proto.isPresent() && port.isPresent()) {
+                    List<Lit> values = new ArrayList<>(List.of(proto.get(), port.get()));
+                    address.ifPresent(values::add);
+                    out.add(new Prop(new Lit(key.text(), at), values));
+                }
+            } else {
+                wrongType(item, "each entry of `listen` is `tcp/80` or a map of proto, port and on, found " + describe(item));
+            }
+        }
+    }
+
+    /** {@code run: ["python3 -m http.server 80"]}: each command becomes one {@code run} prop. */
+    private void runs(Lit key, Node value, List<Prop> out) {
+        for (Node item : sequence(key, value, "a list of commands")) {
+            visit(item);
+            if (item instanceof ScalarNode scalar && !isNull(scalar)) {
+                out.add(new Prop(new Lit(key.text(), spans.of(item)), List.of(lit(scalar))));
+            } else {
+                wrongType(item, "each entry of `run` is a command (a string), found " + describe(item));
+            }
+        }
     }
 
     private void links(Lit key, Node value, List<LinkAst> out) {
@@ -387,6 +448,7 @@ final class YamlWalker {
             case CHAIN -> "in a firewall chain";
             case FWRULE -> "in a firewall rule";
             case EXPECT -> "in an expect";
+            case LISTEN -> "in a listen";
         };
     }
 
