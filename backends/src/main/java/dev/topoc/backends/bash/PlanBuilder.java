@@ -252,6 +252,10 @@ final class PlanBuilder {
 
     // ---- one node's step ---------------------------------------------------------------------------------------
 
+    /** The br_netfilter switches set in every namespace built (absent when the module is not loaded: `sysctl -e`). */
+    static final List<String> BRIDGE_NF = List.of("net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables",
+            "net.bridge.bridge-nf-call-arptables");
+
     private final class StepBuilder {
         private final Node node;
         private final int index;
@@ -278,7 +282,9 @@ final class PlanBuilder {
         }
 
         Plan.Step build() {
-            line("link set dev lo up", node.span());
+            if (node.iface("lo").map(lo -> lo.common().up()).orElse(true)) {
+                line("link set dev lo up", node.span()); // `lo { up false }`: a new namespace's lo stays down
+            }
             createLinks();
             for (Interface i : node.interfaces()) {
                 if (builds(i)) {
@@ -306,6 +312,15 @@ final class PlanBuilder {
                 undoLines.add("link del dev " + created.get(i));
             }
             List<String> sysctl = new ArrayList<>();
+            if (inNamespace(node)) {
+                // br_netfilter's switches are per namespace and start at the machine's module default: set them
+                // to what the file says (0 unless written), so the lab is what the simulator models on any machine
+                for (String key : BRIDGE_NF) {
+                    if (!node.sysctl().containsKey(key)) {
+                        sysctl.add(key + "=0");
+                    }
+                }
+            }
             if (node.forwarding()) {
                 sysctl.add("net.ipv4.ip_forward=1");
                 sysctl.add("net.ipv6.conf.all.forwarding=1");
@@ -606,7 +621,7 @@ final class PlanBuilder {
         if (nft) {
             tools.add("nft");
         }
-        if (order.stream().anyMatch(n -> n.forwarding() || !n.sysctl().isEmpty())) {
+        if (order.stream().anyMatch(n -> n.forwarding() || !n.sysctl().isEmpty() || inNamespace(n))) {
             tools.add("sysctl");
         }
         return tools;

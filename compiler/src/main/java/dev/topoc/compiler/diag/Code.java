@@ -36,6 +36,8 @@ public enum Code {
     NETWORK_ADDRESS("E0301", Severity.ERROR, "network or broadcast address used as a host address"),
     OVERLAPPING_SUBNETS("W0300", Severity.WARNING, "subnets of two L2 domains overlap"),
     SAME_SUBNET_ON_NODE("W0301", Severity.WARNING, "one subnet on two interfaces of a node"),
+    ADDRESS_IN_TWO_DOMAINS("W0302", Severity.WARNING, "one address in two L2 domains"),
+    SUBNET_ZERO_HOST("W0303", Severity.WARNING, "a subnet's lowest address used as a host address"),
     // routing (validation)
     GATEWAY_NOT_CONNECTED("E0400", Severity.ERROR, "gateway not on a connected subnet"),
     DEV_WITHOUT_GATEWAY_SUBNET("E0401", Severity.ERROR, "route device does not carry the gateway's subnet"),
@@ -50,6 +52,8 @@ public enum Code {
     MACVLAN_PASSTHRU_SHARED("E0504", Severity.ERROR, "passthru macvlan shares its parent"),
     PARENT_IS_BRIDGE_PORT("E0505", Severity.ERROR, "macvlan/ipvlan parent is a bridge port"),
     BRIDGE_PORT_ADDRESS("W0500", Severity.WARNING, "address on a bridge port"),
+    // simulator fidelity (validation)
+    SYSCTL_NOT_MODELLED("W0700", Severity.WARNING, "sysctl key not modelled by the simulator"),
     // NAT and firewall (validation)
     NAT_UNKNOWN_INTERFACE("E0600", Severity.ERROR, "NAT interface match names no interface of the node"),
     DNAT_TARGET_UNKNOWN("W0600", Severity.WARNING, "DNAT target is no address of the topology"),

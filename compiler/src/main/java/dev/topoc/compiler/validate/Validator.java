@@ -39,7 +39,9 @@ public final class Validator {
             // NAT and firewall
             new NatInterfaceRule(),
             new DnatTargetRule(),
-            new NatForwardingRule());
+            new NatForwardingRule(),
+            // what the simulator models
+            new SysctlModelledRule());
 
     private Validator() {}
 
