@@ -46,6 +46,7 @@ public record PingQuestion(String from, Target to, Proto proto, Integer port) im
         Walk.Pkt p = new Walk.Pkt();
         p.dst = dst;
         p.proto = proto;
+        p.connected = proto != Proto.ICMP;
         p.sport = proto == Proto.ICMP ? 0 : Walk.EPHEMERAL_PORT;
         p.dport = proto == Proto.ICMP ? 0 : port == null ? 0 : port;
         Walk.Delivered req = w.output(src, p);

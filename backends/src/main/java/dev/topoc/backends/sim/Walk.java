@@ -30,6 +30,11 @@ final class Walk {
         int sport;
         int dport;
         boolean response;
+        /**
+         * Sent by a connected TCP/UDP socket: connect() routes again with the source the first lookup chose, so
+         * {@code from} rules apply; a raw ping socket (and the kernel's own packets: VXLAN) keeps the first route.
+         */
+        boolean connected;
         int ttl = 64;
         CtState ct;
         Netfilter.Conn conn;
@@ -110,7 +115,7 @@ final class Walk {
                 visit(n.name);
                 return drop(n, r.route.dev(), "no source address: " + n.name + " has no " + (p.dst.v6 ? "IPv6" : "IPv4") + " address to send from");
             }
-            if (!n.defaultRulesOnly) {
+            if (p.connected && !n.defaultRulesOnly) {
                 r = route(n, p.dst, p.src, "lo");
                 if (r.failure != null) {
                     visit(n.name);

@@ -158,4 +158,27 @@ class LinuxSettingsTest {
         noReach(plane(text.formatted("")), "a", "10.5.0.2", "no ARP reply for 10.5.0.2");
         reaches(plane(text.formatted("sysctl net.ipv4.conf.e1.proxy_arp 1")), "a", "10.5.0.2");
     }
+
+    static final String FROM_RULE = """
+            node a {
+              iface e1 { address 10.1.0.2/24 }
+              iface e2 { address 10.2.0.2/24 }
+              route 192.0.2.1/32 via 10.1.0.1 src 10.2.0.2
+              route 192.0.2.1/32 via 10.2.0.1 table 100
+              rule from 10.2.0.2 lookup 100
+            }
+            node t1 { iface x { address 10.1.0.1/24 }  lo { address 192.0.2.1/32 }  route 10.2.0.0/24 via 10.1.0.2 }
+            node t2 { iface x { address 10.2.0.1/24 }  lo { address 192.0.2.1/32 } }
+            link a:e1 -- t1:x
+            link a:e2 -- t2:x
+            """;
+
+    @Test
+    void connectRoutesAgainWithItsSourceButARawPingDoesNot() {
+        // measured: the ping arrives at t1 (main, the route's src), the TCP SYN at t2 (rule from 10.2.0.2)
+        DataPlane f = plane(FROM_RULE);
+        org.junit.jupiter.api.Assertions.assertEquals("t1", f.ask(PingQuestion.of(f, "a", "192.0.2.1", Proto.ICMP, null)).lands());
+        org.junit.jupiter.api.Assertions.assertEquals("t2", f.ask(PingQuestion.of(f, "a", "192.0.2.1", Proto.TCP, 9)).lands());
+        org.junit.jupiter.api.Assertions.assertEquals("t2", f.ask(PingQuestion.of(f, "a", "192.0.2.1", Proto.UDP, 9)).lands());
+    }
 }
