@@ -181,4 +181,21 @@ class LinuxSettingsTest {
         org.junit.jupiter.api.Assertions.assertEquals("t2", f.ask(PingQuestion.of(f, "a", "192.0.2.1", Proto.TCP, 9)).lands());
         org.junit.jupiter.api.Assertions.assertEquals("t2", f.ask(PingQuestion.of(f, "a", "192.0.2.1", Proto.UDP, 9)).lands());
     }
+
+    @Test
+    void aVxlanReceivesOnEveryLocalAddressNotOnlyItsLocal() {
+        // measured: b's tunnel sends to a's lo address 10.1.0.200; a's vx (local 10.1.0.2) decapsulates it
+        reaches(plane("""
+                node a {
+                  iface e { address 10.1.0.2/24 }
+                  lo { address 10.1.0.200/32 }
+                  vxlan vx vni 100 local 10.1.0.2 remote 10.1.0.3 dev e { address 10.99.0.1/24 }
+                }
+                node b {
+                  iface e { address 10.1.0.3/24 }
+                  vxlan vx vni 100 local 10.1.0.3 remote 10.1.0.200 dev e { address 10.99.0.2/24 }
+                }
+                link a:e -- b:e
+                """), "b", "10.99.0.1");
+    }
 }
