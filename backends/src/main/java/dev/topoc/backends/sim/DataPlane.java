@@ -40,6 +40,8 @@ public final class DataPlane {
     final Analysis analysis;
     private final Map<String, NodeState> nodes = new LinkedHashMap<>();
     final Segments segments = new Segments(this);
+    /** The smallest MTU of any device: packets no larger never need an MTU check. */
+    int minMtu = Integer.MAX_VALUE;
 
     private DataPlane(Topology topology) {
         this.topology = topology;
@@ -109,6 +111,8 @@ public final class DataPlane {
         for (NodeState s : nodes.values()) {
             for (Dev d : s.devs) {
                 d.up = effectiveUp(d, 0);
+                d.mtu = analysis.mtu(d.model);
+                minMtu = Math.min(minMtu, d.mtu);
             }
         }
         for (NodeState s : nodes.values()) {

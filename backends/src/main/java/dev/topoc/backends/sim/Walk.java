@@ -35,6 +35,9 @@ final class Walk {
          * {@code from} rules apply; a raw ping socket (and the kernel's own packets: VXLAN) keeps the first route.
          */
         boolean connected;
+        /** The IP packet's length in bytes (an ICMP echo: payload + 28) and its don't-fragment bit. */
+        int len = 84;
+        boolean df;
         int ttl = 64;
         CtState ct;
         Netfilter.Conn conn;
@@ -176,6 +179,13 @@ final class Walk {
         if (!dev.up) {
             return drop(n, dev, dev.id() + " is down");
         }
+        int frame = p.len;
+        if (p.len > dev.mtu) {
+            if (p.df) {
+                return drop(n, dev, p.len + " bytes exceed the MTU " + dev.mtu + " of " + dev.id() + " with DF set: frag needed");
+            }
+            frame = dev.mtu; // fragmented to the device's MTU
+        }
         Dev resp = learned.getOrDefault(dev, java.util.Map.of()).get(nh);
         if (resp != null) {
             // the neighbour asked this node by ARP earlier in the walk: its entry is known, the frame goes unicast
@@ -198,6 +208,12 @@ final class Walk {
                 learned.computeIfAbsent(resp, d -> new java.util.HashMap<>()).put(sip, dev);
             }
         }
+        if (frame > plane.minMtu) {
+            String tooBig = tooBigOnTheWay(dev, resp, frame);
+            if (tooBig != null) {
+                return drop(n, dev, tooBig);
+            }
+        }
         if (traced) {
             for (Hop h : plane.segments.l2Path(dev, resp)) {
                 hops.add(new Hop(leg, h.node(), h.iface(), h.text()));
@@ -205,6 +221,30 @@ final class Walk {
             }
         }
         return receive(resp.node, resp, p);
+    }
+
+    /**
+     * A frame of {@code frame} bytes (IP length) on its layer-2 way from {@code dev} to {@code resp}: every device
+     * that receives or transmits it must take it (is_skb_forwardable: up to its MTU plus a VLAN tag's 4 bytes), else
+     * it is dropped without an error; a link whose ends differ in MTU loses what the smaller end cannot take.
+     */
+    private String tooBigOnTheWay(Dev dev, Dev resp, int frame) {
+        List<Dev> way = new ArrayList<>();
+        for (Hop h : plane.segments.l2Path(dev, resp)) {
+            NodeState at = plane.node(h.node());
+            Dev d = at == null || h.iface() == null ? null : at.dev(h.iface());
+            if (d != null && d != dev) {
+                way.add(d);
+            }
+        }
+        way.add(resp);
+        for (Dev d : way) {
+            if (frame > d.mtu + 4 && d.kind != IfKind.VXLAN) {
+                return "a frame of " + frame + " bytes from " + dev.id() + " exceeds the MTU " + d.mtu + " of " + d.id()
+                        + ": dropped on the way (fragments are cut to the sender's MTU " + dev.mtu + ")";
+            }
+        }
+        return null;
     }
 
     /**

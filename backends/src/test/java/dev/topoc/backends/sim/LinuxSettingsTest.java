@@ -198,4 +198,62 @@ class LinuxSettingsTest {
                 link a:e -- b:e
                 """), "b", "10.99.0.1");
     }
+
+    private static Trace sized(DataPlane f, String from, String to, int size, boolean df) {
+        return f.ask(new PingQuestion(from, f.target(to), Proto.ICMP, null, size, df));
+    }
+
+    private static void sizedReaches(DataPlane f, String from, String to, int size, boolean df, boolean reach, String reason) {
+        Trace t = sized(f, from, to, size, df);
+        org.junit.jupiter.api.Assertions.assertEquals(reach, t.reaches(), size + (df ? " df" : "") + ": " + t.summary());
+        if (reason != null) {
+            org.junit.jupiter.api.Assertions.assertTrue(t.reason().contains(reason), "reason was: " + t.reason());
+        }
+    }
+
+    @Test
+    void aRouterDropsWhatExceedsTheOutgoingMtuWithDfAndFragmentsWithout() {
+        // measured: r:e2 and b have MTU 1400; 1372 + 28 = 1400 bytes pass with DF, 1401 do not, and pass without DF
+        DataPlane f = plane(router("forwarding").replace("iface e2 { address 10.2.0.1/24 }", "iface e2 { address 10.2.0.1/24  mtu 1400 }")
+                .replace("node b { iface eth0 { address 10.2.0.2/24 }", "node b { iface eth0 { address 10.2.0.2/24  mtu 1400 }"));
+        sizedReaches(f, "a", "b", 1372, true, true, null);
+        sizedReaches(f, "a", "b", 1373, true, false, "1401 bytes exceed the MTU 1400 of r:e2 with DF set: frag needed");
+        sizedReaches(f, "a", "b", 1373, false, true, null);
+        // measured: the sender itself refuses (ping: local error: message too long)
+        sizedReaches(f, "a", "10.1.0.1", 1473, true, false, "1501 bytes exceed the MTU 1500 of a:eth0 with DF set");
+        sizedReaches(f, "a", "10.1.0.1", 1472, true, true, null);
+    }
+
+    @Test
+    void aLinkWhoseEndsDifferLosesWhatTheSmallerEndCannotTake() {
+        // measured: r:e1 has MTU 1400, a:eth0 1500; the receiver takes up to its MTU plus 4 bytes (a VLAN tag)
+        DataPlane f = plane(router("forwarding").replace("iface e1 { address 10.1.0.1/24 }", "iface e1 { address 10.1.0.1/24  mtu 1400 }"));
+        sizedReaches(f, "a", "10.1.0.1", 1376, true, true, null);
+        sizedReaches(f, "a", "10.1.0.1", 1377, true, false, "a frame of 1405 bytes from a:eth0 exceeds the MTU 1400 of r:e1");
+        sizedReaches(f, "a", "10.1.0.1", 1472, false, false, "exceeds the MTU 1400 of r:e1");
+        // r's request is fragmented to 1400 and arrives; a's 1500-byte reply does not fit r:e1
+        sizedReaches(f, "r", "10.1.0.2", 1472, false, false, "a frame of 1500 bytes from a:eth0 exceeds the MTU 1400 of r:e1");
+    }
+
+    @Test
+    void aVxlanCarriesItsDevsMtuLessFiftyBytes() {
+        DataPlane f = plane("""
+                node a { iface e { address 10.1.0.2/24 }  vxlan vx vni 100 local 10.1.0.2 remote 10.1.0.3 dev e { address 10.99.0.1/24 } }
+                node b { iface e { address 10.1.0.3/24 }  vxlan vx vni 100 local 10.1.0.3 remote 10.1.0.2 dev e { address 10.99.0.2/24 } }
+                link a:e -- b:e
+                """);
+        sizedReaches(f, "a", "10.99.0.2", 1422, true, true, null);
+        sizedReaches(f, "a", "10.99.0.2", 1423, true, false, "1451 bytes exceed the MTU 1450 of a:vx with DF set: frag needed");
+    }
+
+    @Test
+    void anExpectGivesTheSizeAndDf() {
+        String text = router("forwarding").replace("iface e2 { address 10.2.0.1/24 }", "iface e2 { address 10.2.0.1/24  mtu 1400 }")
+                .replace("node b { iface eth0 { address 10.2.0.2/24 }", "node b { iface eth0 { address 10.2.0.2/24  mtu 1400 }")
+                + "expect a -> b icmp size 1372 df reach\nexpect a -> b icmp size 1373 df noreach\nexpect a -> b icmp size 1373 reach\n";
+        CheckReport r = plane(text).ask(CheckQuestion.all(dev.topoc.compiler.Compiler.compile(
+                new dev.topoc.compiler.syntax.SourceFile("t.topo", text)).model()));
+        org.junit.jupiter.api.Assertions.assertEquals(3, r.checks().size());
+        r.checks().forEach(c -> org.junit.jupiter.api.Assertions.assertTrue(c.holds(), c.expectation() + ": " + c.message()));
+    }
 }

@@ -52,6 +52,8 @@ public enum Code {
     MACVLAN_PASSTHRU_SHARED("E0504", Severity.ERROR, "passthru macvlan shares its parent"),
     PARENT_IS_BRIDGE_PORT("E0505", Severity.ERROR, "macvlan/ipvlan parent is a bridge port"),
     BRIDGE_PORT_ADDRESS("W0500", Severity.WARNING, "address on a bridge port"),
+    LINK_MTU_MISMATCH("W0501", Severity.WARNING, "the two ends of a link differ in MTU"),
+    VXLAN_UNDERLAY_MTU("W0502", Severity.WARNING, "VXLAN underlay cannot carry the VXLAN's MTU plus overhead"),
     // simulator fidelity (validation)
     SYSCTL_NOT_MODELLED("W0700", Severity.WARNING, "sysctl key not modelled by the simulator"),
     // NAT and firewall (validation)

@@ -36,6 +36,7 @@ public final class Validator {
             new MacvlanPassthruRule(),
             new ParentBridgePortRule(),
             new BridgePortAddressRule(),
+            new MtuRule(),
             // NAT and firewall
             new NatInterfaceRule(),
             new DnatTargetRule(),
