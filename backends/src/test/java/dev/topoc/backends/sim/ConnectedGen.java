@@ -19,7 +19,7 @@ import java.util.Random;
  * through one of its routers. Randomly: forwarding off, a missing route, macvlan children of a host's
  * interface in their own nodes, hairpin or an address on a switch port, a VXLAN tunnel between two hosts
  * (sometimes with different VNIs), masquerade on a router, input and forward chains; then the kernel settings
- * of issue 14 ({@link #settings}).
+ * of issue 14 ({@link #settings}) and MTUs ({@link #mtus}; {@link Agreement} then pings at that size with DF).
  */
 final class ConnectedGen {
     private final Random r;
@@ -203,6 +203,7 @@ final class ConnectedGen {
         }
         // kernel settings and Linux rules (issue 14), drawn last so that the shapes above stay what they were
         settings(routers, hosts, single);
+        mtus(concat(routers, hosts), links);
         out.append("topology gen\n\n");
         for (N n : concat(concat(routers, hosts), concat(children, switches))) {
             out.append("node ").append(n.name).append(" {\n");
@@ -264,6 +265,24 @@ final class ConnectedGen {
                     single.get(0).lines.set(i, l.replaceFirst(" remote [0-9.]+ ", " remote " + other + " "));
                 }
             }
+        }
+    }
+
+    /** MTUs: sometimes one end of a cable (the ends then differ), sometimes a whole link. */
+    private void mtus(List<N> nodes, List<String> links) {
+        if (chance(12)) {
+            N x = nodes.get(r.nextInt(nodes.size()));
+            for (int i = 0; i < x.lines.size(); i++) {
+                String l = x.lines.get(i);
+                if (l.startsWith("iface e") && l.endsWith(" }")) {
+                    x.lines.set(i, l.substring(0, l.length() - 2) + "  mtu " + pick("1400", "1480") + " }");
+                    break;
+                }
+            }
+        }
+        if (!links.isEmpty() && chance(12)) {
+            int i = r.nextInt(links.size());
+            links.set(i, links.get(i) + " { mtu 1400 }");
         }
     }
 
