@@ -249,4 +249,53 @@ class KernelAgreementTest {
         assertTrue(sim.apply("b", "10.2.0.21"), "DNAT to 127.0.0.1 with route_localnet");
         agree("settings.topo", text);
     }
+
+    /**
+     * MTUs, each measured first by hand: a router whose outgoing side has MTU 1400, a link whose ends differ (1480
+     * against 1500), and a VXLAN over a 1500 underlay (1450). {@link Agreement} asks every question again at the
+     * smallest MTU written (1400) and one byte over, with DF set ({@code ping -M do -s N}); the VXLAN's own limit is
+     * asked here as well.
+     */
+    @Test
+    void mtuAgrees() throws Exception {
+        Lab.assumeMachine();
+        assumeTrue(Lab.onPath("ping"), "needs ping (iputils-ping, installed by .ci/run)");
+        String text = """
+                topology mtus
+
+                node r {
+                  forwarding
+                  iface e1 { address 10.1.0.1/24 }
+                  iface e2 { address 10.2.0.1/24  mtu 1400 }
+                  iface e3 { address 10.3.0.1/24  mtu 1480 }
+                }
+                node a {
+                  iface eth0 { address 10.1.0.2/24 }
+                  route default via 10.1.0.1
+                  vxlan vx vni 7 local 10.1.0.2 remote 10.3.0.2 dev eth0 { address 10.99.0.1/24 }
+                }
+                node b { iface eth0 { address 10.2.0.2/24  mtu 1400 }  route default via 10.2.0.1 }
+                node c {
+                  iface eth0 { address 10.3.0.2/24 }
+                  route default via 10.3.0.1
+                  vxlan vx vni 7 local 10.3.0.2 remote 10.1.0.2 dev eth0 { address 10.99.0.2/24 }
+                }
+                link a:eth0 -- r:e1
+                link b:eth0 -- r:e2
+                link c:eth0 -- r:e3
+
+                expect a -> 10.99.0.2 icmp size 1422 df reach
+                expect a -> 10.99.0.2 icmp size 1423 df noreach
+                expect a -> 10.3.0.2 icmp size 1452 df reach
+                expect a -> 10.3.0.2 icmp size 1453 df noreach
+                """;
+        Compilation c = Compiler.compile(new SourceFile("mtus.topo", text));
+        assertTrue(c.ok(), () -> c.diagnostics().all().toString());
+        assertTrue(c.diagnostics().all().stream().anyMatch(d -> d.code() == dev.topoc.compiler.diag.Code.LINK_MTU_MISMATCH),
+                "W0501 for the link c:eth0 -- r:e3");
+        DataPlane plane = DataPlane.of(c.model());
+        CheckReport checks = plane.ask(CheckQuestion.all(c.model()));
+        checks.checks().forEach(k -> assertTrue(k.holds(), k.expectation() + ": " + k.message()));
+        agree("mtus.topo", text);
+    }
 }
