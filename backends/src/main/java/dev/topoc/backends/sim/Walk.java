@@ -208,6 +208,12 @@ final class Walk {
                 learned.computeIfAbsent(resp, d -> new java.util.HashMap<>()).put(sip, dev);
             }
         }
+        if (dev.kind == IfKind.VXLAN && dev.vxlan.remote() != null && frame + dev.model.accept(OVERHEAD) > plane.minMtu) {
+            String outer = outerTooBig(dev, frame + dev.model.accept(OVERHEAD));
+            if (outer != null) {
+                return drop(n, dev, outer);
+            }
+        }
         if (frame > plane.minMtu) {
             String tooBig = tooBigOnTheWay(dev, resp, frame);
             if (tooBig != null) {
@@ -221,6 +227,39 @@ final class Walk {
             }
         }
         return receive(resp.node, resp, p);
+    }
+
+    private static final dev.topoc.compiler.model.Interface.Cases<Integer> OVERHEAD = new dev.topoc.compiler.model.Interface.Cases<>() {
+        @Override public Integer vxlan(dev.topoc.compiler.model.Interface.Vxlan i) { return dev.topoc.compiler.analysis.Analysis.VXLAN_OVERHEAD; }
+        @Override public Integer veth(dev.topoc.compiler.model.Interface.Veth i) { return 0; }
+        @Override public Integer bridge(dev.topoc.compiler.model.Interface.Bridge i) { return 0; }
+        @Override public Integer vlan(dev.topoc.compiler.model.Interface.Vlan i) { return 0; }
+        @Override public Integer macvlan(dev.topoc.compiler.model.Interface.Macvlan i) { return 0; }
+        @Override public Integer ipvlan(dev.topoc.compiler.model.Interface.Ipvlan i) { return 0; }
+        @Override public Integer physical(dev.topoc.compiler.model.Interface.Physical i) { return 0; }
+        @Override public Integer dummy(dev.topoc.compiler.model.Interface.Dummy i) { return 0; }
+        @Override public Integer tun(dev.topoc.compiler.model.Interface.Tun i) { return 0; }
+        @Override public Integer tap(dev.topoc.compiler.model.Interface.Tap i) { return 0; }
+        @Override public Integer loopback(dev.topoc.compiler.model.Interface.Loopback i) { return 0; }
+    };
+
+    /**
+     * A large frame sent on a unicast VXLAN: its outer packet ({@code len} bytes, DF clear, as the kernel sends it
+     * by default) walks the underlay once more at that size, so a router on the way fragments it and a device that
+     * cannot take it drops it (found by the MTU agreement lab: the reply's 1500-byte outer packet over a link whose
+     * other end has MTU 1480). The size-free encapsulation walk of {@link Segments} is cached; this one is not.
+     */
+    private String outerTooBig(Dev vx, int len) {
+        Walk w = new Walk(plane, false, depth + 1);
+        Pkt o = new Pkt();
+        o.src = vx.vxlan.local() == null ? null : Addr.of(vx.vxlan.local());
+        o.dst = Addr.of(vx.vxlan.remote());
+        o.proto = Proto.UDP;
+        o.sport = EPHEMERAL_PORT;
+        o.dport = vx.vxlan.port();
+        o.len = len;
+        return w.output(vx.node, o) == null ? "the VXLAN packet of " + len + " bytes from " + vx.id() + " to "
+                + vx.vxlan.remote().toCanonicalString() + " does not arrive: " + w.reason : null;
     }
 
     /**
