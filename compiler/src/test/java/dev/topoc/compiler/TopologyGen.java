@@ -30,6 +30,8 @@ public final class TopologyGen {
             boolean declared, boolean peerDeclared) {}
 
     private boolean[] forwarding;
+    /** Per link index, its MTU (1500 unless the link sets one); an interface that sets an MTU takes its link's. */
+    private final java.util.Map<Integer, Integer> linkMtu = new java.util.HashMap<>();
     private String[] kinds;
     /** Per node, the tcp port it listens on (0: none) and whether it listens on udp 53. */
     private int[] tcpPort;
@@ -69,8 +71,10 @@ public final class TopologyGen {
             boolean db = r.nextInt(5) != 0;
             ends.get(a).add(new LinkEnd(a, ia, pa, pb, l, b, da, db));
             ends.get(b).add(new LinkEnd(b, ib, pb, pa, l, a, db, da));
+            int mtu = r.nextInt(4) == 0 ? 1280 + r.nextInt(8000) : 1500;
+            linkMtu.put(l, mtu);
             links.add("link " + names.get(a) + ":" + ia + " -- " + names.get(b) + ":" + ib
-                    + (r.nextInt(4) == 0 ? " { mtu " + (1280 + r.nextInt(8000)) + " }" : ""));
+                    + (mtu != 1500 ? " { mtu " + mtu + " }" : ""));
         }
         if (r.nextBoolean()) {
             word("topology");
@@ -117,8 +121,8 @@ public final class TopologyGen {
             word("address");
             word(e.address() + "/24");
             if (r.nextInt(4) == 0) {
-                word("mtu");
-                word(Integer.toString(1280 + r.nextInt(8000)));
+                word("mtu"); // the link's MTU: two ends that differ are W0501
+                word(Integer.toString(linkMtu.get(e.link())));
             }
             if (r.nextInt(5) == 0) {
                 word("mac");

@@ -127,6 +127,8 @@ ICMP    : 'icmp' ;
 REACH   : 'reach' ;
 NOREACH : 'noreach' ;
 LANDS   : 'lands' ;
+SIZE    : 'size' ;
+DF      : 'df' ;
 
 TRUE  : 'true' ;
 FALSE : 'false' ;

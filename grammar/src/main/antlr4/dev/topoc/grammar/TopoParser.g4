@@ -143,9 +143,11 @@ l_key : MTU | SUBNET ;
 s_expect : EXPECT from=word ARROW to=word e_proto? e_reach e_opt* ;
 
 e_proto
-  : ICMP
+  : ICMP e_size? DF?
   | (TCP | UDP) port=word
   ;
+
+e_size : SIZE n=word ;
 
 e_reach : REACH | NOREACH ;
 
@@ -173,6 +175,6 @@ keyword
   | REMOTE | GROUP | DEV | PORT | MODE | FLAG | STP | HAIRPIN | SUBNET | KIND | VIA | METRIC | TABLE | SRC
   | TYPE | BLACKHOLE | UNREACHABLE | PROHIBIT | PRIORITY | FROM | TO | IIF | OIF | FWMARK | LOOKUP
   | MASQUERADE | SNAT | DNAT | TCP | UDP | PROTO | IN | OUT | DST | INPUT | FORWARD | OUTPUT
-  | POLICY | ACCEPT | DROP | REJECT | SPORT | DPORT | STATE | ICMP | REACH | NOREACH | LANDS
+  | POLICY | ACCEPT | DROP | REJECT | SPORT | DPORT | STATE | ICMP | REACH | NOREACH | LANDS | SIZE | DF
   | LISTEN | RUN | ON | TRUE | FALSE
   ;

@@ -320,6 +320,10 @@ final class PlanBuilder {
 
     // ---- one node's step ---------------------------------------------------------------------------------------
 
+    /** The br_netfilter switches set in every namespace built (absent when the module is not loaded: `sysctl -e`). */
+    static final List<String> BRIDGE_NF = List.of("net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables",
+            "net.bridge.bridge-nf-call-arptables");
+
     private final class StepBuilder {
         private final Node node;
         private final int index;
@@ -346,7 +350,9 @@ final class PlanBuilder {
         }
 
         Plan.Step build() {
-            line("link set dev lo up", node.span());
+            if (node.iface("lo").map(lo -> lo.common().up()).orElse(true)) {
+                line("link set dev lo up", node.span()); // `lo { up false }`: a new namespace's lo stays down
+            }
             createLinks();
             for (Interface i : node.interfaces()) {
                 if (builds(i)) {
@@ -375,6 +381,16 @@ final class PlanBuilder {
                 undoLines.add("link del dev " + created.get(i));
             }
             Map<String, String> settings = new LinkedHashMap<>();
+            if (inNamespace(node)) {
+                // br_netfilter's switches are per namespace and start at the machine's module default: set them
+                // to what the file says (0 unless written), so the lab is what the simulator models on any machine
+                // (where the module is not loaded the keys do not exist, which means 0: sysctl_set skips them)
+                for (String key : BRIDGE_NF) {
+                    if (!node.sysctl().containsKey(key)) {
+                        settings.put(key, "0");
+                    }
+                }
+            }
             if (node.forwarding()) {
                 settings.put("net.ipv4.ip_forward", "1");
                 settings.put("net.ipv6.conf.all.forwarding", "1");

@@ -56,6 +56,11 @@ final class Addr {
         return hi == net.hi && (lo & mask) == (net.lo & mask);
     }
 
+    /** 0.0.0.0 (or ::). */
+    boolean isZero() {
+        return hi == 0 && lo == 0;
+    }
+
     boolean isLoopback() {
         return v6 ? hi == 0 && lo == 1 : (lo >>> 24) == 127;
     }

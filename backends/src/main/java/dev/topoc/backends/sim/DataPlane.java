@@ -42,6 +42,8 @@ public final class DataPlane {
     final Analysis analysis;
     private final Map<String, NodeState> nodes = new LinkedHashMap<>();
     final Segments segments = new Segments(this);
+    /** The smallest MTU of any device: packets no larger never need an MTU check. */
+    int minMtu = Integer.MAX_VALUE;
 
     private final Failures failures;
 
@@ -124,9 +126,9 @@ public final class DataPlane {
             nodes.put(n.name(), s);
             for (Interface i : n.interfaces()) {
                 Dev d = new Dev(s, i);
-                d.declaredUp = i.common().up() || d.kind == IfKind.LOOPBACK;
+                d.declaredUp = i.common().up();
                 d.hairpin = i.common().hairpin();
-                if (d.kind == IfKind.LOOPBACK) {
+                if (d.kind == IfKind.LOOPBACK && d.declaredUp) { // a namespace's lo gets 127.0.0.1 and ::1 when it comes up
                     d.addrs.add(Prefix.of(new Cidr(new IPAddressString("127.0.0.1").getAddress(), 8)));
                     d.addrs.add(Prefix.of(new Cidr(new IPAddressString("::1").getAddress(), 128)));
                 }
@@ -157,6 +159,8 @@ public final class DataPlane {
         for (NodeState s : nodes.values()) {
             for (Dev d : s.devs) {
                 d.up = effectiveUp(d, 0);
+                d.mtu = analysis.mtu(d.model);
+                minMtu = Math.min(minMtu, d.mtu);
             }
         }
         for (NodeState s : nodes.values()) {
@@ -315,14 +319,13 @@ public final class DataPlane {
         List<RouteEntry> local = s.table(NodeState.LOCAL);
         List<RouteEntry> main = s.table(NodeState.MAIN);
         for (Dev d : s.devs) {
-            if (!d.up) {
-                continue;
-            }
             for (Prefix a : d.addrs) {
+                // an address keeps its local route while its device is down (measured: it still answers through
+                // other interfaces); the subnet routes come only with the device up
                 s.ifaddrs.add(a.addr());
                 local.add(new RouteEntry(new Prefix(a.addr(), a.addr().bits()), RouteEntry.Kind.LOCAL, d, null, 0, a.addr(),
-                        NodeState.LOCAL, "local address " + a + " on " + d.name, d.span));
-                if (a.isHost()) {
+                        NodeState.LOCAL, "local address " + a + " on " + d.name + (d.up ? "" : " (down)"), d.span));
+                if (a.isHost() || !d.up) {
                     continue;
                 }
                 Prefix net = new Prefix(a.addr(), a.len());
@@ -437,7 +440,7 @@ public final class DataPlane {
             }
             return d.addrs.stream().filter(a -> !a.addr().isLoopback()).map(Prefix::addr)
                     .sorted(Comparator.comparing(a -> a.v6)).findFirst()
-                    .orElse(d.kind == IfKind.LOOPBACK ? d.addrs.get(0).addr() : null);
+                    .orElse(d.kind == IfKind.LOOPBACK && !d.addrs.isEmpty() ? d.addrs.get(0).addr() : null);
         }
         for (int pass = 0; pass < 3; pass++) {
             for (Dev d : s.devs) {

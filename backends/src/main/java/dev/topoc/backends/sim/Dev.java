@@ -21,6 +21,8 @@ final class Dev {
     final List<Prefix> addrs = new ArrayList<>();
     boolean declaredUp;
     boolean up;
+    /** The MTU the kernel gives the device ({@code Analysis.mtu}). */
+    int mtu = 1500;
 
     Dev peer;
     /** The peer of a failed link's end (its {@link #peer} is then null: nothing crosses), else null. */

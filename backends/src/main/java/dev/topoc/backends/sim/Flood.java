@@ -39,8 +39,10 @@ final class Flood {
     }
 
     /**
-     * The member that answers ARP for {@code a}, as Linux does (arp_ignore 0): a node answers on any of its
-     * devices for any of its local addresses (weak host), never for loopback addresses, never on a NOARP device.
+     * The member that answers ARP for {@code a}, as Linux does: with arp_ignore 0 a node answers on any of its
+     * devices for any of its local addresses (weak host), with arp_ignore 1 only for the receiving device's own;
+     * never for loopback addresses, never on a NOARP device; with proxy_arp (and forwarding) on the receiving
+     * device, also for an address the node routes out of another device.
      */
     synchronized Dev responder(Addr a, Dev asker) {
         if (arp == null) {
@@ -51,12 +53,13 @@ final class Flood {
                 if (m.noarp()) {
                     continue;
                 }
-                for (Addr x : m.node.ifaddrs) {
+                boolean ownOnly = m.node.sysctls.arpIgnore(m.name) >= 1; // arp_ignore 1: only addresses of the receiving device
+                for (Addr x : ownOnly ? m.addrs.stream().map(Prefix::addr).toList() : m.node.ifaddrs) {
                     if (!x.isLoopback()) {
                         arp.putIfAbsent(x, m);
                     }
                 }
-                if (seen.add(m.node)) {
+                if (!ownOnly && seen.add(m.node)) {
                     for (NodeState.RouteEntry r : m.node.table(NodeState.LOCAL)) {
                         if (r.kind() == NodeState.RouteEntry.Kind.LOCAL && !r.to().isHost() && !r.to().addr().isLoopback()) {
                             prefixLocals.add(new Object[] {r, m});
@@ -73,6 +76,16 @@ final class Flood {
             NodeState.RouteEntry r = (NodeState.RouteEntry) pl[0];
             Dev m = (Dev) pl[1];
             if (m != asker && r.to().contains(a) && r.dev().up && m.node.isLocal(a)) {
+                return m;
+            }
+        }
+        for (Dev m : members) {
+            // proxy_arp: a forwarding device answers for an address its node routes out of another device
+            if (m == asker || m.noarp() || a.v6 || !m.node.sysctls.proxyArp(m.name) || !m.node.sysctls.forwards(m.name, false)) {
+                continue;
+            }
+            Walk.Lookup r = Walk.route(m.node, a, null, m.name);
+            if (r.failure() == null && r.route().kind() == NodeState.RouteEntry.Kind.UNICAST && r.route().dev() != m) {
                 return m;
             }
         }

@@ -1,5 +1,6 @@
 package dev.topoc.backends.sim;
 
+import dev.topoc.compiler.analysis.Sysctls;
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.model.Chain;
 import dev.topoc.compiler.model.ChainName;
@@ -42,13 +43,16 @@ final class NodeState {
     final String name;
     /** Position in the data plane's node order (array index for per-node memos). */
     int index;
+    /** Whether any interface forwards (the signature of a host class); the per-interface answer is {@link #sysctls}. */
     final boolean forwarding;
+    /** The kernel settings ({@code forwarding}, then the {@code sysctl} keys), as the namespace holds them. */
+    final Sysctls sysctls;
     final List<Dev> devs = new ArrayList<>();
     final Map<String, Dev> byName = new HashMap<>();
     final Map<Integer, List<RouteEntry>> tables = new LinkedHashMap<>();
     final List<RuleEntry> rules = new ArrayList<>();
     final Map<Integer, String> tableNames = new HashMap<>();
-    /** Exact addresses of this node's up devices (what the kernel's inet_lookup_ifaddr sees). */
+    /** Exact addresses of this node's devices, up or down (what the kernel's inet_lookup_ifaddr sees). */
     final Set<Addr> ifaddrs = new HashSet<>();
     /** Notes about routes the kernel would refuse to install. */
     final List<String> refused = new ArrayList<>();
@@ -63,7 +67,8 @@ final class NodeState {
     NodeState(Node model) {
         this.model = model;
         this.name = model.name();
-        this.forwarding = model.forwarding();
+        this.sysctls = Sysctls.of(model);
+        this.forwarding = sysctls.forwardsAnywhere(model, false) || sysctls.forwardsAnywhere(model, true);
         this.input = model.chain(ChainName.INPUT).orElse(null);
         this.forward = model.chain(ChainName.FORWARD).orElse(null);
         this.output = model.chain(ChainName.OUTPUT).orElse(null);
@@ -126,7 +131,7 @@ final class NodeState {
         }
         RouteEntry best = null;
         for (RouteEntry r : t) {
-            if (r.dev != null && !r.dev.up) {
+            if (r.dev != null && !r.dev.up && r.kind != RouteEntry.Kind.LOCAL) {
                 continue;
             }
             if (!r.to.contains(dst)) {

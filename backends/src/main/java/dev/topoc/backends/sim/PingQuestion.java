@@ -14,7 +14,12 @@ import java.util.List;
  * whatever the firewall on the way back would do with the refusal. {@link #reaches} gives the verdict
  * alone, without building the hops: what a real probe answers.
  */
-public record PingQuestion(String from, Target to, Proto proto, Integer port) implements Question<Trace> {
+public record PingQuestion(String from, Target to, Proto proto, Integer port, int size, boolean df) implements Question<Trace> {
+    /** A default-size probe ({@code size} 56 for icmp), fragments allowed. */
+    public PingQuestion(String from, Target to, Proto proto, Integer port) {
+        this(from, to, proto, port, dev.topoc.compiler.model.Expectation.DEFAULT_SIZE, false);
+    }
+
     /** The question as the command line writes it: {@code to} an address, {@code node:if} or a node. */
     public static PingQuestion of(DataPlane plane, String from, String to, Proto proto, Integer port) {
         return new PingQuestion(from, plane.target(to), proto, port);
@@ -40,15 +45,31 @@ public record PingQuestion(String from, Target to, Proto proto, Integer port) im
         if (dst == null) {
             throw new IllegalArgumentException("`" + to + "` has no address to send to");
         }
-        return walk(plane, src, to.toString(), dst, proto, port, traced);
+        return walk(plane, src, to.toString(), dst, proto, port, size, df, traced);
     }
 
     /** The request from {@code src} to {@code dst}, then the reply from where it landed. */
     static Trace walk(DataPlane plane, NodeState src, String toText, Addr dst, Proto proto, Integer port, boolean traced) {
+        return walk(plane, src, toText, dst, proto, port, dev.topoc.compiler.model.Expectation.DEFAULT_SIZE, false, traced);
+    }
+
+    /**
+     * As above, for an icmp echo of {@code size} payload bytes ({@code df}: don't fragment; the echo reply never
+     * sets it, as the kernel's ICMP socket does not); tcp and udp packets are small.
+     */
+    static Trace walk(DataPlane plane, NodeState src, String toText, Addr dst, Proto proto, Integer port, int size, boolean df,
+            boolean traced) {
         Walk w = new Walk(plane, traced, 0);
         Walk.Pkt p = new Walk.Pkt();
+        if (proto == Proto.ICMP) {
+            p.len = size + (dst.v6 ? 48 : 28);
+            p.df = df;
+        } else {
+            p.len = 60;
+        }
         p.dst = dst;
         p.proto = proto;
+        p.connected = proto != Proto.ICMP;
         p.sport = proto == Proto.ICMP ? 0 : Walk.EPHEMERAL_PORT;
         p.dport = proto == Proto.ICMP ? 0 : port == null ? 0 : port;
         Walk.Delivered req = w.output(src, p);
@@ -73,6 +94,7 @@ public record PingQuestion(String from, Target to, Proto proto, Integer port) im
         q.sport = req.p().dport;
         q.dport = req.p().sport;
         q.response = true;
+        q.len = p.len;
         w.leg = Hop.Leg.REPLY;
         Walk.Delivered rep = w.output(req.node(), q);
         String lands = req.node().name;

@@ -120,9 +120,8 @@ final class Segments {
                 if (x.group() == null || !x.group().equals(m.group()) || x.dev() != null && !x.dev().equals(member.name)) {
                     continue;
                 }
-            } else if (x.local() != null && outerDst != null && !Addr.of(x.local()).equals(outerDst)) {
-                continue;
             }
+            // unicast: the kernel's VXLAN socket listens on the port on every local address, whatever `local` says
             listeners.add(d);
         }
         boolean found = false;

@@ -30,6 +30,14 @@ final class Walk {
         int sport;
         int dport;
         boolean response;
+        /**
+         * Sent by a connected TCP/UDP socket: connect() routes again with the source the first lookup chose, so
+         * {@code from} rules apply; a raw ping socket (and the kernel's own packets: VXLAN) keeps the first route.
+         */
+        boolean connected;
+        /** The IP packet's length in bytes (an ICMP echo: payload + 28) and its don't-fragment bit. */
+        int len = 84;
+        boolean df;
         int ttl = 64;
         CtState ct;
         Netfilter.Conn conn;
@@ -110,7 +118,7 @@ final class Walk {
                 visit(n.name);
                 return drop(n, r.route.dev(), "no source address: " + n.name + " has no " + (p.dst.v6 ? "IPv6" : "IPv4") + " address to send from");
             }
-            if (!n.defaultRulesOnly) {
+            if (p.connected && !n.defaultRulesOnly) {
                 r = route(n, p.dst, p.src, "lo");
                 if (r.failure != null) {
                     visit(n.name);
@@ -132,6 +140,10 @@ final class Walk {
             }
         }
         if (rt.kind() == RouteEntry.Kind.LOCAL) {
+            if (!n.lo().up) {
+                return drop(n, n.lo(), "lo is down on " + n.name + " (" + n.lo().span + "): a packet to its own address "
+                        + p.dst + " goes through lo, so the node cannot reach itself");
+            }
             return input(n, n.lo(), p);
         }
         return out(n, rt, p, "");
@@ -154,7 +166,7 @@ final class Walk {
         Dev dev = rt.dev();
         Addr nh = rt.gw() != null ? rt.gw() : p.dst;
         Delivered handled = switch (dev.kind) {
-            case LOOPBACK -> receive(n, dev, p);
+            case LOOPBACK -> dev.up ? receive(n, dev, p) : drop(n, dev, "lo is down on " + n.name + " (" + dev.span + ")");
             case DUMMY -> drop(n, dev, dev.id() + " is a dummy device: what is routed to it vanishes");
             case TUN, TAP -> drop(n, dev, dev.id() + " is a " + dev.kind.word()
                     + ": its packets go to a user-space program, which the simulator does not run");
@@ -169,6 +181,13 @@ final class Walk {
         }
         if (dev.noCarrier != null) {
             return drop(n, dev, dev.id() + " has no carrier: " + dev.noCarrier);
+        }
+        int frame = p.len;
+        if (p.len > dev.mtu) {
+            if (p.df) {
+                return drop(n, dev, p.len + " bytes exceed the MTU " + dev.mtu + " of " + dev.id() + " with DF set: frag needed");
+            }
+            frame = dev.mtu; // fragmented to the device's MTU
         }
         Dev resp = learned.getOrDefault(dev, java.util.Map.of()).get(nh);
         if (resp != null) {
@@ -192,6 +211,18 @@ final class Walk {
                 learned.computeIfAbsent(resp, d -> new java.util.HashMap<>()).put(sip, dev);
             }
         }
+        if (dev.kind == IfKind.VXLAN && dev.vxlan.remote() != null && frame + dev.model.accept(OVERHEAD) > plane.minMtu) {
+            String outer = outerTooBig(dev, frame + dev.model.accept(OVERHEAD));
+            if (outer != null) {
+                return drop(n, dev, outer);
+            }
+        }
+        if (frame > plane.minMtu) {
+            String tooBig = tooBigOnTheWay(dev, resp, frame);
+            if (tooBig != null) {
+                return drop(n, dev, tooBig);
+            }
+        }
         if (traced) {
             for (Hop h : plane.segments.l2Path(dev, resp)) {
                 hops.add(new Hop(leg, h.node(), h.iface(), h.text()));
@@ -201,14 +232,73 @@ final class Walk {
         return receive(resp.node, resp, p);
     }
 
+    private static final dev.topoc.compiler.model.Interface.Cases<Integer> OVERHEAD = new dev.topoc.compiler.model.Interface.Cases<>() {
+        @Override public Integer vxlan(dev.topoc.compiler.model.Interface.Vxlan i) { return dev.topoc.compiler.analysis.Analysis.VXLAN_OVERHEAD; }
+        @Override public Integer veth(dev.topoc.compiler.model.Interface.Veth i) { return 0; }
+        @Override public Integer bridge(dev.topoc.compiler.model.Interface.Bridge i) { return 0; }
+        @Override public Integer vlan(dev.topoc.compiler.model.Interface.Vlan i) { return 0; }
+        @Override public Integer macvlan(dev.topoc.compiler.model.Interface.Macvlan i) { return 0; }
+        @Override public Integer ipvlan(dev.topoc.compiler.model.Interface.Ipvlan i) { return 0; }
+        @Override public Integer physical(dev.topoc.compiler.model.Interface.Physical i) { return 0; }
+        @Override public Integer dummy(dev.topoc.compiler.model.Interface.Dummy i) { return 0; }
+        @Override public Integer tun(dev.topoc.compiler.model.Interface.Tun i) { return 0; }
+        @Override public Integer tap(dev.topoc.compiler.model.Interface.Tap i) { return 0; }
+        @Override public Integer loopback(dev.topoc.compiler.model.Interface.Loopback i) { return 0; }
+    };
+
     /**
-     * The sender address of the ARP request {@code n} sends on {@code dev} for {@code nh} (arp_announce 0): the
-     * packet's source when it is local to {@code n}, else {@code dev}'s address on {@code nh}'s subnet, else its
+     * A large frame sent on a unicast VXLAN: its outer packet ({@code len} bytes, DF clear, as the kernel sends it
+     * by default) walks the underlay once more at that size, so a router on the way fragments it and a device that
+     * cannot take it drops it (found by the MTU agreement lab: the reply's 1500-byte outer packet over a link whose
+     * other end has MTU 1480). The size-free encapsulation walk of {@link Segments} is cached; this one is not.
+     */
+    private String outerTooBig(Dev vx, int len) {
+        Walk w = new Walk(plane, false, depth + 1);
+        Pkt o = new Pkt();
+        o.src = vx.vxlan.local() == null ? null : Addr.of(vx.vxlan.local());
+        o.dst = Addr.of(vx.vxlan.remote());
+        o.proto = Proto.UDP;
+        o.sport = EPHEMERAL_PORT;
+        o.dport = vx.vxlan.port();
+        o.len = len;
+        return w.output(vx.node, o) == null ? "the VXLAN packet of " + len + " bytes from " + vx.id() + " to "
+                + vx.vxlan.remote().toCanonicalString() + " does not arrive: " + w.reason : null;
+    }
+
+    /**
+     * A frame of {@code frame} bytes (IP length) on its layer-2 way from {@code dev} to {@code resp}: every device
+     * that receives or transmits it must take it (is_skb_forwardable: up to its MTU plus a VLAN tag's 4 bytes), else
+     * it is dropped without an error; a link whose ends differ in MTU loses what the smaller end cannot take.
+     */
+    private String tooBigOnTheWay(Dev dev, Dev resp, int frame) {
+        List<Dev> way = new ArrayList<>();
+        for (Hop h : plane.segments.l2Path(dev, resp)) {
+            NodeState at = plane.node(h.node());
+            Dev d = at == null || h.iface() == null ? null : at.dev(h.iface());
+            if (d != null && d != dev) {
+                way.add(d);
+            }
+        }
+        way.add(resp);
+        for (Dev d : way) {
+            if (frame > d.mtu + 4 && d.kind != IfKind.VXLAN) {
+                return "a frame of " + frame + " bytes from " + dev.id() + " exceeds the MTU " + d.mtu + " of " + d.id()
+                        + ": dropped on the way (fragments are cut to the sender's MTU " + dev.mtu + ")";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The sender address of the ARP request {@code n} sends on {@code dev} for {@code nh}: the packet's source
+     * when it is local to {@code n} (as arp_announce allows), else {@code dev}'s address on {@code nh}'s subnet, else its
      * first (none: nothing learned).
      */
     static Addr arpSender(NodeState n, Dev dev, Pkt p, Addr nh) {
-        if (p.src != null && n.isLocal(p.src)) {
-            return p.src;
+        int announce = n.sysctls.arpAnnounce(dev.name);
+        if (p.src != null && n.isLocal(p.src)
+                && (announce == 0 || announce == 1 && dev.addrs.stream().anyMatch(a -> a.addr().v6 == p.src.v6 && a.contains(p.src)))) {
+            return p.src; // arp_announce 0: the packet's source; 1: only when it is on one of dev's subnets; 2: never
         }
         for (Prefix a : dev.addrs) {
             if (a.addr().v6 == nh.v6 && a.contains(nh)) {
@@ -276,16 +366,29 @@ final class Walk {
         if (n.netfilter) {
             netfilter.conntrackIn(n, d, p);
         }
+        if (d.kind != IfKind.LOOPBACK) {
+            String martian = martian(n, d, p);
+            if (martian != null) {
+                return drop(n, d, martian);
+            }
+        }
         Lookup r = route(n, p.dst, p.src, d.name);
         if (r.failure == null && r.route.kind() == RouteEntry.Kind.LOCAL) {
-            return input(n, d, p);
+            String rpf = reversePath(n, d, p);
+            return rpf != null ? drop(n, d, rpf) : input(n, d, p);
         }
-        if (!n.forwarding) {
-            return drop(n, d, "forwarding disabled on " + n.name + " (" + n.model.span().file() + ":" + n.model.span().line()
-                    + "): " + p.dst + " is not one of its addresses");
+        if (!n.sysctls.forwards(d.name, p.dst.v6)) {
+            String where = n.forwarding ? "forwarding disabled on " + n.name + ":" + d.name + " (net."
+                    + (p.dst.v6 ? "ipv6.conf.all" : "ipv4.conf." + d.name) + ".forwarding is 0; forwarding is decided by the incoming interface)"
+                    : "forwarding disabled on " + n.name + " (" + n.model.span().file() + ":" + n.model.span().line() + ")";
+            return drop(n, d, where + ": " + p.dst + " is not one of its addresses");
         }
         if (r.failure != null) {
             return drop(n, d, r.failure);
+        }
+        String rpf = reversePath(n, d, p);
+        if (rpf != null) {
+            return drop(n, d, rpf);
         }
         if (p.ttl <= 1) {
             return drop(n, d, "TTL exceeded on " + n.name + " (a routing loop?)");
@@ -302,6 +405,53 @@ final class Walk {
         return out(n, rt, p, d.name);
     }
 
+    /**
+     * Martian addresses on a packet received from the wire (ip_route_input_slow, ipv6_rcv): a loopback
+     * destination or source (127/8, ::1), dropped unless {@code route_localnet} is on for the incoming
+     * interface (IPv4 only; so a DNAT to 127.0.0.1 of outside traffic needs it), and 0.0.0.0. Addresses in
+     * 0/8 other than 0.0.0.0 are ordinary unicast on this kernel (measured).
+     */
+    private static String martian(NodeState n, Dev d, Pkt p) {
+        String localnet = "net.ipv4.conf." + d.name + ".route_localnet";
+        if (p.dst.isLoopback() && (p.dst.v6 || !n.sysctls.routeLocalnet(d.name))) {
+            return "martian destination " + p.dst + " arriving on " + d.id() + ": loopback addresses are dropped from the wire"
+                    + (p.dst.v6 ? "" : " unless " + localnet + " (or conf.all) is 1");
+        }
+        if (p.src.isLoopback() && (p.src.v6 || !n.sysctls.routeLocalnet(d.name))) {
+            return "martian source " + p.src + " arriving on " + d.id() + ": loopback addresses are dropped from the wire"
+                    + (p.src.v6 ? "" : " unless " + localnet + " (or conf.all) is 1");
+        }
+        if (!p.dst.v6 && p.dst.isZero() || !p.src.v6 && p.src.isZero()) {
+            return "martian address 0.0.0.0 on a packet arriving on " + d.id();
+        }
+        return null;
+    }
+
+    /**
+     * The reverse-path filter (fib_validate_source), IPv4, when {@code rp_filter} (the larger of conf.all and the
+     * incoming interface's) is on: the route back to the source, looked up as the node would send to it, must be
+     * a unicast route; strict (1) also wants it to leave by the interface the packet came in on.
+     */
+    private String reversePath(NodeState n, Dev d, Pkt p) {
+        if (p.src.v6 || d.kind == IfKind.LOOPBACK) {
+            return null;
+        }
+        int mode = n.sysctls.rpFilter(d.name);
+        if (mode == 0) {
+            return null;
+        }
+        String setting = "rp_filter " + (mode == 1 ? "strict" : "loose") + " on " + d.id();
+        Lookup back = route(n, p.src, p.dst, "lo");
+        if (back.failure != null || back.route.kind() != RouteEntry.Kind.UNICAST) {
+            return setting + ": no unicast route back to the source " + p.src + (back.failure == null ? "" : " (" + back.failure + ")");
+        }
+        if (mode == 1 && back.route.dev() != d) {
+            return setting + ": the route back to the source " + p.src + " leaves by " + back.route.dev().name + " ("
+                    + back.route.origin() + "), not by " + d.name;
+        }
+        return null;
+    }
+
     private Delivered input(NodeState n, Dev d, Pkt p) {
         if (n.netfilter) {
             String v = netfilter.filter(n, n.input, "input", p, d.name, "");
@@ -316,7 +466,7 @@ final class Walk {
 
     // ------------------------------------------------------------------ routing
 
-    Lookup route(NodeState n, Addr dst, Addr src, String iif) {
+    static Lookup route(NodeState n, Addr dst, Addr src, String iif) {
         List<String> consulted = null;
         for (RuleEntry rule : n.rules) {
             if (rule.from() != null && (src == null ? rule.from().len() != 0 : !rule.from().contains(src))) {

@@ -76,12 +76,22 @@ public final class Probes implements AutoCloseable {
 
     /** As {@link #ping(Lab, String, String)}, running {@code beforeEachTry} before each of the two tries. */
     public static Outcome ping(Lab lab, String node, String address, Runnable beforeEachTry) {
+        return ping(lab, node, address, 56, false, beforeEachTry);
+    }
+
+    /**
+     * As {@link #ping(Lab, String, String, Runnable)}, with {@code size} payload bytes ({@code ping -s}) and, with
+     * {@code df}, the don't-fragment bit ({@code -M do}; else {@code -M dont}: fragments allowed, no path MTU discovery).
+     */
+    public static Outcome ping(Lab lab, String node, String address, int size, boolean df, Runnable beforeEachTry) {
         String ns = lab.namespace(node);
+        String[] cmd = size == 56 && !df ? new String[] {"ip", "netns", "exec", ns, "ping", "-n", "-c1", "-W1", address}
+                : new String[] {"ip", "netns", "exec", ns, "ping", "-n", "-c1", "-W1", "-s", Integer.toString(size), "-M", df ? "do" : "dont", address};
         beforeEachTry.run();
-        Lab.Result r = Lab.run(Map.of(), 10, "ip", "netns", "exec", ns, "ping", "-n", "-c1", "-W1", address);
+        Lab.Result r = Lab.run(Map.of(), 10, cmd);
         if (r.code() != 0) {
             beforeEachTry.run();
-            r = Lab.run(Map.of(), 10, "ip", "netns", "exec", ns, "ping", "-n", "-c1", "-W1", address);
+            r = Lab.run(Map.of(), 10, cmd);
         }
         String text = r.out().strip() + (r.err().isBlank() ? "" : "\n" + r.err().strip());
         return new Outcome(r.code() == 0, null, "ping " + address + " (exit " + r.code() + "): "

@@ -33,10 +33,17 @@ final class Agreement {
     /** Concurrent pings; each takes at most about two seconds (two tries of {@code -W1}). */
     static final int PARALLEL = 32;
 
-    /** One question: from {@code from}, ping {@code address} (named {@code label}: {@code b:eth0} or an expect target). */
-    record Question(String from, String label, IPAddress address) {
+    /**
+     * One question: from {@code from}, ping {@code address} (named {@code label}: {@code b:eth0} or an expect target)
+     * with {@code size} payload bytes, {@code df}: don't fragment.
+     */
+    record Question(String from, String label, IPAddress address, int size, boolean df) {
+        Question(String from, String label, IPAddress address) {
+            this(from, label, address, Expectation.DEFAULT_SIZE, false);
+        }
+
         String key() {
-            return from + " -> " + address.toCanonicalString();
+            return from + " -> " + address.toCanonicalString() + (size == Expectation.DEFAULT_SIZE && !df ? "" : " size " + size + (df ? " df" : ""));
         }
     }
 
@@ -70,9 +77,33 @@ final class Agreement {
         }
         for (Expectation e : model.expectations()) {
             plane.address(e.to()).ifPresent(ip -> {
-                Question q = new Question(e.from(), "expect " + e.to(), ip.withoutPrefixLength());
+                Question q = new Question(e.from(), "expect " + e.to(), ip.withoutPrefixLength(), e.size(), e.df());
                 qs.putIfAbsent(q.key(), q);
             });
+        }
+        // where an MTU is written, every question again at the smallest such MTU and one byte over, with DF set
+        int mtu = Integer.MAX_VALUE;
+        for (Node n : model.nodes()) {
+            for (Interface i : n.interfaces()) {
+                if (i.common().mtu() != null) {
+                    mtu = Math.min(mtu, i.common().mtu());
+                }
+            }
+        }
+        for (var l : model.links()) {
+            if (l.mtu() != null) {
+                mtu = Math.min(mtu, l.mtu());
+            }
+        }
+        if (mtu != Integer.MAX_VALUE) {
+            for (Question q : List.copyOf(qs.values())) {
+                if (q.size() == Expectation.DEFAULT_SIZE && !q.df() && !q.address().isIPv6()) {
+                    for (int size : new int[] {mtu - 28, mtu - 27}) {
+                        Question s = new Question(q.from(), q.label(), q.address(), size, true);
+                        qs.putIfAbsent(s.key(), s);
+                    }
+                }
+            }
         }
         return List.copyOf(qs.values());
     }
@@ -139,7 +170,7 @@ final class Agreement {
         try {
             List<Future<Probes.Outcome>> pending = new ArrayList<>();
             for (Question q : questions) {
-                pending.add(pool.submit(() -> Probes.ping(lab, q.from(), q.address().toCanonicalString())));
+                pending.add(pool.submit(() -> Probes.ping(lab, q.from(), q.address().toCanonicalString(), q.size(), q.df(), () -> {})));
             }
             List<Probes.Outcome> real = new ArrayList<>();
             for (Future<Probes.Outcome> f : pending) {
@@ -148,12 +179,12 @@ final class Agreement {
             for (int k = 0; k < questions.size(); k++) {
                 Question q = questions.get(k);
                 Probes.Outcome kernel = real.get(k);
-                Trace sim = plane.ask(new PingQuestion(q.from(), new Target(null, null, q.address()), Proto.ICMP, null));
+                Trace sim = plane.ask(new PingQuestion(q.from(), new Target(null, null, q.address()), Proto.ICMP, null, q.size(), q.df()));
                 if (sim.reaches() == kernel.reached()) {
                     continue;
                 }
                 // the concurrent pings share neighbour tables: ask again alone, from empty ones, as the simulator does
-                Probes.Outcome cold = Probes.ping(lab, q.from(), q.address().toCanonicalString(), () -> Probes.forget(lab));
+                Probes.Outcome cold = Probes.ping(lab, q.from(), q.address().toCanonicalString(), q.size(), q.df(), () -> Probes.forget(lab));
                 real.set(k, cold);
                 if (sim.reaches() == cold.reached()) {
                     history.add(q.key() + ": " + kernel.evidence());

@@ -19,7 +19,8 @@ import java.util.Random;
  * and route to the others through each other; hosts sit on one segment (sometimes two) with a default route
  * through one of its routers. Randomly: forwarding off, a missing route, macvlan children of a host's
  * interface in their own nodes, hairpin or an address on a switch port, a VXLAN tunnel between two hosts
- * (sometimes with different VNIs), masquerade on a router, input and forward chains.
+ * (sometimes with different VNIs), masquerade on a router, input and forward chains; then the kernel settings
+ * of issue 14 ({@link #settings}) and MTUs ({@link #mtus}; {@link Agreement} then pings at that size with DF).
  */
 public final class ConnectedGen {
     private final Random r;
@@ -201,6 +202,9 @@ public final class ConnectedGen {
                 x.lines.add(chain("input", segs));
             }
         }
+        // kernel settings and Linux rules (issue 14), drawn last so that the shapes above stay what they were
+        settings(routers, hosts, single);
+        mtus(concat(routers, hosts), links);
         out.append("topology gen\n\n");
         for (N n : concat(concat(routers, hosts), concat(children, switches))) {
             out.append("node ").append(n.name).append(" {\n");
@@ -212,6 +216,80 @@ public final class ConnectedGen {
         }
         links.forEach(l -> out.append("link ").append(l).append('\n'));
         return out.toString();
+    }
+
+    /**
+     * Forwarding written as a sysctl (ip_forward, conf.all) and switched off on one interface; rp_filter strict or
+     * loose; arp_ignore 1, arp_announce 2, proxy_arp; an address on a down interface of a router; a host's extra
+     * address on lo in its own subnet (answered by ARP through the weak host model, unless arp_ignore), sometimes
+     * with lo down; a VXLAN whose remote is that lo address rather than the peer's `local`.
+     */
+    private void settings(List<N> routers, List<N> hosts, List<N> single) {
+        for (N x : routers) {
+            if (x.forwarding && chance(30)) {
+                x.forwarding = false;
+                x.lines.add(0, "sysctl " + pick("net.ipv4.ip_forward", "net.ipv4.conf.all.forwarding") + " 1");
+            }
+            if (chance(12)) {
+                x.lines.add("sysctl net.ipv4.conf." + someIface(x) + ".forwarding 0");
+            }
+            if (chance(12)) {
+                x.lines.add("sysctl net.ipv4.conf." + someIface(x) + ".proxy_arp 1");
+            }
+            if (chance(10)) {
+                x.lines.add("iface d0 { address 10.5" + x.name.substring(1) + ".0.1/24  up false }");
+            }
+        }
+        for (N x : concat(routers, hosts)) {
+            if (chance(12)) {
+                x.lines.add("sysctl net.ipv4.conf." + (chance(50) ? "all" : someIface(x)) + ".rp_filter " + pick("1", "2"));
+            }
+            if (chance(10)) {
+                x.lines.add("sysctl net.ipv4.conf." + (chance(50) ? "all" : someIface(x)) + "." + pick("arp_ignore 1", "arp_announce 2"));
+            }
+        }
+        for (int i = 0; i < hosts.size(); i++) {
+            N h = hosts.get(i);
+            if (chance(20)) {
+                int s = h.on.keySet().iterator().next();
+                String addr = "10." + s + ".0." + (200 + i);
+                h.lines.add("lo { address " + addr + "/32" + (chance(30) ? "  up false" : "") + " }");
+                h.on.put(-1, new String[] {"lo", addr});
+            }
+        }
+        if (single.size() >= 2 && single.get(1).on.containsKey(-1) && chance(50)) {
+            N b = single.get(1);
+            String other = b.on.get(-1)[1];
+            for (int i = 0; i < single.get(0).lines.size(); i++) {
+                String l = single.get(0).lines.get(i);
+                if (l.startsWith("vxlan vx ")) {
+                    single.get(0).lines.set(i, l.replaceFirst(" remote [0-9.]+ ", " remote " + other + " "));
+                }
+            }
+        }
+    }
+
+    /** MTUs: sometimes one end of a cable (the ends then differ), sometimes a whole link. */
+    private void mtus(List<N> nodes, List<String> links) {
+        if (chance(12)) {
+            N x = nodes.get(r.nextInt(nodes.size()));
+            for (int i = 0; i < x.lines.size(); i++) {
+                String l = x.lines.get(i);
+                if (l.startsWith("iface e") && l.endsWith(" }")) {
+                    x.lines.set(i, l.substring(0, l.length() - 2) + "  mtu " + pick("1400", "1480") + " }");
+                    break;
+                }
+            }
+        }
+        if (!links.isEmpty() && chance(12)) {
+            int i = r.nextInt(links.size());
+            links.set(i, links.get(i) + " { mtu 1400 }");
+        }
+    }
+
+    private String someIface(N x) {
+        List<String[]> on = x.on.values().stream().filter(v -> !v[0].equals("lo")).toList();
+        return on.get(r.nextInt(on.size()))[0];
     }
 
     private void attach(N n, int s, int[] nextHost, List<List<End>> ends) {

@@ -35,6 +35,8 @@ public final class Analysis {
     private final Map<String, Interface> addressOwner = new HashMap<>();
     private final Map<IfRef, List<Interface>> children = new HashMap<>();
     private final Map<IfRef, IfRef> peers = new HashMap<>();
+    private final Map<IfRef, Link> links = new HashMap<>();
+    private final Map<IfRef, Integer> mtus = new java.util.concurrent.ConcurrentHashMap<>();
     private L2Domains domains;
 
     private Analysis(Topology topology) {
@@ -55,6 +57,8 @@ public final class Analysis {
         for (Link l : topology.links()) {
             peers.put(l.a(), l.b());
             peers.put(l.b(), l.a());
+            links.put(l.a(), l);
+            links.put(l.b(), l);
         }
     }
 
@@ -134,6 +138,60 @@ public final class Analysis {
     /** The other end of the link that ends at {@code end}, or null. */
     public IfRef peer(IfRef end) {
         return peers.get(end);
+    }
+
+    /** Bytes a VXLAN adds to the frame it carries: outer IPv4 20, UDP 8, VXLAN 8, inner Ethernet 14. */
+    public static final int VXLAN_OVERHEAD = 50;
+
+    /**
+     * The MTU the kernel gives {@code i} as the backends build it: its own {@code mtu}, else its link's, else the
+     * kernel's default for its kind: 65536 for lo; a bridge the smallest of its ports' (the kernel follows them);
+     * a VXLAN its `dev`'s minus {@link #VXLAN_OVERHEAD} (1500 without `dev`; all measured); a vlan, macvlan or ipvlan its
+     * parent's; 1500 otherwise.
+     */
+    public int mtu(Interface i) {
+        Integer known = mtus.get(i.ref());
+        if (known != null) {
+            return known;
+        }
+        int m = computeMtu(i, 0);
+        mtus.put(i.ref(), m);
+        return m;
+    }
+
+    private int computeMtu(Interface i, int depth) {
+        if (i.common().mtu() != null) {
+            return i.common().mtu();
+        }
+        Link l = links.get(i.ref());
+        if (l != null && l.mtu() != null) {
+            return l.mtu();
+        }
+        if (depth > 8) {
+            return 1500;
+        }
+        return switch (i.ifKind()) {
+            case LOOPBACK -> 65536;
+            case BRIDGE -> {
+                int min = Integer.MAX_VALUE;
+                for (Interface p : nodes.get(i.node()).interfaces()) {
+                    if (i.name().equals(p.common().master())) {
+                        min = Math.min(min, computeMtu(p, depth + 1));
+                    }
+                }
+                yield min == Integer.MAX_VALUE ? 1500 : min;
+            }
+            case VXLAN -> {
+                Interface.Vxlan v = (Interface.Vxlan) i;
+                Interface under = v.dev() == null ? null : ifaces.get(new IfRef(i.node(), v.dev()));
+                yield under == null ? 1500 : computeMtu(under, depth + 1) - VXLAN_OVERHEAD;
+            }
+            case VLAN, MACVLAN, IPVLAN -> {
+                Interface parent = iface(parentOf(i));
+                yield parent == null ? 1500 : computeMtu(parent, depth + 1);
+            }
+            case VETH, PHYSICAL, DUMMY, TUN, TAP -> 1500;
+        };
     }
 
     /** The broadcast domains, computed on first use. */

@@ -124,6 +124,8 @@ public final class Keys {
                 req("to", Shape.SCALAR, "a node, `NODE:IF`, an IP address or `NODE:PORT`"),
                 words("proto", words(Proto.values(), Proto::word), "icmp"),
                 opt("port", Shape.SCALAR, "integer 1–65535; required for tcp and udp", null),
+                opt("size", Shape.SCALAR, "icmp payload bytes, as `ping -s` (0–65507)", "56"),
+                opt("df", Shape.FLAG, "`true`: don't fragment, as `ping -M do` (icmp)", "false"),
                 req("reach", Shape.FLAG, "`true` or `false`: whether the packet must arrive"),
                 opt("via", Shape.LIST, "nodes the path must cross, in order", null),
                 opt("lands", Shape.SCALAR, "the node that finally receives the packet (for DNAT)", null));

@@ -34,12 +34,15 @@ public enum Code {
     NO_SUBNET("E0204", Severity.ERROR, "`auto` address without a subnet"),
     FAMILY_MISMATCH("E0205", Severity.ERROR, "IPv4/IPv6 mixed"),
     BAD_SYSCTL("E0206", Severity.ERROR, "sysctl key not settable inside a namespace"),
+    SYSCTL_NOT_MODELLED("W0207", Severity.WARNING, "sysctl key not modelled by the simulator"),
     HIDDEN_CHARACTER("E0020", Severity.ERROR, "invisible or line-breaking character"),
     // addresses (validation)
     DUPLICATE_ADDRESS("E0300", Severity.ERROR, "address assigned twice"),
     NETWORK_ADDRESS("E0301", Severity.ERROR, "network or broadcast address used as a host address"),
     OVERLAPPING_SUBNETS("W0300", Severity.WARNING, "subnets of two L2 domains overlap"),
     SAME_SUBNET_ON_NODE("W0301", Severity.WARNING, "one subnet on two interfaces of a node"),
+    ADDRESS_IN_TWO_DOMAINS("W0302", Severity.WARNING, "one address in two L2 domains"),
+    SUBNET_ZERO_HOST("W0303", Severity.WARNING, "a subnet's lowest address used as a host address"),
     // routing (validation)
     GATEWAY_NOT_CONNECTED("E0400", Severity.ERROR, "gateway not on a connected subnet"),
     DEV_WITHOUT_GATEWAY_SUBNET("E0401", Severity.ERROR, "route device does not carry the gateway's subnet"),
@@ -55,6 +58,8 @@ public enum Code {
     PARENT_IS_BRIDGE_PORT("E0505", Severity.ERROR, "macvlan/ipvlan parent is a bridge port"),
     BRIDGE_TOO_MANY_PORTS("E0506", Severity.ERROR, "bridge has more ports than Linux allows"),
     BRIDGE_PORT_ADDRESS("W0500", Severity.WARNING, "address on a bridge port"),
+    LINK_MTU_MISMATCH("W0501", Severity.WARNING, "the two ends of a link differ in MTU"),
+    VXLAN_UNDERLAY_MTU("W0502", Severity.WARNING, "VXLAN underlay cannot carry the VXLAN's MTU plus overhead"),
     // NAT and firewall (validation)
     NAT_UNKNOWN_INTERFACE("E0600", Severity.ERROR, "NAT interface match names no interface of the node"),
     DNAT_TARGET_UNKNOWN("W0600", Severity.WARNING, "DNAT target is no address of the topology"),

@@ -204,10 +204,16 @@ public final class DslPrinter {
         Lit proto = take(props, "proto");
         if (proto != null) {
             words.add(word(proto));
+        } else if (DslForms.first(props, "size") != null || DslForms.first(props, "df") != null) {
+            words.add("icmp"); // `size` and `df` follow the protocol word
         }
         for (Prop p : props) {
             if (p.name().equals("port") && proto != null && p.values().size() == 1) {
                 words.add(word(p.value()));
+            } else if (p.name().equals("df") && p.values().size() == 1) {
+                if (!isFalse(p.value())) {
+                    words.add("df");
+                }
             } else if (p.name().equals("reach")) {
                 words.add(isFalse(p.value()) ? "noreach" : "reach");
             } else {

@@ -998,6 +998,14 @@ public final class Resolver {
         if (proto == Proto.ICMP && port != null) {
             diagnostics.error(Code.KEY_NOT_ALLOWED, portLit.get().span(), "icmp has no ports; use tcp or udp");
         }
+        Optional<Lit> sizeLit = e.value("size");
+        int size = sizeLit.flatMap(v -> values.integer32(v, "size", 0, 65507)).orElse(Expectation.DEFAULT_SIZE);
+        Optional<Lit> dfLit = e.value("df");
+        boolean df = dfLit.flatMap(v -> values.flag(v, "df")).orElse(false);
+        if (proto != Proto.ICMP && (sizeLit.isPresent() || dfLit.isPresent())) {
+            diagnostics.error(Code.KEY_NOT_ALLOWED, sizeLit.orElseGet(dfLit::get).span(),
+                    "`size` and `df` describe an icmp echo (as `ping -s N -M do`); a " + proto.word() + " expectation has neither");
+        }
         List<String> via = new ArrayList<>();
         for (Lit v : e.values("via")) {
             if (knownNode(v)) {
@@ -1027,7 +1035,7 @@ public final class Resolver {
         List<Expectation> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             out.add(new Expectation(e.span(), fs.get(fs.size() == 1 ? 0 : i), ts.get(ts.size() == 1 ? 0 : i), proto,
-                    port, reach, via, lands));
+                    port, reach, via, lands, size, df));
         }
         return out;
     }

@@ -13,7 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The same address on two interfaces anywhere; a network or broadcast address used as a host address. */
+/**
+ * The same address on two interfaces: an error in one L2 domain (both answer ARP for it), a warning across
+ * domains (two sites built from one template, each behind its own NAT, work: the simulator proves or refutes
+ * each path). A subnet's broadcast address used as a host address is an error; its lowest address is ordinary
+ * unicast since Linux 5.14 (the kernel no longer treats it as a broadcast), so only a warning.
+ */
 final class AddressRules implements Validator.Rule {
     @Override
     public void check(Facts facts, Diagnostics diagnostics) {
@@ -25,10 +30,19 @@ final class AddressRules implements Validator.Rule {
                     hostPart(i, c, diagnostics);
                     String key = c.address().toCanonicalString();
                     Interface first = firstOwner.putIfAbsent(key, i);
-                    if (first != null && first != i) {
+                    if (first == null || first == i) {
+                        continue;
+                    }
+                    if (facts.domains().same(first.ref(), i.ref()) || c.address().isLoopback()) {
                         diagnostics.add(new Diagnostic(Severity.ERROR, Code.DUPLICATE_ADDRESS, i.span(),
                                 "address " + key + " of `" + i.ref() + "` is also assigned to `" + first.ref()
-                                        + "`; every address must be unique in the topology",
+                                        + "` in the same L2 domain: both answer ARP for it. Change one",
+                                List.of(new Diagnostic.Note(first.span(), "first assigned here"))));
+                    } else {
+                        diagnostics.add(new Diagnostic(Severity.WARNING, Code.ADDRESS_IN_TWO_DOMAINS, i.span(),
+                                "address " + key + " of `" + i.ref() + "` is also assigned to `" + first.ref()
+                                        + "`, in another L2 domain: each is reachable from the other's side only through NAT. "
+                                        + "If that is not meant, change one",
                                 List.of(new Diagnostic.Note(first.span(), "first assigned here"))));
                     }
                 }
@@ -43,8 +57,9 @@ final class AddressRules implements Validator.Rule {
         var net = c.network();
         Span where = i.span();
         if (c.address().equals(net.getLower().withoutPrefixLength())) {
-            diagnostics.error(Code.NETWORK_ADDRESS, where, c + " on `" + i.ref()
-                    + "` is the network address of its subnet; use a host address such as "
+            diagnostics.warning(Code.SUBNET_ZERO_HOST, where, c + " on `" + i.ref()
+                    + "` is the lowest address of its subnet: Linux (5.14 and later) uses it as an ordinary host address, "
+                    + "older kernels and other systems treat it as a broadcast. To be safe use a host address such as "
                     + net.getLower().withoutPrefixLength().increment(1) + "/" + c.prefixLength());
         } else if (c.address().equals(net.getUpper().withoutPrefixLength())) {
             diagnostics.error(Code.NETWORK_ADDRESS, where, c + " on `" + i.ref()

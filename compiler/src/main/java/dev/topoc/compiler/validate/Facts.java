@@ -2,6 +2,7 @@ package dev.topoc.compiler.validate;
 
 import dev.topoc.compiler.analysis.Analysis;
 import dev.topoc.compiler.analysis.L2Domains;
+import dev.topoc.compiler.analysis.Sysctls;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
@@ -48,12 +49,27 @@ final class Facts {
      * provisioned, so whatever they must forward they are assumed to.
      */
     static boolean forwards(Node n, boolean ipv6) {
-        if (n.forwarding() || n.kind() == NodeKind.EXTERNAL) {
+        return n.kind() == NodeKind.EXTERNAL || Sysctls.of(n).forwardsAnywhere(n, ipv6);
+    }
+
+    /**
+     * Whether {@code a} is an address of node {@code n} itself: one of its interfaces' addresses, inside a
+     * prefix an address on its {@code lo} makes local, or in 127/8 and ::1 (its loopback, always there).
+     */
+    static boolean ownAddress(Node n, IPAddress a) {
+        if (a.isLoopback()) {
             return true;
         }
-        String key = ipv6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward";
-        String alt = ipv6 ? "net.ipv6.conf.default.forwarding" : "net.ipv4.conf.all.forwarding";
-        return "1".equals(n.sysctl().get(key)) || "1".equals(n.sysctl().get(alt));
+        IPAddress bare = a.withoutPrefixLength();
+        for (Interface i : n.interfaces()) {
+            for (Cidr c : i.addresses()) {
+                if (c.address().withoutPrefixLength().equals(bare)
+                        || i.ifKind() == dev.topoc.compiler.model.IfKind.LOOPBACK && c.isIpv4() == (bare.isIPv4()) && c.contains(bare)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -7,7 +7,6 @@ import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.model.Chain;
 import dev.topoc.compiler.model.ChainName;
-import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.NatRule;
 import dev.topoc.compiler.model.NatType;
 import dev.topoc.compiler.model.Node;
@@ -28,8 +27,7 @@ final class NatForwardingRule implements Validator.Rule {
             }
             List<Span> places = new ArrayList<>();
             for (NatRule r : n.nat()) {
-                Interface target = r.type() == NatType.DNAT && r.toAddress() != null ? facts.owner(r.toAddress()) : null;
-                if (target == null || !target.node().equals(n.name())) {
+                if (r.type() != NatType.DNAT || r.toAddress() == null || !Facts.ownAddress(n, r.toAddress())) {
                     places.add(r.span());
                 }
             }

@@ -37,10 +37,14 @@ public final class Validator {
             new ParentBridgePortRule(),
             new BridgePortAddressRule(),
             new BridgePortsRule(),
+            new MtuRule(),
             // NAT and firewall
             new DnatTargetRule(),
             new NatForwardingRule(),
-            new WorkloadRule());
+            new WorkloadRule(),
+
+            // what the simulator models
+            new SysctlModelledRule());
 
     private Validator() {}
 

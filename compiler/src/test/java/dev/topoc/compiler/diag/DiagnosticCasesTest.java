@@ -94,8 +94,27 @@ class DiagnosticCasesTest {
                 node b {
                   iface eth0 { address 10.0.0.1/24 }
                 }
+                link a:eth0 -- b:eth0
                 """);
-        dsl(Code.NETWORK_ADDRESS, 2, 9, "node a {\n  iface eth0 { address 10.0.0.0/24 }\n}");
+        dsl(Code.ADDRESS_IN_TWO_DOMAINS, 5, 9, """
+                node a {
+                  iface eth0 { address 10.0.0.1/24 }
+                }
+                node b {
+                  iface eth0 { address 10.0.0.1/24 }
+                }
+                """);
+        dsl(Code.NETWORK_ADDRESS, 2, 9, "node a {\n  iface eth0 { address 10.0.0.255/24 }\n}");
+        dsl(Code.SUBNET_ZERO_HOST, 2, 9, "node a {\n  iface eth0 { address 10.0.0.0/24 }\n}");
+        dsl(Code.LINK_MTU_MISMATCH, 3, 1, "node a { iface e { address 10.0.0.1/24  mtu 1400 } }\n"
+                + "node b { iface e { address 10.0.0.2/24 } }\nlink a:e -- b:e\n");
+        dsl(Code.VXLAN_UNDERLAY_MTU, 3, 9, """
+                node a {
+                  iface e { address 10.0.0.1/24 }
+                  vxlan vx vni 1 local 10.0.0.1 remote 10.0.0.2 dev e { mtu 1500 }
+                }
+                """);
+        dsl(Code.SYSCTL_NOT_MODELLED, 1, 6, "node a {\n  sysctl net.ipv4.conf.default.rp_filter 1\n}");
         dsl(Code.OVERLAPPING_SUBNETS, 5, 9, """
                 node a {
                   iface eth0 { address 10.0.0.1/24 }

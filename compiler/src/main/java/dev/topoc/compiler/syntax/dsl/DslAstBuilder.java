@@ -405,6 +405,13 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
         if (proto.getType() != TopoLexer.ICMP) {
             addIfValued(props, positional("port", ctx.port));
         }
+        if (ctx.e_size() != null) {
+            addIfValued(props, prop("size", ctx.e_size().SIZE(), ctx.e_size().n));
+        }
+        if (ctx.DF() != null) {
+            Token df = ctx.DF().getSymbol();
+            props.add(new Prop(new Lit("df", span(df)), List.of(new Lit("true", span(df)))));
+        }
     }
 
     // ---- props and literals --------------------------------------------------------------------

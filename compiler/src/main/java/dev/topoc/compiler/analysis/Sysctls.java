@@ -1,0 +1,167 @@
+package dev.topoc.compiler.analysis;
+
+import dev.topoc.compiler.model.Interface;
+import dev.topoc.compiler.model.Node;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The kernel settings of one node as its namespace holds them once the backends have applied them:
+ * {@code forwarding} first (it writes {@code net.ipv4.ip_forward=1} and {@code net.ipv6.conf.all.forwarding=1}),
+ * then the node's {@code sysctl} keys in the order written, after its interfaces exist. Validation and the
+ * simulator read settings only through this class, so what one models the other believes.
+ *
+ * <p>How the kernel combines them (each measured on this project's kernel in throw-away namespaces):
+ * IPv4 forwarding is decided per <em>incoming</em> interface ({@code conf.IF.forwarding}); writing
+ * {@code ip_forward} or {@code conf.all.forwarding} copies the value to every interface, but only when it
+ * changes the global value. {@code rp_filter} and {@code arp_ignore}/{@code arp_announce} use the larger of
+ * {@code all} and the interface's value; {@code route_localnet} and {@code proxy_arp} are on when either is.
+ * IPv6 forwarding is the single {@code net.ipv6.conf.all.forwarding}. {@code conf.default.*} keys (they act
+ * only on interfaces created later, so on nothing a backend builds) and other keys are not modelled:
+ * {@link #modelled(String)} says which are, and validation warns about the rest.
+ */
+public final class Sysctls {
+    /** The keys the simulator models, as documentation and diagnostics list them (IF: an interface of the node). */
+    public static final List<String> MODELLED = List.of(
+            "net.ipv4.ip_forward", "net.ipv4.conf.all|IF.forwarding", "net.ipv6.conf.all.forwarding",
+            "net.ipv4.conf.all|IF.rp_filter", "net.ipv4.conf.all|IF.route_localnet",
+            "net.ipv4.conf.all|IF.arp_ignore 0|1", "net.ipv4.conf.all|IF.arp_announce", "net.ipv4.conf.all|IF.proxy_arp",
+            "net.ipv4.conf.all|IF.accept_redirects", "net.ipv4.conf.all|IF.send_redirects",
+            "net.bridge.bridge-nf-call-iptables|ip6tables|arptables 0");
+
+    private static final Set<String> PER_INTERFACE = Set.of("forwarding", "rp_filter", "route_localnet", "arp_ignore",
+            "arp_announce", "proxy_arp", "accept_redirects", "send_redirects");
+
+    private boolean forward4;
+    private boolean forward6;
+    /** conf.IF.KEY values (conf.all included, under "all"), by key then interface. */
+    private final Map<String, Map<String, Integer>> conf = new HashMap<>();
+
+    private Sysctls() {}
+
+    /** The settings of {@code n} (an external node too: it forwards only when the file says so). */
+    public static Sysctls of(Node n) {
+        Sysctls s = new Sysctls();
+        if (n.forwarding()) {
+            s.setForward4(n, 1);
+            s.forward6 = true;
+        }
+        n.sysctl().forEach((k, v) -> s.apply(n, k, v));
+        return s;
+    }
+
+    /**
+     * Whether the simulator models {@code key} as written on {@code n} (an interface key must name one of
+     * its interfaces, or {@code all}); {@code value} matters for bridge-nf-call-*, modelled as 0 only.
+     */
+    public static boolean modelled(Node n, String key, String value) {
+        if (key.equals("net.ipv4.ip_forward") || key.equals("net.ipv6.conf.all.forwarding")) {
+            return true;
+        }
+        if (key.startsWith("net.bridge.bridge-nf-call-")) {
+            return Set.of("iptables", "ip6tables", "arptables").contains(key.substring("net.bridge.bridge-nf-call-".length()))
+                    && "0".equals(value);
+        }
+        String[] p = ipv4Conf(key);
+        if (p == null || !PER_INTERFACE.contains(p[1]) || !p[0].equals("all") && n.iface(p[0]).isEmpty()) {
+            return false;
+        }
+        return !p[1].equals("arp_ignore") || Set.of("0", "1").contains(value.trim()); // arp_ignore 2 and up: not modelled
+    }
+
+    /** [interface or "all", key] of a {@code net.ipv4.conf.IF.KEY} key, else null. */
+    private static String[] ipv4Conf(String key) {
+        String prefix = "net.ipv4.conf.";
+        if (!key.startsWith(prefix)) {
+            return null;
+        }
+        String rest = key.substring(prefix.length());
+        int dot = rest.lastIndexOf('.');
+        return dot <= 0 ? null : new String[] {rest.substring(0, dot), rest.substring(dot + 1)};
+    }
+
+    private void apply(Node n, String key, String value) {
+        int v;
+        try {
+            v = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        if (key.equals("net.ipv4.ip_forward") || key.equals("net.ipv4.conf.all.forwarding")) {
+            setForward4(n, v);
+            return;
+        }
+        if (key.equals("net.ipv6.conf.all.forwarding")) {
+            forward6 = v != 0;
+            return;
+        }
+        String[] p = ipv4Conf(key);
+        if (p != null && PER_INTERFACE.contains(p[1]) && !p[0].equals("default")) {
+            conf(p[1]).put(p[0], v);
+        }
+    }
+
+    /** inet_forward_change: a change of the global value is copied to every interface. */
+    private void setForward4(Node n, int v) {
+        boolean on = v != 0;
+        if (on == forward4) {
+            return;
+        }
+        forward4 = on;
+        Map<String, Integer> f = conf("forwarding");
+        f.put("all", on ? 1 : 0);
+        for (Interface i : n.interfaces()) {
+            f.put(i.name(), on ? 1 : 0);
+        }
+    }
+
+    private Map<String, Integer> conf(String key) {
+        return conf.computeIfAbsent(key, k -> new HashMap<>());
+    }
+
+    private int value(String key, String iface) {
+        Map<String, Integer> m = conf.get(key);
+        return m == null ? 0 : m.getOrDefault(iface, 0);
+    }
+
+    private int max(String key, String iface) {
+        return Math.max(value(key, "all"), value(key, iface));
+    }
+
+    /** Whether a packet of this family that arrives on {@code iif} may be forwarded. */
+    public boolean forwards(String iif, boolean ipv6) {
+        return ipv6 ? forward6 : value("forwarding", iif) != 0;
+    }
+
+    /** Whether the node forwards this family on any interface (what a gateway needs, at least somewhere). */
+    public boolean forwardsAnywhere(Node n, boolean ipv6) {
+        if (ipv6) {
+            return forward6;
+        }
+        return n.interfaces().stream().anyMatch(i -> value("forwarding", i.name()) != 0);
+    }
+
+    /** Reverse-path filter on {@code iif}: 0 off, 1 strict, 2 loose. */
+    public int rpFilter(String iif) {
+        int v = max("rp_filter", iif);
+        return v < 0 || v > 2 ? 0 : v;
+    }
+
+    public boolean routeLocalnet(String iif) {
+        return max("route_localnet", iif) != 0;
+    }
+
+    public int arpIgnore(String dev) {
+        return max("arp_ignore", dev);
+    }
+
+    public int arpAnnounce(String dev) {
+        return max("arp_announce", dev);
+    }
+
+    public boolean proxyArp(String dev) {
+        return max("proxy_arp", dev) != 0;
+    }
+}
