@@ -3,6 +3,7 @@ package dev.topoc.live.diff;
 import dev.topoc.backends.BackendOptions;
 import dev.topoc.backends.nft.NftRuleset;
 import dev.topoc.compiler.diag.Span;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Link;
@@ -110,8 +111,8 @@ public record Desired(String topology, String file, List<DNode> nodes) {
         for (Link l : model.links()) {
             Node a = byName.get(l.a().node());
             Node b = byName.get(l.b().node());
-            boolean physicalEnd = model.iface(l.a()).orElse(null) instanceof Interface.Physical
-                    || model.iface(l.b()).orElse(null) instanceof Interface.Physical;
+            boolean physicalEnd = model.iface(l.a()).filter(i -> i.ifKind() == IfKind.PHYSICAL).isPresent()
+                    || model.iface(l.b()).filter(i -> i.ifKind() == IfKind.PHYSICAL).isPresent();
             if (a != null && b != null && provisioned(a, options) && provisioned(b, options) && (options.sandbox() || !physicalEnd)) {
                 cables.put(l.a(), l);
                 cables.put(l.b(), l);
@@ -128,7 +129,7 @@ public record Desired(String topology, String file, List<DNode> nodes) {
                 Integer mtu = explicitMtu.get(i.ref());
                 String kind = i.kind();
                 String stub = null;
-                if (i instanceof Interface.Physical && options.sandbox()) {
+                if (i.ifKind() == IfKind.PHYSICAL && options.sandbox()) {
                     kind = "veth";
                 }
                 if (kind.equals("veth") && peer == null) {
@@ -212,16 +213,12 @@ public record Desired(String topology, String file, List<DNode> nodes) {
     }
 
     static IfRef parentOf(Interface i) {
-        if (i instanceof Interface.Vlan v) {
-            return v.parent();
-        }
-        if (i instanceof Interface.Macvlan m) {
-            return m.parent();
-        }
-        if (i instanceof Interface.Ipvlan p) {
-            return p.parent();
-        }
-        return null;
+        return switch (i.ifKind()) {
+            case VLAN -> ((Interface.Vlan) i).parent();
+            case MACVLAN -> ((Interface.Macvlan) i).parent();
+            case IPVLAN -> ((Interface.Ipvlan) i).parent();
+            case VETH, BRIDGE, VXLAN, PHYSICAL, DUMMY, TUN, TAP, LOOPBACK -> null;
+        };
     }
 
     private static String fileName(Span span) {

@@ -2,6 +2,7 @@ package dev.topoc.live.diff;
 
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.model.Cidr;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
@@ -132,7 +133,7 @@ public final class Differ {
             for (Interface i : l.interfaces()) {
                 DIface want = d.ifaces().get(i.name());
                 if (want == null) {
-                    if (!(i instanceof Interface.Loopback) && !i.name().equals("lo") && !d.stubs().contains(i.name())
+                    if (i.ifKind() != IfKind.LOOPBACK && !i.name().equals("lo") && !d.stubs().contains(i.name())
                             && removable(d.name(), i.name())) {
                         destroyed.add(i.ref());
                     }
@@ -157,8 +158,8 @@ public final class Differ {
                         grew = true;
                     }
                     // a VXLAN bound to a lower device is deleted with it
-                    if (i instanceof Interface.Vxlan v && v.dev() != null && destroyed.contains(new IfRef(l.name(), v.dev()))
-                            && destroyed.add(i.ref())) {
+                    if (i.as(Interface.Vxlan.class).filter(v -> v.dev() != null && destroyed.contains(new IfRef(l.name(), v.dev())))
+                            .isPresent() && destroyed.add(i.ref())) {
                         grew = true;
                     }
                 }
@@ -178,7 +179,7 @@ public final class Differ {
     /** Why a live interface cannot become the desired one in place, or null when it can. */
     private String recreateReason(DIface want, Interface live) {
         String liveKind = live.kind();
-        if (want.kind().equals("loopback") || live instanceof Interface.Loopback) {
+        if (want.kind().equals("loopback") || live.ifKind() == IfKind.LOOPBACK) {
             return null;
         }
         if (want.kind().equals("physical")) {
@@ -188,49 +189,64 @@ public final class Differ {
             return "kind " + liveKind + " → " + want.kind();
         }
         Interface w = want.model();
-        if (live instanceof Interface.Veth) {
-            IfRef peer = livePeers.get(live.ref());
-            IfRef wantPeer = want.peer() != null ? want.peer() : new IfRef(want.model().node(), want.stub());
-            if (peer != null && !peer.equals(wantPeer)) {
-                return "peer " + peer + " → " + wantPeer;
+        return live.accept(new Interface.Cases<String>() {
+            @Override public String veth(Interface.Veth l) {
+                IfRef peer = livePeers.get(live.ref());
+                IfRef wantPeer = want.peer() != null ? want.peer() : new IfRef(want.model().node(), want.stub());
+                if (peer != null && !peer.equals(wantPeer)) {
+                    return "peer " + peer + " → " + wantPeer;
+                }
+                return null;
             }
-            return null;
-        }
-        if (live instanceof Interface.Vxlan l && w instanceof Interface.Vxlan v) {
-            List<String> diff = new ArrayList<>();
-            if (l.vni() != v.vni()) {
-                diff.add("vni " + l.vni() + " → " + v.vni());
+            @Override public String bridge(Interface.Bridge l) { return null; }
+            @Override public String vlan(Interface.Vlan l) {
+                return w.as(Interface.Vlan.class).map(v -> {
+                    if (l.id() != v.id()) {
+                        return "id " + l.id() + " → " + v.id();
+                    }
+                    return parentDiff(l.parent(), v.parent());
+                }).orElse(null);
             }
-            if (l.port() != 0 && l.port() != v.port()) {
-                diff.add("port " + l.port() + " → " + v.port());
+            @Override public String vxlan(Interface.Vxlan l) {
+                return w.as(Interface.Vxlan.class).map(v -> {
+                    List<String> diff = new ArrayList<>();
+                    if (l.vni() != v.vni()) {
+                        diff.add("vni " + l.vni() + " → " + v.vni());
+                    }
+                    if (l.port() != 0 && l.port() != v.port()) {
+                        diff.add("port " + l.port() + " → " + v.port());
+                    }
+                    addrDiff(diff, "local", l.local(), v.local());
+                    addrDiff(diff, "remote", l.remote(), v.remote());
+                    addrDiff(diff, "group", l.group(), v.group());
+                    if (l.dev() != null && !Objects.equals(l.dev(), v.dev())) {
+                        diff.add("dev " + l.dev() + " → " + v.dev());
+                    }
+                    return diff.isEmpty() ? null : String.join(", ", diff);
+                }).orElse(null);
             }
-            addrDiff(diff, "local", l.local(), v.local());
-            addrDiff(diff, "remote", l.remote(), v.remote());
-            addrDiff(diff, "group", l.group(), v.group());
-            if (l.dev() != null && !Objects.equals(l.dev(), v.dev())) {
-                diff.add("dev " + l.dev() + " → " + v.dev());
+            @Override public String macvlan(Interface.Macvlan l) {
+                return w.as(Interface.Macvlan.class).map(m -> {
+                    if (l.mode() != null && l.mode() != m.mode()) {
+                        return "mode " + l.mode().word() + " → " + m.mode().word();
+                    }
+                    return parentDiff(l.parent(), m.parent());
+                }).orElse(null);
             }
-            return diff.isEmpty() ? null : String.join(", ", diff);
-        }
-        if (live instanceof Interface.Macvlan l && w instanceof Interface.Macvlan m) {
-            if (l.mode() != null && l.mode() != m.mode()) {
-                return "mode " + l.mode().word() + " → " + m.mode().word();
+            @Override public String ipvlan(Interface.Ipvlan l) {
+                return w.as(Interface.Ipvlan.class).map(p -> {
+                    if ((l.mode() != null && l.mode() != p.mode()) || (l.mode() != null && l.flag() != p.flag())) {
+                        return "mode " + l.mode().word() + " → " + p.mode().word();
+                    }
+                    return parentDiff(l.parent(), p.parent());
+                }).orElse(null);
             }
-            return parentDiff(l.parent(), m.parent());
-        }
-        if (live instanceof Interface.Vlan l && w instanceof Interface.Vlan v) {
-            if (l.id() != v.id()) {
-                return "id " + l.id() + " → " + v.id();
-            }
-            return parentDiff(l.parent(), v.parent());
-        }
-        if (live instanceof Interface.Ipvlan l && w instanceof Interface.Ipvlan p) {
-            if ((l.mode() != null && l.mode() != p.mode()) || (l.mode() != null && l.flag() != p.flag())) {
-                return "mode " + l.mode().word() + " → " + p.mode().word();
-            }
-            return parentDiff(l.parent(), p.parent());
-        }
-        return null;
+            @Override public String physical(Interface.Physical l) { return null; }
+            @Override public String dummy(Interface.Dummy l) { return null; }
+            @Override public String tun(Interface.Tun l) { return null; }
+            @Override public String tap(Interface.Tap l) { return null; }
+            @Override public String loopback(Interface.Loopback l) { return null; }
+        });
     }
 
     private static void addrDiff(List<String> diff, String what, IPAddress live, IPAddress want) {
@@ -250,10 +266,8 @@ public final class Differ {
 
     /** What an interface lives on and is deleted with: a sub-interface's parent, a VXLAN's device; else null. */
     private static IfRef lower(Interface i) {
-        if (i instanceof Interface.Vxlan v && v.dev() != null) {
-            return new IfRef(i.node(), v.dev());
-        }
-        return Desired.parentOf(i);
+        return i.as(Interface.Vxlan.class).filter(v -> v.dev() != null).map(v -> new IfRef(i.node(), v.dev()))
+                .orElseGet(() -> Desired.parentOf(i));
     }
 
     // ---- namespaces ------------------------------------------------------------------------------------------
@@ -596,7 +610,7 @@ public final class Differ {
         if (m.common().hairpin()) {
             a.add(ip(d, "link set" + dev + " type bridge_slave hairpin on"));
         }
-        boolean up = m.common().up() || m instanceof Interface.Loopback;
+        boolean up = m.common().up() || m.ifKind() == IfKind.LOOPBACK;
         a.add(ip(d, "link set" + dev + (up ? " up" : " down")));
         return a;
     }
@@ -620,7 +634,7 @@ public final class Differ {
         if (liveMaster != null && destroyed.contains(new IfRef(d.name(), liveMaster))) {
             liveMaster = null; // the bridge is created again: its ports come out of it
         }
-        if (!(m instanceof Interface.Loopback) && !Objects.equals(m.common().master(), liveMaster)) {
+        if (m.ifKind() != IfKind.LOOPBACK && !Objects.equals(m.common().master(), liveMaster)) {
             what.add("master " + Objects.requireNonNullElse(liveMaster, "none") + " → "
                     + Objects.requireNonNullElse(m.common().master(), "none"));
             a.add(ip(d, "link set" + dev + (m.common().master() == null ? " nomaster" : " master " + m.common().master())));
@@ -629,11 +643,13 @@ public final class Differ {
             what.add("hairpin " + (m.common().hairpin() ? "on" : "off"));
             a.add(ip(d, "link set" + dev + " type bridge_slave hairpin " + (m.common().hairpin() ? "on" : "off")));
         }
-        if (m instanceof Interface.Bridge b && live instanceof Interface.Bridge lb && b.stp() != lb.stp()) {
+        Interface.Bridge b = m.as(Interface.Bridge.class).orElse(null);
+        Interface.Bridge lb = live.as(Interface.Bridge.class).orElse(null);
+        if (b != null && lb != null && b.stp() != lb.stp()) {
             what.add("stp " + (b.stp() ? "on" : "off"));
             a.add(ip(d, "link set" + dev + " type bridge stp_state " + (b.stp() ? 1 : 0)));
         }
-        boolean up = m.common().up() || m instanceof Interface.Loopback;
+        boolean up = m.common().up() || m.ifKind() == IfKind.LOOPBACK;
         if (up != live.common().up()) {
             what.add(up ? "up" : "down");
             a.add(ip(d, "link set" + dev + (up ? " up" : " down")));
@@ -796,14 +812,16 @@ public final class Differ {
     }
 
     private static String subType(Interface i) {
-        if (i instanceof Interface.Vlan v) {
-            return "vlan id " + v.id();
-        }
-        if (i instanceof Interface.Macvlan m) {
-            return "macvlan mode " + m.mode().word();
-        }
-        Interface.Ipvlan p = (Interface.Ipvlan) i;
-        return "ipvlan mode " + p.mode().word() + (p.flag() == null ? "" : " " + p.flag().word());
+        return switch (i.ifKind()) {
+            case VLAN -> "vlan id " + ((Interface.Vlan) i).id();
+            case MACVLAN -> "macvlan mode " + ((Interface.Macvlan) i).mode().word();
+            case IPVLAN -> {
+                Interface.Ipvlan p = (Interface.Ipvlan) i;
+                yield "ipvlan mode " + p.mode().word() + (p.flag() == null ? "" : " " + p.flag().word());
+            }
+            case VETH, BRIDGE, VXLAN, PHYSICAL, DUMMY, TUN, TAP, LOOPBACK ->
+                    throw new IllegalArgumentException("not a sub-interface: " + i.kind() + " " + i.ref());
+        };
     }
 
     private String src(Span span) {

@@ -32,9 +32,9 @@ public record Observed(Topology live, Map<String, Map<String, String>> sysctl, M
     public Map<IfRef, IfRef> peers() {
         Map<IfRef, IfRef> peers = new LinkedHashMap<>();
         for (Node n : live.nodes()) {
-            for (Interface i : n.interfaces()) {
-                if (i instanceof Interface.Veth v && v.peer() != null) {
-                    peers.put(i.ref(), v.peer());
+            for (Interface.Veth v : n.interfaces(Interface.Veth.class)) {
+                if (v.peer() != null) {
+                    peers.put(v.ref(), v.peer());
                 }
             }
         }

@@ -18,6 +18,7 @@ import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.CtState;
 import dev.topoc.compiler.model.FwRule;
 import dev.topoc.compiler.model.IfCommon;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Link;
@@ -72,7 +73,7 @@ public final class AstWriter {
         }
         n.sysctl().forEach((k, v) -> props.add(prop("sysctl", k, v)));
         List<IfaceAst> ifaces = n.interfaces().stream()
-                .filter(i -> !(i instanceof Interface.Loopback) || !isBare(i.common()))
+                .filter(i -> i.ifKind() != IfKind.LOOPBACK || !isBare(i.common()))
                 .map(AstWriter::iface).toList();
         return new NodeAst(Span.NONE, lit(n.name()), props, ifaces, n.routes().stream().map(AstWriter::route).toList(),
                 n.rules().stream().map(AstWriter::rule).toList(), n.nat().stream().map(AstWriter::nat).toList(),
@@ -85,35 +86,58 @@ public final class AstWriter {
 
     private static IfaceAst iface(Interface i) {
         List<Prop> props = new ArrayList<>();
-        if (!(i instanceof Interface.Veth) && !(i instanceof Interface.Loopback)) {
+        boolean writesKind = switch (i.ifKind()) {
+            case VETH, LOOPBACK -> false;
+            case BRIDGE, VLAN, VXLAN, MACVLAN, IPVLAN, PHYSICAL, DUMMY, TUN, TAP -> true;
+        };
+        if (writesKind) {
             props.add(prop("kind", i.kind()));
         }
-        if (i instanceof Interface.Bridge b && b.stp()) {
-            props.add(flag("stp"));
-        } else if (i instanceof Interface.Vlan v) {
-            props.add(prop("parent", parent(i, v.parent())));
-            props.add(prop("id", Integer.toString(v.id())));
-        } else if (i instanceof Interface.Vxlan x) {
-            props.add(prop("vni", Long.toString(x.vni())));
-            optIp(props, "local", x.local());
-            optIp(props, "remote", x.remote());
-            optIp(props, "group", x.group());
-            if (x.dev() != null) {
-                props.add(prop("dev", x.dev()));
+        i.accept(new Interface.Cases<Void>() {
+            @Override public Void veth(Interface.Veth v) { return null; }
+            @Override public Void bridge(Interface.Bridge b) {
+                if (b.stp()) {
+                    props.add(flag("stp"));
+                }
+                return null;
             }
-            if (x.port() != dev.topoc.compiler.resolve.Resolver.VXLAN_DEFAULT_PORT) {
-                props.add(prop("port", Integer.toString(x.port())));
+            @Override public Void vlan(Interface.Vlan v) {
+                props.add(prop("parent", parent(i, v.parent())));
+                props.add(prop("id", Integer.toString(v.id())));
+                return null;
             }
-        } else if (i instanceof Interface.Macvlan m) {
-            props.add(prop("parent", parent(i, m.parent())));
-            props.add(prop("mode", m.mode().word()));
-        } else if (i instanceof Interface.Ipvlan p) {
-            props.add(prop("parent", parent(i, p.parent())));
-            props.add(prop("mode", p.mode().word()));
-            if (p.flag() != null) {
-                props.add(prop("flag", p.flag().word()));
+            @Override public Void vxlan(Interface.Vxlan x) {
+                props.add(prop("vni", Long.toString(x.vni())));
+                optIp(props, "local", x.local());
+                optIp(props, "remote", x.remote());
+                optIp(props, "group", x.group());
+                if (x.dev() != null) {
+                    props.add(prop("dev", x.dev()));
+                }
+                if (x.port() != dev.topoc.compiler.resolve.Resolver.VXLAN_DEFAULT_PORT) {
+                    props.add(prop("port", Integer.toString(x.port())));
+                }
+                return null;
             }
-        }
+            @Override public Void macvlan(Interface.Macvlan m) {
+                props.add(prop("parent", parent(i, m.parent())));
+                props.add(prop("mode", m.mode().word()));
+                return null;
+            }
+            @Override public Void ipvlan(Interface.Ipvlan p) {
+                props.add(prop("parent", parent(i, p.parent())));
+                props.add(prop("mode", p.mode().word()));
+                if (p.flag() != null) {
+                    props.add(prop("flag", p.flag().word()));
+                }
+                return null;
+            }
+            @Override public Void physical(Interface.Physical p) { return null; }
+            @Override public Void dummy(Interface.Dummy d) { return null; }
+            @Override public Void tun(Interface.Tun t) { return null; }
+            @Override public Void tap(Interface.Tap t) { return null; }
+            @Override public Void loopback(Interface.Loopback l) { return null; }
+        });
         IfCommon c = i.common();
         if (!c.addresses().isEmpty()) {
             props.add(prop("addresses", c.addresses().stream().map(Cidr::toString).toArray(String[]::new)));

@@ -4,6 +4,7 @@ import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.model.Chain;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.IfCommon;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Link;
@@ -72,8 +73,9 @@ public final class Canonical {
     public static Topology sandboxed(Topology model) {
         List<Node> nodes = new ArrayList<>();
         for (Node n : model.nodes()) {
-            List<Interface> ifs = n.interfaces().stream().map(i -> i instanceof Interface.Physical p && p.peer() != null
-                    ? (Interface) new Interface.Veth(p.common(), p.peer()) : i).toList();
+            List<Interface> ifs = n.interfaces().stream().map(i -> i.as(Interface.Physical.class)
+                    .filter(p -> p.peer() != null).map(p -> (Interface) new Interface.Veth(p.common(), p.peer())).orElse(i))
+                    .toList();
             nodes.add(new Node(n.name(), n.span(), NodeKind.NETNS, n.machine(), n.forwarding(), ifs, n.routes(), n.rules(),
                     n.nat(), n.firewall(), n.sysctl(), n.listens(), n.runs()));
         }
@@ -102,7 +104,7 @@ public final class Canonical {
                 Integer mtu = linkMtu.containsKey(i.ref()) ? null : explicitMtu(i.ref());
                 ifs.add(withCommon(i, common(i.common(), mtu)));
             }
-            ifs.sort(Comparator.comparing((Interface i) -> i instanceof Interface.Loopback ? 0 : 1)
+            ifs.sort(Comparator.comparing((Interface i) -> i.ifKind() == IfKind.LOOPBACK ? 0 : 1)
                     .thenComparing(Interface::name));
             nodes.add(node(n, ifs));
         }
@@ -148,7 +150,7 @@ public final class Canonical {
             return i.common().mtu();
         }
         Link l = linkOf.get(i.ref());
-        if (l != null && l.mtu() != null && (i instanceof Interface.Veth || i instanceof Interface.Physical)) {
+        if (l != null && l.mtu() != null && cableEnd(i)) {
             return l.mtu();
         }
         return defaultMtu(i, depth);
@@ -158,30 +160,35 @@ public final class Canonical {
         if (depth > MAX_DEPTH) {
             return 1500;
         }
-        if (i instanceof Interface.Loopback) {
-            return 65536;
-        }
-        if (i instanceof Interface.Macvlan m) {
-            return parentMtu(m.parent(), depth);
-        }
-        if (i instanceof Interface.Ipvlan p) {
-            return parentMtu(p.parent(), depth);
-        }
-        if (i instanceof Interface.Vlan v) {
-            return parentMtu(v.parent(), depth);
-        }
-        if (i instanceof Interface.Vxlan x) {
-            int overhead = x.local() != null && x.local().isIPv6() || x.remote() != null && x.remote().isIPv6()
-                    || x.group() != null && x.group().isIPv6() ? 70 : 50;
-            return (x.dev() == null ? 1500 : parentMtu(new IfRef(x.node(), x.dev()), depth)) - overhead;
-        }
-        if (i instanceof Interface.Bridge b) {
-            return byRef.values().stream().filter(p -> p.node().equals(b.node()) && b.name().equals(p.common().master()))
-                    .mapToInt(p -> effectiveMtu(p, depth + 1)).min().orElse(1500);
-        }
-        return 1500;
+        return i.accept(new Interface.Cases<Integer>() {
+            @Override public Integer veth(Interface.Veth v) { return 1500; }
+            @Override public Integer bridge(Interface.Bridge b) {
+                return byRef.values().stream().filter(p -> p.node().equals(b.node()) && b.name().equals(p.common().master()))
+                        .mapToInt(p -> effectiveMtu(p, depth + 1)).min().orElse(1500);
+            }
+            @Override public Integer vlan(Interface.Vlan v) { return parentMtu(v.parent(), depth); }
+            @Override public Integer vxlan(Interface.Vxlan x) {
+                int overhead = x.local() != null && x.local().isIPv6() || x.remote() != null && x.remote().isIPv6()
+                        || x.group() != null && x.group().isIPv6() ? 70 : 50;
+                return (x.dev() == null ? 1500 : parentMtu(new IfRef(x.node(), x.dev()), depth)) - overhead;
+            }
+            @Override public Integer macvlan(Interface.Macvlan m) { return parentMtu(m.parent(), depth); }
+            @Override public Integer ipvlan(Interface.Ipvlan p) { return parentMtu(p.parent(), depth); }
+            @Override public Integer physical(Interface.Physical p) { return 1500; }
+            @Override public Integer dummy(Interface.Dummy d) { return 1500; }
+            @Override public Integer tun(Interface.Tun t) { return 1500; }
+            @Override public Integer tap(Interface.Tap t) { return 1500; }
+            @Override public Integer loopback(Interface.Loopback l) { return 65536; }
+        });
     }
 
+    /** Whether the interface is a cable end, taking a link's {@code mtu}. */
+    private static boolean cableEnd(Interface i) {
+        return switch (i.ifKind()) {
+            case VETH, PHYSICAL -> true;
+            case BRIDGE, VLAN, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP, LOOPBACK -> false;
+        };
+    }
     private int parentMtu(IfRef parent, int depth) {
         Interface p = byRef.get(parent);
         return p == null ? 1500 : effectiveMtu(p, depth + 1);
@@ -195,28 +202,23 @@ public final class Canonical {
     }
 
     static Interface withCommon(Interface i, IfCommon c) {
-        if (i instanceof Interface.Veth v) {
-            return new Interface.Veth(c, v.peer());
-        } else if (i instanceof Interface.Bridge b) {
-            return new Interface.Bridge(c, b.stp(), null);
-        } else if (i instanceof Interface.Vlan v) {
-            return new Interface.Vlan(c, v.parent(), v.id());
-        } else if (i instanceof Interface.Vxlan x) {
-            return new Interface.Vxlan(c, x.vni(), x.local(), x.remote(), x.group(), x.dev(), x.port());
-        } else if (i instanceof Interface.Macvlan m) {
-            return new Interface.Macvlan(c, m.parent(), m.mode());
-        } else if (i instanceof Interface.Ipvlan p) {
-            return new Interface.Ipvlan(c, p.parent(), p.mode(), p.flag());
-        } else if (i instanceof Interface.Physical p) {
-            return new Interface.Physical(c, p.peer());
-        } else if (i instanceof Interface.Dummy) {
-            return new Interface.Dummy(c);
-        } else if (i instanceof Interface.Tun) {
-            return new Interface.Tun(c);
-        } else if (i instanceof Interface.Tap) {
-            return new Interface.Tap(c);
-        }
-        return new Interface.Loopback(c);
+        return i.accept(new Interface.Cases<Interface>() {
+            @Override public Interface veth(Interface.Veth v) { return new Interface.Veth(c, v.peer()); }
+            @Override public Interface bridge(Interface.Bridge b) { return new Interface.Bridge(c, b.stp(), null); }
+            @Override public Interface vlan(Interface.Vlan v) { return new Interface.Vlan(c, v.parent(), v.id()); }
+            @Override public Interface vxlan(Interface.Vxlan x) {
+                return new Interface.Vxlan(c, x.vni(), x.local(), x.remote(), x.group(), x.dev(), x.port());
+            }
+            @Override public Interface macvlan(Interface.Macvlan m) { return new Interface.Macvlan(c, m.parent(), m.mode()); }
+            @Override public Interface ipvlan(Interface.Ipvlan p) {
+                return new Interface.Ipvlan(c, p.parent(), p.mode(), p.flag());
+            }
+            @Override public Interface physical(Interface.Physical p) { return new Interface.Physical(c, p.peer()); }
+            @Override public Interface dummy(Interface.Dummy d) { return new Interface.Dummy(c); }
+            @Override public Interface tun(Interface.Tun t) { return new Interface.Tun(c); }
+            @Override public Interface tap(Interface.Tap t) { return new Interface.Tap(c); }
+            @Override public Interface loopback(Interface.Loopback l) { return new Interface.Loopback(c); }
+        });
     }
 
     // ---------------------------------------------------------------- routes and rules

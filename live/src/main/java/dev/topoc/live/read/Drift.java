@@ -1,6 +1,8 @@
 package dev.topoc.live.read;
 
 import dev.topoc.backends.BackendOptions;
+import dev.topoc.compiler.model.IfKind;
+import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Link;
 import dev.topoc.compiler.model.Node;
@@ -39,13 +41,16 @@ public record Drift(String node, String object, String change) {
         Set<String> kept = new LinkedHashSet<>();
         file.nodes().stream().filter(n -> n.kind() != NodeKind.EXTERNAL).forEach(n -> kept.add(n.name()));
         List<Node> nodes = file.nodes().stream().filter(n -> kept.contains(n.name())).map(n -> new Node(n.name(), n.span(),
-                NodeKind.NETNS, n.machine(), n.forwarding(), n.interfaces().stream().map(i -> i instanceof Interface.Physical p
-                        ? (Interface) new Interface.Physical(p.common(), null) : i).toList(), n.routes(), n.rules(), n.nat(),
+                NodeKind.NETNS, n.machine(), n.forwarding(), n.interfaces().stream().map(i -> i.as(Interface.Physical.class)
+                        .map(p -> (Interface) new Interface.Physical(p.common(), null)).orElse(i)).toList(), n.routes(), n.rules(), n.nat(),
                 n.firewall(), n.sysctl(), n.listens(), n.runs())).toList();
         List<Link> links = file.links().stream().filter(l -> kept.contains(l.a().node()) && kept.contains(l.b().node()))
-                .filter(l -> !(file.iface(l.a()).orElse(null) instanceof Interface.Physical)
-                        && !(file.iface(l.b()).orElse(null) instanceof Interface.Physical)).toList();
+                .filter(l -> !physical(file, l.a()) && !physical(file, l.b())).toList();
         return Canonical.of(new Topology(file.name(), file.span(), nodes, links, List.of()));
+    }
+
+    private static boolean physical(Topology file, IfRef end) {
+        return file.iface(end).filter(i -> i.ifKind() == IfKind.PHYSICAL).isPresent();
     }
 
     /** Every difference between {@code expected} and {@code live} (both canonical), node by node. */

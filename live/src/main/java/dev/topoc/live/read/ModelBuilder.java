@@ -84,7 +84,7 @@ final class ModelBuilder {
             Node n = node(node, d);
             nodes.add(n);
             for (Interface i : n.interfaces()) {
-                if (i instanceof Interface.Veth v && v.peer() != null && pairs.add(Set.of(v.ref(), v.peer()))) {
+                for (Interface.Veth v : i.as(Interface.Veth.class).filter(w -> w.peer() != null && pairs.add(Set.of(w.ref(), w.peer()))).stream().toList()) {
                     links.add(new Link(Span.NONE, v.ref(), v.peer(), null, null));
                 }
             }
