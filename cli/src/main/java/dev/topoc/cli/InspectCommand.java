@@ -141,7 +141,7 @@ final class InspectCommand implements Callable<Integer> {
     private static List<IfaceView> interfaces(Node n) {
         return n.interfaces().stream().map(i -> new IfaceView(i.name(), i.kind(), i.common().up(),
                 i.addresses().stream().map(Object::toString).toList(), i.common().master(),
-                i instanceof Interface.Veth v && v.peer() != null ? v.peer().toString() : null)).toList();
+                i.as(Interface.Veth.class).map(Interface.Veth::peer).map(Object::toString).orElse(null))).toList();
     }
 
     private static void text(PrintWriter out, List<LabView> labs, List<Path> damaged) {

@@ -3,6 +3,8 @@ package dev.topoc.live.diff;
 import dev.topoc.backends.BackendOptions;
 import dev.topoc.backends.nft.NftRuleset;
 import dev.topoc.compiler.diag.Span;
+import dev.topoc.compiler.analysis.Analysis;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Link;
@@ -20,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What the kernel should hold, node by node, as the differ compares it: a model seen through {@code --prefix} and
@@ -110,8 +113,8 @@ public record Desired(String topology, String file, List<DNode> nodes) {
         for (Link l : model.links()) {
             Node a = byName.get(l.a().node());
             Node b = byName.get(l.b().node());
-            boolean physicalEnd = model.iface(l.a()).orElse(null) instanceof Interface.Physical
-                    || model.iface(l.b()).orElse(null) instanceof Interface.Physical;
+            boolean physicalEnd = Stream.of(l.a(), l.b())
+                    .anyMatch(end -> model.iface(end).map(x -> x.ifKind() == IfKind.PHYSICAL).orElse(false));
             if (a != null && b != null && provisioned(a, options) && provisioned(b, options) && (options.sandbox() || !physicalEnd)) {
                 cables.put(l.a(), l);
                 cables.put(l.b(), l);
@@ -128,7 +131,7 @@ public record Desired(String topology, String file, List<DNode> nodes) {
                 Integer mtu = explicitMtu.get(i.ref());
                 String kind = i.kind();
                 String stub = null;
-                if (i instanceof Interface.Physical && options.sandbox()) {
+                if (i.ifKind() == IfKind.PHYSICAL && options.sandbox()) {
                     kind = "veth";
                 }
                 if (kind.equals("veth") && peer == null) {
@@ -212,16 +215,7 @@ public record Desired(String topology, String file, List<DNode> nodes) {
     }
 
     static IfRef parentOf(Interface i) {
-        if (i instanceof Interface.Vlan v) {
-            return v.parent();
-        }
-        if (i instanceof Interface.Macvlan m) {
-            return m.parent();
-        }
-        if (i instanceof Interface.Ipvlan p) {
-            return p.parent();
-        }
-        return null;
+        return Analysis.parentOf(i);
     }
 
     private static String fileName(Span span) {

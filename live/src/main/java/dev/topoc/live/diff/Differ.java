@@ -2,6 +2,7 @@ package dev.topoc.live.diff;
 
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.model.Cidr;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
@@ -132,7 +133,7 @@ public final class Differ {
             for (Interface i : l.interfaces()) {
                 DIface want = d.ifaces().get(i.name());
                 if (want == null) {
-                    if (!(i instanceof Interface.Loopback) && !i.name().equals("lo") && !d.stubs().contains(i.name())
+                    if (i.ifKind() != IfKind.LOOPBACK && !i.name().equals("lo") && !d.stubs().contains(i.name())
                             && removable(d.name(), i.name())) {
                         destroyed.add(i.ref());
                     }
@@ -157,8 +158,8 @@ public final class Differ {
                         grew = true;
                     }
                     // a VXLAN bound to a lower device is deleted with it
-                    if (i instanceof Interface.Vxlan v && v.dev() != null && destroyed.contains(new IfRef(l.name(), v.dev()))
-                            && destroyed.add(i.ref())) {
+                    if (i.as(Interface.Vxlan.class).filter(v -> v.dev() != null && destroyed.contains(new IfRef(l.name(), v.dev())))
+                            .isPresent() && destroyed.add(i.ref())) {
                         grew = true;
                     }
                 }
@@ -178,7 +179,7 @@ public final class Differ {
     /** Why a live interface cannot become the desired one in place, or null when it can. */
     private String recreateReason(DIface want, Interface live) {
         String liveKind = live.kind();
-        if (want.kind().equals("loopback") || live instanceof Interface.Loopback) {
+        if (want.kind().equals("loopback") || live.ifKind() == IfKind.LOOPBACK) {
             return null;
         }
         if (want.kind().equals("physical")) {
@@ -188,49 +189,52 @@ public final class Differ {
             return "kind " + liveKind + " → " + want.kind();
         }
         Interface w = want.model();
-        if (live instanceof Interface.Veth) {
-            IfRef peer = livePeers.get(live.ref());
-            IfRef wantPeer = want.peer() != null ? want.peer() : new IfRef(want.model().node(), want.stub());
-            if (peer != null && !peer.equals(wantPeer)) {
-                return "peer " + peer + " → " + wantPeer;
+        // same kind (checked above); a sandboxed NIC is a veth here while its model stays Physical, so only the
+        // veth case leaves the desired record alone
+        return switch (live.ifKind()) {
+            case VETH -> {
+                IfRef peer = livePeers.get(live.ref());
+                IfRef wantPeer = want.peer() != null ? want.peer() : new IfRef(want.model().node(), want.stub());
+                yield peer != null && !peer.equals(wantPeer) ? "peer " + peer + " → " + wantPeer : null;
             }
-            return null;
+            case VXLAN -> vxlanReason((Interface.Vxlan) live, (Interface.Vxlan) w);
+            case MACVLAN -> {
+                Interface.Macvlan l = (Interface.Macvlan) live;
+                Interface.Macvlan m = (Interface.Macvlan) w;
+                yield l.mode() != null && l.mode() != m.mode() ? "mode " + l.mode().word() + " → " + m.mode().word()
+                        : parentDiff(l.parent(), m.parent());
+            }
+            case VLAN -> {
+                Interface.Vlan l = (Interface.Vlan) live;
+                Interface.Vlan v = (Interface.Vlan) w;
+                yield l.id() != v.id() ? "id " + l.id() + " → " + v.id() : parentDiff(l.parent(), v.parent());
+            }
+            case IPVLAN -> {
+                Interface.Ipvlan l = (Interface.Ipvlan) live;
+                Interface.Ipvlan p = (Interface.Ipvlan) w;
+                yield (l.mode() != null && l.mode() != p.mode()) || (l.mode() != null && l.flag() != p.flag())
+                        ? "mode " + l.mode().word() + " → " + p.mode().word() : parentDiff(l.parent(), p.parent());
+            }
+            // changed in place (a bridge's stp, any kind's mtu, mac, master, state): never recreated for it
+            case BRIDGE, PHYSICAL, DUMMY, TUN, TAP, LOOPBACK -> null;
+        };
+    }
+
+    private static String vxlanReason(Interface.Vxlan l, Interface.Vxlan v) {
+        List<String> diff = new ArrayList<>();
+        if (l.vni() != v.vni()) {
+            diff.add("vni " + l.vni() + " → " + v.vni());
         }
-        if (live instanceof Interface.Vxlan l && w instanceof Interface.Vxlan v) {
-            List<String> diff = new ArrayList<>();
-            if (l.vni() != v.vni()) {
-                diff.add("vni " + l.vni() + " → " + v.vni());
-            }
-            if (l.port() != 0 && l.port() != v.port()) {
-                diff.add("port " + l.port() + " → " + v.port());
-            }
-            addrDiff(diff, "local", l.local(), v.local());
-            addrDiff(diff, "remote", l.remote(), v.remote());
-            addrDiff(diff, "group", l.group(), v.group());
-            if (l.dev() != null && !Objects.equals(l.dev(), v.dev())) {
-                diff.add("dev " + l.dev() + " → " + v.dev());
-            }
-            return diff.isEmpty() ? null : String.join(", ", diff);
+        if (l.port() != 0 && l.port() != v.port()) {
+            diff.add("port " + l.port() + " → " + v.port());
         }
-        if (live instanceof Interface.Macvlan l && w instanceof Interface.Macvlan m) {
-            if (l.mode() != null && l.mode() != m.mode()) {
-                return "mode " + l.mode().word() + " → " + m.mode().word();
-            }
-            return parentDiff(l.parent(), m.parent());
+        addrDiff(diff, "local", l.local(), v.local());
+        addrDiff(diff, "remote", l.remote(), v.remote());
+        addrDiff(diff, "group", l.group(), v.group());
+        if (l.dev() != null && !Objects.equals(l.dev(), v.dev())) {
+            diff.add("dev " + l.dev() + " → " + v.dev());
         }
-        if (live instanceof Interface.Vlan l && w instanceof Interface.Vlan v) {
-            if (l.id() != v.id()) {
-                return "id " + l.id() + " → " + v.id();
-            }
-            return parentDiff(l.parent(), v.parent());
-        }
-        if (live instanceof Interface.Ipvlan l && w instanceof Interface.Ipvlan p) {
-            if ((l.mode() != null && l.mode() != p.mode()) || (l.mode() != null && l.flag() != p.flag())) {
-                return "mode " + l.mode().word() + " → " + p.mode().word();
-            }
-            return parentDiff(l.parent(), p.parent());
-        }
-        return null;
+        return diff.isEmpty() ? null : String.join(", ", diff);
     }
 
     private static void addrDiff(List<String> diff, String what, IPAddress live, IPAddress want) {
@@ -250,10 +254,8 @@ public final class Differ {
 
     /** What an interface lives on and is deleted with: a sub-interface's parent, a VXLAN's device; else null. */
     private static IfRef lower(Interface i) {
-        if (i instanceof Interface.Vxlan v && v.dev() != null) {
-            return new IfRef(i.node(), v.dev());
-        }
-        return Desired.parentOf(i);
+        return i.as(Interface.Vxlan.class).filter(v -> v.dev() != null).map(v -> new IfRef(i.node(), v.dev()))
+                .orElseGet(() -> Desired.parentOf(i));
     }
 
     // ---- namespaces ------------------------------------------------------------------------------------------
@@ -596,7 +598,7 @@ public final class Differ {
         if (m.common().hairpin()) {
             a.add(ip(d, "link set" + dev + " type bridge_slave hairpin on"));
         }
-        boolean up = m.common().up() || m instanceof Interface.Loopback;
+        boolean up = m.common().up() || m.ifKind() == IfKind.LOOPBACK;
         a.add(ip(d, "link set" + dev + (up ? " up" : " down")));
         return a;
     }
@@ -620,7 +622,7 @@ public final class Differ {
         if (liveMaster != null && destroyed.contains(new IfRef(d.name(), liveMaster))) {
             liveMaster = null; // the bridge is created again: its ports come out of it
         }
-        if (!(m instanceof Interface.Loopback) && !Objects.equals(m.common().master(), liveMaster)) {
+        if (m.ifKind() != IfKind.LOOPBACK && !Objects.equals(m.common().master(), liveMaster)) {
             what.add("master " + Objects.requireNonNullElse(liveMaster, "none") + " → "
                     + Objects.requireNonNullElse(m.common().master(), "none"));
             a.add(ip(d, "link set" + dev + (m.common().master() == null ? " nomaster" : " master " + m.common().master())));
@@ -629,11 +631,13 @@ public final class Differ {
             what.add("hairpin " + (m.common().hairpin() ? "on" : "off"));
             a.add(ip(d, "link set" + dev + " type bridge_slave hairpin " + (m.common().hairpin() ? "on" : "off")));
         }
-        if (m instanceof Interface.Bridge b && live instanceof Interface.Bridge lb && b.stp() != lb.stp()) {
-            what.add("stp " + (b.stp() ? "on" : "off"));
-            a.add(ip(d, "link set" + dev + " type bridge stp_state " + (b.stp() ? 1 : 0)));
+        Boolean stp = m.as(Interface.Bridge.class).map(Interface.Bridge::stp).orElse(null);
+        Boolean liveStp = live.as(Interface.Bridge.class).map(Interface.Bridge::stp).orElse(null);
+        if (stp != null && liveStp != null && !stp.equals(liveStp)) {
+            what.add("stp " + (stp ? "on" : "off"));
+            a.add(ip(d, "link set" + dev + " type bridge stp_state " + (stp ? 1 : 0)));
         }
-        boolean up = m.common().up() || m instanceof Interface.Loopback;
+        boolean up = m.common().up() || m.ifKind() == IfKind.LOOPBACK;
         if (up != live.common().up()) {
             what.add(up ? "up" : "down");
             a.add(ip(d, "link set" + dev + (up ? " up" : " down")));
@@ -796,14 +800,16 @@ public final class Differ {
     }
 
     private static String subType(Interface i) {
-        if (i instanceof Interface.Vlan v) {
-            return "vlan id " + v.id();
-        }
-        if (i instanceof Interface.Macvlan m) {
-            return "macvlan mode " + m.mode().word();
-        }
-        Interface.Ipvlan p = (Interface.Ipvlan) i;
-        return "ipvlan mode " + p.mode().word() + (p.flag() == null ? "" : " " + p.flag().word());
+        return switch (i.ifKind()) {
+            case VLAN -> "vlan id " + ((Interface.Vlan) i).id();
+            case MACVLAN -> "macvlan mode " + ((Interface.Macvlan) i).mode().word();
+            case IPVLAN -> {
+                Interface.Ipvlan p = (Interface.Ipvlan) i;
+                yield "ipvlan mode " + p.mode().word() + (p.flag() == null ? "" : " " + p.flag().word());
+            }
+            case VETH, BRIDGE, VXLAN, PHYSICAL, DUMMY, TUN, TAP, LOOPBACK ->
+                    throw new IllegalArgumentException("not a sub-interface: " + i.kind());
+        };
     }
 
     private String src(Span span) {

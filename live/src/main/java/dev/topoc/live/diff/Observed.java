@@ -33,9 +33,7 @@ public record Observed(Topology live, Map<String, Map<String, String>> sysctl, M
         Map<IfRef, IfRef> peers = new LinkedHashMap<>();
         for (Node n : live.nodes()) {
             for (Interface i : n.interfaces()) {
-                if (i instanceof Interface.Veth v && v.peer() != null) {
-                    peers.put(i.ref(), v.peer());
-                }
+                i.as(Interface.Veth.class).filter(v -> v.peer() != null).ifPresent(v -> peers.put(i.ref(), v.peer()));
             }
         }
         for (Link l : live.links()) {
