@@ -95,6 +95,20 @@ class LiveCommandsTest {
     }
 
     @Test
+    void aRefusalIsReportedAtTheLineOfTheNodeWhoseNamespaceIsTaken() throws Exception {
+        assumeTrue(machine(), "needs root, ip and nsenter");
+        Path file = write("pair.topo", PAIR);
+        // b's namespace exists and no lab owns it (built by hand): up refuses at node b (3:6, its name), not at `topology`
+        assertEquals(0, new ProcessBuilder("ip", "netns", "add", PREFIX + "b").inheritIO().start().waitFor());
+        CliTest.Run refused = CliTest.run("up", file.toString(), "--sandbox", "--prefix", PREFIX, "--wait", "0");
+        assertEquals(1, refused.exit(), refused.out() + refused.err());
+        assertTrue(refused.err().contains(file + ":3:6: error: namespace " + PREFIX + "b (node b) exists and no lab owns it"),
+                refused.err());
+        assertTrue(!refused.err().contains(file + ":1:1: error"), refused.err());
+        assertTrue(!Files.exists(Path.of("/run/netns", PREFIX + "a")), "refused before changing anything");
+    }
+
+    @Test
     void usageErrors() {
         assertEquals(2, CliTest.run("down").exit(), "FILE or --lab");
         assertEquals(2, CliTest.run("down", "x.topo", "--lab", "x").exit(), "not both");

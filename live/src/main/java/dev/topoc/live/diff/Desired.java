@@ -3,6 +3,7 @@ package dev.topoc.live.diff;
 import dev.topoc.backends.BackendOptions;
 import dev.topoc.backends.nft.NftRuleset;
 import dev.topoc.compiler.diag.Span;
+import dev.topoc.compiler.analysis.Analysis;
 import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
@@ -21,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What the kernel should hold, node by node, as the differ compares it: a model seen through {@code --prefix} and
@@ -213,12 +215,7 @@ public record Desired(String topology, String file, List<DNode> nodes) {
     }
 
     static IfRef parentOf(Interface i) {
-        return switch (i.ifKind()) {
-            case VLAN -> ((Interface.Vlan) i).parent();
-            case MACVLAN -> ((Interface.Macvlan) i).parent();
-            case IPVLAN -> ((Interface.Ipvlan) i).parent();
-            case VETH, BRIDGE, VXLAN, PHYSICAL, DUMMY, TUN, TAP, LOOPBACK -> null;
-        };
+        return Analysis.parentOf(i);
     }
 
     private static String fileName(Span span) {

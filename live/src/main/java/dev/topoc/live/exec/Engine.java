@@ -1,6 +1,7 @@
 package dev.topoc.live.exec;
 
 import dev.topoc.backends.BackendOptions;
+import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.Topology;
 import dev.topoc.live.diff.Change;
@@ -51,9 +52,27 @@ public final class Engine {
     }
 
     /** What {@code up} would do, or why it would refuse. */
-    public record Plan(LabId id, LabRecord record, Desired desired, Observed observed, List<Change> changes, List<String> refusals) {
+    public record Plan(LabId id, LabRecord record, Desired desired, Observed observed, List<Change> changes,
+            List<Refusal> refused) {
         public boolean inSync() {
-            return changes.isEmpty() && refusals.isEmpty();
+            return changes.isEmpty() && refused.isEmpty();
+        }
+
+        /** The refusals' messages, in order. */
+        public List<String> refusals() {
+            return refused.stream().map(Refusal::message).toList();
+        }
+    }
+
+    /**
+     * Why {@code up} would refuse, at the line of the file that asks for the conflicting object: the node whose
+     * namespace is taken, or the topology line for the lab as a whole (null: no line known).
+     */
+    public record Refusal(Span at, String message) {
+        /** {@code FILE:LINE:COL: error: MESSAGE}, or {@code FILE: error: MESSAGE} without a line. */
+        public String diagnostic(Path file) {
+            String where = at == null || at.line() <= 0 ? file.toString() : file + ":" + at.line() + ":" + at.column();
+            return where + ": error: " + message;
         }
     }
 
@@ -81,22 +100,23 @@ public final class Engine {
         LabId id = new LabId(o.prefix(), model.name());
         LabRecord record = store.find(id).orElse(null);
         Desired desired = Desired.of(model, o.backend());
-        List<String> refusals = refusals(id, record, desired, file, o);
+        List<Refusal> refusals = refusals(model.span(), id, record, desired, file, o);
         Observed observed = observer.observe(desired, record);
         List<Change> changes = Differ.diff(desired, observed, record);
         return new Plan(id, record, desired, observed, changes, refusals);
     }
 
-    private List<String> refusals(LabId id, LabRecord record, Desired desired, Path file, Options o) {
-        List<String> out = new ArrayList<>();
+    private List<Refusal> refusals(Span topology, LabId id, LabRecord record, Desired desired, Path file, Options o) {
+        List<Refusal> out = new ArrayList<>();
         String abs = file.toAbsolutePath().normalize().toString();
         if (record != null && !record.file().equals(abs) && !o.replace()) {
-            out.add("lab " + id.name() + " is running from " + record.file() + ", not from " + abs
-                    + ": `topoc down --lab " + id.name() + "` first, or `topoc up --replace` to take it over");
+            out.add(new Refusal(topology, "lab " + id.name() + " is running from " + record.file() + ", not from " + abs
+                    + ": `topoc down --lab " + id.name() + "` first, or `topoc up --replace` to take it over"));
         }
         if (record != null && record.sandbox() != o.sandbox() && !o.replace()) {
-            out.add("lab " + id.name() + " is running " + (record.sandbox() ? "with" : "without") + " --sandbox: give the same "
-                    + "options, `topoc down --lab " + id.name() + "` first, or --replace");
+            out.add(new Refusal(topology, "lab " + id.name() + " is running " + (record.sandbox() ? "with" : "without")
+                    + " --sandbox: give the same "
+                    + "options, `topoc down --lab " + id.name() + "` first, or --replace"));
         }
         Map<String, LabRecord> owners = new HashMap<>();
         for (LabRecord r : store.list()) {
@@ -109,11 +129,11 @@ public final class Engine {
             }
             LabRecord owner = owners.get(ns);
             if (owner != null && !owner.id().equals(id)) {
-                out.add("namespace " + ns + " (node " + d.name() + ") belongs to lab " + owner.name() + " (" + owner.file()
-                        + "): use another --prefix, or `topoc down --lab " + owner.name() + "` first");
+                out.add(new Refusal(d.span(), "namespace " + ns + " (node " + d.name() + ") belongs to lab " + owner.name()
+                        + " (" + owner.file() + "): use another --prefix, or `topoc down --lab " + owner.name() + "` first"));
             } else if (owner == null && !o.replace()) {
-                out.add("namespace " + ns + " (node " + d.name() + ") exists and no lab owns it (built by apply.sh or by hand?):"
-                        + " delete it, or `topoc up --replace` to adopt it");
+                out.add(new Refusal(d.span(), "namespace " + ns + " (node " + d.name() + ") exists and no lab owns it"
+                        + " (built by apply.sh or by hand?): delete it, or `topoc up --replace` to adopt it"));
             }
         }
         return out;
@@ -126,10 +146,8 @@ public final class Engine {
         LabId id = new LabId(o.prefix(), model.name());
         try (LabLock lock = store.lock(id, o.lockWait(), progress)) {
             Plan p = plan(model, file, text, o);
-            if (!p.refusals().isEmpty()) {
-                String at = model.span() == null || model.span().line() <= 0 ? file.toString()
-                        : file + ":" + model.span().line() + ":" + model.span().column();
-                p.refusals().forEach(r -> progress.accept(at + ": error: " + r));
+            if (!p.refused().isEmpty()) {
+                p.refused().forEach(r -> progress.accept(r.diagnostic(file)));
                 return new Outcome(REFUSED, "refused " + p.refusals().size() + " conflict" + (p.refusals().size() == 1 ? "" : "s")
                         + " with what runs: nothing was changed");
             }
