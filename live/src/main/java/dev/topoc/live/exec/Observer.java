@@ -36,7 +36,7 @@ public final class Observer {
 
     /**
      * The reader on this machine, with {@link NamespaceDump.Parts#LEAN lean} dumps: what the differ compares, in
-     * one shell and one {@code ip -batch} per namespace (plus an {@code ip -6 rule} where IPv6 rules may be). Each
+     * one {@code nsenter … ip -j -batch} per namespace (plus an {@code ip -6 rule} where IPv6 rules may be). Each
      * namespace is read by a process of its own that mostly waits (on the kernel, on process start), so the
      * namespaces are read a few at a time; the model is built from all dumps at once (veth peers are matched across
      * them).

@@ -59,12 +59,14 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
 
     /**
      * What a dump reads. {@link #FULL} is everything the model has (what {@code import}, {@code inspect} and the
-     * read-back tests use). {@link #LEAN} is what {@code plan} and {@code up} need, in as few processes as a shell
-     * loop of {@code nsenter … ip -j -batch} (see bench/README.md): the differ takes a node's nftables listing and
-     * the sysctls the file or record names from {@code Observer}'s own read, and changes a MAC only when the file
-     * sets one, so a lean dump has no {@code nft -j} (null), no sysfs pass (the MAC assignment types are null:
-     * every MAC is reported), and its IPv6 rules only when {@code rules6} is asked (an {@code ip -6} of its own:
-     * a batch line cannot carry {@code -6}).
+     * read-back tests use), through one shell per namespace ({@link #script(Parts)}). {@link #LEAN} is what
+     * {@code plan} and {@code up} need, in the processes of the reference shell loop of bench/README.md: one
+     * {@code nsenter --net=… ip -j -d -batch -} per namespace ({@code nsenter} becomes {@code ip}), its batch on
+     * standard input ({@link #LEAN_BATCH}). The differ takes a node's nftables listing and the sysctls the file or
+     * record names from {@code Observer}'s own read, and changes a MAC only when the file sets one, so a lean dump
+     * has no {@code nft -j} (null), no sysctls (an empty object), no sysfs pass (the MAC assignment types are null:
+     * every MAC is reported), and IPv6 rules only when {@code rules6} is asked (a second process,
+     * {@code ip -6 rule}: a batch line cannot carry {@code -6}).
      */
     public record Parts(boolean sysfs, boolean nft, boolean rules6, boolean iptables) {
         public static final Parts FULL = new Parts(true, true, true, false);
@@ -74,6 +76,43 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
         public static Parts lean(boolean rules6) {
             return new Parts(false, false, rules6, false);
         }
+    }
+
+    /** The batch of a lean dump: links, addresses, routes of both families ({@code root ::/0} selects IPv6), rules. */
+    static final String LEAN_BATCH = "link show\naddr show\nroute show table all root 0.0.0.0/0\nrule show\n"
+            + "route show table all root ::/0\n";
+
+    /** The commands of a lean dump of {@code ns}, each with its standard input (null: none). */
+    static List<Map.Entry<List<String>, String>> leanCommands(String ns, boolean rules6) {
+        List<Map.Entry<List<String>, String>> cmds = new ArrayList<>();
+        cmds.add(Map.entry(entered(ns, List.of("ip", "-j", "-d", "-batch", "-")), LEAN_BATCH));
+        if (rules6) {
+            cmds.add(Map.entry(entered(ns, List.of("ip", "-6", "-j", "-d", "rule", "show")), ""));
+        }
+        return cmds;
+    }
+
+    private static List<String> entered(String ns, List<String> cmd) {
+        List<String> all = new ArrayList<>();
+        if (!ns.isEmpty()) {
+            all.add("nsenter");
+            all.add("--net=/run/netns/" + ns);
+        }
+        all.addAll(cmd);
+        return all;
+    }
+
+    /** A lean dump of {@code ns} (see {@link Parts}). */
+    static NamespaceDump lean(String ns, boolean rules6) {
+        StringBuilder raw = new StringBuilder();
+        for (Map.Entry<List<String>, String> c : leanCommands(ns, rules6)) {
+            raw.append(run(ns, c.getKey(), c.getValue())).append('\n');
+        }
+        if (!rules6) {
+            raw.append("[]\n");
+        }
+        raw.append("null\n{}\nnull\n"); // nft, sysctls, MAC assignment types
+        return parse(ns, raw.toString());
     }
 
     /** {@link #script(Parts)} of {@link Parts#FULL}, or of {@link Parts#IMPORT} with {@code iptables}. */
@@ -123,6 +162,9 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
 
     /** Reads namespace {@code ns} with {@code parts}. */
     public static NamespaceDump of(String ns, Parts parts) {
+        if (!parts.sysfs() && !parts.nft() && !parts.iptables()) {
+            return lean(ns, parts.rules6());
+        }
         return parse(ns, capture(ns, parts));
     }
 
@@ -146,9 +188,16 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
             }
         }
         cmd.addAll(List.of("sh", "-c", script(parts)));
+        return run(ns, cmd, "");
+    }
+
+    /** Runs {@code cmd} with {@code stdin}; its standard output, or a {@link ReadException} when it fails. */
+    private static String run(String ns, List<String> cmd, String stdin) {
         try {
             Process p = new ProcessBuilder(cmd).start();
-            p.getOutputStream().close();
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
             // stdout first, then the (short) stderr: ip, nft and sh write errors only when they fail
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -70,13 +70,13 @@ class NamespaceDumpTest {
     }
 
     @Test
-    void leanScriptRunsOneIpAndNoNftOrSysfs() {
-        String lean = NamespaceDump.script(NamespaceDump.Parts.LEAN);
-        assertEquals(1, lean.split("\\bip -", -1).length - 1, lean);
-        assertFalse(lean.contains("nft "), lean);
-        assertFalse(lean.contains("/sys/class/net"), lean);
-        String withRules6 = NamespaceDump.script(NamespaceDump.Parts.lean(true));
-        assertTrue(withRules6.contains("ip -6 -j -d rule show"), withRules6);
+    void aLeanDumpRunsTheProcessesOfTheReferenceLoop() {
+        var one = NamespaceDump.leanCommands("x", false);
+        assertEquals(1, one.size());
+        assertEquals(List.of("nsenter", "--net=/run/netns/x", "ip", "-j", "-d", "-batch", "-"), one.get(0).getKey());
+        assertTrue(one.get(0).getValue().contains("route show table all root ::/0\n"), one.get(0).getValue());
+        var two = NamespaceDump.leanCommands("x", true);
+        assertEquals(List.of("nsenter", "--net=/run/netns/x", "ip", "-6", "-j", "-d", "rule", "show"), two.get(1).getKey());
         String full = NamespaceDump.script(NamespaceDump.Parts.FULL);
         assertTrue(full.contains("nft -j list ruleset") && full.contains("/sys/class/net") && full.contains("ip -6"), full);
     }
