@@ -129,7 +129,8 @@ final class InspectCommand implements Callable<Integer> {
                 Engine.Plan plan = new Engine(LabStore.system(), new Observer(Observer.KERNEL), line -> { })
                         .plan(c.model(), file, c.source().text(), new Engine.Options(r.prefix(), r.sandbox(), false,
                                 java.time.Duration.ZERO, -1));
-                List<String> d = new ArrayList<>(plan.refusals());
+                List<String> d = new ArrayList<>();
+                plan.refusals().forEach(x -> d.add("error[" + x.code().id() + "]: " + x.message()));
                 plan.changes().forEach(ch -> d.add(ch.line()));
                 drift = d;
                 status = drift.isEmpty() ? "in sync" : "drifted";

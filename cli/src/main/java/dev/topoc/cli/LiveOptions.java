@@ -52,10 +52,16 @@ final class LiveOptions {
 
     /** Runs {@code body}, turning the live stage's expected failures into one-line messages (exit 4). */
     static int guarded(java.util.concurrent.Callable<Integer> body) throws Exception {
+        return guarded(null, body);
+    }
+
+    /** {@link #guarded(java.util.concurrent.Callable)}; a busy lab is reported at {@code at} (FILE:LINE:COL). */
+    static int guarded(String at, java.util.concurrent.Callable<Integer> body) throws Exception {
         try {
             return body.call();
         } catch (LabBusyException e) {
-            throw new Main.CliFailure(e.getMessage());
+            throw new Main.CliFailure((at == null ? "topoc" : at) + ": error[" + LabBusyException.CODE.id() + "]: "
+                    + e.getMessage(), true);
         } catch (java.io.IOException | java.io.UncheckedIOException | IllegalStateException e) {
             throw new Main.CliFailure(e.getMessage());
         } catch (RuntimeException e) {

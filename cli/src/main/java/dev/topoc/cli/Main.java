@@ -102,7 +102,7 @@ public final class Main implements Runnable {
             boolean debug = parsed.hasMatchedOption("--debug")
                     || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"));
             if (ex instanceof CliFailure f) {
-                err.println("topoc: " + f.getMessage());
+                err.println(f.located ? f.getMessage() : "topoc: " + f.getMessage());
             } else {
                 err.println("topoc: internal error: " + ex + (debug ? "" : " (run with --debug for details)"));
             }
@@ -158,8 +158,16 @@ public final class Main implements Runnable {
     static final class CliFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        /** The message starts with its own {@code FILE:LINE:COL: error[CODE]:} and is printed as it is. */
+        final boolean located;
+
         CliFailure(String message) {
+            this(message, false);
+        }
+
+        CliFailure(String message, boolean located) {
             super(message);
+            this.located = located;
         }
     }
 

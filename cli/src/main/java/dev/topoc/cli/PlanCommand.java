@@ -62,7 +62,7 @@ final class PlanCommand implements Callable<Integer> {
             if (format == Format.json) {
                 out.print(Json.write(json(p)));
             } else {
-                text(p, out);
+                text(p, Engine.at(c.model(), file), out);
             }
             out.flush();
             if (!p.refusals().isEmpty()) {
@@ -72,8 +72,8 @@ final class PlanCommand implements Callable<Integer> {
         });
     }
 
-    private void text(Engine.Plan p, PrintWriter out) {
-        p.refusals().forEach(r -> out.println("topoc up would refuse: " + r));
+    private void text(Engine.Plan p, String at, PrintWriter out) {
+        p.refusals().forEach(r -> out.println(r.diagnostic(file, at) + " (topoc up would refuse)"));
         if (p.changes().isEmpty()) {
             out.println("lab " + p.id().name() + " is in sync with " + file);
             return;
@@ -89,7 +89,12 @@ final class PlanCommand implements Callable<Integer> {
         m.put("file", file.toString());
         m.put("running", p.record() != null);
         m.put("inSync", p.inSync());
-        m.put("refusals", p.refusals());
+        m.put("refusals", p.refusals().stream().map(r -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("code", r.code().id());
+            x.put("message", r.message());
+            return x;
+        }).toList());
         List<Object> changes = new ArrayList<>();
         for (Change ch : p.changes()) {
             Map<String, Object> c = new LinkedHashMap<>();

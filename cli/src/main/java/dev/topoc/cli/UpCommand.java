@@ -51,12 +51,13 @@ final class UpCommand implements Callable<Integer> {
         if (c == null) {
             return Main.INVALID;
         }
-        return LiveOptions.guarded(() -> {
+        return LiveOptions.guarded(dev.topoc.live.exec.Engine.at(c.model(), file), () -> {
             Engine.Outcome o = LiveOptions.engine(err).up(c.model(), file, source.text(), live.options(replace), line -> {
                 out.println(line);
                 out.flush();
             });
-            (o.exit() == Engine.OK ? out : err).println((o.exit() == Engine.OK ? "" : "topoc: ") + o.message());
+            (o.exit() == Engine.OK ? out : err).println(o.exit() == Engine.OK ? o.message()
+                    : o.code() != null ? o.diagnostic() : "topoc: " + o.message());
             out.flush();
             err.flush();
             return o.exit() == Engine.OK ? Main.OK : o.exit() == Engine.REFUSED ? Main.INVALID : Main.FAILED;

@@ -102,7 +102,7 @@ class LiveCommandsTest {
         assertEquals(0, new ProcessBuilder("ip", "netns", "add", PREFIX + "b").inheritIO().start().waitFor());
         CliTest.Run refused = CliTest.run("up", file.toString(), "--sandbox", "--prefix", PREFIX, "--wait", "0");
         assertEquals(1, refused.exit(), refused.out() + refused.err());
-        assertTrue(refused.err().contains(file + ":3:6: error: namespace " + PREFIX + "b (node b) exists and no lab owns it"),
+        assertTrue(refused.err().contains(file + ":3:6: error[E0903]: namespace " + PREFIX + "b (node b) exists and no lab owns it"),
                 refused.err());
         assertTrue(!refused.err().contains(file + ":1:1: error"), refused.err());
         assertTrue(!Files.exists(Path.of("/run/netns", PREFIX + "a")), "refused before changing anything");

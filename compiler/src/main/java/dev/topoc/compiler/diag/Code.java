@@ -77,7 +77,14 @@ public enum Code {
     NETWORKD_FOREIGN_PARENT("E0850", Severity.ERROR, "networkd cannot create a sub-interface on another node"),
     NETWORKD_ROUTE_WITHOUT_LINK("E0851", Severity.ERROR, "networkd cannot attach the route to a link"),
     NETWORKD_UNCABLED_IN_SANDBOX("E0852", Severity.ERROR, "link end without a cable in a networkd sandbox"),
-    NETWORKD_BAD_PREFIX("E0853", Severity.ERROR, "namespace prefix not usable");
+    NETWORKD_BAD_PREFIX("E0853", Severity.ERROR, "namespace prefix not usable"),
+    // live labs (topoc up, plan, down): a running lab refuses a change or a run fails
+    LIVE_OTHER_FILE("E0900", Severity.ERROR, "lab running from another file"),
+    LIVE_OTHER_SANDBOX("E0901", Severity.ERROR, "lab running with the other --sandbox setting"),
+    LIVE_OTHER_LABS_NAMESPACE("E0902", Severity.ERROR, "namespace owned by another lab"),
+    LIVE_UNOWNED_NAMESPACE("E0903", Severity.ERROR, "namespace owned by no lab"),
+    LIVE_BUSY("E0904", Severity.ERROR, "lab busy"),
+    LIVE_ROLLED_BACK("E0905", Severity.ERROR, "step failed, rolled back");
 
     private final String id;
     private final Severity severity;
@@ -111,11 +118,20 @@ public enum Code {
     }
 
     /**
-     * Codes E0800–E0999 are reported by a backend (bash, networkd, simulator, graph) about a valid
-     * topology it cannot express; their test cases live beside the backends.
+     * Codes E0800–E0999 (except the live codes) are reported by a backend (bash, networkd, simulator, graph) about a
+     * valid topology it cannot express; their test cases live beside the backends.
      */
     public boolean isBackendCode() {
         int n = Integer.parseInt(id.substring(1));
-        return n >= 800 && n <= 999;
+        return n >= 800 && n <= 999 && !isLiveCode();
+    }
+
+    /**
+     * Codes E0900–E0929 are reported by the live commands ({@code up}, {@code plan}, {@code down}) about a running
+     * lab, not about the file; their test cases live in live/ (LiveDiagnosticCodesTest) against real namespaces.
+     */
+    public boolean isLiveCode() {
+        int n = Integer.parseInt(id.substring(1));
+        return n >= 900 && n <= 929;
     }
 }

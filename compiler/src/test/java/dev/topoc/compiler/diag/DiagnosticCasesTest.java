@@ -310,6 +310,7 @@ class DiagnosticCasesTest {
         missing.removeAll(CASES.keySet());
         missing.removeIf(Code::isBackendCode); // covered by BackendDiagnosticCasesTest in backends/
         missing.removeIf(Code::isPrinterCode); // covered by CommentsKeptProperties beside the printers
+        missing.removeIf(Code::isLiveCode); // covered by LiveDiagnosticCodesTest in live/
         assertEquals(Set.of(), missing, "codes without a case in DiagnosticCasesTest (add a minimal topology and "
                 + "the expected line and column)");
     }

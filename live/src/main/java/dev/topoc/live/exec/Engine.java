@@ -2,6 +2,7 @@ package dev.topoc.live.exec;
 
 import dev.topoc.backends.BackendOptions;
 import dev.topoc.compiler.diag.Span;
+import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.Topology;
 import dev.topoc.live.diff.Change;
@@ -52,15 +53,9 @@ public final class Engine {
     }
 
     /** What {@code up} would do, or why it would refuse. */
-    public record Plan(LabId id, LabRecord record, Desired desired, Observed observed, List<Change> changes,
-            List<Refusal> refused) {
+    public record Plan(LabId id, LabRecord record, Desired desired, Observed observed, List<Change> changes, List<Refusal> refusals) {
         public boolean inSync() {
-            return changes.isEmpty() && refused.isEmpty();
-        }
-
-        /** The refusals' messages, in order. */
-        public List<String> refusals() {
-            return refused.stream().map(Refusal::message).toList();
+            return changes.isEmpty() && refusals.isEmpty();
         }
     }
 
@@ -68,16 +63,29 @@ public final class Engine {
      * Why {@code up} would refuse, at the line of the file that asks for the conflicting object: the node whose
      * namespace is taken, or the topology line for the lab as a whole (null: no line known).
      */
-    public record Refusal(Span at, String message) {
-        /** {@code FILE:LINE:COL: error: MESSAGE}, or {@code FILE: error: MESSAGE} without a line. */
-        public String diagnostic(Path file) {
-            String where = at == null || at.line() <= 0 ? file.toString() : file + ":" + at.line() + ":" + at.column();
-            return where + ": error: " + message;
+    public record Refusal(Code code, Span at, String message) {
+        /** {@code FILE:LINE:COL: error[CODE]: MESSAGE} at the refusal's line, or at {@code fallback} without one. */
+        public String diagnostic(Path file, String fallback) {
+            String where = at == null || at.line() <= 0 ? fallback : file + ":" + at.line() + ":" + at.column();
+            return where + ": error[" + code.id() + "]: " + message;
         }
     }
 
     /** The end of {@code up} or {@code down}: the exit code and its one-line summary. */
-    public record Outcome(int exit, String message) {}
+    /**
+     * How a run ended: the exit code, a one-line message and, for a refusal or a failure, its stable code
+     * ({@code E09xx}, docs/diagnostics.md) and where in the file it points ({@code FILE:LINE:COL}; null for none).
+     */
+    public record Outcome(int exit, String message, Code code, String at) {
+        public Outcome(int exit, String message) {
+            this(exit, message, null, null);
+        }
+
+        /** {@code AT: error[CODE]: MESSAGE}, or the message alone when there is no code. */
+        public String diagnostic() {
+            return code == null ? message : (at == null ? "topoc" : at) + ": error[" + code.id() + "]: " + message;
+        }
+    }
 
     public static final int OK = 0;
     public static final int REFUSED = 1;
@@ -110,11 +118,11 @@ public final class Engine {
         List<Refusal> out = new ArrayList<>();
         String abs = file.toAbsolutePath().normalize().toString();
         if (record != null && !record.file().equals(abs) && !o.replace()) {
-            out.add(new Refusal(topology, "lab " + id.name() + " is running from " + record.file() + ", not from " + abs
+            out.add(new Refusal(Code.LIVE_OTHER_FILE, topology, "lab " + id.name() + " is running from " + record.file() + ", not from " + abs
                     + ": `topoc down --lab " + id.name() + "` first, or `topoc up --replace` to take it over"));
         }
         if (record != null && record.sandbox() != o.sandbox() && !o.replace()) {
-            out.add(new Refusal(topology, "lab " + id.name() + " is running " + (record.sandbox() ? "with" : "without")
+            out.add(new Refusal(Code.LIVE_OTHER_SANDBOX, topology, "lab " + id.name() + " is running " + (record.sandbox() ? "with" : "without")
                     + " --sandbox: give the same "
                     + "options, `topoc down --lab " + id.name() + "` first, or --replace"));
         }
@@ -129,10 +137,10 @@ public final class Engine {
             }
             LabRecord owner = owners.get(ns);
             if (owner != null && !owner.id().equals(id)) {
-                out.add(new Refusal(d.span(), "namespace " + ns + " (node " + d.name() + ") belongs to lab " + owner.name()
+                out.add(new Refusal(Code.LIVE_OTHER_LABS_NAMESPACE, d.span(), "namespace " + ns + " (node " + d.name() + ") belongs to lab " + owner.name()
                         + " (" + owner.file() + "): use another --prefix, or `topoc down --lab " + owner.name() + "` first"));
             } else if (owner == null && !o.replace()) {
-                out.add(new Refusal(d.span(), "namespace " + ns + " (node " + d.name() + ") exists and no lab owns it"
+                out.add(new Refusal(Code.LIVE_UNOWNED_NAMESPACE, d.span(), "namespace " + ns + " (node " + d.name() + ") exists and no lab owns it"
                         + " (built by apply.sh or by hand?): delete it, or `topoc up --replace` to adopt it"));
             }
         }
@@ -144,10 +152,11 @@ public final class Engine {
     /** Converges the lab to {@code model}; {@code out} hears the plan it runs. */
     public Outcome up(Topology model, Path file, String text, Options o, Consumer<String> out) throws IOException {
         LabId id = new LabId(o.prefix(), model.name());
+        String at = at(model, file);
         try (LabLock lock = store.lock(id, o.lockWait(), progress)) {
             Plan p = plan(model, file, text, o);
-            if (!p.refused().isEmpty()) {
-                p.refused().forEach(r -> progress.accept(r.diagnostic(file)));
+            if (!p.refusals().isEmpty()) {
+                p.refusals().forEach(r -> progress.accept(r.diagnostic(file, at)));
                 return new Outcome(REFUSED, "refused " + p.refusals().size() + " conflict" + (p.refusals().size() == 1 ? "" : "s")
                         + " with what runs: nothing was changed");
             }
@@ -172,20 +181,38 @@ public final class Engine {
                 if (left != null) {
                     // keep owning what the run created: `down` must still be able to remove it
                     return new Outcome(FAILED, step + "; " + left + " (the record " + store.recordPath(id)
-                            + " keeps what the run created: `topoc down --lab " + id.name() + "` removes the lab)");
+                            + " keeps what the run created: `topoc down --lab " + id.name() + "` removes the lab)",
+                            Code.LIVE_ROLLED_BACK, stepAt(f.change(), file, at));
                 }
                 if (before == null) {
                     store.delete(id);
                 } else {
                     store.write(before);
                 }
-                return new Outcome(FAILED, step + "; rolled back to the state before the run");
+                return new Outcome(FAILED, step + "; rolled back to the state before the run", Code.LIVE_ROLLED_BACK,
+                        stepAt(f.change(), file, at));
             }
             store.write(newRecord(p, file, text, o));
             double s = (System.nanoTime() - t0) / 1e9;
             return new Outcome(OK, "lab " + id.name() + " is up: " + p.changes().size() + " change"
                     + (p.changes().size() == 1 ? "" : "s") + String.format(java.util.Locale.ROOT, " in %.1f s", s));
         }
+    }
+
+    /** {@code FILE:LINE:COL} of the topology statement (where refusals point), or FILE alone. */
+    public static String at(Topology model, Path file) {
+        return model.span() == null || model.span().line() <= 0 ? file.toString()
+                : file + ":" + model.span().line() + ":" + model.span().column();
+    }
+
+    /** {@code FILE:LINE:1} of the statement a failed change came from, or {@code fallback} (a removal has none). */
+    private static String stepAt(Change c, Path file, String fallback) {
+        String name = file.getFileName().toString();
+        String src = c.source();
+        if (src.startsWith(name + ":") && src.substring(name.length() + 1).matches("\\d+")) {
+            return file + ":" + src.substring(name.length() + 1) + ":1";
+        }
+        return fallback;
     }
 
     /** Prints progress at most once a second, only on runs longer than a second. */

@@ -27,20 +27,41 @@ public final class Observer {
     /** The reader, replaceable in tests: node → namespace in, topology out. */
     public interface Source {
         Topology read(Map<String, String> nodeToNamespace);
+
+        /** {@link #read(Map)}; the nodes in {@code rules6} may have IPv6 policy rules (the file or record has some). */
+        default Topology read(Map<String, String> nodeToNamespace, Set<String> rules6) {
+            return read(nodeToNamespace);
+        }
     }
 
     /**
-     * The reader on this machine. Each namespace is read by a process of its own that mostly waits (on the kernel,
-     * on process start), so the namespaces are read a few at a time; the model is built from all dumps at once
-     * (veth peers are matched across them).
+     * The reader on this machine, with {@link NamespaceDump.Parts#LEAN lean} dumps: what the differ compares, in
+     * one {@code nsenter … ip -j -batch} per namespace (plus an {@code ip -6 rule} where IPv6 rules may be). Each
+     * namespace is read by a process of its own that mostly waits (on the kernel, on process start), so the
+     * namespaces are read a few at a time; the model is built from all dumps at once (veth peers are matched across
+     * them).
      */
-    public static final Source KERNEL = Observer::readInParallel;
+    public static final Source KERNEL = new Source() {
+        @Override
+        public Topology read(Map<String, String> nodeToNamespace) {
+            return readInParallel(nodeToNamespace, Set.of());
+        }
+
+        @Override
+        public Topology read(Map<String, String> nodeToNamespace, Set<String> rules6) {
+            return readInParallel(nodeToNamespace, rules6);
+        }
+    };
 
     private static final int READERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
-    private static Topology readInParallel(Map<String, String> nodeToNamespace) {
+    private static Topology readInParallel(Map<String, String> nodeToNamespace, Set<String> rules6) {
+        java.util.function.BiFunction<String, String, NamespaceDump> dump =
+                (node, ns) -> NamespaceDump.of(ns, NamespaceDump.Parts.lean(rules6.contains(node)));
         if (nodeToNamespace.size() < 8) {
-            return LiveReader.read(nodeToNamespace).topology();
+            Map<String, NamespaceDump> dumps = new LinkedHashMap<>();
+            nodeToNamespace.forEach((node, ns) -> dumps.put(node, dump.apply(node, ns)));
+            return LiveReader.fromDumps("live", dumps, false).topology();
         }
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(READERS, r -> {
             Thread t = new Thread(r, "topoc-reader");
@@ -49,7 +70,7 @@ public final class Observer {
         });
         try {
             Map<String, java.util.concurrent.Future<NamespaceDump>> futures = new LinkedHashMap<>();
-            nodeToNamespace.forEach((node, ns) -> futures.put(node, pool.submit(() -> NamespaceDump.parse(ns, NamespaceDump.capture(ns, false)))));
+            nodeToNamespace.forEach((node, ns) -> futures.put(node, pool.submit(() -> dump.apply(node, ns))));
             Map<String, NamespaceDump> dumps = new LinkedHashMap<>();
             for (Map.Entry<String, java.util.concurrent.Future<NamespaceDump>> e : futures.entrySet()) {
                 dumps.put(e.getKey(), e.getValue().get());
@@ -99,7 +120,7 @@ public final class Observer {
     public Observed observe(Desired desired, LabRecord record) {
         Map<String, String> present = present(desired, record);
         Topology live = present.isEmpty() ? new Topology(desired.topology(), Span.NONE, List.of(), List.of(), List.of())
-                : source.read(present);
+                : source.read(present, mayHaveIpv6Rules(desired, record));
         Map<String, Map<String, String>> sysctl = new LinkedHashMap<>();
         Map<String, String> nft = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : present.entrySet()) {
@@ -124,6 +145,29 @@ public final class Observer {
             }
         }
         return new Observed(live, sysctl, nft);
+    }
+
+    /**
+     * The nodes whose IPv6 policy rules the differ needs: an IPv6 rule in the file or in the record (the language's
+     * IPv6 rules all have an IPv6 {@code from} or {@code to}). A rule added by hand to another node is not read by
+     * {@code plan}/{@code up}; {@code inspect} and {@code import} read every namespace in full.
+     */
+    static Set<String> mayHaveIpv6Rules(Desired desired, LabRecord record) {
+        Set<String> nodes = new java.util.HashSet<>();
+        for (DNode d : desired.nodes()) {
+            if (d.rules().stream().anyMatch(r -> (r.from() != null && r.from().address().isIPv6())
+                    || (r.to() != null && r.to().address().isIPv6()))) {
+                nodes.add(d.name());
+            }
+        }
+        if (record != null) {
+            for (NodeRecord r : record.nodes()) {
+                if (r.rules().stream().anyMatch(s -> s.contains(":"))) {
+                    nodes.add(r.node());
+                }
+            }
+        }
+        return nodes;
     }
 
     /**

@@ -180,7 +180,9 @@ final class ModelBuilder {
         }
         boolean up = containsText(l.path("flags"), "UP");
         boolean hairpin = info.path("info_slave_data").path("hairpin").asBoolean(false);
-        String mac = d.macAssignType().path(Integer.toString(l.path("ifindex").asInt())).asInt(0) == 3
+        // a lean dump has no assignment types (null): every MAC is reported, which the differ reads as "set only
+        // when the file sets one"
+        String mac = d.macAssignType().isNull() || d.macAssignType().path(Integer.toString(l.path("ifindex").asInt())).asInt(0) == 3
                 ? l.path("address").asText() : null;
         if (l.path("link_type").asText().equals("loopback")) {
             if (!up) {

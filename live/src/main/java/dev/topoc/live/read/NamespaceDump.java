@@ -25,9 +25,10 @@ import java.util.stream.Stream;
  *
  * <p>One shell enters the namespace ({@code ip netns exec NS sh -c …}: the namespace {@code nsenter --net} would
  * enter, plus a private sysfs of that namespace, which sysfs shows only to whoever mounts it) and prints every part
- * as one JSON value after the other: one {@code ip -batch} for IPv4 and the links, one for IPv6 routes and rules (a
- * batch line cannot carry {@code -6}), nft, the sysctls as one JSON object (read with the shell's {@code read}: no
- * process per value), then the MAC assignment types from that sysfs.
+ * as one JSON value after the other: one {@code ip -batch} for the links, addresses, routes of both families and IPv4
+ * rules, {@code ip -6 rule} (a batch line cannot carry {@code -6}), nft, the sysctls as one JSON object (read with the
+ * shell's {@code read}: no process per value), then the MAC assignment types from that sysfs. {@link Parts} leaves
+ * out what {@code plan} and {@code up} do not need (a lean dump is entered with {@code nsenter --net}).
  */
 public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses, JsonNode routes4, JsonNode rules4,
         JsonNode routes6, JsonNode rules6, JsonNode nft, JsonNode sysctl, JsonNode macAssignType,
@@ -56,8 +57,77 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
     private static final ObjectMapper JSON = new ObjectMapper();
     static final JsonNode EMPTY = JSON.createArrayNode();
 
-    /** The shell script run inside the namespace; its standard output is what {@link #parse} reads. */
+    /**
+     * What a dump reads. {@link #FULL} is everything the model has (what {@code import}, {@code inspect} and the
+     * read-back tests use), through one shell per namespace ({@link #script(Parts)}). {@link #LEAN} is what
+     * {@code plan} and {@code up} need, in the processes of the reference shell loop of bench/README.md: one
+     * {@code nsenter --net=… ip -j -d -batch -} per namespace ({@code nsenter} becomes {@code ip}), its batch on
+     * standard input ({@link #LEAN_BATCH}). The differ takes a node's nftables listing and the sysctls the file or
+     * record names from {@code Observer}'s own read, and changes a MAC only when the file sets one, so a lean dump
+     * has no {@code nft -j} (null), no sysctls (an empty object), no sysfs pass (the MAC assignment types are null:
+     * every MAC is reported), and IPv6 rules only when {@code rules6} is asked (a second process,
+     * {@code ip -6 rule}: a batch line cannot carry {@code -6}).
+     */
+    public record Parts(boolean sysfs, boolean nft, boolean rules6, boolean iptables) {
+        public static final Parts FULL = new Parts(true, true, true, false);
+        public static final Parts IMPORT = new Parts(true, true, true, true);
+        public static final Parts LEAN = new Parts(false, false, false, false);
+
+        public static Parts lean(boolean rules6) {
+            return new Parts(false, false, rules6, false);
+        }
+    }
+
+    /** The batch of a lean dump: links, addresses, routes of both families ({@code root ::/0} selects IPv6), rules. */
+    static final String LEAN_BATCH = "link show\naddr show\nroute show table all root 0.0.0.0/0\nrule show\n"
+            + "route show table all root ::/0\n";
+
+    /** The commands of a lean dump of {@code ns}, each with its standard input (null: none). */
+    static List<Map.Entry<List<String>, String>> leanCommands(String ns, boolean rules6) {
+        List<Map.Entry<List<String>, String>> cmds = new ArrayList<>();
+        cmds.add(Map.entry(entered(ns, List.of("ip", "-j", "-d", "-batch", "-")), LEAN_BATCH));
+        if (rules6) {
+            cmds.add(Map.entry(entered(ns, List.of("ip", "-6", "-j", "-d", "rule", "show")), ""));
+        }
+        return cmds;
+    }
+
+    private static List<String> entered(String ns, List<String> cmd) {
+        List<String> all = new ArrayList<>();
+        if (!ns.isEmpty()) {
+            all.add("nsenter");
+            all.add("--net=/run/netns/" + ns);
+        }
+        all.addAll(cmd);
+        return all;
+    }
+
+    /** A lean dump of {@code ns} (see {@link Parts}). */
+    static NamespaceDump lean(String ns, boolean rules6) {
+        StringBuilder raw = new StringBuilder();
+        for (Map.Entry<List<String>, String> c : leanCommands(ns, rules6)) {
+            raw.append(run(ns, c.getKey(), c.getValue())).append('\n');
+        }
+        if (!rules6) {
+            raw.append("[]\n");
+        }
+        raw.append("null\n{}\nnull\n"); // nft, sysctls, MAC assignment types
+        return parse(ns, raw.toString());
+    }
+
+    /** {@link #script(Parts)} of {@link Parts#FULL}, or of {@link Parts#IMPORT} with {@code iptables}. */
     static String script(boolean iptables) {
+        return script(iptables ? Parts.IMPORT : Parts.FULL);
+    }
+
+    /**
+     * The shell script run inside the namespace; its standard output is what {@link #parse} reads. The processes:
+     * the shell, one {@code ip -j -d -batch} (links, addresses, routes of both families in every table — {@code root
+     * ::/0} selects IPv6 in a batch line — and IPv4 rules; a here-document, which the shell writes without a
+     * process), and only as {@code parts} asks: {@code ip -6 rule}, {@code nft -j}, the {@code *-save} tools. The
+     * sysctls and sysfs values are read with the shell's {@code read}: no process per value.
+     */
+    static String script(Parts parts) {
         StringJoiner keys = new StringJoiner(",", "{", "}");
         StringBuilder reads = new StringBuilder();
         StringJoiner values = new StringJoiner(" ");
@@ -69,15 +139,19 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
                     .append("; } 2>/dev/null\n");
             values.add("\"$v" + n++ + "\"");
         }
-        return "printf 'link show\\naddr show\\nroute show table all root 0.0.0.0/0\\nrule show\\n'"
-                + " | ip -j -d -batch - || exit 1\n"
-                + "printf 'route show table all\\nrule show\\n' | ip -6 -j -d -batch - || exit 1\n"
-                + "if command -v nft >/dev/null; then nft -j list ruleset || exit 1; else echo null; fi\n"
+        return "ip -j -d -batch - <<'TOPOC_EOF' || exit 1\n"
+                + "link show\naddr show\nroute show table all root 0.0.0.0/0\nrule show\nroute show table all root ::/0\n"
+                + "TOPOC_EOF\n"
+                + (parts.rules6() ? "ip -6 -j -d rule show || exit 1\n" : "echo '[]'\n")
+                + (parts.nft() ? "if command -v nft >/dev/null; then nft -j list ruleset || exit 1; else echo null; fi\n"
+                        : "echo null\n")
                 + reads
                 + "printf '" + keys + "\\n' " + values + "\n"
-                + "printf '{'; for d in /sys/class/net/*/; do read i < \"$d/ifindex\"; read t < \"$d/addr_assign_type\";"
-                + " printf '\"%s\":%s,' \"$i\" \"$t\"; done; printf '\"0\":0}\\n'\n"
-                + (iptables ? "if command -v iptables-save >/dev/null; then iptables-save || exit 1; ip6tables-save || exit 1; fi\n"
+                + (parts.sysfs()
+                        ? "printf '{'; for d in /sys/class/net/*/; do read i < \"$d/ifindex\"; read t < \"$d/addr_assign_type\";"
+                                + " printf '\"%s\":%s,' \"$i\" \"$t\"; done; printf '\"0\":0}\\n'\n"
+                        : "echo null\n")
+                + (parts.iptables() ? "if command -v iptables-save >/dev/null; then iptables-save || exit 1; ip6tables-save || exit 1; fi\n"
                         : "");
     }
 
@@ -86,18 +160,44 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
         return parse(ns, capture(ns, iptables));
     }
 
-    /** The raw output of {@link #script()} in namespace {@code ns}: what tests keep as captured resources. */
+    /** Reads namespace {@code ns} with {@code parts}. */
+    public static NamespaceDump of(String ns, Parts parts) {
+        if (!parts.sysfs() && !parts.nft() && !parts.iptables()) {
+            return lean(ns, parts.rules6());
+        }
+        return parse(ns, capture(ns, parts));
+    }
+
+    /** The raw output of {@link #script(boolean)} in namespace {@code ns}: what tests keep as captured resources. */
     public static String capture(String ns, boolean iptables) {
+        return capture(ns, iptables ? Parts.IMPORT : Parts.FULL);
+    }
+
+    /** The raw output of {@link #script(Parts)} in namespace {@code ns}. */
+    public static String capture(String ns, Parts parts) {
         List<String> cmd = new ArrayList<>();
         if (!ns.isEmpty()) {
-            // ip netns exec enters the namespace as nsenter --net does, and also mounts a sysfs of that namespace in a
-            // private mount namespace: one process where nsenter, unshare and mount would be three
-            cmd.addAll(List.of("ip", "netns", "exec", ns));
+            if (parts.sysfs()) {
+                // ip netns exec enters the namespace as nsenter --net does, and also mounts a sysfs of that namespace in
+                // a private mount namespace (a copy of the machine's mount table, one mount per namespace under
+                // /run/netns): one process where nsenter, unshare and mount would be three
+                cmd.addAll(List.of("ip", "netns", "exec", ns));
+            } else {
+                cmd.add("nsenter");
+                cmd.add("--net=/run/netns/" + ns);
+            }
         }
-        cmd.addAll(List.of("sh", "-c", script(iptables)));
+        cmd.addAll(List.of("sh", "-c", script(parts)));
+        return run(ns, cmd, "");
+    }
+
+    /** Runs {@code cmd} with {@code stdin}; its standard output, or a {@link ReadException} when it fails. */
+    private static String run(String ns, List<String> cmd, String stdin) {
         try {
             Process p = new ProcessBuilder(cmd).start();
-            p.getOutputStream().close();
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
             // stdout first, then the (short) stderr: ip, nft and sh write errors only when they fail
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -142,7 +242,7 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
         }
     }
 
-    /** Splits the output of {@link #script()} into its parts. */
+    /** Splits the output of {@link #script(Parts)} into its parts: one JSON tree after the other. */
     public static NamespaceDump parse(String ns, String raw) {
         List<JsonNode> parts = new ArrayList<>();
         String rest = "";

@@ -51,7 +51,10 @@ class DriftTest {
                     // the kernel drops the routes through a link that goes down: they come back with it
                     List.of("~ interface h2:eth0 (up)", "+ route default via 10.8.0.1 on h2",
                             "+ route 10.77.0.0/16 via 10.8.0.1 table 100 on h2"));
-            drift(f, file, "ip netns del " + f.ns("wan"),
+            // `ip netns del` returns before the kernel has dismantled the namespace (a work queue, slow on a loaded
+            // machine), so r's end of the veth lingers for a while: wait for it, as a user planning afterwards would
+            drift(f, file, "ip netns del " + f.ns("wan") + " && for i in $(seq 100); do ip -n " + f.ns("r")
+                    + " link show dev up0 >/dev/null 2>&1 || exit 0; sleep 0.1; done; exit 1",
                     List.of("+ node wan (namespace " + f.ns("wan") + ")", "+ interface r:up0 (veth to wan:eth0)",
                             "+ address 10.8.1.1/24 on r:up0", "+ interface wan:eth0 (veth end of r:up0, created with it)",
                             "+ address 10.8.1.2/24 on wan:eth0"));

@@ -42,7 +42,7 @@ class OwnershipTest {
             Engine.Outcome refused = f.up(second);
             assertEquals(Engine.REFUSED, refused.exit(), refused.message());
             String said = String.join("\n", f.progress);
-            assertTrue(said.contains("other.topo:1:1: error: lab pair@" + f.prefix + " is running from "
+            assertTrue(said.contains("other.topo:1:1: error[E0900]: lab pair@" + f.prefix + " is running from "
                     + first.toAbsolutePath()), said);
             assertTrue(said.contains("--replace"), said);
             assertTrue(f.in("b", "ip", "addr").out().contains("10.6.0.2/24"), "nothing changed");
@@ -75,7 +75,7 @@ class OwnershipTest {
             Path file = f.write("pair.topo", PAIR);
             Engine.Outcome refused = f.up(file);
             assertEquals(Engine.REFUSED, refused.exit());
-            assertTrue(String.join("\n", f.progress).contains("namespace " + f.ns("a") + " (node a) exists and no lab owns it"),
+            assertTrue(String.join("\n", f.progress).contains("pair.topo:2:6: error[E0903]: namespace " + f.ns("a") + " (node a) exists and no lab owns it"),
                     f.progress::toString);
             assertFalse(f.exists("b"), "nothing was created");
             assertEquals(Engine.OK, f.up(file, f.options(true, -1)).exit());
@@ -90,6 +90,7 @@ class OwnershipTest {
             LabId id = new LabId(f.prefix, "pair");
             try (LabLock held = f.store.lock(id, Duration.ZERO, s -> { })) {
                 LabBusyException busy = assertThrows(LabBusyException.class, () -> f.up(file));
+                assertEquals("E0904", LabBusyException.CODE.id());
                 assertTrue(busy.getMessage().contains("lab pair@" + f.prefix + " is being changed by another topoc (pid "
                         + ProcessHandle.current().pid() + ")"), busy.getMessage());
                 assertFalse(f.exists("a"), "nothing was created while the lock was held");

@@ -71,6 +71,8 @@ class RollbackTest {
             assertTrue(o.message().contains("sysctl net.ipv4.ip_default_ttl=0 on h3 (edit.topo:"
                     + UpTest.lineOf(t2, "node h3 {") + ")"), o.message());
             assertTrue(o.message().endsWith("rolled back to the state before the run"), o.message());
+            assertEquals(file + ":" + UpTest.lineOf(t2, "node h3 {") + ":1: error[E0905]: " + o.message(), o.diagnostic(),
+                    "the diagnostic points at the statement of the failed step");
             assertBackAtT1(f, file);
         }
     }
