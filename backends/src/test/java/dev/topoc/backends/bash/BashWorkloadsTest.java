@@ -109,6 +109,18 @@ class BashWorkloadsTest {
                 assertEquals(Files.readSymbolicLink(Path.of("/proc/" + f[0] + "/ns/net")).toString(),
                         Lab.run(Map.of(), 10, "ip", "netns", "exec", f[1], "readlink", "/proc/self/ns/net").out().strip(),
                         "pid " + f[0] + " runs in " + f[1]);
+                // a workload must not inherit apply.sh's lock: it would hold the lab's lock for as long as it lives,
+                // and destroy.sh would wait for it (found when workloads met the flock of issue 18)
+                try (var fds = Files.list(Path.of("/proc/" + f[0] + "/fd"))) {
+                    List<String> open = fds.map(fd -> {
+                        try {
+                            return Files.readSymbolicLink(fd).toString();
+                        } catch (java.io.IOException e) {
+                            return "";
+                        }
+                    }).toList();
+                    assertTrue(open.stream().noneMatch(t -> t.endsWith(".lock")), "pid " + f[0] + " holds " + open);
+                }
             }
             // the run's server may need a moment to bind; the stand-in is listening when apply.sh returns
             String web = "";

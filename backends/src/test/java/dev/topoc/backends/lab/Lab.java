@@ -165,6 +165,13 @@ public final class Lab implements AutoCloseable {
     /** Deletes namespaces and records whose names start with {@code prefix}. */
     public static void cleanUp(String prefix) {
         for (String ns : namespacesWith(prefix)) {
+            // a workload (`run`, stand-in listener) left by a failed test would outlive its namespace
+            Result pids = run(Map.of(), 30, "ip", "netns", "pids", ns);
+            for (String pid : pids.out().split("\\s+")) {
+                if (!pid.isBlank()) {
+                    run(Map.of(), 30, "kill", "-KILL", pid.trim());
+                }
+            }
             run(Map.of(), 30, "ip", "netns", "del", ns);
         }
         try (Stream<Path> s = Files.list(Path.of("/run/topoc"))) {
