@@ -128,7 +128,8 @@ class BashReliabilityTest {
             Path apply = lab.dir.resolve("apply.sh");
             String text = Files.readString(apply);
             String good = "route replace default via 172.17.0.1 dev eth0\nEOF\n  BATCH_SRC=''\n  sysctl_set " + lab.namespace("gitlab")
-                    + " net.bridge.bridge-nf-call-iptables=0 net.bridge.bridge-nf-call-ip6tables=0 net.bridge.bridge-nf-call-arptables=0\n}\n\nundo_4";
+                    + " /proc/sys/net/bridge/bridge-nf-call-iptables 0 /proc/sys/net/bridge/bridge-nf-call-ip6tables 0"
+                    + " /proc/sys/net/bridge/bridge-nf-call-arptables 0\n}\n\nundo_4";
             assertTrue(text.contains(good), "the gitlab step changed shape");
             Files.writeString(apply, text.replace(good, good.replace("172.17.0.1", "10.99.99.1")));
             Lab.Result r = lab.apply();

@@ -249,7 +249,7 @@ class BashSecurityTest {
             Files.writeString(apply, script.replaceFirst(java.util.regex.Pattern.quote(good), "/proc/sys/net/core/rmem_max 4096"));
             Lab.Result r = lab.apply();
             assertEquals(1, r.code(), r.toString());
-            assertTrue(r.err().contains("step 2/5 (docker"), r.err());
+            assertTrue(r.err().contains("step 2/6 (docker"), r.err()); // the sixth step starts the workloads
             assertEquals(List.of(), lab.namespaces(), "rollback left namespaces");
         }
     }

@@ -93,6 +93,7 @@ class LinuxSettingsTest {
             node r {
               iface e1 { address 10.1.0.1/24 }
               nat dnat tcp port 8080 to 127.0.0.1:80
+              listen tcp 80
               %s
             }
             link a:eth0 -- r:e1
