@@ -44,12 +44,23 @@ public final class ConnectedGen {
     /** One attachment of a node to a segment: the node, its interface name and address (null for none). */
     private record End(N node, String iface, String address) {}
 
-    private ConnectedGen(Random r) {
+    private final boolean kernelSettings;
+
+    private ConnectedGen(Random r, boolean kernelSettings) {
         this.r = r;
+        this.kernelSettings = kernelSettings;
     }
 
     public static String generate(Random random) {
-        return new ConnectedGen(random).build();
+        return new ConnectedGen(random, true).build();
+    }
+
+    /**
+     * The shapes without the kernel settings and MTUs of issue 14 (sysctls, down interfaces, lo down, VXLAN remotes
+     * on lo): the live stage's properties, whose reader and differ do not yet read or converge those (issue 12).
+     */
+    public static String generateShapes(Random random) {
+        return new ConnectedGen(random, false).build();
     }
 
     private boolean chance(int percent) {
@@ -203,8 +214,10 @@ public final class ConnectedGen {
             }
         }
         // kernel settings and Linux rules (issue 14), drawn last so that the shapes above stay what they were
-        settings(routers, hosts, single);
-        mtus(concat(routers, hosts), links);
+        if (kernelSettings) {
+            settings(routers, hosts, single);
+            mtus(concat(routers, hosts), links);
+        }
         out.append("topology gen\n\n");
         for (N n : concat(concat(routers, hosts), concat(children, switches))) {
             out.append("node ").append(n.name).append(" {\n");

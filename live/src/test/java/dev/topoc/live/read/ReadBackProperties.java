@@ -31,7 +31,7 @@ class ReadBackProperties {
     void generatedLabsReadBackAsTheirModel(@ForAll long generated) throws Exception {
         Lab.assumeMachine();
         long seed = generated ^ SALT;
-        String text = ConnectedGen.generate(new Random(seed));
+        String text = ConnectedGen.generateShapes(new Random(seed));
         Compilation c = Compiler.compile(new SourceFile("gen.topo", text));
         assertTrue(c.ok(), () -> c.diagnostics().all() + "\n" + text);
         List<String> missing = Lab.missingFeatures(c.model());
