@@ -1,6 +1,7 @@
 package dev.topoc.compiler.resolve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topoc.compiler.Compilation;
@@ -90,6 +91,16 @@ class WorkloadsTest {
         assertTrue(back.contains("  run \"sh -c 'echo \\\"hi\\\"; sleep 9'\"\n"), back);
         assertEquals(web(dsl), web(TestSupport.dsl(back)));
         assertEquals(DslPrinter.print(dsl.ast()), back);
+    }
+
+    @Test
+    void aRunWithALineBreakIsRefusedAtItsValue() {
+        // a YAML escape can put a line break into a command; apply.sh shows each run in a comment, where a line
+        // break would end the comment and run the rest: refused before any backend sees it
+        Compilation c = TestSupport.yaml("topology: t\nnodes:\n  web:\n    run: [\"echo a\\ntouch /tmp/x\"]\n");
+        assertEquals(List.of("4:11"), TestSupport.withCode(c, Code.BAD_VALUE).stream()
+                .map(d -> d.span().line() + ":" + d.span().column()).toList(), TestSupport.describe(c));
+        assertFalse(c.ok());
     }
 
     @Test
