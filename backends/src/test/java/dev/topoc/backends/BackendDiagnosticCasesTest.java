@@ -8,11 +8,11 @@ import dev.topoc.backends.bash.BashBackend;
 import dev.topoc.backends.networkd.NetworkdBackend;
 import dev.topoc.compiler.Compilation;
 import dev.topoc.compiler.Compiler;
-import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Codes;
+import dev.topoc.compiler.diag.DiagnosticCode;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.syntax.SourceFile;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,39 +26,39 @@ import org.junit.jupiter.api.Test;
 class BackendDiagnosticCasesTest {
     record Case(Backend backend, BackendOptions options, int line, int column, String topology) {}
 
-    private static final Map<Code, Case> CASES = new LinkedHashMap<>();
+    private static final Map<DiagnosticCode, Case> CASES = new LinkedHashMap<>();
 
     static {
         BackendOptions plain = new BackendOptions("t-", false);
-        CASES.put(Code.BASH_CYCLE, new Case(new BashBackend(), new BackendOptions("t-", true), 1, 6, """
+        CASES.put(dev.topoc.backends.bash.BashCode.BASH_CYCLE, new Case(new BashBackend(), new BackendOptions("t-", true), 1, 6, """
                 node a { iface x { address 10.0.0.1/24 }  macvlan ma parent b:y mode bridge }
                 node b { iface y { address 10.0.0.2/24 }  macvlan mb parent a:x mode bridge }
                 link a:x -- b:y
                 """));
-        CASES.put(Code.BASH_NOT_PROVISIONED, new Case(new BashBackend(), plain, 3, 1, """
+        CASES.put(dev.topoc.backends.bash.BashCode.BASH_NOT_PROVISIONED, new Case(new BashBackend(), plain, 3, 1, """
                 node a { iface eth0 { address 10.0.0.1/24 } }
                 node up external { iface eth0 { address 10.0.0.2/24 } }
                 link a:eth0 -- up:eth0
                 """));
-        CASES.put(Code.BASH_BAD_PREFIX, new Case(new BashBackend(), new BackendOptions("x'$(touch /tmp/p)", true), 1, 1, """
+        CASES.put(dev.topoc.backends.bash.BashCode.BASH_BAD_PREFIX, new Case(new BashBackend(), new BackendOptions("x'$(touch /tmp/p)", true), 1, 1, """
                 node a { iface eth0 { address 10.0.0.1/24 } }
                 """));
-        CASES.put(Code.NETWORKD_FOREIGN_PARENT, new Case(new NetworkdBackend(), plain, 2, 18, """
+        CASES.put(dev.topoc.backends.networkd.NetworkdCode.NETWORKD_FOREIGN_PARENT, new Case(new NetworkdBackend(), plain, 2, 18, """
                 node a { iface eth0 physical { address 10.0.0.1/24 } }
                 node b { macvlan m1 parent a:eth0 mode bridge { address 10.0.0.2/24 } }
                 """));
-        CASES.put(Code.NETWORKD_ROUTE_WITHOUT_LINK, new Case(new NetworkdBackend(), plain, 4, 3, """
+        CASES.put(dev.topoc.backends.networkd.NetworkdCode.NETWORKD_ROUTE_WITHOUT_LINK, new Case(new NetworkdBackend(), plain, 4, 3, """
                 node a {
                   iface eth0 { address 192.168.1.1/24 }
                   route 10.0.0.254/32 dev eth0
                   route 10.9.0.0/16 via 10.0.0.254
                 }
                 """));
-        CASES.put(Code.NETWORKD_UNCABLED_IN_SANDBOX, new Case(new NetworkdBackend(), new BackendOptions("t-", true), 1,
+        CASES.put(dev.topoc.backends.networkd.NetworkdCode.NETWORKD_UNCABLED_IN_SANDBOX, new Case(new NetworkdBackend(), new BackendOptions("t-", true), 1,
                 16, """
                 node a { iface eth0 physical { address 10.0.0.1/24 } }
                 """));
-        CASES.put(Code.NETWORKD_BAD_PREFIX, new Case(new NetworkdBackend(), new BackendOptions("bad prefix;", false),
+        CASES.put(dev.topoc.backends.networkd.NetworkdCode.NETWORKD_BAD_PREFIX, new Case(new NetworkdBackend(), new BackendOptions("bad prefix;", false),
                 1, 1, """
                 node a { iface eth0 { address 10.0.0.1/24 } }
                 """));
@@ -80,8 +80,8 @@ class BackendDiagnosticCasesTest {
 
     @Test
     void everyBackendCodeHasACase() {
-        Set<Code> missing = EnumSet.noneOf(Code.class);
-        for (Code c : Code.values()) {
+        Set<DiagnosticCode> missing = new java.util.LinkedHashSet<>();
+        for (DiagnosticCode c : Codes.all()) {
             if (c.isBackendCode() && !CASES.containsKey(c)) {
                 missing.add(c);
             }

@@ -3,7 +3,6 @@ package dev.topoc.backends.bash;
 import dev.topoc.backends.BackendOptions;
 import dev.topoc.backends.nft.NftRuleset;
 import dev.topoc.compiler.analysis.Analysis;
-import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.model.Cidr;
@@ -75,8 +74,7 @@ final class PlanBuilder {
 
     Plan build() {
         if (!PREFIX.matcher(options.prefix()).matches()) {
-            diagnostics.error(Code.BASH_BAD_PREFIX, model.span(), "prefix `" + Shell.display(options.prefix())
-                    + "` cannot start a namespace name: use up to 32 of A-Z a-z 0-9 _ . -, starting with a letter or digit");
+            diagnostics.report(BashCode.BASH_BAD_PREFIX, model.span(), Shell.display(options.prefix()));
             return null;
         }
         findCables();
@@ -189,9 +187,7 @@ final class PlanBuilder {
                 Node n = byName.get(end.node());
                 if (included(n) && iface(end).ifKind() == IfKind.VETH) {
                     skipped.add(end);
-                    diagnostics.warning(Code.BASH_NOT_PROVISIONED, l.span(), "link " + l.a() + " -- " + l.b()
-                            + " is not built without --sandbox (it ends on " + (physicalEnd ? "a physical interface" : "an external node")
-                            + "), so `" + end + "` is not created or configured");
+                    diagnostics.report(BashMsg.LINK_NOT_BUILT, l.span(), l.a(), l.b(), (physicalEnd ? "a physical interface" : "an external node"), end);
                 }
             }
         }
@@ -205,8 +201,7 @@ final class PlanBuilder {
                     if (parent != null && (skipped.contains(parent) || !included(byName.get(parent.node())))
                             && included(n) && skipped.add(i.ref())) {
                         grew = true;
-                        diagnostics.warning(Code.BASH_NOT_PROVISIONED, i.span(), "`" + i.ref() + "` is not created without "
-                                + "--sandbox: its parent `" + parent + "` is not provisioned");
+                        diagnostics.report(BashMsg.PARENT_NOT_BUILT, i.span(), i.ref(), parent);
                     }
                 }
             }
@@ -308,9 +303,7 @@ final class PlanBuilder {
             placed.addAll(out);
             for (Node n : nodes) {
                 if (!placed.contains(n)) {
-                    diagnostics.error(Code.BASH_CYCLE, n.span(), "node `" + n.name() + "` cannot be built: its "
-                            + "sub-interfaces and their parents' nodes depend on each other in a cycle ("
-                            + String.join(", ", after.get(n.name())) + ")");
+                    diagnostics.report(BashCode.BASH_CYCLE, n.span(), n.name(), String.join(", ", after.get(n.name())));
                     out.add(n);
                 }
             }

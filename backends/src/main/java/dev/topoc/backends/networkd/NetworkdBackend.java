@@ -10,7 +10,6 @@ import dev.topoc.backends.networkd.SandboxView.NamespaceView;
 import dev.topoc.backends.networkd.SandboxView.RouteWait;
 import dev.topoc.backends.networkd.UnitFile.Entry;
 import dev.topoc.backends.template.Templates;
-import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.IfRef;
@@ -52,8 +51,7 @@ public final class NetworkdBackend implements Backend {
     public Artifacts generate(Topology model, BackendOptions options, Diagnostics diagnostics) {
         Artifacts artifacts = new Artifacts();
         if (!PREFIX.matcher(options.prefix()).matches()) {
-            diagnostics.error(Code.NETWORKD_BAD_PREFIX, model.span(), "prefix `" + options.prefix()
-                    + "` cannot start a namespace name: use up to 32 of A-Z a-z 0-9 _ . -, starting with a letter or digit");
+            diagnostics.report(NetworkdCode.NETWORKD_BAD_PREFIX, model.span(), options.prefix());
             return artifacts;
         }
         Map<IfRef, Link> linkOf = new HashMap<>();
@@ -97,9 +95,7 @@ public final class NetworkdBackend implements Backend {
                 case BRIDGE, VLAN, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP, LOOPBACK -> false;
             };
             if (end && !linkOf.containsKey(i.ref())) {
-                diagnostics.error(Code.NETWORKD_UNCABLED_IN_SANDBOX, i.span(), i.kind() + " " + i.ref()
-                        + " is on no link: networkd only configures links that exist, and in a sandbox only links"
-                        + " are created; add `link " + i.ref() + " -- NODE:IF`");
+                diagnostics.report(NetworkdCode.NETWORKD_UNCABLED_IN_SANDBOX, i.span(), i.kind(), i.ref());
             }
         }
     }

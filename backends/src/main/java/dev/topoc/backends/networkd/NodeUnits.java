@@ -3,7 +3,6 @@ package dev.topoc.backends.networkd;
 import dev.topoc.backends.networkd.UnitFile.Entry;
 import dev.topoc.backends.networkd.UnitFile.Section;
 import dev.topoc.compiler.analysis.Connected;
-import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.IfKind;
@@ -122,10 +121,7 @@ final class NodeUnits {
 
     private void child(String key, Interface i, IfRef parent) {
         if (!parent.node().equals(node.name())) {
-            diagnostics.error(Code.NETWORKD_FOREIGN_PARENT, i.span(), i.kind() + " " + node.name() + ":" + i.name()
-                    + " has its parent " + parent + " on another node; networkd creates a " + i.kind()
-                    + " in its parent's namespace and cannot move it into " + node.name()
-                    + " (put the " + i.kind() + " on node " + parent.node() + ", or use the bash backend)");
+            diagnostics.report(NetworkdCode.NETWORKD_FOREIGN_PARENT, i.span(), i.kind(), node.name(), i.name(), parent, parent.node());
             return;
         }
         childrenOf.get(parent.iface()).add(new Entry(key, i.name()));
@@ -137,9 +133,7 @@ final class NodeUnits {
             Interface onLink = Connected.subnetOf(node, r.via());
             at = onLink == null ? null : onLink.name();
             if (at == null) {
-                diagnostics.error(Code.NETWORKD_ROUTE_WITHOUT_LINK, r.span(), "route to " + r.to() + " via " + r.via()
-                        + ": no interface of node " + node.name() + " has an address in the gateway's subnet, and"
-                        + " networkd configures every route on one link; add `dev IF`");
+                diagnostics.report(NetworkdCode.NETWORKD_ROUTE_WITHOUT_LINK, r.span(), r.to(), r.via(), node.name());
                 return;
             }
         }

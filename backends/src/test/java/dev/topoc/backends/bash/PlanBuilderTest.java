@@ -73,7 +73,7 @@ class PlanBuilderTest {
                 """));
         assertTrue(c.ok(), c.diagnostics().all().toString());
         Artifacts out = new BashBackend().generate(c.model(), new BackendOptions("p-", true), d);
-        assertTrue(d.all().stream().anyMatch(x -> x.code() == Code.BASH_CYCLE), d.all().toString());
+        assertTrue(d.all().stream().anyMatch(x -> x.code() == dev.topoc.backends.bash.BashCode.BASH_CYCLE), d.all().toString());
         assertTrue(out.files().isEmpty(), "nothing is generated when the backend reports an error");
     }
 

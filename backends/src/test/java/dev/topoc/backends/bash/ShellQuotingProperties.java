@@ -90,7 +90,7 @@ class ShellQuotingProperties {
         Diagnostics d = new Diagnostics();
         Artifacts a = new BashBackend().generate(c.model(), new BackendOptions(prefix, true), d);
         if (!PlanBuilder.PREFIX.matcher(prefix).matches()) {
-            assertTrue(d.all().stream().anyMatch(x -> x.code() == Code.BASH_BAD_PREFIX), d.all()::toString);
+            assertTrue(d.all().stream().anyMatch(x -> x.code() == dev.topoc.backends.bash.BashCode.BASH_BAD_PREFIX), d.all()::toString);
             assertTrue(a.files().isEmpty());
             return;
         }

@@ -83,7 +83,7 @@ class NetworkdBackendTest {
         new NetworkdBackend().generate(c.model(), BackendOptions.DEFAULT, d);
         List<Diagnostic> e = d.all();
         assertEquals(1, e.size(), e.toString());
-        assertEquals(Code.NETWORKD_FOREIGN_PARENT, e.get(0).code());
+        assertEquals(dev.topoc.backends.networkd.NetworkdCode.NETWORKD_FOREIGN_PARENT, e.get(0).code());
         assertEquals(3, e.get(0).span().line());
         assertTrue(e.get(0).message().contains("cannot move it into b"), e.get(0).message());
     }
@@ -99,7 +99,7 @@ class NetworkdBackendTest {
                 """);
         Diagnostics d = new Diagnostics();
         new NetworkdBackend().generate(c.model(), BackendOptions.DEFAULT, d);
-        assertEquals(List.of(Code.NETWORKD_ROUTE_WITHOUT_LINK), d.all().stream().map(Diagnostic::code).toList());
+        assertEquals(List.of(dev.topoc.backends.networkd.NetworkdCode.NETWORKD_ROUTE_WITHOUT_LINK), d.all().stream().map(Diagnostic::code).toList());
         assertEquals(4, d.all().get(0).span().line());
     }
 
@@ -111,7 +111,7 @@ class NetworkdBackendTest {
         assertTrue(real.isEmpty(), real.all().toString());
         Diagnostics sandbox = new Diagnostics();
         new NetworkdBackend().generate(c.model(), new BackendOptions("x", true), sandbox);
-        assertEquals(List.of(Code.NETWORKD_UNCABLED_IN_SANDBOX), sandbox.all().stream().map(Diagnostic::code).toList());
+        assertEquals(List.of(dev.topoc.backends.networkd.NetworkdCode.NETWORKD_UNCABLED_IN_SANDBOX), sandbox.all().stream().map(Diagnostic::code).toList());
     }
 
     @Test
@@ -119,7 +119,7 @@ class NetworkdBackendTest {
         Compilation c = compile("node a { iface eth0 { address 10.0.0.1/24 } }");
         Diagnostics d = new Diagnostics();
         Artifacts a = new NetworkdBackend().generate(c.model(), new BackendOptions("a b;rm", true), d);
-        assertEquals(List.of(Code.NETWORKD_BAD_PREFIX), d.all().stream().map(Diagnostic::code).toList());
+        assertEquals(List.of(dev.topoc.backends.networkd.NetworkdCode.NETWORKD_BAD_PREFIX), d.all().stream().map(Diagnostic::code).toList());
         assertTrue(a.files().isEmpty());
     }
 }

@@ -50,7 +50,7 @@ class NetworkdInjectionProperties {
         Compilation c = Compiler.compile(new SourceFile("t.topo", "node a { iface eth0 { address 10.0.0.1/24 } }\n"));
         var d = new dev.topoc.compiler.diag.Diagnostics();
         Artifacts a = new NetworkdBackend().generate(c.model(), new BackendOptions("-n", true), d);
-        assertTrue(a.files().isEmpty() && d.all().stream().anyMatch(x -> x.code() == dev.topoc.compiler.diag.Code.NETWORKD_BAD_PREFIX),
+        assertTrue(a.files().isEmpty() && d.all().stream().anyMatch(x -> x.code() == dev.topoc.backends.networkd.NetworkdCode.NETWORKD_BAD_PREFIX),
                 d.all()::toString);
     }
 

@@ -207,7 +207,7 @@ class NetworkdSandboxTest {
         for (int k = 0; k < foreign.size(); k++) {
             Interface i = foreign.get(k);
             Diagnostic e = errors.get(k);
-            assertEquals(Code.NETWORKD_FOREIGN_PARENT, e.code());
+            assertEquals(dev.topoc.backends.networkd.NetworkdCode.NETWORKD_FOREIGN_PARENT, e.code());
             assertEquals(i.span().line(), e.span().line(), "the diagnostic points at the sub-interface's line");
             assertTrue(e.message().contains("cannot move it"), e.message());
             assertTrue(e.message().contains(i.name()), e.message());

@@ -44,21 +44,29 @@ public final class Diagnostics {
         items.add(d);
     }
 
+    /** Reports {@code template} at {@code span}: the code's severity, the template's wording filled with {@code args}. */
+    public Diagnostic report(Template template, Span span, Object... args) {
+        var d = template.at(span, args);
+        add(d);
+        return d;
+    }
+
+    /** @deprecated free-text wording at the call site: use {@link #report(Template, Span, Object...)}. */
+    @Deprecated
+    @SuppressWarnings("deprecation")
     public Diagnostic error(Code code, Span span, String message) {
         var d = new Diagnostic(Severity.ERROR, code, span, message, List.of());
         add(d);
         return d;
     }
 
+    /** @deprecated free-text wording at the call site: use {@link #report(Template, Span, Object...)}. */
+    @Deprecated
+    @SuppressWarnings("deprecation")
     public Diagnostic warning(Code code, Span span, String message) {
         var d = new Diagnostic(Severity.WARNING, code, span, message, List.of());
         add(d);
         return d;
-    }
-
-    /** Adds with the code's default severity. */
-    public Diagnostic report(Code code, Span span, String message) {
-        return code.severity() == Severity.ERROR ? error(code, span, message) : warning(code, span, message);
     }
 
     public void addAll(Diagnostics other) {

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The diagnostics of one or more files as one SARIF 2.1.0 log with one run, so that GitHub code
- * scanning (and any SARIF viewer) shows them inline. Every code of the catalogue is a rule of the
+ * scanning (and any SARIF viewer) shows them inline. Every registered code ({@link Codes#all()}) is a rule of the
  * driver (its id, title, severity and where docs/diagnostics.md explains it); each diagnostic is a
  * result with its region (line, column, end column of the token), and its notes are related locations,
  * also referenced from the message as {@code [text](id)}. Columns count Unicode code points.
@@ -35,7 +35,7 @@ public final class SarifReport {
         driver.put("name", "topoc");
         driver.put("semanticVersion", toolVersion);
         List<Object> rules = new ArrayList<>();
-        for (Code c : Code.values()) {
+        for (DiagnosticCode c : Codes.all()) {
             rules.add(rule(c));
         }
         driver.put("rules", rules);
@@ -57,7 +57,7 @@ public final class SarifReport {
         return Json.write(log);
     }
 
-    private static Map<String, Object> rule(Code c) {
+    private static Map<String, Object> rule(DiagnosticCode c) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("id", c.id());
         r.put("name", ruleName(c));
@@ -69,7 +69,7 @@ public final class SarifReport {
     }
 
     /** {@code DUPLICATE_ADDRESS} → {@code DuplicateAddress}. */
-    private static String ruleName(Code c) {
+    private static String ruleName(DiagnosticCode c) {
         StringBuilder sb = new StringBuilder();
         for (String part : c.name().split("_")) {
             sb.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
@@ -88,7 +88,7 @@ public final class SarifReport {
     private static Map<String, Object> result(Diagnostic d, Map<String, Integer> artifacts) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("ruleId", d.code().id());
-        r.put("ruleIndex", d.code().ordinal());
+        r.put("ruleIndex", Codes.indexOf(d.code()));
         r.put("level", level(d.severity()));
         StringBuilder text = new StringBuilder(d.message());
         List<Object> related = new ArrayList<>();

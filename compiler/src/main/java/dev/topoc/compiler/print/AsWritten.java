@@ -2,9 +2,9 @@ package dev.topoc.compiler.print;
 
 import dev.topoc.compiler.ast.Syntax;
 import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Msg;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.syntax.SourceFile;
 import dev.topoc.compiler.syntax.yaml.YamlFrontEnd;
@@ -28,20 +28,15 @@ public final class AsWritten {
         List<Diagnostic.Note> anchors = found.anchors().stream().limit(1)
                 .map(a -> new Diagnostic.Note(a, "the anchor is set here")).toList();
         for (Span alias : found.aliases()) {
-            diagnostics.add(new Diagnostic(Severity.ERROR, Code.YAML_ALIAS_NOT_KEPT, alias, "this alias would be "
-                    + "expanded into a copy of what its anchor holds, so the file is not rewritten; format it by hand, "
-                    + "or write the repetition as a range (`h[1..2]`), which is kept", anchors));
+            diagnostics.add(Msg.ALIAS_WOULD_EXPANDED_INTO.at(alias).withNotes(anchors));
         }
         if (found.commentsUnread() && found.aliases().isEmpty()) {
-            diagnostics.add(new Diagnostic(Severity.ERROR, Code.YAML_ALIAS_NOT_KEPT, found.anchors().isEmpty()
-                    ? Span.of(source.path(), 1, 1, 1) : found.anchors().get(0), "the YAML reader cannot keep the "
-                    + "comments of this file (a comment right after an anchor or a tag), so it is not rewritten; move "
-                    + "that comment to a line of its own", List.of()));
+            diagnostics.add(Msg.YAML_READER_CANNOT_KEEP.at(found.anchors().isEmpty()
+                    ? Span.of(source.path(), 1, 1, 1) : found.anchors().get(0)));
             return;
         }
         if (found.aliases().isEmpty() && !found.anchors().isEmpty()) {
-            diagnostics.add(new Diagnostic(Severity.ERROR, Code.YAML_ALIAS_NOT_KEPT, found.anchors().get(0),
-                    "anchors are not kept by the printer, so the file is not rewritten; remove the anchor", List.of()));
+            diagnostics.add(Msg.ANCHORS_KEPT_PRINTER_SO.at(found.anchors().get(0)));
         }
     }
 }

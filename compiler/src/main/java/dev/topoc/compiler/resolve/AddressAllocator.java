@@ -41,8 +41,7 @@ final class AddressAllocator {
             if (pool.isEmpty()) {
                 for (Member m : d.members()) {
                     for (Lit a : m.autos()) {
-                        diagnostics.error(Code.NO_SUBNET, a.span(), "`auto` needs a pool: give the bridge or the link of `"
-                                + m.ref() + "` a `subnet`, or write the address");
+                        diagnostics.report(Code.NO_SUBNET, a.span(), m.ref());
                     }
                 }
                 continue;
@@ -74,8 +73,7 @@ final class AddressAllocator {
                     next = next.add(BigInteger.ONE);
                 }
                 if (next.compareTo(end) >= 0) {
-                    diagnostics.error(Code.POOL_EXHAUSTED, a.span(), "no free address left in " + subnet + " for `"
-                            + m.ref() + "`; use a larger `subnet`");
+                    diagnostics.report(Code.POOL_EXHAUSTED, a.span(), subnet, m.ref());
                     continue;
                 }
                 IPAddress addr = base.increment(next.longValueExact());

@@ -1,7 +1,7 @@
 package dev.topoc.compiler.resolve;
 
 import dev.topoc.compiler.ast.Lit;
-import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Msg;
 import dev.topoc.compiler.diag.Diagnostics;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,18 +73,16 @@ final class Ranges {
                 lo = Long.parseLong(m.group(1));
                 hi = Long.parseLong(m.group(2));
             } catch (NumberFormatException e) {
-                diagnostics.error(Code.BAD_RANGE, lit.span(), "range `" + m.group() + "` in `" + text + "` is too large");
+                diagnostics.report(Msg.RANGE_TOO_LARGE, lit.span(), m.group(), text);
                 return Optional.empty();
             }
             if (lo > hi) {
-                diagnostics.error(Code.BAD_RANGE, lit.span(), "range `" + m.group() + "` in `" + text
-                        + "` counts down; write the smaller bound first: `[" + hi + ".." + lo + "]`");
+                diagnostics.report(Msg.RANGE_COUNTS_DOWN, lit.span(), m.group(), text, hi, lo);
                 return Optional.empty();
             }
             total *= (hi - lo + 1);
             if (total > MAX_EXPANSION) {
-                diagnostics.error(Code.BAD_RANGE, lit.span(), "`" + text + "` expands to more than "
-                        + MAX_EXPANSION + " names");
+                diagnostics.report(Msg.EXPANDS_MORE_THAN_NAMES, lit.span(), text, MAX_EXPANSION);
                 return Optional.empty();
             }
             bounds.add(new long[] {lo, hi});
@@ -93,8 +91,7 @@ final class Ranges {
         String tail = text.substring(last);
         String rest = String.join("", parts) + tail;
         if (rest.indexOf('[') >= 0 || rest.indexOf(']') >= 0) {
-            diagnostics.error(Code.BAD_RANGE, lit.span(), "malformed range in `" + text
-                    + "`; a range is written `[FIRST..LAST]`, e.g. `web[1..50]`");
+            diagnostics.report(Msg.MALFORMED_RANGE_RANGE_WRITTEN, lit.span(), text);
             return Optional.empty();
         }
         List<String> out = new ArrayList<>();

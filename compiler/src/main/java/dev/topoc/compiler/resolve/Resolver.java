@@ -13,9 +13,9 @@ import dev.topoc.compiler.ast.RouteAst;
 import dev.topoc.compiler.ast.RuleAst;
 import dev.topoc.compiler.ast.TopologyAst;
 import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Msg;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.model.Action;
 import dev.topoc.compiler.model.Chain;
@@ -198,9 +198,7 @@ public final class Resolver {
     }
 
     private boolean overLimit(Lit where, String what) {
-        diagnostics.error(Code.INPUT_LIMIT, where.span(), what + " would make the topology more than "
-                + String.format(java.util.Locale.ROOT, "%,d", Ranges.MAX_OBJECTS) + " nodes, interfaces and links (the limit, "
-                + "checked before expanding): use smaller ranges");
+        diagnostics.report(Msg.WOULD_MAKE_TOPOLOGY_MORE, where.span(), what, String.format(java.util.Locale.ROOT, "%,d", Ranges.MAX_OBJECTS));
         return false;
     }
 
@@ -227,9 +225,7 @@ public final class Resolver {
     }
 
     private void duplicate(Span here, String what, String name, Span first) {
-        diagnostics.add(new Diagnostic(Severity.ERROR, Code.DUPLICATE_NAME, here,
-                what + " `" + name + "` is defined twice; rename one of them",
-                List.of(new Diagnostic.Note(first, "first defined here"))));
+        diagnostics.add(Code.DUPLICATE_NAME.at(here, what, name).withNotes(List.of(new Diagnostic.Note(first, "first defined here"))));
     }
 
     private void declareIface(NodeDraft node, IfaceAst ast) {
@@ -251,8 +247,7 @@ public final class Resolver {
                 continue;
             }
             if (n.equals("lo") && kind != IfKind.LOOPBACK) {
-                diagnostics.error(Code.BAD_VALUE, ast.name().span(),
-                        "`lo` is the loopback interface; it cannot be of kind " + kind.word());
+                diagnostics.report(Msg.LO_LOOPBACK_INTERFACE_CANNOT, ast.name().span(), kind.word());
                 continue;
             }
             addIface(node, n, ast.name().span(), ast, kind);
@@ -276,8 +271,7 @@ public final class Resolver {
             if (known.isEmpty()) {
                 String hint = dev.topoc.compiler.ast.Keys.closest(word, IfKind.words())
                         .map(s -> "did you mean `" + s + "`? ").orElse("");
-                diagnostics.error(Code.UNKNOWN_KIND, kindLit.get().span(), "unknown interface kind `" + word + "`; "
-                        + hint + "expected one of " + String.join(", ", IfKind.words()));
+                diagnostics.report(Code.UNKNOWN_KIND, kindLit.get().span(), word, hint, String.join(", ", IfKind.words()));
                 return null;
             }
             kind = known.get();
@@ -286,8 +280,7 @@ public final class Resolver {
         }
         for (Prop p : ast.props()) {
             if (!kind.accepts(p.name())) {
-                diagnostics.error(Code.KEY_NOT_ALLOWED, p.key().span(), "`" + p.name() + "` does not apply to a "
-                        + kind.word() + " interface" + kindsWith(p.name()));
+                diagnostics.report(Msg.KEY_NOT_FOR_KIND, p.key().span(), p.name(), kind.word(), kindsWith(p.name()));
             }
         }
         return kind;
@@ -309,9 +302,7 @@ public final class Resolver {
             return;
         }
         if (as.get().size() != bs.get().size()) {
-            diagnostics.error(Code.RANGE_MISMATCH, ast.b().span(), "the ends of this link expand to "
-                    + as.get().size() + " and " + bs.get().size()
-                    + " interfaces; ranges in a link pair up element by element, so they must have the same length");
+            diagnostics.report(Msg.ENDS_LINK_EXPAND_INTERFACES, ast.b().span(), as.get().size(), bs.get().size());
             return;
         }
         for (int i = 0; i < as.get().size(); i++) {
@@ -321,7 +312,7 @@ public final class Resolver {
                 continue;
             }
             if (a == b) {
-                diagnostics.error(Code.BAD_VALUE, ast.b().span(), "a link cannot connect `" + a.ref() + "` to itself");
+                diagnostics.report(Msg.LINK_CANNOT_CONNECT_ITSELF, ast.b().span(), a.ref());
                 continue;
             }
             a.peer = b.ref();
@@ -351,10 +342,7 @@ public final class Resolver {
                 if (d.ast != null) {
                     continue;
                 }
-                dev.topoc.compiler.ast.Keys.closest(d.name, unlinked).ifPresent(s -> diagnostics.error(
-                        Code.UNKNOWN_REFERENCE, d.span, "node `" + n.name + "` declares no interface `" + d.name
-                                + "`; did you mean `" + s + "`? (`" + s + "` is declared and on no link; a link end "
-                                + "that names an undeclared interface creates a veth of that name)"));
+                dev.topoc.compiler.ast.Keys.closest(d.name, unlinked).ifPresent(s -> diagnostics.report(Msg.NODE_DECLARES_INTERFACE_DID, d.span, n.name, d.name, s));
             }
         }
     }
@@ -364,7 +352,7 @@ public final class Resolver {
         String text = lit.text();
         int colon = text.indexOf(':');
         if (colon <= 0 || colon == text.length() - 1 || text.indexOf(':', colon + 1) >= 0) {
-            diagnostics.error(Code.BAD_VALUE, lit.span(), "a link end is written `node:interface`, found `" + text + "`");
+            diagnostics.report(Msg.LINK_END_WRITTEN_NODE, lit.span(), text);
             return Optional.empty();
         }
         Optional<List<String>> ns = Ranges.expand(new Lit(text.substring(0, colon), lit.span()), diagnostics);
@@ -394,14 +382,11 @@ public final class Resolver {
             }
             d = addIface(node, ref.iface(), where.span(), null, IfKind.VETH);
         } else if (!isCableEnd(d.kind)) {
-            diagnostics.error(Code.BAD_VALUE, where.span(), "`" + ref + "` is a " + d.kind.word()
-                    + " interface; a link end must be a veth or physical interface");
+            diagnostics.report(Msg.INTERFACE_LINK_END_MUST, where.span(), ref, d.kind.word());
             return null;
         }
         if (d.peer != null) {
-            diagnostics.add(new Diagnostic(Severity.ERROR, Code.IFACE_IN_TWO_LINKS, where.span(), "`" + ref
-                    + "` is already an end of the link to `" + d.peer + "`; an interface takes one cable",
-                    List.of()));
+            diagnostics.add(Code.IFACE_IN_TWO_LINKS.at(where.span(), ref, d.peer));
             return null;
         }
         return d;
@@ -410,7 +395,7 @@ public final class Resolver {
     private void unknownNode(String name, Span where) {
         String hint = dev.topoc.compiler.ast.Keys.closest(name, List.copyOf(nodes.keySet()))
                 .map(s -> "; did you mean `" + s + "`?").orElse("");
-        diagnostics.error(Code.UNKNOWN_REFERENCE, where, "no node is named `" + name + "`" + hint);
+        diagnostics.report(Msg.NO_NODE_NAMED, where, name, hint);
     }
 
     // ---------------------------------------------------------------- addresses
@@ -553,8 +538,7 @@ public final class Resolver {
     /** {@code listen PROTO PORTS [on ADDRESS]}; whether the address is the node's is the validator's to say. */
     private Optional<Listen> listen(Prop p) {
         if (p.values().size() < 2 || p.values().size() > 3) {
-            diagnostics.error(Code.WRONG_TYPE, p.key().span(), "`listen` takes a protocol, a port or range and "
-                    + "optionally `on ADDRESS`, e.g. `listen tcp 80` or `listen udp 53 on 10.0.0.10`");
+            diagnostics.report(Msg.LISTEN_TAKES_PROTOCOL_PORT, p.key().span());
             return Optional.empty();
         }
         Optional<Proto> proto = transport(p.values().get(0));
@@ -577,13 +561,11 @@ public final class Resolver {
     private Optional<Run> run(Prop p) {
         Lit command = p.value();
         if (p.values().size() != 1 || command.text().isBlank()) {
-            diagnostics.error(Code.WRONG_TYPE, p.key().span(), "`run` takes one command in double quotes, "
-                    + "e.g. `run \"python3 -m http.server 80\"`");
+            diagnostics.report(Msg.RUN_TAKES_ONE_COMMAND, p.key().span());
             return Optional.empty();
         }
         if (command.text().chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
-            diagnostics.error(Code.BAD_VALUE, command.span(), "a `run` command is one line without control "
-                    + "characters; put a longer script in a file and run that file");
+            diagnostics.report(Msg.RUN_COMMAND_ONE_LINE, command.span());
             return Optional.empty();
         }
         return Optional.of(new Run(p.key().span(), command.text()));
@@ -591,7 +573,7 @@ public final class Resolver {
 
     private void sysctl(Prop p, Map<String, String> into, java.util.Set<String> ifaces) {
         if (p.values().size() != 2) {
-            diagnostics.error(Code.WRONG_TYPE, p.key().span(), "`sysctl` takes a key and a value, e.g. `sysctl net.ipv4.conf.all.rp_filter 0`");
+            diagnostics.report(Msg.SYSCTL_TAKES_KEY_VALUE, p.key().span());
             return;
         }
         Lit key = p.values().get(0);
@@ -600,13 +582,11 @@ public final class Resolver {
         names.add("lo");
         Sysctls.Verdict v = Sysctls.check(key.text(), names);
         if (!v.ok()) {
-            diagnostics.error(Code.BAD_SYSCTL, key.span(), v.error()
-                    + (v.suggestion() == null ? "" : "; did you mean `" + v.suggestion() + "`?"));
+            diagnostics.report(Code.BAD_SYSCTL, key.span(), v.error(), (v.suggestion() == null ? "" : "; did you mean `" + v.suggestion() + "`?"));
             return;
         }
         if (!value.text().matches("[A-Za-z0-9_.:,\\-]{1,200}")) {
-            diagnostics.error(Code.BAD_VALUE, value.span(), "sysctl value `" + value.text()
-                    + "` may contain only letters, digits and `_ . : , -`");
+            diagnostics.report(Msg.SYSCTL_VALUE_MAY_CONTAIN, value.span(), value.text());
             return;
         }
         into.put(key.text(), value.text());
@@ -621,8 +601,7 @@ public final class Resolver {
         if (ast != null) {
             hairpin = ast.prop("hairpin").flatMap(p -> values.flag(p.value(), "hairpin")).orElse(false);
             if (hairpin && d.master == null) {
-                diagnostics.error(Code.KEY_NOT_ALLOWED, ast.prop("hairpin").get().key().span(), "`hairpin` applies to a "
-                        + "bridge port: add `master BRIDGE` to `" + d.name + "`");
+                diagnostics.report(Msg.HAIRPIN_APPLIES_BRIDGE_PORT, ast.prop("hairpin").get().key().span(), d.name);
             }
             mtu = ast.value("mtu").flatMap(v -> values.integer32(v, "mtu", 68, 65535)).orElse(null);
             mac = ast.value("mac").filter(this::checkMac).map(Lit::text).map(s -> s.toLowerCase(java.util.Locale.ROOT))
@@ -676,8 +655,7 @@ public final class Resolver {
         String dev = ast.value("dev").filter(v -> ifaceOf(d.node, v)).map(Lit::text).orElse(null);
         int port = ast.value("port").flatMap(v -> values.integer32(v, "port", 1, 65535)).orElse(VXLAN_DEFAULT_PORT);
         if (remote != null && group != null) {
-            diagnostics.error(Code.BAD_VALUE, ast.value("group").get().span(),
-                    "a VXLAN device sends either to one `remote` or to a multicast `group`, not both");
+            diagnostics.report(Msg.VXLAN_DEVICE_SENDS_EITHER, ast.value("group").get().span());
         }
         return new Interface.Vxlan(c, vni, local, remote, group, dev, port);
     }
@@ -685,8 +663,7 @@ public final class Resolver {
     private Optional<Lit> required(IfaceAst ast, String key, String what) {
         Optional<Lit> v = ast.value(key);
         if (v.isEmpty()) {
-            diagnostics.error(Code.MISSING_KEY, ast.name().span(), "interface `" + ast.name().text() + "` needs `"
-                    + key + "`: " + what);
+            diagnostics.report(Msg.INTERFACE_NEEDS_KEY, ast.name().span(), ast.name().text(), key, what);
         }
         return v;
     }
@@ -712,7 +689,7 @@ public final class Resolver {
             return null;
         }
         if (parent == d) {
-            diagnostics.error(Code.BAD_VALUE, p.get().span(), "interface `" + d.name + "` cannot be its own parent");
+            diagnostics.report(Msg.INTERFACE_CANNOT_OWN_PARENT, p.get().span(), d.name);
             return null;
         }
         return parent.ref();
@@ -721,8 +698,7 @@ public final class Resolver {
     private void unknownIface(NodeDraft node, String ifName, Span where) {
         String hint = dev.topoc.compiler.ast.Keys.closest(ifName, List.copyOf(node.ifaces.keySet()))
                 .map(s -> "; did you mean `" + s + "`?").orElse("");
-        diagnostics.error(Code.UNKNOWN_REFERENCE, where, "node `" + node.name + "` has no interface `" + ifName + "`"
-                + hint);
+        diagnostics.report(Msg.NODE_HAS_NO_INTERFACE, where, node.name, ifName, hint);
     }
 
     private boolean ifaceOf(NodeDraft node, Lit name) {
@@ -738,29 +714,24 @@ public final class Resolver {
         if (master == null) {
             unknownIface(d.node, m.text(), m.span());
         } else if (master.kind != IfKind.BRIDGE) {
-            diagnostics.error(Code.BAD_MASTER, m.span(), "`master " + m.text() + "`: `" + m.text() + "` is a "
-                    + master.kind.word() + " interface; an interface can only be enslaved to a bridge of its own node");
+            diagnostics.report(Msg.MASTER_INTERFACE_INTERFACE_CAN, m.span(), m.text(), master.kind.word());
         } else if (master == d) {
-            diagnostics.error(Code.BAD_MASTER, m.span(), "bridge `" + d.name + "` cannot be its own master");
+            diagnostics.report(Msg.BRIDGE_CANNOT_OWN_MASTER, m.span(), d.name);
         }
     }
 
     private boolean checkMac(Lit mac) {
         if (!Values.MAC.matcher(mac.text()).matches()) {
-            diagnostics.error(Code.BAD_VALUE, mac.span(), "`" + mac.text()
-                    + "` is not a MAC address; write six hex pairs, e.g. 02:00:00:00:00:01");
+            diagnostics.report(Msg.NOT_A_MAC, mac.span(), mac.text());
             return false;
         }
         int first = Integer.parseInt(mac.text().substring(0, 2), 16);
         if ((first & 1) != 0) {
-            diagnostics.error(Code.BAD_VALUE, mac.span(), "`" + mac.text() + "` is a multicast"
-                    + (mac.text().equalsIgnoreCase("ff:ff:ff:ff:ff:ff") ? " (broadcast)" : "") + " MAC address (the lowest bit "
-                    + "of its first byte is set); an interface needs a unicast one, e.g. 02:00:00:00:00:01");
+            diagnostics.report(Msg.MULTICAST_MAC_ADDRESS_LOWEST, mac.span(), mac.text(), (mac.text().equalsIgnoreCase("ff:ff:ff:ff:ff:ff") ? " (broadcast)" : ""));
             return false;
         }
         if (mac.text().equals("00:00:00:00:00:00")) {
-            diagnostics.error(Code.BAD_VALUE, mac.span(), "`00:00:00:00:00:00` is no interface address; write a unicast "
-                    + "MAC, e.g. 02:00:00:00:00:01");
+            diagnostics.report(Msg.MAC_ALL_ZERO, mac.span());
             return false;
         }
         return true;
@@ -771,7 +742,7 @@ public final class Resolver {
     private Optional<Route> route(NodeDraft n, RouteAst r) {
         Optional<Lit> toLit = r.value("to");
         if (toLit.isEmpty()) {
-            diagnostics.error(Code.MISSING_KEY, r.span(), "a route needs a destination: `to: default` or a CIDR");
+            diagnostics.report(Msg.ROUTE_NEEDS_DESTINATION_DEFAULT, r.span());
             return Optional.empty();
         }
         IPAddress via = r.value("via").flatMap(v -> values.ip(v, "via")).orElse(null);
@@ -794,16 +765,13 @@ public final class Resolver {
             to = parsed.get();
         }
         if (via != null && via.isIPv4() != to.isIpv4()) {
-            diagnostics.error(Code.FAMILY_MISMATCH, r.value("via").get().span(), "gateway " + via
-                    + " is not of the same address family as the destination " + to);
+            diagnostics.report(Msg.GATEWAY_SAME_ADDRESS_FAMILY, r.value("via").get().span(), via, to);
         }
         if (type != RouteType.UNICAST && via != null) {
-            diagnostics.error(Code.BAD_VALUE, r.value("via").get().span(), "a " + type.word()
-                    + " route has no gateway; remove `via`");
+            diagnostics.report(Msg.ROUTE_TYPE_WITHOUT_GATEWAY, r.value("via").get().span(), type.word());
         }
         if (type == RouteType.UNICAST && via == null && dev == null) {
-            diagnostics.error(Code.MISSING_KEY, toLit.get().span(),
-                    "a route needs a gateway (`via`) or an interface (`dev`), or a type such as `blackhole`");
+            diagnostics.report(Msg.ROUTE_NEEDS_GATEWAY_VIA, toLit.get().span());
         }
         return Optional.of(new Route(r.span(), to, via, dev, metric, table, src, type));
     }
@@ -825,7 +793,7 @@ public final class Resolver {
     private Optional<Rule> rule(NodeDraft n, RuleAst r) {
         Optional<Lit> tableLit = r.value("table");
         if (tableLit.isEmpty()) {
-            diagnostics.error(Code.MISSING_KEY, r.span(), "a rule needs a table to look up: `lookup 100`");
+            diagnostics.report(Msg.RULE_NEEDS_TABLE_LOOK, r.span());
         }
         Optional<String> table = tableLit.flatMap(this::table);
         Integer priority = r.value("priority").flatMap(v -> values.integer32(v, "priority", 0, Integer.MAX_VALUE,
@@ -844,7 +812,7 @@ public final class Resolver {
     private Optional<NatRule> nat(NodeDraft n, NatAst r) {
         Optional<NatType> type = r.value("type").flatMap(v -> values.word(v, "type", NatType::of, NatType.choices()));
         if (r.value("type").isEmpty()) {
-            diagnostics.error(Code.MISSING_KEY, r.span(), "a NAT entry needs a type: masquerade, snat or dnat");
+            diagnostics.report(Msg.NAT_ENTRY_NEEDS_TYPE, r.span());
         }
         Cidr from = r.value("from").flatMap(v -> values.network(v, "from")).orElse(null);
         IPAddress dst = r.value("dst").flatMap(v -> values.ip(v, "dst")).orElse(null);
@@ -853,7 +821,7 @@ public final class Resolver {
         Proto proto = r.value("proto").flatMap(v -> transport(v)).orElse(null);
         PortRange port = r.value("port").flatMap(v -> values.ports(v, "port")).orElse(null);
         if (port != null && proto == null) {
-            diagnostics.error(Code.MISSING_KEY, r.value("port").get().span(), "a port needs a protocol: add `tcp` or `udp`");
+            diagnostics.report(Msg.PORT_NEEDS_PROTOCOL_ADD, r.value("port").get().span());
         }
         if (type.isEmpty()) {
             return Optional.empty();
@@ -862,31 +830,28 @@ public final class Resolver {
         Integer toPort = null;
         Optional<Lit> to = r.value("to");
         switch (type.get()) {
-            case MASQUERADE -> to.ifPresent(t -> diagnostics.error(Code.KEY_NOT_ALLOWED, t.span(),
-                    "masquerade takes the address of the outgoing interface; use `snat` to choose an address"));
+            case MASQUERADE -> to.ifPresent(t -> diagnostics.report(Msg.MASQUERADE_TAKES_ADDRESS_OUTGOING, t.span()));
             case SNAT -> {
                 if (to.isEmpty()) {
-                    diagnostics.error(Code.MISSING_KEY, r.span(), "snat needs `to ADDRESS`");
+                    diagnostics.report(Msg.SNAT_NEEDS_ADDRESS, r.span());
                 } else {
                     toAddress = values.ip(to.get(), "to").orElse(null);
                 }
             }
             case DNAT -> {
                 if (to.isEmpty()) {
-                    diagnostics.error(Code.MISSING_KEY, r.span(), "dnat needs `to ADDRESS[:PORT]`");
+                    diagnostics.report(Msg.DNAT_NEEDS_ADDRESS_PORT, r.span());
                 } else {
                     String[] hp = hostPort(to.get().text());
                     toAddress = values.ip(new Lit(hp[0], to.get().span()), "to").orElse(null);
                     if (hp[1] != null) {
                         toPort = values.integer32(new Lit(hp[1], to.get().span()), "to port", 1, 65535).orElse(null);
                         if (proto == null) {
-                            diagnostics.error(Code.MISSING_KEY, to.get().span(),
-                                    "forwarding to a port needs a protocol: add `tcp` or `udp`");
+                            diagnostics.report(Msg.FORWARDING_PORT_NEEDS_PROTOCOL, to.get().span());
                         }
                     }
                 }
-                r.value("out").ifPresent(o -> diagnostics.error(Code.KEY_NOT_ALLOWED, o.span(),
-                        "dnat happens before routing, when the outgoing interface is not known yet; match `in` instead"));
+                r.value("out").ifPresent(o -> diagnostics.report(Msg.DNAT_HAPPENS_BEFORE_ROUTING, o.span()));
             }
         }
         return Optional.of(new NatRule(r.span(), type.get(), from, toAddress, toPort, out, in, proto, port, dst));
@@ -917,9 +882,7 @@ public final class Resolver {
         if (!name.equals("lo") && !n.ifaces.containsKey(name)) {
             String hint = dev.topoc.compiler.ast.Keys.closest(name, List.copyOf(n.ifaces.keySet()))
                     .map(s -> "did you mean `" + (negated ? "!" : "") + s + "`? ").orElse("");
-            diagnostics.error(Code.NAT_UNKNOWN_INTERFACE, v.span(), "node `" + n.name + "` has no interface `" + name
-                    + "`, so this NAT entry would " + (negated ? "match every interface" : "never match") + "; " + hint
-                    + "the node has: " + String.join(", ", interfacesWithLo(n)));
+            diagnostics.report(Code.NAT_UNKNOWN_INTERFACE, v.span(), n.name, name, (negated ? "match every interface" : "never match"), hint, String.join(", ", interfacesWithLo(n)));
             return Optional.empty();
         }
         return Optional.of(new IfMatch(name, negated));
@@ -953,7 +916,7 @@ public final class Resolver {
     private Optional<FwRule> fwRule(NodeDraft n, FwRuleAst r) {
         Optional<Lit> actionLit = r.value("action");
         if (actionLit.isEmpty()) {
-            diagnostics.error(Code.MISSING_KEY, r.span(), "a firewall rule needs an action: accept, drop or reject");
+            diagnostics.report(Msg.FIREWALL_RULE_NEEDS_ACTION, r.span());
         }
         Optional<Action> action = actionLit.flatMap(v -> values.word(v, "action", Action::of, Action.choices()));
         Proto proto = r.value("proto").flatMap(v -> values.word(v, "proto", Proto::of, Proto.choices())).orElse(null);
@@ -962,8 +925,7 @@ public final class Resolver {
         PortRange sport = r.value("sport").flatMap(v -> values.ports(v, "sport")).orElse(null);
         PortRange dport = r.value("dport").flatMap(v -> values.ports(v, "dport")).orElse(null);
         for (String key : List.of("sport", "dport")) {
-            r.value(key).filter(v -> proto != Proto.TCP && proto != Proto.UDP).ifPresent(v -> diagnostics.error(
-                    Code.MISSING_KEY, v.span(), "`" + key + "` needs `proto tcp` or `proto udp` in the same rule"));
+            r.value(key).filter(v -> proto != Proto.TCP && proto != Proto.UDP).ifPresent(v -> diagnostics.report(Msg.NEEDS_PROTO_TCP_PROTO, v.span(), key));
         }
         String iif = r.value("iif").filter(v -> ifaceOf(n, v)).map(Lit::text).orElse(null);
         String oif = r.value("oif").filter(v -> ifaceOf(n, v)).map(Lit::text).orElse(null);
@@ -981,30 +943,28 @@ public final class Resolver {
         Optional<Lit> toLit = e.value("to");
         Optional<Lit> reachLit = e.value("reach");
         if (fromLit.isEmpty() || toLit.isEmpty()) {
-            diagnostics.error(Code.MISSING_KEY, e.span(), "an expectation needs `from` and `to`");
+            diagnostics.report(Msg.EXPECTATION_NEEDS_FROM_TO, e.span());
             return List.of();
         }
         if (reachLit.isEmpty()) {
-            diagnostics.error(Code.MISSING_KEY, e.span(), "an expectation needs `reach` (true or false)");
+            diagnostics.report(Msg.EXPECTATION_NEEDS_REACH_TRUE, e.span());
         }
         boolean reach = reachLit.flatMap(v -> values.flag(v, "reach")).orElse(true);
         Proto proto = e.value("proto").flatMap(v -> values.word(v, "proto", Proto::of, Proto.choices())).orElse(Proto.ICMP);
         Optional<Lit> portLit = e.value("port").or(() -> toLit.flatMap(Resolver::targetPort));
         Integer port = portLit.flatMap(v -> values.integer32(v, "port", 1, 65535)).orElse(null);
         if (proto != Proto.ICMP && port == null && portLit.isEmpty()) {
-            diagnostics.error(Code.MISSING_KEY, e.value("proto").get().span(), "a " + proto.word()
-                    + " expectation needs a port, e.g. `" + proto.word() + " 80`");
+            diagnostics.report(Msg.EXPECTATION_NEEDS_PORT_E, e.value("proto").get().span(), proto.word());
         }
         if (proto == Proto.ICMP && port != null) {
-            diagnostics.error(Code.KEY_NOT_ALLOWED, portLit.get().span(), "icmp has no ports; use tcp or udp");
+            diagnostics.report(Msg.ICMP_HAS_NO_PORTS, portLit.get().span());
         }
         Optional<Lit> sizeLit = e.value("size");
         int size = sizeLit.flatMap(v -> values.integer32(v, "size", 0, 65507)).orElse(Expectation.DEFAULT_SIZE);
         Optional<Lit> dfLit = e.value("df");
         boolean df = dfLit.flatMap(v -> values.flag(v, "df")).orElse(false);
         if (proto != Proto.ICMP && (sizeLit.isPresent() || dfLit.isPresent())) {
-            diagnostics.error(Code.KEY_NOT_ALLOWED, sizeLit.orElseGet(dfLit::get).span(),
-                    "`size` and `df` describe an icmp echo (as `ping -s N -M do`); a " + proto.word() + " expectation has neither");
+            diagnostics.report(Msg.SIZE_DF_DESCRIBE_ICMP, sizeLit.orElseGet(dfLit::get).span(), proto.word());
         }
         List<String> via = new ArrayList<>();
         for (Lit v : e.values("via")) {
@@ -1027,8 +987,7 @@ public final class Resolver {
         List<String> fs = froms.get();
         List<Target> ts = tos.get();
         if (fs.size() != ts.size() && fs.size() != 1 && ts.size() != 1) {
-            diagnostics.error(Code.RANGE_MISMATCH, toLit.get().span(), "the sides of this expectation expand to "
-                    + fs.size() + " and " + ts.size() + " names; use ranges of the same length, or a single name on one side");
+            diagnostics.report(Msg.SIDES_EXPECTATION_EXPAND_NAMES, toLit.get().span(), fs.size(), ts.size());
             return List.of();
         }
         int count = Math.max(fs.size(), ts.size());
@@ -1073,8 +1032,7 @@ public final class Resolver {
             NodeDraft node = nodes.get(n);
             if (node == null) {
                 if (address == null && !Values.NAME.matcher(n).matches()) {
-                    diagnostics.error(Code.BAD_VALUE, lit.span(), "`" + text
-                            + "` is neither a node, `node:interface`, nor an address");
+                    diagnostics.report(Msg.NEITHER_NODE_NODE_INTERFACE, lit.span(), text);
                 } else {
                     unknownNode(n, lit.span());
                 }

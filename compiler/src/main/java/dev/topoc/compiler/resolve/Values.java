@@ -2,6 +2,7 @@ package dev.topoc.compiler.resolve;
 
 import dev.topoc.compiler.ast.Lit;
 import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Msg;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.PortRange;
@@ -43,14 +44,11 @@ final class Values {
     /** A name of the language; {@code what} is "interface" or "node" and chooses the length limit. */
     boolean checkName(String name, Lit where, String what) {
         if (!NAME.matcher(name).matches()) {
-            diagnostics.error(Code.BAD_NAME, where.span(), what + " name `" + name
-                    + "` is not allowed: names start with a letter and contain only letters, digits, `_`, `.` and `-`");
+            diagnostics.report(Msg.NAME_NOT_ALLOWED, where.span(), what, name);
             return false;
         }
         if (what.equals("interface") && (name.equals("all") || name.equals("default"))) {
-            diagnostics.error(Code.BAD_NAME, where.span(), "interface name `" + name + "` is reserved: the kernel's "
-                    + "/proc/sys/net/ipv4/conf/" + name + " stands for every interface, so a setting meant for this one "
-                    + "would change them all; choose another name");
+            diagnostics.report(Msg.INTERFACE_NAME_RESERVED_KERNEL, where.span(), name);
             return false;
         }
         int limit = switch (what) {
@@ -59,9 +57,7 @@ final class Values {
             default -> MAX_IFNAME;
         };
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limit) {
-            diagnostics.error(Code.NAME_TOO_LONG, where.span(), what + " name `" + name + "` is "
-                    + name.length() + " characters long; the limit is " + limit
-                    + (what.equals("interface") ? " (the kernel's IFNAMSIZ)" : ""));
+            diagnostics.report(Code.NAME_TOO_LONG, where.span(), what, name, name.length(), limit, (what.equals("interface") ? " (the kernel's IFNAMSIZ)" : ""));
             return false;
         }
         return true;
@@ -78,12 +74,11 @@ final class Values {
         try {
             v = t.startsWith("0x") || t.startsWith("0X") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
         } catch (NumberFormatException e) {
-            diagnostics.error(Code.WRONG_TYPE, lit.span(), "`" + key + "` takes a whole number, found `" + t + "`");
+            diagnostics.report(Msg.TAKES_WHOLE_NUMBER_FOUND, lit.span(), key, t);
             return Optional.empty();
         }
         if (v < min || v > max) {
-            diagnostics.error(Code.OUT_OF_RANGE, lit.span(), "`" + key + "` " + v + " is out of range; allowed: "
-                    + min + " to " + max + (why == null ? "" : " (" + why + ")"));
+            diagnostics.report(Msg.NUMBER_OUT_OF_RANGE, lit.span(), key, v, min, max, (why == null ? "" : " (" + why + ")"));
             return Optional.empty();
         }
         return Optional.of(v);
@@ -108,7 +103,7 @@ final class Values {
             case "false", "no", "off":
                 return Optional.of(false);
             default:
-                diagnostics.error(Code.WRONG_TYPE, lit.span(), "`" + key + "` takes true or false, found `" + lit.text() + "`");
+                diagnostics.report(Msg.TAKES_TRUE_FALSE_FOUND, lit.span(), key, lit.text());
                 return Optional.empty();
         }
     }
@@ -118,8 +113,7 @@ final class Values {
         if (v.isEmpty()) {
             String hint = dev.topoc.compiler.ast.Keys.closest(lit.text(), java.util.List.of(choices.split(" \\| ")))
                     .map(s -> "; did you mean `" + s + "`?").orElse("");
-            diagnostics.error(Code.BAD_VALUE, lit.span(), "`" + key + "` cannot be `" + lit.text() + "`; expected one of "
-                    + choices + hint);
+            diagnostics.report(Msg.NOT_ONE_OF, lit.span(), key, lit.text(), choices, hint);
         }
         return v;
     }
@@ -128,8 +122,7 @@ final class Values {
     Optional<IPAddress> ip(Lit lit, String key) {
         IPAddress a = parse(lit.text());
         if (a == null || a.isPrefixed()) {
-            diagnostics.error(Code.BAD_CIDR, lit.span(), "`" + key + "` takes an IPv4 or IPv6 address, found `"
-                    + lit.text() + "`");
+            diagnostics.report(Msg.TAKES_IPV4_IPV6_ADDRESS, lit.span(), key, lit.text());
             return Optional.empty();
         }
         return Optional.of(a);
@@ -139,7 +132,7 @@ final class Values {
     Optional<Cidr> hostCidr(Lit lit, String key) {
         IPAddress a = parse(lit.text());
         if (a == null) {
-            diagnostics.error(Code.BAD_CIDR, lit.span(), "`" + lit.text() + "` is not an address in CIDR form (e.g. 10.0.0.1/24 or 2001:db8::1/64)");
+            diagnostics.report(Msg.ADDRESS_CIDR_FORM_E, lit.span(), lit.text());
             return Optional.empty();
         }
         int prefix = a.isPrefixed() ? a.getNetworkPrefixLength() : a.getBitCount();
@@ -150,15 +143,14 @@ final class Values {
     Optional<Cidr> network(Lit lit, String key) {
         IPAddress a = parse(lit.text());
         if (a == null) {
-            diagnostics.error(Code.BAD_CIDR, lit.span(), "`" + key + "` takes a network in CIDR form (e.g. 10.0.0.0/24), found `"
-                    + lit.text() + "`");
+            diagnostics.report(Msg.TAKES_NETWORK_CIDR_FORM, lit.span(), key, lit.text());
             return Optional.empty();
         }
         int prefix = a.isPrefixed() ? a.getNetworkPrefixLength() : a.getBitCount();
         Cidr c = new Cidr(a, prefix);
         Cidr net = c.networkCidr();
         if (!net.address().equals(c.address())) {
-            diagnostics.error(Code.BAD_CIDR, lit.span(), "`" + lit.text() + "` has host bits set; did you mean `" + net + "`?");
+            diagnostics.report(Msg.HOST_BITS_SET_DID, lit.span(), lit.text(), net);
             return Optional.empty();
         }
         return Optional.of(c);
@@ -175,7 +167,7 @@ final class Values {
                 return Optional.empty();
             }
             if (lo.get() > hi.get()) {
-                diagnostics.error(Code.OUT_OF_RANGE, lit.span(), "port range `" + t + "` is reversed; write `" + hi.get() + "-" + lo.get() + "`");
+                diagnostics.report(Msg.PORT_RANGE_REVERSED, lit.span(), t, hi.get(), lo.get());
                 return Optional.empty();
             }
             return Optional.of(new PortRange(lo.get(), hi.get()));

@@ -1,6 +1,6 @@
 package dev.topoc.compiler.syntax;
 
-import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Msg;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.diag.Span;
 import java.util.Locale;
@@ -51,17 +51,14 @@ public final class HiddenCharacters {
             if (hidden(c) && !(c == 0xFEFF && i == 0)) {
                 found++;
                 if (found <= MAX_REPORTED) {
-                    diagnostics.error(Code.HIDDEN_CHARACTER, Span.of(source.path(), line, col, width), describe(c)
-                            + " is not allowed in a topology file: it is invisible or breaks lines differently in "
-                            + "other tools, so the file could read differently from what it does; delete it");
+                    diagnostics.report(Msg.ALLOWED_TOPOLOGY_FILE_INVISIBLE, Span.of(source.path(), line, col, width), describe(c));
                 }
             }
             col += width;
             i += width;
         }
         if (found > MAX_REPORTED) {
-            diagnostics.error(Code.HIDDEN_CHARACTER, Span.of(source.path(), line, col, 1), (found - MAX_REPORTED)
-                    + " more invisible or line-breaking characters in this file");
+            diagnostics.report(Msg.MORE_INVISIBLE_LINE_BREAKING, Span.of(source.path(), line, col, 1), (found - MAX_REPORTED));
         }
         return found;
     }

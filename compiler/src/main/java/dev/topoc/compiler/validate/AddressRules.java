@@ -3,7 +3,6 @@ package dev.topoc.compiler.validate;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.Interface;
@@ -34,16 +33,9 @@ final class AddressRules implements Validator.Rule {
                         continue;
                     }
                     if (facts.domains().same(first.ref(), i.ref()) || c.address().isLoopback()) {
-                        diagnostics.add(new Diagnostic(Severity.ERROR, Code.DUPLICATE_ADDRESS, i.span(),
-                                "address " + key + " of `" + i.ref() + "` is also assigned to `" + first.ref()
-                                        + "` in the same L2 domain: both answer ARP for it. Change one",
-                                List.of(new Diagnostic.Note(first.span(), "first assigned here"))));
+                        diagnostics.add(Code.DUPLICATE_ADDRESS.at(i.span(), key, i.ref(), first.ref()).withNotes(List.of(new Diagnostic.Note(first.span(), "first assigned here"))));
                     } else {
-                        diagnostics.add(new Diagnostic(Severity.WARNING, Code.ADDRESS_IN_TWO_DOMAINS, i.span(),
-                                "address " + key + " of `" + i.ref() + "` is also assigned to `" + first.ref()
-                                        + "`, in another L2 domain: each is reachable from the other's side only through NAT. "
-                                        + "If that is not meant, change one",
-                                List.of(new Diagnostic.Note(first.span(), "first assigned here"))));
+                        diagnostics.add(Code.ADDRESS_IN_TWO_DOMAINS.at(i.span(), key, i.ref(), first.ref()).withNotes(List.of(new Diagnostic.Note(first.span(), "first assigned here"))));
                     }
                 }
             }
@@ -57,13 +49,9 @@ final class AddressRules implements Validator.Rule {
         var net = c.network();
         Span where = i.span();
         if (c.address().equals(net.getLower().withoutPrefixLength())) {
-            diagnostics.warning(Code.SUBNET_ZERO_HOST, where, c + " on `" + i.ref()
-                    + "` is the lowest address of its subnet: Linux (5.14 and later) uses it as an ordinary host address, "
-                    + "older kernels and other systems treat it as a broadcast. To be safe use a host address such as "
-                    + net.getLower().withoutPrefixLength().increment(1) + "/" + c.prefixLength());
+            diagnostics.report(Code.SUBNET_ZERO_HOST, where, c, i.ref(), net.getLower().withoutPrefixLength().increment(1), c.prefixLength());
         } else if (c.address().equals(net.getUpper().withoutPrefixLength())) {
-            diagnostics.error(Code.NETWORK_ADDRESS, where, c + " on `" + i.ref()
-                    + "` is the broadcast address of its subnet; use a host address");
+            diagnostics.report(Code.NETWORK_ADDRESS, where, c, i.ref());
         }
     }
 }

@@ -19,10 +19,7 @@ final class BridgePortAddressRule implements Validator.Rule {
             for (Interface i : n.interfaces()) {
                 if (i.common().master() != null && !i.addresses().isEmpty()) {
                     String addrs = i.addresses().stream().map(Object::toString).collect(Collectors.joining(", "));
-                    diagnostics.warning(Code.BRIDGE_PORT_ADDRESS, i.span(), "`" + i.ref() + "` is a port of bridge `"
-                            + i.common().master() + "`, so its address " + addrs
-                            + " is unreachable: the bridge takes every frame the port receives. "
-                            + "Put the address on the bridge `" + i.common().master() + "` instead");
+                    diagnostics.report(Code.BRIDGE_PORT_ADDRESS, i.span(), i.ref(), i.common().master(), addrs);
                 }
             }
         }

@@ -3,7 +3,6 @@ package dev.topoc.compiler.validate;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
 import java.util.LinkedHashMap;
@@ -36,12 +35,7 @@ final class BridgePortsRule implements Validator.Rule {
                     overflow.put(i.common().master(), i);
                 }
             }
-            overflow.forEach((bridge, port) -> diagnostics.add(new Diagnostic(Severity.ERROR, Code.BRIDGE_TOO_MANY_PORTS,
-                    port.span(), "bridge `" + n.name() + ":" + bridge + "` has " + ports.get(bridge)
-                            + " ports; a Linux bridge takes at most " + MAX_PORTS + " (BR_MAX_PORTS = 1024 in "
-                            + "net/bridge/br_private.h, port 0 reserved), so the " + (MAX_PORTS + 1)
-                            + "th fails with \"Exchange full\". Split the hosts over several bridges joined by a link",
-                    List.of(new Diagnostic.Note(first.get(bridge).span(), "the first port of `" + bridge + "`")))));
+            overflow.forEach((bridge, port) -> diagnostics.add(Code.BRIDGE_TOO_MANY_PORTS.at(port.span(), n.name(), bridge, ports.get(bridge), MAX_PORTS, (MAX_PORTS + 1)).withNotes(List.of(new Diagnostic.Note(first.get(bridge).span(), "the first port of `" + bridge + "`")))));
         }
     }
 }

@@ -19,9 +19,7 @@ final class DnatTargetRule implements Validator.Rule {
                         || Facts.ownAddress(n, r.toAddress())) {
                     continue;
                 }
-                diagnostics.warning(Code.DNAT_TARGET_UNKNOWN, r.span(), "this dnat forwards to "
-                        + r.toAddress().toCanonicalString() + ", which is no address of any node in the topology: "
-                        + "nothing will answer. Use the address of the server it should reach");
+                diagnostics.report(Code.DNAT_TARGET_UNKNOWN, r.span(), r.toAddress().toCanonicalString());
             }
         }
     }

@@ -1,6 +1,6 @@
 package dev.topoc.compiler.validate;
 
-import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Msg;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.model.Cidr;
@@ -56,9 +56,6 @@ final class FamilyMixRule implements Validator.Rule {
         if (a == null || b == null || a.isIPv4() == b.isIPv4()) {
             return;
         }
-        diagnostics.error(Code.FAMILY_MISMATCH, where, what + " mixes IPv4 and IPv6: " + aWord
-                + (aWord.contains(" ") ? "" : " " + a.toCanonicalString()) + " and " + bWord
-                + (bWord.contains(" ") ? "" : " " + b.toCanonicalString()) + " are of different families; "
-                + "use addresses of one family");
+        diagnostics.report(Msg.MIXES_IPV4_IPV6_DIFFERENT, where, what, aWord, (aWord.contains(" ") ? "" : " " + a.toCanonicalString()), bWord, (bWord.contains(" ") ? "" : " " + b.toCanonicalString()));
     }
 }

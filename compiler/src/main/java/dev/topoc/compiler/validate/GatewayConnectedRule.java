@@ -4,7 +4,6 @@ import dev.topoc.compiler.analysis.Connected;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
@@ -35,12 +34,7 @@ final class GatewayConnectedRule implements Validator.Rule {
                     notes.add(new Diagnostic.Note(owner.span(), r.via().toCanonicalString() + " is assigned to `"
                             + owner.ref() + "` here"));
                 }
-                diagnostics.add(new Diagnostic(Severity.ERROR, Code.GATEWAY_NOT_CONNECTED, r.span(),
-                        "gateway " + r.via().toCanonicalString() + " is not on a subnet of node `" + n.name() + "` ("
-                                + (subnets.isEmpty() ? "it has no address of that family" : "its subnets: " + subnets)
-                                + "), so the kernel refuses the route. Use a gateway on a connected subnet, or give "
-                                + "the node an address in the gateway's subnet",
-                        notes));
+                diagnostics.add(Code.GATEWAY_NOT_CONNECTED.at(r.span(), r.via().toCanonicalString(), n.name(), (subnets.isEmpty() ? "it has no address of that family" : "its subnets: " + subnets)).withNotes(notes));
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.topoc.compiler.validate;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
@@ -53,11 +52,7 @@ final class GatewayForwardingRule implements Validator.Rule {
                         + "` as its gateway (" + r.via().toCanonicalString() + ")"));
             }
             String more = routes.size() > MAX_NOTES ? " (" + routes.size() + " routes in all)" : "";
-            diagnostics.add(new Diagnostic(Severity.WARNING, Code.GATEWAY_WITHOUT_FORWARDING, gateway.span(),
-                    "node `" + gateway.name() + "` is used as a gateway" + more + " but does not forward "
-                            + family.get(name) + ": the packets it must forward are dropped. Add `forwarding` to node `"
-                            + gateway.name() + "`",
-                    notes));
+            diagnostics.add(Code.GATEWAY_WITHOUT_FORWARDING.at(gateway.span(), gateway.name(), more, family.get(name)).withNotes(notes));
         });
     }
 

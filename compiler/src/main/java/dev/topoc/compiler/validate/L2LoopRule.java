@@ -3,7 +3,6 @@ package dev.topoc.compiler.validate;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Link;
@@ -79,10 +78,6 @@ final class L2LoopRule implements Validator.Rule {
         for (Link l : rest) {
             notes.add(new Diagnostic.Note(l.span(), "the loop continues over link `" + l.a() + " -- " + l.b() + "`"));
         }
-        diagnostics.add(new Diagnostic(Severity.ERROR, Code.L2_LOOP, closing.span(),
-                "link `" + closing.a() + " -- " + closing.b() + "` closes an L2 loop without STP: " + cycle
-                        + "; broadcast frames circle forever (a broadcast storm). Remove a link of the loop, or add "
-                        + "`stp` to one of its bridges",
-                notes));
+        diagnostics.add(Code.L2_LOOP.at(closing.span(), closing.a(), closing.b(), cycle).withNotes(notes));
     }
 }

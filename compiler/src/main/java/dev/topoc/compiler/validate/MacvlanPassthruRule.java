@@ -3,7 +3,6 @@ package dev.topoc.compiler.validate;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.MacvlanMode;
@@ -36,10 +35,7 @@ final class MacvlanPassthruRule implements Validator.Rule {
                 String why = m.mode() == MacvlanMode.PASSTHRU && first.mode() == MacvlanMode.PASSTHRU
                         ? "a second passthru macvlan" : "a " + m.mode().word() + " macvlan next to a "
                                 + (m == passthru ? first.mode().word() : "passthru") + " one";
-                diagnostics.add(new Diagnostic(Severity.ERROR, Code.MACVLAN_PASSTHRU_SHARED, m.span(),
-                        "`" + m.ref() + "` is " + why + " on `" + parent + "`: a passthru macvlan takes the whole parent, "
-                                + "so it must be the parent's only macvlan. Give it its own parent, or use mode bridge",
-                        List.of(new Diagnostic.Note(first.span(), "`" + first.ref() + "` (" + first.mode().word()
+                diagnostics.add(Code.MACVLAN_PASSTHRU_SHARED.at(m.span(), m.ref(), why, parent).withNotes(List.of(new Diagnostic.Note(first.span(), "`" + first.ref() + "` (" + first.mode().word()
                                 + ") is the first macvlan on `" + parent + "`"))));
             }
         });

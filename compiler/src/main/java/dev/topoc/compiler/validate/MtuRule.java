@@ -23,9 +23,7 @@ final class MtuRule implements Validator.Rule {
             if (x == null || y == null || a.mtu(x) == a.mtu(y)) {
                 continue;
             }
-            diagnostics.warning(Code.LINK_MTU_MISMATCH, l.span(), "the ends of this link differ in MTU: `" + x.ref() + "` "
-                    + a.mtu(x) + ", `" + y.ref() + "` " + a.mtu(y) + "; frames larger than the smaller MTU are dropped "
-                    + "without an error. Give both ends the same `mtu` (or set it on the link)");
+            diagnostics.report(Code.LINK_MTU_MISMATCH, l.span(), x.ref(), a.mtu(x), y.ref(), a.mtu(y));
         }
         for (Node n : facts.topology.nodes()) {
             for (Interface.Vxlan v : n.interfaces(Interface.Vxlan.class)) {
@@ -33,11 +31,8 @@ final class MtuRule implements Validator.Rule {
                 if (under == null || a.mtu(v) + Analysis.VXLAN_OVERHEAD <= a.mtu(under)) {
                     continue;
                 }
-                diagnostics.warning(Code.VXLAN_UNDERLAY_MTU, v.span(), "VXLAN `" + v.ref() + "` has MTU " + a.mtu(v)
-                        + ": with the " + Analysis.VXLAN_OVERHEAD + " bytes of encapsulation its packets need " + (a.mtu(v)
-                        + Analysis.VXLAN_OVERHEAD) + ", more than the MTU " + a.mtu(under) + " of its underlay `" + under.ref()
-                        + "`; the kernel refuses such an MTU (`ip link set … mtu`: Invalid argument). Use `mtu "
-                        + (a.mtu(under) - Analysis.VXLAN_OVERHEAD) + "` or raise the underlay's MTU");
+                diagnostics.report(Code.VXLAN_UNDERLAY_MTU, v.span(), v.ref(), a.mtu(v), Analysis.VXLAN_OVERHEAD, (a.mtu(v)
+                        + Analysis.VXLAN_OVERHEAD), a.mtu(under), under.ref(), (a.mtu(under) - Analysis.VXLAN_OVERHEAD));
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.topoc.compiler.validate;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.model.Chain;
 import dev.topoc.compiler.model.ChainName;
@@ -37,10 +36,7 @@ final class NatForwardingRule implements Validator.Rule {
             }
             List<Diagnostic.Note> notes = new ArrayList<>();
             places.subList(1, places.size()).forEach(s -> notes.add(new Diagnostic.Note(s, "also needs forwarding")));
-            diagnostics.add(new Diagnostic(Severity.WARNING, Code.NAT_WITHOUT_FORWARDING, places.get(0),
-                    "node `" + n.name() + "` has NAT or forward-chain rules but does not forward: they act on forwarded "
-                            + "packets, and this node forwards none. Add `forwarding` to node `" + n.name() + "`",
-                    notes));
+            diagnostics.add(Code.NAT_WITHOUT_FORWARDING.at(places.get(0), n.name()).withNotes(notes));
         }
     }
 }

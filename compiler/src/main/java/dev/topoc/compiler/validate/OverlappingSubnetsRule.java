@@ -4,7 +4,6 @@ import dev.topoc.compiler.analysis.L2Domains;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
@@ -77,10 +76,6 @@ final class OverlappingSubnetsRule implements Validator.Rule {
 
     private static void report(Interface here, Cidr mine, Interface there, Cidr theirs, Diagnostics diagnostics) {
         String same = mine.toString().equals(theirs.toString()) ? "is also used by" : "overlaps " + theirs + " of";
-        diagnostics.add(new Diagnostic(Severity.WARNING, Code.OVERLAPPING_SUBNETS, here.span(),
-                "subnet " + mine + " of `" + here.ref() + "` " + same + " `" + there.ref()
-                        + "`, which is in another L2 domain: each side takes the overlap for on-link and never "
-                        + "reaches the other's addresses in it. Use disjoint subnets, or join the two domains",
-                List.of(new Diagnostic.Note(there.span(), theirs + " is assigned here, in another L2 domain"))));
+        diagnostics.add(Code.OVERLAPPING_SUBNETS.at(here.span(), mine, here.ref(), same, there.ref()).withNotes(List.of(new Diagnostic.Note(there.span(), theirs + " is assigned here, in another L2 domain"))));
     }
 }

@@ -3,7 +3,6 @@ package dev.topoc.compiler.validate;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
@@ -29,11 +28,7 @@ final class ParentBridgePortRule implements Validator.Rule {
                     continue;
                 }
                 String bridge = parent.common().master();
-                diagnostics.add(new Diagnostic(Severity.ERROR, Code.PARENT_IS_BRIDGE_PORT, i.span(),
-                        i.kind() + " `" + i.ref() + "` has parent `" + parentRef + "`, a port of bridge `" + bridge
-                                + "`: the bridge owns the port's traffic and the kernel refuses the " + i.kind()
-                                + ". Use `parent " + parentRef.node() + ":" + bridge + "` instead",
-                        List.of(new Diagnostic.Note(parent.span(), "`" + parentRef + "` is enslaved to `" + bridge + "`"))));
+                diagnostics.add(Code.PARENT_IS_BRIDGE_PORT.at(i.span(), i.kind(), i.ref(), parentRef, bridge, parentRef.node()).withNotes(List.of(new Diagnostic.Note(parent.span(), "`" + parentRef + "` is enslaved to `" + bridge + "`"))));
             }
         }
     }

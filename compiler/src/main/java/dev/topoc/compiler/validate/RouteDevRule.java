@@ -4,7 +4,6 @@ import dev.topoc.compiler.analysis.Connected;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.Route;
@@ -36,11 +35,7 @@ final class RouteDevRule implements Validator.Rule {
                     continue;
                 }
                 String rightName = right != null ? right.name() : devRoute.dev();
-                diagnostics.add(new Diagnostic(Severity.ERROR, Code.DEV_WITHOUT_GATEWAY_SUBNET, r.span(),
-                        "this route sends via " + r.via().toCanonicalString() + " out of `" + r.dev()
-                                + "`, but that gateway's subnet is on `" + rightName + "`; the kernel refuses the route. "
-                                + "Write `dev " + rightName + "` (or drop `dev`)",
-                        List.of(right != null
+                diagnostics.add(Code.DEV_WITHOUT_GATEWAY_SUBNET.at(r.span(), r.via().toCanonicalString(), r.dev(), rightName).withNotes(List.of(right != null
                                 ? new Diagnostic.Note(right.span(), "the gateway's subnet is on `" + right.ref() + "`")
                                 : new Diagnostic.Note(devRoute.span(), "the gateway is reached over `" + devRoute.dev()
                                         + "` by this route"))));

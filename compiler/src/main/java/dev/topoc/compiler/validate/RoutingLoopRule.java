@@ -3,7 +3,6 @@ package dev.topoc.compiler.validate;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.Interface;
@@ -162,12 +161,7 @@ final class RoutingLoopRule implements Validator.Rule {
         }
         Hop head = ordered.get(0);
         String second = ordered.get(1 % ordered.size()).node().name();
-        diagnostics.add(new Diagnostic(Severity.ERROR, Code.ROUTING_LOOP, head.route().span(),
-                "routing loop for " + dst + ": " + names + "; packets to it circle until their TTL runs out. `"
-                        + head.node().name() + "` sends it via " + head.route().via().toCanonicalString() + " to `" + second
-                        + "` with this route. Change one route of the loop so the path ends where " + dst
-                        + " is connected (or make it a blackhole route)",
-                notes));
+        diagnostics.add(Code.ROUTING_LOOP.at(head.route().span(), dst, names, head.node().name(), head.route().via().toCanonicalString(), second).withNotes(notes));
     }
 
     private static boolean before(Hop a, Hop b) {

@@ -26,10 +26,7 @@ final class RuleTableRule implements Validator.Rule {
                 if (r.table().equals("main") || r.table().equals("local") || tables.contains(r.table())) {
                     continue;
                 }
-                diagnostics.warning(Code.RULE_TABLE_EMPTY, r.span(), "this rule looks up table " + r.table()
-                        + ", but node `" + n.name() + "` has no route in table " + r.table()
-                        + ": matching packets fall through to the next rule. Add routes with `table " + r.table()
-                        + "`, or look up the table that has them");
+                diagnostics.report(Code.RULE_TABLE_EMPTY, r.span(), r.table(), n.name());
             }
         }
     }

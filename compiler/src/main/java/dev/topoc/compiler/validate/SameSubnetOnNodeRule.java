@@ -3,7 +3,6 @@ package dev.topoc.compiler.validate;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
@@ -32,11 +31,7 @@ final class SameSubnetOnNodeRule implements Validator.Rule {
                     Cidr subnet = c.networkCidr();
                     Interface prior = first.putIfAbsent(subnet.toString(), i);
                     if (prior != null && prior != i) {
-                        diagnostics.add(new Diagnostic(Severity.WARNING, Code.SAME_SUBNET_ON_NODE, i.span(),
-                                "`" + i.ref() + "` and `" + prior.ref() + "` are both in " + subnet + ": node `" + n.name()
-                                        + "` gets two routes to one subnet and may answer or send by the wrong "
-                                        + "interface. Give each interface its own subnet, or bridge them",
-                                List.of(new Diagnostic.Note(prior.span(), subnet + " is first assigned here"))));
+                        diagnostics.add(Code.SAME_SUBNET_ON_NODE.at(i.span(), i.ref(), prior.ref(), subnet, n.name()).withNotes(List.of(new Diagnostic.Note(prior.span(), subnet + " is first assigned here"))));
                     }
                 }
             }

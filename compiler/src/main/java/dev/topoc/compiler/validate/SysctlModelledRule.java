@@ -17,9 +17,7 @@ final class SysctlModelledRule implements Validator.Rule {
         for (Node n : facts.topology.nodes()) {
             n.sysctl().forEach((key, value) -> {
                 if (!Sysctls.modelled(n, key, value)) {
-                    diagnostics.warning(Code.SYSCTL_NOT_MODELLED, n.span(), "sysctl `" + key + " " + value + "` on node `"
-                            + n.name() + "` is applied but not modelled by the simulator: `check` and `simulate` answer as if "
-                            + "it were not set. Modelled: " + String.join(", ", Sysctls.MODELLED));
+                    diagnostics.report(Code.SYSCTL_NOT_MODELLED, n.span(), key, value, n.name(), String.join(", ", Sysctls.MODELLED));
                 }
             });
         }

@@ -3,7 +3,6 @@ package dev.topoc.compiler.validate;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
 import java.util.HashMap;
@@ -19,10 +18,7 @@ final class VlanIdRule implements Validator.Rule {
             for (Interface.Vlan v : n.interfaces(Interface.Vlan.class)) {
                 Interface.Vlan prior = first.putIfAbsent(v.parent() + "#" + v.id(), v);
                 if (prior != null) {
-                    diagnostics.add(new Diagnostic(Severity.ERROR, Code.DUPLICATE_VLAN_ID, v.span(),
-                            "VLAN id " + v.id() + " on `" + v.parent() + "` is already taken by `" + prior.ref()
-                                    + "`: a parent carries each id once. Use another id, or one sub-interface",
-                            List.of(new Diagnostic.Note(prior.span(), "VLAN " + v.id() + " of `" + v.parent()
+                    diagnostics.add(Code.DUPLICATE_VLAN_ID.at(v.span(), v.id(), v.parent(), prior.ref()).withNotes(List.of(new Diagnostic.Note(prior.span(), "VLAN " + v.id() + " of `" + v.parent()
                                     + "` first defined here"))));
                 }
             }

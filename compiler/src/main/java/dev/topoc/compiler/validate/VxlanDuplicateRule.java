@@ -3,7 +3,6 @@ package dev.topoc.compiler.validate;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
 import java.util.HashMap;
@@ -19,11 +18,7 @@ final class VxlanDuplicateRule implements Validator.Rule {
             for (Interface.Vxlan x : n.interfaces(Interface.Vxlan.class)) {
                 Interface.Vxlan prior = first.putIfAbsent(x.vni() + "/" + x.port(), x);
                 if (prior != null) {
-                    diagnostics.add(new Diagnostic(Severity.ERROR, Code.DUPLICATE_VXLAN, x.span(),
-                            "vxlan `" + x.ref() + "` has VNI " + x.vni() + " and port " + x.port() + " like `" + prior.ref()
-                                    + "`: the kernel accepts one device per VNI and port on a node. Use another VNI "
-                                    + "or port, or one device with several remotes",
-                            List.of(new Diagnostic.Note(prior.span(), "VNI " + x.vni() + " on port " + x.port()
+                    diagnostics.add(Code.DUPLICATE_VXLAN.at(x.span(), x.ref(), x.vni(), x.port(), prior.ref()).withNotes(List.of(new Diagnostic.Note(prior.span(), "VNI " + x.vni() + " on port " + x.port()
                                     + " first used here"))));
                 }
             }

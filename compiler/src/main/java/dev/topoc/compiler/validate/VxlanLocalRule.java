@@ -4,7 +4,6 @@ import dev.topoc.compiler.analysis.Analysis;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
 import java.util.ArrayList;
@@ -30,11 +29,7 @@ final class VxlanLocalRule implements Validator.Rule {
                     notes.add(new Diagnostic.Note(owner.span(), x.local().toCanonicalString() + " belongs to `"
                             + owner.ref() + "`, on another node"));
                 }
-                diagnostics.add(new Diagnostic(Severity.ERROR, Code.VXLAN_LOCAL_NOT_OWN, x.span(),
-                        "`local " + x.local().toCanonicalString() + "` of vxlan `" + x.ref() + "` is not an address of node `"
-                                + n.name() + "`, so the tunnel cannot send from it. Use an address of `" + n.name()
-                                + "` (usually the one on the underlay `dev`)",
-                        notes));
+                diagnostics.add(Code.VXLAN_LOCAL_NOT_OWN.at(x.span(), x.local().toCanonicalString(), x.ref(), n.name()).withNotes(notes));
             }
         }
     }

@@ -37,18 +37,13 @@ final class WorkloadRule implements Validator.Rule {
             if (l.on() != null) {
                 Interface owner = facts.owner(l.on());
                 if (owner == null || !owner.node().equals(n.name())) {
-                    diagnostics.error(Code.LISTEN_ADDRESS_NOT_OWN, l.span(), "`listen " + l + "`: "
-                            + l.on().toCanonicalString() + " is no address of node `" + n.name() + "`"
-                            + (owner == null ? "" : " (it is " + owner.node() + ":" + owner.name() + "'s)")
-                            + ", so nothing could bind to it; use one of the node's addresses or drop `on`");
+                    diagnostics.report(Code.LISTEN_ADDRESS_NOT_OWN, l.span(), l, l.on().toCanonicalString(), n.name(), (owner == null ? "" : " (it is " + owner.node() + ":" + owner.name() + "'s)"));
                 }
             }
             for (int j = 0; j < i; j++) {
                 Listen earlier = listens.get(j);
                 if (overlap(earlier, l)) {
-                    diagnostics.error(Code.DUPLICATE_LISTEN, l.span(), "`listen " + l + "` overlaps `listen " + earlier
-                            + "` (line " + earlier.span().line() + "): only one process can bind a port; remove one "
-                            + "or split the ranges");
+                    diagnostics.report(Code.DUPLICATE_LISTEN, l.span(), l, earlier, earlier.span().line());
                     break;
                 }
             }
@@ -74,11 +69,7 @@ final class WorkloadRule implements Validator.Rule {
         }
         Node target = facts.node(owner.node());
         if (target.listener(r.proto(), port, r.toAddress()).isEmpty()) {
-            diagnostics.warning(Code.DNAT_TARGET_NO_LISTEN, r.span(), "this dnat forwards to "
-                    + r.toAddress().toCanonicalString() + ":" + port + " on node `" + target.name()
-                    + "`, where nothing listens on " + r.proto().word() + " " + port
-                    + ": connections will be refused. Add `listen " + r.proto().word() + " " + port
-                    + "` to node `" + target.name() + "`, or forward to the port its server listens on");
+            diagnostics.report(Code.DNAT_TARGET_NO_LISTEN, r.span(), r.toAddress().toCanonicalString(), port, target.name(), r.proto().word());
         }
     }
 
@@ -102,8 +93,6 @@ final class WorkloadRule implements Validator.Rule {
             return; // a DNAT may carry it elsewhere; the simulator answers where it lands
         }
         String what = e.proto().word() + " " + e.port();
-        diagnostics.warning(Code.EXPECT_NO_LISTENER, e.span(), "nothing listens on " + what + " at `" + target.name()
-                + "`, so this expect can only be `noreach` (the kernel refuses the connection): add `listen " + what
-                + "` to node `" + target.name() + "`, or expect `noreach`");
+        diagnostics.report(Code.EXPECT_NO_LISTENER, e.span(), what, target.name());
     }
 }

@@ -71,7 +71,7 @@ class SamplesTest {
         Compilation c = compile(sample);
         assertTrue(c.ok(), () -> describe(c));
         java.util.Set<Code> expected = EXPECTED_WARNINGS.getOrDefault(sample.getFileName().toString(), java.util.Set.of());
-        java.util.Set<Code> warnings = c.diagnostics().all().stream().map(Diagnostic::code)
+        java.util.Set<dev.topoc.compiler.diag.DiagnosticCode> warnings = c.diagnostics().all().stream().map(Diagnostic::code)
                 .collect(java.util.stream.Collectors.toSet());
         assertEquals(expected, warnings, () -> describe(c));
         assertFalse(c.model().nodes().isEmpty());

@@ -54,8 +54,8 @@ class MutationProperties {
     }
 
     private static void assertOnly(Compilation c, Code code, int line, int column, String text) {
-        Set<Code> codes = c.diagnostics().all().stream().map(Diagnostic::code).collect(Collectors.toSet());
-        assertEquals(Set.of(code), codes, () -> TestSupport.describe(c) + "\n--- input ---\n" + text);
+        Set<dev.topoc.compiler.diag.DiagnosticCode> codes = c.diagnostics().all().stream().map(Diagnostic::code).collect(Collectors.toSet());
+        assertEquals(Set.<dev.topoc.compiler.diag.DiagnosticCode>of(code), codes, () -> TestSupport.describe(c) + "\n--- input ---\n" + text);
         assertTrue(c.diagnostics().all().stream().anyMatch(d -> d.span().line() == line && d.span().column() == column),
                 () -> code + " expected at " + line + ":" + column + "\n" + TestSupport.describe(c) + "\n--- input ---\n" + text);
     }

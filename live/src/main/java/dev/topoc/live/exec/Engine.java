@@ -2,7 +2,8 @@ package dev.topoc.live.exec;
 
 import dev.topoc.backends.BackendOptions;
 import dev.topoc.compiler.diag.Span;
-import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.DiagnosticCode;
+import dev.topoc.compiler.diag.Template;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.Topology;
 import dev.topoc.live.diff.Change;
@@ -63,7 +64,12 @@ public final class Engine {
      * Why {@code up} would refuse, at the line of the file that asks for the conflicting object: the node whose
      * namespace is taken, or the topology line for the lab as a whole (null: no line known).
      */
-    public record Refusal(Code code, Span at, String message) {
+    public record Refusal(DiagnosticCode code, Span at, String message) {
+        /** A refusal in {@code template}'s wording. */
+        public static Refusal of(Template template, Span at, Object... args) {
+            return new Refusal(template.code(), at, template.format(args));
+        }
+
         /** {@code FILE:LINE:COL: error[CODE]: MESSAGE} at the refusal's line, or at {@code fallback} without one. */
         public String diagnostic(Path file, String fallback) {
             String where = at == null || at.line() <= 0 ? fallback : file + ":" + at.line() + ":" + at.column();
@@ -76,9 +82,14 @@ public final class Engine {
      * How a run ended: the exit code, a one-line message and, for a refusal or a failure, its stable code
      * ({@code E09xx}, docs/diagnostics.md) and where in the file it points ({@code FILE:LINE:COL}; null for none).
      */
-    public record Outcome(int exit, String message, Code code, String at) {
+    public record Outcome(int exit, String message, DiagnosticCode code, String at) {
         public Outcome(int exit, String message) {
             this(exit, message, null, null);
+        }
+
+        /** A run that ended with {@code exit} under {@code template}'s code and wording, pointing at {@code at}. */
+        public static Outcome failed(int exit, String at, Template template, Object... args) {
+            return new Outcome(exit, template.format(args), template.code(), at);
         }
 
         /** {@code AT: error[CODE]: MESSAGE}, or the message alone when there is no code. */
@@ -118,13 +129,10 @@ public final class Engine {
         List<Refusal> out = new ArrayList<>();
         String abs = file.toAbsolutePath().normalize().toString();
         if (record != null && !record.file().equals(abs) && !o.replace()) {
-            out.add(new Refusal(Code.LIVE_OTHER_FILE, topology, "lab " + id.name() + " is running from " + record.file() + ", not from " + abs
-                    + ": `topoc down --lab " + id.name() + "` first, or `topoc up --replace` to take it over"));
+            out.add(Refusal.of(LiveCode.LIVE_OTHER_FILE, topology, id.name(), record.file(), abs));
         }
         if (record != null && record.sandbox() != o.sandbox() && !o.replace()) {
-            out.add(new Refusal(Code.LIVE_OTHER_SANDBOX, topology, "lab " + id.name() + " is running " + (record.sandbox() ? "with" : "without")
-                    + " --sandbox: give the same "
-                    + "options, `topoc down --lab " + id.name() + "` first, or --replace"));
+            out.add(Refusal.of(LiveCode.LIVE_OTHER_SANDBOX, topology, id.name(), record.sandbox() ? "with" : "without"));
         }
         Map<String, LabRecord> owners = new HashMap<>();
         for (LabRecord r : store.list()) {
@@ -137,11 +145,9 @@ public final class Engine {
             }
             LabRecord owner = owners.get(ns);
             if (owner != null && !owner.id().equals(id)) {
-                out.add(new Refusal(Code.LIVE_OTHER_LABS_NAMESPACE, d.span(), "namespace " + ns + " (node " + d.name() + ") belongs to lab " + owner.name()
-                        + " (" + owner.file() + "): use another --prefix, or `topoc down --lab " + owner.name() + "` first"));
+                out.add(Refusal.of(LiveCode.LIVE_OTHER_LABS_NAMESPACE, d.span(), ns, d.name(), owner.name(), owner.file()));
             } else if (owner == null && !o.replace()) {
-                out.add(new Refusal(Code.LIVE_UNOWNED_NAMESPACE, d.span(), "namespace " + ns + " (node " + d.name() + ") exists and no lab owns it"
-                        + " (built by apply.sh or by hand?): delete it, or `topoc up --replace` to adopt it"));
+                out.add(Refusal.of(LiveCode.LIVE_UNOWNED_NAMESPACE, d.span(), ns, d.name()));
             }
         }
         return out;
@@ -180,17 +186,15 @@ public final class Engine {
                 String left = rollback(p, union, o);
                 if (left != null) {
                     // keep owning what the run created: `down` must still be able to remove it
-                    return new Outcome(FAILED, step + "; " + left + " (the record " + store.recordPath(id)
-                            + " keeps what the run created: `topoc down --lab " + id.name() + "` removes the lab)",
-                            Code.LIVE_ROLLED_BACK, stepAt(f.change(), file, at));
+                    return Outcome.failed(FAILED, stepAt(f.change(), file, at), LiveMsg.ROLLBACK_LEFT, step, left,
+                            store.recordPath(id), id.name());
                 }
                 if (before == null) {
                     store.delete(id);
                 } else {
                     store.write(before);
                 }
-                return new Outcome(FAILED, step + "; rolled back to the state before the run", Code.LIVE_ROLLED_BACK,
-                        stepAt(f.change(), file, at));
+                return Outcome.failed(FAILED, stepAt(f.change(), file, at), LiveMsg.ROLLED_BACK, step);
             }
             store.write(newRecord(p, file, text, o));
             double s = (System.nanoTime() - t0) / 1e9;

@@ -4,10 +4,9 @@ package dev.topoc.live.lab;
 public final class LabBusyException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public static final dev.topoc.compiler.diag.Code CODE = dev.topoc.compiler.diag.Code.LIVE_BUSY;
+    public static final dev.topoc.live.exec.LiveCode CODE = dev.topoc.live.exec.LiveCode.LIVE_BUSY;
 
     public LabBusyException(LabId id, String holderPid) {
-        super("lab " + id.name() + " is being changed by another topoc (pid " + holderPid
-                + "); try again when it has finished (or raise --wait)");
+        super(CODE.format(id.name(), holderPid));
     }
 }

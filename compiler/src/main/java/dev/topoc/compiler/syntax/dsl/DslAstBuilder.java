@@ -15,7 +15,7 @@ import dev.topoc.compiler.ast.RouteAst;
 import dev.topoc.compiler.ast.RuleAst;
 import dev.topoc.compiler.ast.Syntax;
 import dev.topoc.compiler.ast.TopologyAst;
-import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Msg;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.grammar.TopoLexer;
@@ -82,8 +82,7 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
             return null;
         }
         if (topologyName != null) {
-            diagnostics.error(Code.DUPLICATE_KEY, name.span(),
-                    "the topology is already named `" + topologyName.text() + "` (line " + topologyName.span().line() + ")");
+            diagnostics.report(Msg.TOPOLOGY_ALREADY_NAMED_LINE, name.span(), topologyName.text(), topologyName.span().line());
             return null;
         }
         topologyName = name;
@@ -273,9 +272,7 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
             if (t.getType() == TopoLexer.WORD && STATEMENT_LIKE.matcher(t.getText()).matches() && !t.getText().equals("auto")) {
                 List<String> words = dev.topoc.compiler.ast.Keys.of(dev.topoc.compiler.ast.Keys.Context.IFACE).stream()
                         .map(k -> k.equals("addresses") ? "address" : k).toList();
-                diagnostics.error(Code.SYNTAX, span(t), "`" + t.getText() + "` is not an interface statement (those are: "
-                        + String.join(", ", words) + "), nor an address (`address` takes addresses with a prefix length, "
-                        + "such as 10.0.0.1/24, or `auto`)");
+                diagnostics.report(Msg.INTERFACE_STATEMENT_THOSE_NOR, span(t), t.getText(), String.join(", ", words));
                 break;
             }
             Lit lit = lit(p);

@@ -4,6 +4,7 @@ import dev.topoc.compiler.ast.Comment;
 import dev.topoc.compiler.ast.Syntax;
 import dev.topoc.compiler.ast.TopologyAst;
 import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Msg;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.syntax.SourceFile;
@@ -92,10 +93,9 @@ public final class DslFrontEnd {
         void report(int line, int column, int length, String message) {
             count++;
             if (count <= MAX_SYNTAX_ERRORS) {
-                diagnostics.error(Code.SYNTAX, Span.of(path, Math.max(1, line), Math.max(1, column), length), message);
+                diagnostics.report(Msg.SYNTAX_FROM_TABLE, Span.of(path, Math.max(1, line), Math.max(1, column), length), message);
             } else if (count == MAX_SYNTAX_ERRORS + 1) {
-                diagnostics.error(Code.SYNTAX, Span.of(path, Math.max(1, line), Math.max(1, column), length),
-                        "too many syntax errors; the rest of the file was not checked");
+                diagnostics.report(Msg.TOO_MANY_SYNTAX_ERRORS, Span.of(path, Math.max(1, line), Math.max(1, column), length));
             }
         }
 

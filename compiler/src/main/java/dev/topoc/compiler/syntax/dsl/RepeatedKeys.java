@@ -2,10 +2,8 @@ package dev.topoc.compiler.syntax.dsl;
 
 import dev.topoc.compiler.ast.Keys;
 import dev.topoc.compiler.ast.Prop;
-import dev.topoc.compiler.diag.Code;
-import dev.topoc.compiler.diag.Diagnostic;
+import dev.topoc.compiler.diag.Msg;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,9 +37,7 @@ final class RepeatedKeys {
             String shown = pairs && !p.values().isEmpty() ? p.name() + " " + p.values().get(0).text() : p.name();
             var where = pairs && !p.values().isEmpty() ? p.values().get(0).span() : p.key().span();
             var firstWhere = pairs && !earlier.values().isEmpty() ? earlier.values().get(0).span() : earlier.key().span();
-            diagnostics.add(new Diagnostic(Severity.ERROR, Code.DUPLICATE_KEY, where, "`" + shown
-                    + "` is given twice in this block (first on line " + firstWhere.line() + "); it takes one value: "
-                    + "keep one of them", List.of()).withNote(firstWhere, "`" + shown + "` first given here"));
+            diagnostics.add(Msg.GIVEN_TWICE_BLOCK_FIRST.at(where, shown, firstWhere.line()).withNote(firstWhere, "`" + shown + "` first given here"));
         }
         return kept;
     }

@@ -2,9 +2,9 @@ package dev.topoc.compiler.syntax.yaml;
 
 import dev.topoc.compiler.ast.TopologyAst;
 import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Msg;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.syntax.SourceFile;
 import dev.topoc.compiler.ast.Comment;
@@ -90,8 +90,7 @@ public final class YamlFrontEnd {
             Node root = new Composer(parser, new PlainResolver(), options).getSingleNode();
             if (root == null || root instanceof ScalarNode && Tag.NULL.equals(root.getTag())
                     || Tag.COMMENT.equals(root.getTag())) { // comments only: SnakeYAML composes a comment node
-                diagnostics.error(Code.MISSING_KEY, spans.start(),
-                        "the file is empty: a topology starts with `topology: NAME` and `nodes:`");
+                diagnostics.report(Msg.FILE_EMPTY_TOPOLOGY_STARTS, spans.start());
                 return YamlWalker.empty(spans.start());
             }
             checkTags(root, spans, diagnostics);
@@ -99,15 +98,13 @@ public final class YamlFrontEnd {
             return new TopologyAst(ast.span(), ast.syntax(), ast.name(), ast.nodes(), ast.links(), ast.expects(),
                     parser.comments(spans));
         } catch (YamlWalker.TooMuchWork e) {
-            diagnostics.error(Code.INPUT_LIMIT, spans.of(e.where), "the document expands to more than "
-                    + YamlWalker.MAX_VISITS + " YAML nodes through aliases; topoc stops reading here");
+            diagnostics.report(Msg.DOCUMENT_EXPANDS_MORE_THAN, spans.of(e.where), YamlWalker.MAX_VISITS);
         } catch (YAMLException e) {
             report(e, spans, parser, diagnostics);
         } catch (RuntimeException e) {
-            diagnostics.error(Code.YAML_SYNTAX, lastSpan(parser, spans),
-                    "could not read this YAML: " + clean(String.valueOf(e.getMessage())));
+            diagnostics.report(Msg.COULD_READ_YAML, lastSpan(parser, spans), clean(String.valueOf(e.getMessage())));
         } catch (StackOverflowError e) {
-            diagnostics.error(Code.INPUT_LIMIT, lastSpan(parser, spans), "the document is nested too deeply");
+            diagnostics.report(Msg.DOCUMENT_NESTED_TOO_DEEPLY, lastSpan(parser, spans));
         }
         return YamlWalker.empty(spans.start());
     }
@@ -137,9 +134,7 @@ public final class YamlFrontEnd {
                 continue;
             }
             if (!ALLOWED_TAGS.contains(node.getTag())) {
-                diagnostics.error(Code.WRONG_TYPE, spans.of(node), "tag `" + shortTag(node.getTag())
-                        + "` is not allowed: a topology is plain data (allowed tags: !!str, !!int, !!float, "
-                        + "!!bool, !!null, !!seq, !!map)");
+                diagnostics.report(Msg.TAG_ALLOWED_TOPOLOGY_PLAIN, spans.of(node), shortTag(node.getTag()));
             }
             if (node instanceof MappingNode map) {
                 for (NodeTuple tuple : map.getValue()) {
@@ -160,21 +155,17 @@ public final class YamlFrontEnd {
     private static void report(YAMLException e, YamlSpans spans, TrackingParser parser, Diagnostics diagnostics) {
         String text = String.valueOf(e.getMessage());
         if (text.startsWith("Number of aliases for non-scalar nodes exceeds")) {
-            diagnostics.error(Code.INPUT_LIMIT, lastSpan(parser, spans), "more than " + MAX_ALIASES_FOR_COLLECTIONS
-                    + " aliases to lists or maps: topoc refuses documents that could expand exponentially");
+            diagnostics.report(Msg.MORE_THAN_ALIASES_LISTS, lastSpan(parser, spans), MAX_ALIASES_FOR_COLLECTIONS);
         } else if (text.startsWith("Nesting Depth exceeded")) {
-            diagnostics.error(Code.INPUT_LIMIT, lastSpan(parser, spans),
-                    "the document is nested more than " + MAX_NESTING_DEPTH + " levels deep");
+            diagnostics.report(Msg.DOCUMENT_NESTED_MORE_THAN, lastSpan(parser, spans), MAX_NESTING_DEPTH);
         } else if (text.startsWith("The incoming YAML document exceeds the limit")) {
-            diagnostics.error(Code.INPUT_LIMIT, lastSpan(parser, spans),
-                    "the document is larger than " + MAX_CODE_POINTS + " characters");
+            diagnostics.report(Msg.DOCUMENT_LARGER_THAN_CHARACTERS, lastSpan(parser, spans), MAX_CODE_POINTS);
         } else if (e instanceof ReaderException r) {
-            diagnostics.error(Code.YAML_SYNTAX, spans.pointAtCodePoint(r.getPosition()),
-                    String.format("character U+%04X is not allowed in YAML", r.getCodePoint()));
+            diagnostics.report(Msg.YAML_BAD_CHARACTER, spans.pointAtCodePoint(r.getPosition()), String.format("character U+%04X is not allowed in YAML", r.getCodePoint()));
         } else if (e instanceof MarkedYAMLException m) {
             diagnostics.add(syntaxError(m, spans, parser));
         } else {
-            diagnostics.error(Code.YAML_SYNTAX, lastSpan(parser, spans), clean(text));
+            diagnostics.report(Msg.YAML_PARSER_TEXT, lastSpan(parser, spans), clean(text));
         }
     }
 
@@ -195,7 +186,7 @@ public final class YamlFrontEnd {
             message = problem + " (" + context + ")";
         }
         Span span = where != null ? spans.point(where) : lastSpan(parser, spans);
-        var diagnostic = new Diagnostic(Severity.ERROR, Code.YAML_SYNTAX, span, message, List.of());
+        var diagnostic = Msg.YAML_PARSER_PROBLEM.at(span, message);
         if (context != null && contextMark != null && problemMark != null
                 && (contextMark.getLine() != problemMark.getLine() || contextMark.getColumn() != problemMark.getColumn())) {
             diagnostic = diagnostic.withNote(spans.point(contextMark), context);

@@ -17,9 +17,8 @@ import dev.topoc.compiler.ast.RuleAst;
 import dev.topoc.compiler.ast.Syntax;
 import dev.topoc.compiler.ast.TopologyAst;
 import dev.topoc.compiler.diag.Code;
-import dev.topoc.compiler.diag.Diagnostic;
+import dev.topoc.compiler.diag.Msg;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
 import dev.topoc.compiler.diag.Span;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -183,7 +182,7 @@ final class YamlWalker {
                 Optional<Lit> address = take(props, "on");
                 for (String k : List.of("proto", "port")) {
                     if ((k.equals("proto") ? proto : port).isEmpty() && !hasKey(map, k)) {
-                        diagnostics.error(Code.MISSING_KEY, at, "a listen needs `" + k + "`, e.g. `{proto: tcp, port: 80}`");
+                        diagnostics.report(Msg.LISTEN_NEEDS_E_G, at, k);
                     }
                 }
                 if (proto.isPresent() && port.isPresent()) {
@@ -251,7 +250,7 @@ final class YamlWalker {
         Optional<Lit> b = take(props, "b");
         for (String end : List.of("a", "b")) {
             if ((end.equals("a") ? a : b).isEmpty() && !hasKey(map, end)) {
-                diagnostics.error(Code.MISSING_KEY, spans.of(map), "a link needs `" + end + "` (an endpoint NODE:IF)");
+                diagnostics.report(Msg.LINK_NEEDS_ENDPOINT_NODE, spans.of(map), end);
             }
         }
         if (a.isEmpty() || b.isEmpty()) {
@@ -342,7 +341,7 @@ final class YamlWalker {
         }
         if (isNull(value)) {
             Span at = value instanceof ScalarNode s && !s.getValue().isEmpty() ? spans.of(value) : key.span();
-            diagnostics.error(Code.WRONG_TYPE, at, "`" + key.text() + "` needs a value");
+            diagnostics.report(Msg.KEY_NEEDS_VALUE_1, at, key.text());
         } else {
             wrongType(value, "`" + key.text() + "` takes a single value, found " + describe(value));
         }
@@ -394,8 +393,7 @@ final class YamlWalker {
             if (v instanceof ScalarNode scalar && !isNull(scalar)) {
                 props.add(new Prop(new Lit(key.text(), name.get().span()), List.of(name.get(), lit(scalar))));
             } else if (isNull(v)) {
-                diagnostics.error(Code.WRONG_TYPE, name.get().span(), "`" + key.text() + "` key `"
-                        + name.get().text() + "` needs a value");
+                diagnostics.report(Msg.KEY_NEEDS_VALUE, name.get().span(), key.text(), name.get().text());
             } else {
                 wrongType(v, "`" + key.text() + "` key `" + name.get().text() + "` takes a single value, found "
                         + describe(v));
@@ -414,9 +412,7 @@ final class YamlWalker {
         Lit key = lit(scalar);
         Lit first = seen.putIfAbsent(key.text(), key);
         if (first != null) {
-            diagnostics.add(new Diagnostic(Severity.ERROR, Code.DUPLICATE_KEY, key.span(),
-                    "`" + key.text() + "` is given twice in this map (first on line " + first.span().line() + ")",
-                    List.of()).withNote(first.span(), "`" + key.text() + "` first given here"));
+            diagnostics.add(Msg.GIVEN_TWICE_MAP_FIRST.at(key.span(), key.text(), first.span().line()).withNote(first.span(), "`" + key.text() + "` first given here"));
             return Optional.empty();
         }
         return Optional.of(key);
@@ -433,7 +429,7 @@ final class YamlWalker {
             message += close.map(c -> "; did you mean `" + c + "`?")
                     .orElseGet(() -> "; expected one of: " + String.join(", ", allowed));
         }
-        diagnostics.error(Code.UNKNOWN_KEY, key.span(), message);
+        diagnostics.report(Code.UNKNOWN_KEY, key.span(), message);
     }
 
     private static String where(Context context) {
@@ -453,7 +449,7 @@ final class YamlWalker {
     }
 
     private void wrongType(Node at, String message) {
-        diagnostics.error(Code.WRONG_TYPE, spans.of(at), message);
+        diagnostics.report(Msg.WRONG_TYPE_DESCRIBED, spans.of(at), message);
     }
 
     private static String describe(Node node) {

@@ -1,0 +1,74 @@
+package dev.topoc.backends.bash;
+
+import dev.topoc.compiler.diag.CodeSet;
+import dev.topoc.compiler.diag.DiagnosticCode;
+import dev.topoc.compiler.diag.Severity;
+import dev.topoc.compiler.diag.Template;
+import java.util.List;
+
+/**
+ * The bash backend's codes (E08xx/W08xx): a valid topology the generated script cannot build as asked. Each
+ * fixes its severity and, when reported in one wording, carries it ({@link BashMsg} holds the others).
+ * Registered through {@link Set} (META-INF/services); documented in docs/diagnostics.md.
+ */
+public enum BashCode implements DiagnosticCode, Template {
+    BASH_CYCLE("E0800", Severity.ERROR, "build order has a cycle",
+            "node `{0}` cannot be built: its sub-interfaces and their parents' nodes depend on each other in a "
+            + "cycle ({1})", null),
+    BASH_NOT_PROVISIONED("W0800", Severity.WARNING, "not built outside a sandbox", null, null),
+    BASH_BAD_PREFIX("E0801", Severity.ERROR, "namespace prefix not usable in a script",
+            "prefix `{0}` cannot start a namespace name: use up to 32 of A-Z a-z 0-9 _ . -, starting with a "
+            + "letter or digit", null);
+
+    private final String id;
+    private final Severity severity;
+    private final String title;
+    private final String text;
+    private final String hint;
+
+    BashCode(String id, Severity severity, String title, String text, String hint) {
+        this.id = id;
+        this.severity = severity;
+        this.title = title;
+        this.text = text;
+        this.hint = hint;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Severity severity() {
+        return severity;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    @Override
+    public DiagnosticCode code() {
+        return this;
+    }
+
+    @Override
+    public String text() {
+        return text;
+    }
+
+    @Override
+    public String hint() {
+        return hint;
+    }
+
+    /** The {@link CodeSet} provider for these codes. */
+    public static final class Set implements CodeSet {
+        @Override
+        public List<BashCode> codes() {
+            return List.of(values());
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.topoc.backends.networkd;
+
+import dev.topoc.compiler.diag.CodeSet;
+import dev.topoc.compiler.diag.DiagnosticCode;
+import dev.topoc.compiler.diag.Severity;
+import dev.topoc.compiler.diag.Template;
+import java.util.List;
+
+/**
+ * The networkd backend's codes (E085x): a valid topology systemd-networkd units cannot express. Each fixes its
+ * severity and carries its wording. Registered through {@link Set} (META-INF/services); documented in
+ * docs/diagnostics.md.
+ */
+public enum NetworkdCode implements DiagnosticCode, Template {
+    NETWORKD_FOREIGN_PARENT("E0850", Severity.ERROR, "networkd cannot create a sub-interface on another node",
+            "{0} {1}:{2} has its parent {3} on another node; networkd creates a {0} in its parent's namespace and "
+            + "cannot move it into {1} (put the {0} on node {4}, or use the bash backend)", null),
+    NETWORKD_ROUTE_WITHOUT_LINK("E0851", Severity.ERROR, "networkd cannot attach the route to a link",
+            "route to {0} via {1}: no interface of node {2} has an address in the gateway's subnet, and networkd "
+            + "configures every route on one link", "add `dev IF`"),
+    NETWORKD_UNCABLED_IN_SANDBOX("E0852", Severity.ERROR, "link end without a cable in a networkd sandbox",
+            "{0} {1} is on no link: networkd only configures links that exist, and in a sandbox only links are "
+            + "created", "add `link {1} -- NODE:IF`"),
+    NETWORKD_BAD_PREFIX("E0853", Severity.ERROR, "namespace prefix not usable",
+            "prefix `{0}` cannot start a namespace name: use up to 32 of A-Z a-z 0-9 _ . -, starting with a "
+            + "letter or digit", null);
+
+    private final String id;
+    private final Severity severity;
+    private final String title;
+    private final String text;
+    private final String hint;
+
+    NetworkdCode(String id, Severity severity, String title, String text, String hint) {
+        this.id = id;
+        this.severity = severity;
+        this.title = title;
+        this.text = text;
+        this.hint = hint;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Severity severity() {
+        return severity;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    @Override
+    public DiagnosticCode code() {
+        return this;
+    }
+
+    @Override
+    public String text() {
+        return text;
+    }
+
+    @Override
+    public String hint() {
+        return hint;
+    }
+
+    /** The {@link CodeSet} provider for these codes. */
+    public static final class Set implements CodeSet {
+        @Override
+        public List<NetworkdCode> codes() {
+            return List.of(values());
+        }
+    }
+}
