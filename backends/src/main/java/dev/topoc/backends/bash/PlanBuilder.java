@@ -187,7 +187,8 @@ final class PlanBuilder {
                 Node n = byName.get(end.node());
                 if (included(n) && iface(end).ifKind() == IfKind.VETH) {
                     skipped.add(end);
-                    diagnostics.report(BashMsg.LINK_NOT_BUILT, l.span(), l.a(), l.b(), (physicalEnd ? "a physical interface" : "an external node"), end);
+                    diagnostics.report(BashMsg.LINK_NOT_BUILT, l.span(), l.a(), l.b(),
+                            (physicalEnd ? "a physical interface" : "an external node"), end);
                 }
             }
         }

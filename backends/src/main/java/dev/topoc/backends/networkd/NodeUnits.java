@@ -121,7 +121,8 @@ final class NodeUnits {
 
     private void child(String key, Interface i, IfRef parent) {
         if (!parent.node().equals(node.name())) {
-            diagnostics.report(NetworkdCode.NETWORKD_FOREIGN_PARENT, i.span(), i.kind(), node.name(), i.name(), parent, parent.node());
+            diagnostics.report(NetworkdCode.NETWORKD_FOREIGN_PARENT, i.span(), i.kind(), node.name(), i.name(), parent,
+                    parent.node());
             return;
         }
         childrenOf.get(parent.iface()).add(new Entry(key, i.name()));

@@ -11,8 +11,7 @@ public enum Code implements DiagnosticCode, Template {
     // syntax (DSL and YAML)
     SYNTAX("E0001", Severity.ERROR, "syntax error"),
     YAML_SYNTAX("E0002", Severity.ERROR, "malformed YAML"),
-    UNKNOWN_KEY("E0003", Severity.ERROR, "unknown key",
-            "{0}"),
+    UNKNOWN_KEY("E0003", Severity.ERROR, "unknown key"),
     WRONG_TYPE("E0004", Severity.ERROR, "value of the wrong type"),
     MISSING_KEY("E0005", Severity.ERROR, "required key missing"),
     DUPLICATE_KEY("E0006", Severity.ERROR, "key given twice"),
@@ -45,8 +44,7 @@ public enum Code implements DiagnosticCode, Template {
     NO_SUBNET("E0204", Severity.ERROR, "`auto` address without a subnet",
             "`auto` needs a pool: give the bridge or the link of `{0}` a `subnet`, or write the address"),
     FAMILY_MISMATCH("E0205", Severity.ERROR, "IPv4/IPv6 mixed"),
-    BAD_SYSCTL("E0206", Severity.ERROR, "sysctl key not settable inside a namespace",
-            "{0}{1}"),
+    BAD_SYSCTL("E0206", Severity.ERROR, "sysctl key not settable inside a namespace"),
     SYSCTL_NOT_MODELLED("W0207", Severity.WARNING, "sysctl key not modelled by the simulator",
             "sysctl `{0} {1}` on node `{2}` is applied but not modelled by the simulator: `check` and "
             + "`simulate` answer as if it were not set. Modelled: {3}"),
@@ -139,9 +137,7 @@ public enum Code implements DiagnosticCode, Template {
     DUPLICATE_LISTEN("E0700", Severity.ERROR, "listen given twice",
             "`listen {0}` overlaps `listen {1}` (line {2}): only one process can bind a port",
             "remove one or split the ranges"),
-    LISTEN_ADDRESS_NOT_OWN("E0701", Severity.ERROR, "listen address is not the node's",
-            "`listen {0}`: {1} is no address of node `{2}`{3}, so nothing could bind to it",
-            "use one of the node's addresses or drop `on`"),
+    LISTEN_ADDRESS_NOT_OWN("E0701", Severity.ERROR, "listen address is not the node's"),
     EXPECT_NO_LISTENER("W0700", Severity.WARNING, "tcp/udp expect to a port where nothing listens",
             "nothing listens on {0} at `{1}`, so this expect can only be `noreach` (the kernel refuses the "
             + "connection): add `listen {0}` to node `{1}`, or expect `noreach`");

@@ -198,7 +198,8 @@ public final class Resolver {
     }
 
     private boolean overLimit(Lit where, String what) {
-        diagnostics.report(Msg.WOULD_MAKE_TOPOLOGY_MORE, where.span(), what, String.format(java.util.Locale.ROOT, "%,d", Ranges.MAX_OBJECTS));
+        diagnostics.report(Msg.WOULD_MAKE_TOPOLOGY_MORE, where.span(), what,
+                String.format(java.util.Locale.ROOT, "%,d", Ranges.MAX_OBJECTS));
         return false;
     }
 
@@ -225,7 +226,8 @@ public final class Resolver {
     }
 
     private void duplicate(Span here, String what, String name, Span first) {
-        diagnostics.add(Code.DUPLICATE_NAME.at(here, what, name).withNotes(List.of(new Diagnostic.Note(first, "first defined here"))));
+        diagnostics.add(Code.DUPLICATE_NAME.at(here, what,
+                name).withNotes(List.of(new Diagnostic.Note(first, "first defined here"))));
     }
 
     private void declareIface(NodeDraft node, IfaceAst ast) {
@@ -271,7 +273,8 @@ public final class Resolver {
             if (known.isEmpty()) {
                 String hint = dev.topoc.compiler.ast.Keys.closest(word, IfKind.words())
                         .map(s -> "did you mean `" + s + "`? ").orElse("");
-                diagnostics.report(Code.UNKNOWN_KIND, kindLit.get().span(), word, hint, String.join(", ", IfKind.words()));
+                diagnostics.report(Code.UNKNOWN_KIND, kindLit.get().span(), word, hint,
+                        String.join(", ", IfKind.words()));
                 return null;
             }
             kind = known.get();
@@ -342,7 +345,8 @@ public final class Resolver {
                 if (d.ast != null) {
                     continue;
                 }
-                dev.topoc.compiler.ast.Keys.closest(d.name, unlinked).ifPresent(s -> diagnostics.report(Msg.NODE_DECLARES_INTERFACE_DID, d.span, n.name, d.name, s));
+                dev.topoc.compiler.ast.Keys.closest(d.name, unlinked).ifPresent(s -> diagnostics.report(Msg.NODE_DECLARES_INTERFACE_DID,
+                        d.span, n.name, d.name, s));
             }
         }
     }
@@ -582,7 +586,8 @@ public final class Resolver {
         names.add("lo");
         Sysctls.Verdict v = Sysctls.check(key.text(), names);
         if (!v.ok()) {
-            diagnostics.report(Code.BAD_SYSCTL, key.span(), v.error(), (v.suggestion() == null ? "" : "; did you mean `" + v.suggestion() + "`?"));
+            diagnostics.report(v.suggestion() == null ? Msg.SYSCTL_REFUSED : Msg.SYSCTL_REFUSED_CLOSE, key.span(), v.error(),
+                    v.suggestion());
             return;
         }
         if (!value.text().matches("[A-Za-z0-9_.:,\\-]{1,200}")) {
@@ -727,7 +732,8 @@ public final class Resolver {
         }
         int first = Integer.parseInt(mac.text().substring(0, 2), 16);
         if ((first & 1) != 0) {
-            diagnostics.report(Msg.MULTICAST_MAC_ADDRESS_LOWEST, mac.span(), mac.text(), (mac.text().equalsIgnoreCase("ff:ff:ff:ff:ff:ff") ? " (broadcast)" : ""));
+            diagnostics.report(Msg.MULTICAST_MAC_ADDRESS_LOWEST, mac.span(), mac.text(),
+                    (mac.text().equalsIgnoreCase("ff:ff:ff:ff:ff:ff") ? " (broadcast)" : ""));
             return false;
         }
         if (mac.text().equals("00:00:00:00:00:00")) {
@@ -882,7 +888,8 @@ public final class Resolver {
         if (!name.equals("lo") && !n.ifaces.containsKey(name)) {
             String hint = dev.topoc.compiler.ast.Keys.closest(name, List.copyOf(n.ifaces.keySet()))
                     .map(s -> "did you mean `" + (negated ? "!" : "") + s + "`? ").orElse("");
-            diagnostics.report(Code.NAT_UNKNOWN_INTERFACE, v.span(), n.name, name, (negated ? "match every interface" : "never match"), hint, String.join(", ", interfacesWithLo(n)));
+            diagnostics.report(Code.NAT_UNKNOWN_INTERFACE, v.span(), n.name, name,
+                    (negated ? "match every interface" : "never match"), hint, String.join(", ", interfacesWithLo(n)));
             return Optional.empty();
         }
         return Optional.of(new IfMatch(name, negated));
@@ -925,7 +932,8 @@ public final class Resolver {
         PortRange sport = r.value("sport").flatMap(v -> values.ports(v, "sport")).orElse(null);
         PortRange dport = r.value("dport").flatMap(v -> values.ports(v, "dport")).orElse(null);
         for (String key : List.of("sport", "dport")) {
-            r.value(key).filter(v -> proto != Proto.TCP && proto != Proto.UDP).ifPresent(v -> diagnostics.report(Msg.NEEDS_PROTO_TCP_PROTO, v.span(), key));
+            r.value(key).filter(v -> proto != Proto.TCP && proto != Proto.UDP).ifPresent(v -> diagnostics.report(Msg.NEEDS_PROTO_TCP_PROTO,
+                    v.span(), key));
         }
         String iif = r.value("iif").filter(v -> ifaceOf(n, v)).map(Lit::text).orElse(null);
         String oif = r.value("oif").filter(v -> ifaceOf(n, v)).map(Lit::text).orElse(null);

@@ -57,7 +57,8 @@ final class Values {
             default -> MAX_IFNAME;
         };
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limit) {
-            diagnostics.report(Code.NAME_TOO_LONG, where.span(), what, name, name.length(), limit, (what.equals("interface") ? " (the kernel's IFNAMSIZ)" : ""));
+            diagnostics.report(Code.NAME_TOO_LONG, where.span(), what, name, name.length(), limit,
+                    (what.equals("interface") ? " (the kernel's IFNAMSIZ)" : ""));
             return false;
         }
         return true;
@@ -78,7 +79,8 @@ final class Values {
             return Optional.empty();
         }
         if (v < min || v > max) {
-            diagnostics.report(Msg.NUMBER_OUT_OF_RANGE, lit.span(), key, v, min, max, (why == null ? "" : " (" + why + ")"));
+            diagnostics.report(why == null ? Msg.NUMBER_OUT_OF_RANGE : Msg.NUMBER_OUT_OF_RANGE_BECAUSE, lit.span(), key, v, min, max,
+                    why);
             return Optional.empty();
         }
         return Optional.of(v);

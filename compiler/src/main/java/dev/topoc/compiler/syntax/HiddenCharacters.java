@@ -51,14 +51,16 @@ public final class HiddenCharacters {
             if (hidden(c) && !(c == 0xFEFF && i == 0)) {
                 found++;
                 if (found <= MAX_REPORTED) {
-                    diagnostics.report(Msg.ALLOWED_TOPOLOGY_FILE_INVISIBLE, Span.of(source.path(), line, col, width), describe(c));
+                    diagnostics.report(Msg.ALLOWED_TOPOLOGY_FILE_INVISIBLE, Span.of(source.path(), line, col, width),
+                            describe(c));
                 }
             }
             col += width;
             i += width;
         }
         if (found > MAX_REPORTED) {
-            diagnostics.report(Msg.MORE_INVISIBLE_LINE_BREAKING, Span.of(source.path(), line, col, 1), (found - MAX_REPORTED));
+            diagnostics.report(Msg.MORE_INVISIBLE_LINE_BREAKING, Span.of(source.path(), line, col, 1),
+                    (found - MAX_REPORTED));
         }
         return found;
     }

@@ -33,9 +33,11 @@ final class AddressRules implements Validator.Rule {
                         continue;
                     }
                     if (facts.domains().same(first.ref(), i.ref()) || c.address().isLoopback()) {
-                        diagnostics.add(Code.DUPLICATE_ADDRESS.at(i.span(), key, i.ref(), first.ref()).withNotes(List.of(new Diagnostic.Note(first.span(), "first assigned here"))));
+                        diagnostics.add(Code.DUPLICATE_ADDRESS.at(i.span(), key, i.ref(),
+                                first.ref()).withNotes(List.of(new Diagnostic.Note(first.span(), "first assigned here"))));
                     } else {
-                        diagnostics.add(Code.ADDRESS_IN_TWO_DOMAINS.at(i.span(), key, i.ref(), first.ref()).withNotes(List.of(new Diagnostic.Note(first.span(), "first assigned here"))));
+                        diagnostics.add(Code.ADDRESS_IN_TWO_DOMAINS.at(i.span(), key, i.ref(),
+                                first.ref()).withNotes(List.of(new Diagnostic.Note(first.span(), "first assigned here"))));
                     }
                 }
             }
@@ -49,7 +51,8 @@ final class AddressRules implements Validator.Rule {
         var net = c.network();
         Span where = i.span();
         if (c.address().equals(net.getLower().withoutPrefixLength())) {
-            diagnostics.report(Code.SUBNET_ZERO_HOST, where, c, i.ref(), net.getLower().withoutPrefixLength().increment(1), c.prefixLength());
+            diagnostics.report(Code.SUBNET_ZERO_HOST, where, c, i.ref(),
+                    net.getLower().withoutPrefixLength().increment(1), c.prefixLength());
         } else if (c.address().equals(net.getUpper().withoutPrefixLength())) {
             diagnostics.report(Code.NETWORK_ADDRESS, where, c, i.ref());
         }

@@ -35,7 +35,9 @@ final class BridgePortsRule implements Validator.Rule {
                     overflow.put(i.common().master(), i);
                 }
             }
-            overflow.forEach((bridge, port) -> diagnostics.add(Code.BRIDGE_TOO_MANY_PORTS.at(port.span(), n.name(), bridge, ports.get(bridge), MAX_PORTS, (MAX_PORTS + 1)).withNotes(List.of(new Diagnostic.Note(first.get(bridge).span(), "the first port of `" + bridge + "`")))));
+            overflow.forEach((bridge, port) -> diagnostics.add(Code.BRIDGE_TOO_MANY_PORTS.at(port.span(), n.name(),
+                    bridge, ports.get(bridge), MAX_PORTS,
+                    (MAX_PORTS + 1)).withNotes(List.of(new Diagnostic.Note(first.get(bridge).span(), "the first port of `" + bridge + "`")))));
         }
     }
 }

@@ -56,6 +56,11 @@ final class FamilyMixRule implements Validator.Rule {
         if (a == null || b == null || a.isIPv4() == b.isIPv4()) {
             return;
         }
-        diagnostics.report(Msg.MIXES_IPV4_IPV6_DIFFERENT, where, what, aWord, (aWord.contains(" ") ? "" : " " + a.toCanonicalString()), bWord, (bWord.contains(" ") ? "" : " " + b.toCanonicalString()));
+        diagnostics.report(Msg.MIXES_IPV4_IPV6_DIFFERENT, where, what, shown(aWord, a), shown(bWord, b));
+    }
+
+    /** A key with its value ({@code from 10.0.0.0/24}) as it is, a bare key ({@code to}) with its address. */
+    private static String shown(String word, IPAddress address) {
+        return word.contains(" ") ? word : String.join(" ", word, address.toCanonicalString());
     }
 }

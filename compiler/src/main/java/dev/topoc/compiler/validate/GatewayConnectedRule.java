@@ -34,7 +34,8 @@ final class GatewayConnectedRule implements Validator.Rule {
                     notes.add(new Diagnostic.Note(owner.span(), r.via().toCanonicalString() + " is assigned to `"
                             + owner.ref() + "` here"));
                 }
-                diagnostics.add(Code.GATEWAY_NOT_CONNECTED.at(r.span(), r.via().toCanonicalString(), n.name(), (subnets.isEmpty() ? "it has no address of that family" : "its subnets: " + subnets)).withNotes(notes));
+                diagnostics.add(Code.GATEWAY_NOT_CONNECTED.at(r.span(), r.via().toCanonicalString(), n.name(),
+                        (subnets.isEmpty() ? "it has no address of that family" : "its subnets: " + subnets)).withNotes(notes));
             }
         }
     }

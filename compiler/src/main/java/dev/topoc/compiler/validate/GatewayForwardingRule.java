@@ -52,7 +52,8 @@ final class GatewayForwardingRule implements Validator.Rule {
                         + "` as its gateway (" + r.via().toCanonicalString() + ")"));
             }
             String more = routes.size() > MAX_NOTES ? " (" + routes.size() + " routes in all)" : "";
-            diagnostics.add(Code.GATEWAY_WITHOUT_FORWARDING.at(gateway.span(), gateway.name(), more, family.get(name)).withNotes(notes));
+            diagnostics.add(Code.GATEWAY_WITHOUT_FORWARDING.at(gateway.span(), gateway.name(), more,
+                    family.get(name)).withNotes(notes));
         });
     }
 

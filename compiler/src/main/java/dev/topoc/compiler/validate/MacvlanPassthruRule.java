@@ -35,7 +35,8 @@ final class MacvlanPassthruRule implements Validator.Rule {
                 String why = m.mode() == MacvlanMode.PASSTHRU && first.mode() == MacvlanMode.PASSTHRU
                         ? "a second passthru macvlan" : "a " + m.mode().word() + " macvlan next to a "
                                 + (m == passthru ? first.mode().word() : "passthru") + " one";
-                diagnostics.add(Code.MACVLAN_PASSTHRU_SHARED.at(m.span(), m.ref(), why, parent).withNotes(List.of(new Diagnostic.Note(first.span(), "`" + first.ref() + "` (" + first.mode().word()
+                diagnostics.add(Code.MACVLAN_PASSTHRU_SHARED.at(m.span(), m.ref(), why,
+                        parent).withNotes(List.of(new Diagnostic.Note(first.span(), "`" + first.ref() + "` (" + first.mode().word()
                                 + ") is the first macvlan on `" + parent + "`"))));
             }
         });

@@ -76,6 +76,7 @@ final class OverlappingSubnetsRule implements Validator.Rule {
 
     private static void report(Interface here, Cidr mine, Interface there, Cidr theirs, Diagnostics diagnostics) {
         String same = mine.toString().equals(theirs.toString()) ? "is also used by" : "overlaps " + theirs + " of";
-        diagnostics.add(Code.OVERLAPPING_SUBNETS.at(here.span(), mine, here.ref(), same, there.ref()).withNotes(List.of(new Diagnostic.Note(there.span(), theirs + " is assigned here, in another L2 domain"))));
+        diagnostics.add(Code.OVERLAPPING_SUBNETS.at(here.span(), mine, here.ref(), same,
+                there.ref()).withNotes(List.of(new Diagnostic.Note(there.span(), theirs + " is assigned here, in another L2 domain"))));
     }
 }

@@ -28,7 +28,8 @@ final class ParentBridgePortRule implements Validator.Rule {
                     continue;
                 }
                 String bridge = parent.common().master();
-                diagnostics.add(Code.PARENT_IS_BRIDGE_PORT.at(i.span(), i.kind(), i.ref(), parentRef, bridge, parentRef.node()).withNotes(List.of(new Diagnostic.Note(parent.span(), "`" + parentRef + "` is enslaved to `" + bridge + "`"))));
+                diagnostics.add(Code.PARENT_IS_BRIDGE_PORT.at(i.span(), i.kind(), i.ref(), parentRef, bridge,
+                        parentRef.node()).withNotes(List.of(new Diagnostic.Note(parent.span(), "`" + parentRef + "` is enslaved to `" + bridge + "`"))));
             }
         }
     }

@@ -35,7 +35,8 @@ final class RouteDevRule implements Validator.Rule {
                     continue;
                 }
                 String rightName = right != null ? right.name() : devRoute.dev();
-                diagnostics.add(Code.DEV_WITHOUT_GATEWAY_SUBNET.at(r.span(), r.via().toCanonicalString(), r.dev(), rightName).withNotes(List.of(right != null
+                diagnostics.add(Code.DEV_WITHOUT_GATEWAY_SUBNET.at(r.span(), r.via().toCanonicalString(), r.dev(),
+                        rightName).withNotes(List.of(right != null
                                 ? new Diagnostic.Note(right.span(), "the gateway's subnet is on `" + right.ref() + "`")
                                 : new Diagnostic.Note(devRoute.span(), "the gateway is reached over `" + devRoute.dev()
                                         + "` by this route"))));

@@ -161,7 +161,8 @@ final class RoutingLoopRule implements Validator.Rule {
         }
         Hop head = ordered.get(0);
         String second = ordered.get(1 % ordered.size()).node().name();
-        diagnostics.add(Code.ROUTING_LOOP.at(head.route().span(), dst, names, head.node().name(), head.route().via().toCanonicalString(), second).withNotes(notes));
+        diagnostics.add(Code.ROUTING_LOOP.at(head.route().span(), dst, names, head.node().name(),
+                head.route().via().toCanonicalString(), second).withNotes(notes));
     }
 
     private static boolean before(Hop a, Hop b) {

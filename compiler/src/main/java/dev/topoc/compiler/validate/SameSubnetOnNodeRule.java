@@ -31,7 +31,8 @@ final class SameSubnetOnNodeRule implements Validator.Rule {
                     Cidr subnet = c.networkCidr();
                     Interface prior = first.putIfAbsent(subnet.toString(), i);
                     if (prior != null && prior != i) {
-                        diagnostics.add(Code.SAME_SUBNET_ON_NODE.at(i.span(), i.ref(), prior.ref(), subnet, n.name()).withNotes(List.of(new Diagnostic.Note(prior.span(), subnet + " is first assigned here"))));
+                        diagnostics.add(Code.SAME_SUBNET_ON_NODE.at(i.span(), i.ref(), prior.ref(), subnet,
+                                n.name()).withNotes(List.of(new Diagnostic.Note(prior.span(), subnet + " is first assigned here"))));
                     }
                 }
             }

@@ -17,7 +17,8 @@ final class SysctlModelledRule implements Validator.Rule {
         for (Node n : facts.topology.nodes()) {
             n.sysctl().forEach((key, value) -> {
                 if (!Sysctls.modelled(n, key, value)) {
-                    diagnostics.report(Code.SYSCTL_NOT_MODELLED, n.span(), key, value, n.name(), String.join(", ", Sysctls.MODELLED));
+                    diagnostics.report(Code.SYSCTL_NOT_MODELLED, n.span(), key, value, n.name(),
+                            String.join(", ", Sysctls.MODELLED));
                 }
             });
         }

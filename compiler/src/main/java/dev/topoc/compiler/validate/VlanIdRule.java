@@ -18,7 +18,8 @@ final class VlanIdRule implements Validator.Rule {
             for (Interface.Vlan v : n.interfaces(Interface.Vlan.class)) {
                 Interface.Vlan prior = first.putIfAbsent(v.parent() + "#" + v.id(), v);
                 if (prior != null) {
-                    diagnostics.add(Code.DUPLICATE_VLAN_ID.at(v.span(), v.id(), v.parent(), prior.ref()).withNotes(List.of(new Diagnostic.Note(prior.span(), "VLAN " + v.id() + " of `" + v.parent()
+                    diagnostics.add(Code.DUPLICATE_VLAN_ID.at(v.span(), v.id(), v.parent(),
+                            prior.ref()).withNotes(List.of(new Diagnostic.Note(prior.span(), "VLAN " + v.id() + " of `" + v.parent()
                                     + "` first defined here"))));
                 }
             }

@@ -18,7 +18,8 @@ final class VxlanDuplicateRule implements Validator.Rule {
             for (Interface.Vxlan x : n.interfaces(Interface.Vxlan.class)) {
                 Interface.Vxlan prior = first.putIfAbsent(x.vni() + "/" + x.port(), x);
                 if (prior != null) {
-                    diagnostics.add(Code.DUPLICATE_VXLAN.at(x.span(), x.ref(), x.vni(), x.port(), prior.ref()).withNotes(List.of(new Diagnostic.Note(prior.span(), "VNI " + x.vni() + " on port " + x.port()
+                    diagnostics.add(Code.DUPLICATE_VXLAN.at(x.span(), x.ref(), x.vni(), x.port(),
+                            prior.ref()).withNotes(List.of(new Diagnostic.Note(prior.span(), "VNI " + x.vni() + " on port " + x.port()
                                     + " first used here"))));
                 }
             }

@@ -29,7 +29,8 @@ final class VxlanLocalRule implements Validator.Rule {
                     notes.add(new Diagnostic.Note(owner.span(), x.local().toCanonicalString() + " belongs to `"
                             + owner.ref() + "`, on another node"));
                 }
-                diagnostics.add(Code.VXLAN_LOCAL_NOT_OWN.at(x.span(), x.local().toCanonicalString(), x.ref(), n.name()).withNotes(notes));
+                diagnostics.add(Code.VXLAN_LOCAL_NOT_OWN.at(x.span(), x.local().toCanonicalString(), x.ref(),
+                        n.name()).withNotes(notes));
             }
         }
     }

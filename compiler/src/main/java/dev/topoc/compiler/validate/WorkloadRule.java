@@ -1,6 +1,7 @@
 package dev.topoc.compiler.validate;
 
 import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.Msg;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.model.Expectation;
 import dev.topoc.compiler.model.Interface;
@@ -37,7 +38,9 @@ final class WorkloadRule implements Validator.Rule {
             if (l.on() != null) {
                 Interface owner = facts.owner(l.on());
                 if (owner == null || !owner.node().equals(n.name())) {
-                    diagnostics.report(Code.LISTEN_ADDRESS_NOT_OWN, l.span(), l, l.on().toCanonicalString(), n.name(), (owner == null ? "" : " (it is " + owner.node() + ":" + owner.name() + "'s)"));
+                    diagnostics.report(owner == null ? Msg.LISTEN_ADDRESS_OF_NONE : Msg.LISTEN_ADDRESS_OF_ANOTHER, l.span(), l,
+                            l.on().toCanonicalString(), n.name(), owner == null ? null : owner.node(),
+                            owner == null ? null : owner.name());
                 }
             }
             for (int j = 0; j < i; j++) {
@@ -69,7 +72,8 @@ final class WorkloadRule implements Validator.Rule {
         }
         Node target = facts.node(owner.node());
         if (target.listener(r.proto(), port, r.toAddress()).isEmpty()) {
-            diagnostics.report(Code.DNAT_TARGET_NO_LISTEN, r.span(), r.toAddress().toCanonicalString(), port, target.name(), r.proto().word());
+            diagnostics.report(Code.DNAT_TARGET_NO_LISTEN, r.span(), r.toAddress().toCanonicalString(), port,
+                    target.name(), r.proto().word());
         }
     }
 

@@ -132,7 +132,8 @@ public final class Engine {
             out.add(Refusal.of(LiveCode.LIVE_OTHER_FILE, topology, id.name(), record.file(), abs));
         }
         if (record != null && record.sandbox() != o.sandbox() && !o.replace()) {
-            out.add(Refusal.of(LiveCode.LIVE_OTHER_SANDBOX, topology, id.name(), record.sandbox() ? "with" : "without"));
+            out.add(Refusal.of(LiveCode.LIVE_OTHER_SANDBOX, topology, id.name(),
+                    record.sandbox() ? "with" : "without"));
         }
         Map<String, LabRecord> owners = new HashMap<>();
         for (LabRecord r : store.list()) {
@@ -145,7 +146,8 @@ public final class Engine {
             }
             LabRecord owner = owners.get(ns);
             if (owner != null && !owner.id().equals(id)) {
-                out.add(Refusal.of(LiveCode.LIVE_OTHER_LABS_NAMESPACE, d.span(), ns, d.name(), owner.name(), owner.file()));
+                out.add(Refusal.of(LiveCode.LIVE_OTHER_LABS_NAMESPACE, d.span(), ns, d.name(), owner.name(),
+                        owner.file()));
             } else if (owner == null && !o.replace()) {
                 out.add(Refusal.of(LiveCode.LIVE_UNOWNED_NAMESPACE, d.span(), ns, d.name()));
             }

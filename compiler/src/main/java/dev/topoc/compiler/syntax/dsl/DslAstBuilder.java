@@ -82,7 +82,8 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
             return null;
         }
         if (topologyName != null) {
-            diagnostics.report(Msg.TOPOLOGY_ALREADY_NAMED_LINE, name.span(), topologyName.text(), topologyName.span().line());
+            diagnostics.report(Msg.TOPOLOGY_ALREADY_NAMED_LINE, name.span(), topologyName.text(),
+                    topologyName.span().line());
             return null;
         }
         topologyName = name;

@@ -5,7 +5,6 @@ import dev.topoc.grammar.TopoLexer;
 import dev.topoc.grammar.TopoParser;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
@@ -28,33 +27,8 @@ import org.antlr.v4.runtime.tree.ParseTree;
  * enclosing block ends an unclosed block (reported as a missing `}`) instead of being called unknown.
  */
 final class DslErrorStrategy extends DefaultErrorStrategy {
-    /** Rules that hold a sequence of statements, and how to say "in" them. */
-    private static final Map<Integer, String> BLOCKS = Map.of(
-            TopoParser.RULE_file, "at the top level",
-            TopoParser.RULE_s_node, "in a node block",
-            TopoParser.RULE_i_block, "in an interface block",
-            TopoParser.RULE_l_block, "in a link block",
-            TopoParser.RULE_f_block, "in a firewall block");
-
-    /** For a statement, the rule listing the option words that may follow it. */
-    private static final Map<Integer, Integer> OPTIONS = Map.of(
-            TopoParser.RULE_n_iface, TopoParser.RULE_i_pair,
-            TopoParser.RULE_n_kind_iface, TopoParser.RULE_i_pair,
-            TopoParser.RULE_n_lo, TopoParser.RULE_i_pair,
-            TopoParser.RULE_n_route, TopoParser.RULE_r_key,
-            TopoParser.RULE_n_rule, TopoParser.RULE_ru_key,
-            TopoParser.RULE_n_nat, TopoParser.RULE_na_opt,
-            TopoParser.RULE_f_rule, TopoParser.RULE_f_key,
-            TopoParser.RULE_s_expect, TopoParser.RULE_e_opt,
-            TopoParser.RULE_s_link, TopoParser.RULE_l_key);
-
-    /** Named keyword positions: how to call what is expected there. */
-    private static final Map<Integer, String> KEYWORD_POSITIONS = Map.of(
-            TopoParser.RULE_nat_type, "a NAT type",
-            TopoParser.RULE_chain_name, "a firewall chain",
-            TopoParser.RULE_f_action, "a firewall action",
-            TopoParser.RULE_e_reach, "`reach` or `noreach`",
-            TopoParser.RULE_node_kind, "a node kind");
+    /** Blocks, option lists, keyword positions, statements and values: the table beside the grammar. */
+    private static final SyntaxTable TABLE = SyntaxTable.get();
 
     private final BiConsumer<Token, String> sink;
 
@@ -229,7 +203,7 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
 
     /** A token that no rule wants here: an unknown statement in a block, or a stray word elsewhere. */
     private String unwanted(Parser r, ParserRuleContext ctx, Token t, IntervalSet expected) {
-        String where = BLOCKS.get(ctx.getRuleIndex());
+        String where = TABLE.block(ctx.getRuleIndex());
         if (where == null) {
             return "unexpected " + show(t) + after(r, ctx, t) + "; expected " + describe(r, ctx, t, expected);
         }
@@ -248,7 +222,7 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
         List<String> statements = keywords(expected);
         List<String> candidates = new ArrayList<>(statements);
         if (last != null) {
-            int options = OPTIONS.get(last.getRuleIndex());
+            int options = TABLE.options(last.getRuleIndex());
             candidates.addAll(keywords(r.getATN().nextTokens(r.getATN().ruleToStartState[options])));
         }
         Optional<String> hint = Keys.closest(t.getText(), candidates);
@@ -305,7 +279,7 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
             }
         }
         String list = items.size() > 8 ? String.join(", ", items.subList(0, 6)) + ", …" : joinOr(items);
-        String noun = KEYWORD_POSITIONS.get(ctx.getRuleIndex());
+        String noun = TABLE.position(ctx.getRuleIndex());
         if (noun != null && !noun.startsWith("`")) {
             return noun + " (" + list + ")";
         }
@@ -319,27 +293,7 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
             owner = owner.getParent();
         }
         int prevType = prev == null ? Token.INVALID_TYPE : prev.getType();
-        int rule = owner == null ? -1 : owner.getRuleIndex();
-        return switch (rule) {
-            case TopoParser.RULE_s_topology -> "a topology name";
-            case TopoParser.RULE_s_node -> "a node name";
-            case TopoParser.RULE_n_iface, TopoParser.RULE_n_kind_iface -> "an interface name";
-            case TopoParser.RULE_n_machine -> "a machine name";
-            case TopoParser.RULE_n_sysctl -> prevType == TopoLexer.SYSCTL ? "a sysctl key" : "a value";
-            case TopoParser.RULE_n_listen -> prevType == TopoLexer.LISTEN ? "a protocol (`tcp` or `udp`)"
-                    : prevType == TopoLexer.ON ? "an address of the node" : "a port or a range `LO-HI`";
-            case TopoParser.RULE_n_run -> "a command in double quotes, e.g. `run \"python3 -m http.server 80\"`";
-            case TopoParser.RULE_n_route -> "a destination (`default` or an address with a prefix)";
-            case TopoParser.RULE_s_link -> "an endpoint `node:interface`";
-            case TopoParser.RULE_s_expect -> prevType == TopoLexer.ARROW
-                    ? "a destination (a node, `node:interface` or an address)"
-                    : "a node name";
-            case TopoParser.RULE_e_proto -> "a port number";
-            case TopoParser.RULE_e_lands, TopoParser.RULE_e_via -> "a node name";
-            case TopoParser.RULE_i_address -> "an address";
-            case TopoParser.RULE_f_policy -> "a policy (`accept` or `drop`)";
-            default -> "a value";
-        };
+        return owner == null ? "a value" : TABLE.value(owner.getRuleIndex(), prevType);
     }
 
     /** " after `…`": the statement so far when it is short, else the previous word. */
@@ -371,18 +325,7 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
     }
 
     private static boolean isStatement(int rule) {
-        return switch (rule) {
-            case TopoParser.RULE_s_topology, TopoParser.RULE_s_node, TopoParser.RULE_s_link, TopoParser.RULE_s_expect,
-                    TopoParser.RULE_n_forwarding, TopoParser.RULE_n_machine, TopoParser.RULE_n_sysctl,
-                    TopoParser.RULE_n_listen, TopoParser.RULE_n_run,
-                    TopoParser.RULE_n_iface, TopoParser.RULE_n_kind_iface, TopoParser.RULE_n_lo,
-                    TopoParser.RULE_n_route, TopoParser.RULE_n_rule, TopoParser.RULE_n_nat, TopoParser.RULE_n_firewall,
-                    TopoParser.RULE_i_address, TopoParser.RULE_i_flag, TopoParser.RULE_i_scalar, TopoParser.RULE_l_pair,
-                    TopoParser.RULE_r_opt, TopoParser.RULE_ru_opt, TopoParser.RULE_na_pair, TopoParser.RULE_f_policy,
-                    TopoParser.RULE_f_rule, TopoParser.RULE_f_opt, TopoParser.RULE_e_proto, TopoParser.RULE_e_via,
-                    TopoParser.RULE_e_lands -> true;
-            default -> false;
-        };
+        return TABLE.isStatement(rule);
     }
 
     /** The default-channel token before {@code t}, or null at the start of the file. */
@@ -402,7 +345,7 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
     private static ParserRuleContext lastStatement(ParserRuleContext block) {
         ParserRuleContext c = block;
         for (int depth = 0; depth < 4 && c != null; depth++) {
-            if (depth > 0 && OPTIONS.containsKey(c.getRuleIndex())) {
+            if (depth > 0 && TABLE.options(c.getRuleIndex()) != null) {
                 return c;
             }
             c = lastRuleChild(c);

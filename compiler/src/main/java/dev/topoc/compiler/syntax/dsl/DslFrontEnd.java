@@ -39,8 +39,7 @@ public final class DslFrontEnd {
         try {
             return parse(source, diagnostics, errors);
         } catch (RuntimeException | StackOverflowError e) {
-            errors.report(1, 1, 1, "the parser gave up on this file (" + e.getClass().getSimpleName()
-                    + "); please report this as a bug");
+            errors.report(1, 1, 1, Msg.PARSER_GAVE_UP.format(e.getClass().getSimpleName()));
             return empty(source);
         }
     }
@@ -56,7 +55,7 @@ public final class DslFrontEnd {
             if (t.getChannel() == TopoLexer.COMMENTS) {
                 comments.add(new Comment(t.getText(), errors.span(t)));
             } else if (t.getType() == TopoLexer.BAD_STRING) {
-                errors.report(t, "unterminated quoted value: a `\"` must close it on the same line");
+                errors.report(t, Msg.UNTERMINATED_QUOTE.format());
             }
         }
         TopoParser parser = new TopoParser(tokens);
@@ -93,9 +92,11 @@ public final class DslFrontEnd {
         void report(int line, int column, int length, String message) {
             count++;
             if (count <= MAX_SYNTAX_ERRORS) {
-                diagnostics.report(Msg.SYNTAX_FROM_TABLE, Span.of(path, Math.max(1, line), Math.max(1, column), length), message);
+                diagnostics.report(Msg.SYNTAX_FROM_TABLE, Span.of(path, Math.max(1, line), Math.max(1, column), length),
+                        message);
             } else if (count == MAX_SYNTAX_ERRORS + 1) {
-                diagnostics.report(Msg.TOO_MANY_SYNTAX_ERRORS, Span.of(path, Math.max(1, line), Math.max(1, column), length));
+                diagnostics.report(Msg.TOO_MANY_SYNTAX_ERRORS,
+                        Span.of(path, Math.max(1, line), Math.max(1, column), length));
             }
         }
 

@@ -37,7 +37,8 @@ final class RepeatedKeys {
             String shown = pairs && !p.values().isEmpty() ? p.name() + " " + p.values().get(0).text() : p.name();
             var where = pairs && !p.values().isEmpty() ? p.values().get(0).span() : p.key().span();
             var firstWhere = pairs && !earlier.values().isEmpty() ? earlier.values().get(0).span() : earlier.key().span();
-            diagnostics.add(Msg.GIVEN_TWICE_BLOCK_FIRST.at(where, shown, firstWhere.line()).withNote(firstWhere, "`" + shown + "` first given here"));
+            diagnostics.add(Msg.GIVEN_TWICE_BLOCK_FIRST.at(where, shown,
+                    firstWhere.line()).withNote(firstWhere, "`" + shown + "` first given here"));
         }
         return kept;
     }

@@ -161,7 +161,8 @@ public final class YamlFrontEnd {
         } else if (text.startsWith("The incoming YAML document exceeds the limit")) {
             diagnostics.report(Msg.DOCUMENT_LARGER_THAN_CHARACTERS, lastSpan(parser, spans), MAX_CODE_POINTS);
         } else if (e instanceof ReaderException r) {
-            diagnostics.report(Msg.YAML_BAD_CHARACTER, spans.pointAtCodePoint(r.getPosition()), String.format("character U+%04X is not allowed in YAML", r.getCodePoint()));
+            diagnostics.report(Msg.YAML_BAD_CHARACTER, spans.pointAtCodePoint(r.getPosition()),
+                    String.format("%04X", r.getCodePoint()));
         } else if (e instanceof MarkedYAMLException m) {
             diagnostics.add(syntaxError(m, spans, parser));
         } else {

@@ -68,8 +68,7 @@ final class YamlWalker {
     TopologyAst topology(Node root) {
         Span span = spans.point(root.getStartMark());
         if (!(root instanceof MappingNode map)) {
-            wrongType(root, "a topology file is a map of `topology`, `nodes`, `links` and `expect`, found "
-                    + describe(root));
+            wrongType(root, Msg.WT_TOPOLOGY_FILE_MAP_TOPOLOGY, describe(root));
             return empty(span);
         }
         List<NodeAst> nodes = new ArrayList<>();
@@ -115,7 +114,7 @@ final class YamlWalker {
                     "run", (key, value) -> runs(key, value, workloads))));
             props.addAll(workloads);
         } else if (!isNull(body)) {
-            wrongType(body, "node `" + name.text() + "` takes a map of node keys, found " + describe(body));
+            wrongType(body, Msg.WT_NODE_TAKES_MAP_NODE, name.text(), describe(body));
             return Optional.empty();
         }
         return Optional.of(new NodeAst(name.span(), name, props, interfaces, routes, rules, nat, firewall));
@@ -126,7 +125,7 @@ final class YamlWalker {
             return Optional.of(new IfaceAst(name.span(), name, List.of()));
         }
         if (!(body instanceof MappingNode map)) {
-            wrongType(body, "interface `" + name.text() + "` takes a map of interface keys, found " + describe(body));
+            wrongType(body, Msg.WT_INTERFACE_TAKES_MAP_INTERFACE, name.text(), describe(body));
             return Optional.empty();
         }
         return Optional.of(new IfaceAst(name.span(), name, readMap(map, Context.IFACE, Map.of())));
@@ -142,7 +141,7 @@ final class YamlWalker {
             return Optional.of(new ChainAst(name.span(), name, List.of(), rules));
         }
         if (!(body instanceof MappingNode map)) {
-            wrongType(body, "chain `" + name.text() + "` takes a map of `policy` and `rules`, found " + describe(body));
+            wrongType(body, Msg.WT_CHAIN_TAKES_MAP_POLICY, name.text(), describe(body));
             return Optional.empty();
         }
         List<Prop> props = readMap(map, Context.CHAIN, Map.of(
@@ -165,8 +164,7 @@ final class YamlWalker {
                 int slash = words[0].indexOf('/');
                 boolean on = words.length == 3 && words[1].equals("on");
                 if (slash <= 0 || slash == words[0].length() - 1 || !(words.length == 1 || on)) {
-                    wrongType(item, "a listen is written `tcp/80`, `tcp/8000-8010`, `udp/53 on 10.0.0.10` or "
-                            + "`{proto: udp, port: 53, on: 10.0.0.10}`, found `" + scalar.getValue() + "`");
+                    wrongType(item, Msg.WT_LISTEN_WRITTEN_TCP_TCP, scalar.getValue());
                     continue;
                 }
                 List<Lit> values = new ArrayList<>(List.of(new Lit(words[0].substring(0, slash), at),
@@ -191,7 +189,7 @@ final class YamlWalker {
                     out.add(new Prop(new Lit(key.text(), at), values));
                 }
             } else {
-                wrongType(item, "each entry of `listen` is `tcp/80` or a map of proto, port and on, found " + describe(item));
+                wrongType(item, Msg.WT_EACH_ENTRY_LISTEN_TCP, describe(item));
             }
         }
     }
@@ -203,7 +201,7 @@ final class YamlWalker {
             if (item instanceof ScalarNode scalar && !isNull(scalar)) {
                 out.add(new Prop(new Lit(key.text(), spans.of(item)), List.of(lit(scalar))));
             } else {
-                wrongType(item, "each entry of `run` is a command (a string), found " + describe(item));
+                wrongType(item, Msg.WT_EACH_ENTRY_RUN_COMMAND, describe(item));
             }
         }
     }
@@ -216,7 +214,7 @@ final class YamlWalker {
             } else if (item instanceof MappingNode map) {
                 mapLink(map).ifPresent(out::add);
             } else {
-                wrongType(item, "a link is written `[a, b]` or `{a: NODE:IF, b: NODE:IF}`, found " + describe(item));
+                wrongType(item, Msg.WT_LINK_WRITTEN_B_NODE, describe(item));
             }
         }
     }
@@ -224,7 +222,7 @@ final class YamlWalker {
     private Optional<LinkAst> pairLink(SequenceNode pair) {
         List<Node> ends = pair.getValue();
         if (ends.size() != 2) {
-            wrongType(pair, "a link `[a, b]` has two endpoints, found " + ends.size());
+            wrongType(pair, Msg.WT_LINK_B_TWO_ENDPOINTS, ends.size());
             return Optional.empty();
         }
         Optional<Lit> a = endpoint(ends.get(0));
@@ -240,7 +238,7 @@ final class YamlWalker {
         if (end instanceof ScalarNode scalar && !isNull(scalar)) {
             return Optional.of(lit(scalar));
         }
-        wrongType(end, "a link endpoint is written `NODE:IF`, found " + describe(end));
+        wrongType(end, Msg.WT_LINK_ENDPOINT_WRITTEN_NODE, describe(end));
         return Optional.empty();
     }
 
@@ -293,7 +291,7 @@ final class YamlWalker {
             return;
         }
         if (!(value instanceof MappingNode map)) {
-            wrongType(value, "`" + key.text() + "` takes a map of " + what + ", found " + describe(value));
+            wrongType(value, Msg.WT_TAKES_MAP_FOUND, key.text(), what, describe(value));
             return;
         }
         Map<String, Lit> seen = new HashMap<>();
@@ -309,7 +307,7 @@ final class YamlWalker {
             if (item instanceof MappingNode map) {
                 make.accept(spans.of(map), readMap(map, context, Map.of()));
             } else {
-                wrongType(item, "each entry of `" + key.text() + "` is a map, found " + describe(item));
+                wrongType(item, Msg.WT_EACH_ENTRY_MAP_FOUND, key.text(), describe(item));
             }
         }
     }
@@ -320,7 +318,7 @@ final class YamlWalker {
             return seq.getValue();
         }
         if (!isNull(value)) {
-            wrongType(value, "`" + key.text() + "` takes " + what + ", found " + describe(value));
+            wrongType(value, Msg.WT_TAKES_FOUND, key.text(), what, describe(value));
         }
         return List.of();
     }
@@ -343,7 +341,7 @@ final class YamlWalker {
             Span at = value instanceof ScalarNode s && !s.getValue().isEmpty() ? spans.of(value) : key.span();
             diagnostics.report(Msg.KEY_NEEDS_VALUE_1, at, key.text());
         } else {
-            wrongType(value, "`" + key.text() + "` takes a single value, found " + describe(value));
+            wrongType(value, Msg.WT_TAKES_SINGLE_VALUE_FOUND, key.text(), describe(value));
         }
         return Optional.empty();
     }
@@ -357,7 +355,7 @@ final class YamlWalker {
             return List.of(new Prop(key, List.of(lit(scalar))));
         }
         if (!(value instanceof SequenceNode seq)) {
-            wrongType(value, "`" + key.text() + "` takes a list of values, found " + describe(value));
+            wrongType(value, Msg.WT_TAKES_LIST_VALUES_FOUND, key.text(), describe(value));
             return List.of();
         }
         List<Lit> values = new ArrayList<>();
@@ -366,7 +364,7 @@ final class YamlWalker {
             if (item instanceof ScalarNode scalar && !isNull(scalar)) {
                 values.add(lit(scalar));
             } else {
-                wrongType(item, "each value of `" + key.text() + "` is a single value, found " + describe(item));
+                wrongType(item, Msg.WT_EACH_VALUE_SINGLE_VALUE, key.text(), describe(item));
             }
         }
         return values.isEmpty() ? List.of() : List.of(new Prop(key, values));
@@ -378,7 +376,7 @@ final class YamlWalker {
             return List.of();
         }
         if (!(value instanceof MappingNode map)) {
-            wrongType(value, "`" + key.text() + "` takes a map of KEY: VALUE, found " + describe(value));
+            wrongType(value, Msg.WT_TAKES_MAP_KEY_VALUE, key.text(), describe(value));
             return List.of();
         }
         List<Prop> props = new ArrayList<>();
@@ -395,8 +393,7 @@ final class YamlWalker {
             } else if (isNull(v)) {
                 diagnostics.report(Msg.KEY_NEEDS_VALUE, name.get().span(), key.text(), name.get().text());
             } else {
-                wrongType(v, "`" + key.text() + "` key `" + name.get().text() + "` takes a single value, found "
-                        + describe(v));
+                wrongType(v, Msg.WT_KEY_TAKES_SINGLE_VALUE, key.text(), name.get().text(), describe(v));
             }
         }
         return props;
@@ -406,13 +403,14 @@ final class YamlWalker {
     private Optional<Lit> key(Node keyNode, Map<String, Lit> seen) {
         visit(keyNode);
         if (!(keyNode instanceof ScalarNode scalar)) {
-            wrongType(keyNode, "a key is a single word, found " + describe(keyNode));
+            wrongType(keyNode, Msg.WT_KEY_SINGLE_WORD_FOUND, describe(keyNode));
             return Optional.empty();
         }
         Lit key = lit(scalar);
         Lit first = seen.putIfAbsent(key.text(), key);
         if (first != null) {
-            diagnostics.add(Msg.GIVEN_TWICE_MAP_FIRST.at(key.span(), key.text(), first.span().line()).withNote(first.span(), "`" + key.text() + "` first given here"));
+            diagnostics.add(Msg.GIVEN_TWICE_MAP_FIRST.at(key.span(), key.text(),
+                    first.span().line()).withNote(first.span(), "`" + key.text() + "` first given here"));
             return Optional.empty();
         }
         return Optional.of(key);
@@ -421,15 +419,15 @@ final class YamlWalker {
     // ---- helpers
 
     private void unknown(Lit key, String what, List<String> allowed, String where) {
-        String message = "unknown " + what + " `" + key.text() + "` " + where;
+        Optional<String> close = Keys.closest(key.text(), allowed);
         if (key.text().equals("<<")) {
-            message += "; YAML merge keys are not supported, write the keys out";
+            diagnostics.report(Msg.UNKNOWN_MERGE_KEY, key.span(), what, key.text(), where);
+        } else if (close.isPresent()) {
+            diagnostics.report(Msg.UNKNOWN_KEY_CLOSE, key.span(), what, key.text(), where, close.get());
         } else {
-            Optional<String> close = Keys.closest(key.text(), allowed);
-            message += close.map(c -> "; did you mean `" + c + "`?")
-                    .orElseGet(() -> "; expected one of: " + String.join(", ", allowed));
+            diagnostics.report(Msg.UNKNOWN_KEY_CHOICES, key.span(), what, key.text(), where,
+                    String.join(", ", allowed));
         }
-        diagnostics.report(Code.UNKNOWN_KEY, key.span(), message);
     }
 
     private static String where(Context context) {
@@ -448,8 +446,8 @@ final class YamlWalker {
         };
     }
 
-    private void wrongType(Node at, String message) {
-        diagnostics.report(Msg.WRONG_TYPE_DESCRIBED, spans.of(at), message);
+    private void wrongType(Node at, Msg wording, Object... args) {
+        diagnostics.report(wording, spans.of(at), args);
     }
 
     private static String describe(Node node) {
