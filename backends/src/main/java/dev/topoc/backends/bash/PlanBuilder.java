@@ -187,8 +187,8 @@ final class PlanBuilder {
                 Node n = byName.get(end.node());
                 if (included(n) && iface(end).ifKind() == IfKind.VETH) {
                     skipped.add(end);
-                    diagnostics.report(BashMsg.LINK_NOT_BUILT, l.span(), l.a(), l.b(),
-                            (physicalEnd ? "a physical interface" : "an external node"), end);
+                    diagnostics.report(physicalEnd ? BashMsg.LINK_TO_PHYSICAL_NOT_BUILT : BashMsg.LINK_NOT_BUILT, l.span(),
+                            l.a(), l.b(), end);
                 }
             }
         }

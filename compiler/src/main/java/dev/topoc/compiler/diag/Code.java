@@ -22,8 +22,7 @@ public enum Code implements DiagnosticCode, Template {
     YAML_ALIAS_NOT_KEPT("E0010", Severity.ERROR, "YAML anchors and aliases cannot be kept"),
     // names and references
     BAD_NAME("E0100", Severity.ERROR, "invalid name"),
-    NAME_TOO_LONG("E0101", Severity.ERROR, "name too long",
-            "{0} name `{1}` is {2} characters long; the limit is {3}{4}"),
+    NAME_TOO_LONG("E0101", Severity.ERROR, "name too long"),
     DUPLICATE_NAME("E0102", Severity.ERROR, "duplicate name",
             "{0} `{1}` is defined twice",
             "rename one of them"),
@@ -121,8 +120,7 @@ public enum Code implements DiagnosticCode, Template {
             + "the MTU {4} of its underlay `{5}`; the kernel refuses such an MTU (`ip link set … mtu`: "
             + "Invalid argument). Use `mtu {6}` or raise the underlay's MTU"),
     // NAT and firewall (validation)
-    NAT_UNKNOWN_INTERFACE("E0600", Severity.ERROR, "NAT interface match names no interface of the node",
-            "node `{0}` has no interface `{1}`, so this NAT entry would {2}; {3}the node has: {4}"),
+    NAT_UNKNOWN_INTERFACE("E0600", Severity.ERROR, "NAT interface match names no interface of the node"),
     DNAT_TARGET_UNKNOWN("W0600", Severity.WARNING, "DNAT target is no address of the topology",
             "this dnat forwards to {0}, which is no address of any node in the topology: nothing will "
             + "answer. Use the address of the server it should reach"),

@@ -187,6 +187,11 @@ public enum Msg implements Template {
             "interface name `{0}` is reserved: the kernel's /proc/sys/net/ipv4/conf/{0} stands for every "
             + "interface, so a setting meant for this one would change them all",
             "choose another name"),
+    /** {0}: what is named (node, interface, ...), {1}: the name, {2}: its length, {3}: the limit. */
+    NAME_TOO_LONG(Code.NAME_TOO_LONG,
+            "{0} name `{1}` is {2} characters long; the limit is {3}"),
+    INTERFACE_NAME_TOO_LONG(Code.NAME_TOO_LONG,
+            "{0} name `{1}` is {2} characters long; the limit is {3} (the kernel's IFNAMSIZ)"),
     NODE_DECLARES_INTERFACE_DID(Code.UNKNOWN_REFERENCE,
             "node `{0}` declares no interface `{1}`; did you mean `{2}`? (`{2}` is declared and on no link; "
             + "a link end that names an undeclared interface creates a veth of that name)"),
@@ -253,7 +258,10 @@ public enum Msg implements Template {
             "`{0}` is not a MAC address",
             "write six hex pairs, e.g. 02:00:00:00:00:01"),
     MULTICAST_MAC_ADDRESS_LOWEST(Code.BAD_VALUE,
-            "`{0}` is a multicast{1} MAC address (the lowest bit of its first byte is set); an interface "
+            "`{0}` is a multicast MAC address (the lowest bit of its first byte is set); an interface "
+            + "needs a unicast one, e.g. 02:00:00:00:00:01"),
+    BROADCAST_MAC(Code.BAD_VALUE,
+            "`{0}` is a multicast (broadcast) MAC address (the lowest bit of its first byte is set); an interface "
             + "needs a unicast one, e.g. 02:00:00:00:00:01"),
     MAC_ALL_ZERO(Code.BAD_VALUE,
             "`00:00:00:00:00:00` is no interface address",
@@ -286,7 +294,12 @@ public enum Msg implements Template {
             "use one of the node's addresses or drop `on`"),
     LISTEN_ADDRESS_OF_ANOTHER(Code.LISTEN_ADDRESS_NOT_OWN,
             "`listen {0}`: {1} is no address of node `{2}` (it is {3}:{4}'s), so nothing could bind to it",
-            "use one of the node's addresses or drop `on`");
+            "use one of the node's addresses or drop `on`"),
+    /** {0}: the node, {1}: the name matched, {2}: "did you mean `x`? " or nothing, {3}: the node's interfaces. */
+    NAT_UNKNOWN_INTERFACE(Code.NAT_UNKNOWN_INTERFACE,
+            "node `{0}` has no interface `{1}`, so this NAT entry would never match; {2}the node has: {3}"),
+    NAT_NEGATED_UNKNOWN_INTERFACE(Code.NAT_UNKNOWN_INTERFACE,
+            "node `{0}` has no interface `{1}`, so this NAT entry would match every interface; {2}the node has: {3}");
 
     private final Code code;
     private final String text;

@@ -732,8 +732,8 @@ public final class Resolver {
         }
         int first = Integer.parseInt(mac.text().substring(0, 2), 16);
         if ((first & 1) != 0) {
-            diagnostics.report(Msg.MULTICAST_MAC_ADDRESS_LOWEST, mac.span(), mac.text(),
-                    (mac.text().equalsIgnoreCase("ff:ff:ff:ff:ff:ff") ? " (broadcast)" : ""));
+            diagnostics.report(mac.text().equalsIgnoreCase("ff:ff:ff:ff:ff:ff") ? Msg.BROADCAST_MAC
+                    : Msg.MULTICAST_MAC_ADDRESS_LOWEST, mac.span(), mac.text());
             return false;
         }
         if (mac.text().equals("00:00:00:00:00:00")) {
@@ -888,8 +888,8 @@ public final class Resolver {
         if (!name.equals("lo") && !n.ifaces.containsKey(name)) {
             String hint = dev.topoc.compiler.ast.Keys.closest(name, List.copyOf(n.ifaces.keySet()))
                     .map(s -> "did you mean `" + (negated ? "!" : "") + s + "`? ").orElse("");
-            diagnostics.report(Code.NAT_UNKNOWN_INTERFACE, v.span(), n.name, name,
-                    (negated ? "match every interface" : "never match"), hint, String.join(", ", interfacesWithLo(n)));
+            diagnostics.report(negated ? Msg.NAT_NEGATED_UNKNOWN_INTERFACE : Msg.NAT_UNKNOWN_INTERFACE, v.span(), n.name,
+                    name, hint, String.join(", ", interfacesWithLo(n)));
             return Optional.empty();
         }
         return Optional.of(new IfMatch(name, negated));

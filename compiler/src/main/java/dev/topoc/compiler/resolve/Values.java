@@ -57,8 +57,8 @@ final class Values {
             default -> MAX_IFNAME;
         };
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limit) {
-            diagnostics.report(Code.NAME_TOO_LONG, where.span(), what, name, name.length(), limit,
-                    (what.equals("interface") ? " (the kernel's IFNAMSIZ)" : ""));
+            diagnostics.report(what.equals("interface") ? Msg.INTERFACE_NAME_TOO_LONG : Msg.NAME_TOO_LONG, where.span(),
+                    what, name, name.length(), limit);
             return false;
         }
         return true;
