@@ -30,13 +30,33 @@ import java.util.stream.Stream;
  * explicit: the effective MTU of a cable end, the stub peer of a veth on no link, a sandboxed physical NIC as the
  * veth it becomes, the sysctls {@code forwarding} sets, and the nftables ruleset text ({@link NftRuleset}).
  *
- * @param topology the topology's name
- * @param file the file it came from (for messages), or a description such as "the state before this run"
- * @param nodes provisioned nodes, in build order (a sub-interface's node after its parent's node)
+ * <p>{@code topology}: the topology's name
+ * <p>{@code file}: the file it came from (for messages), or a description such as "the state before this run"
+ * <p>{@code nodes}: provisioned nodes, in build order (a sub-interface's node after its parent's node)
  */
-public record Desired(String topology, String file, List<DNode> nodes) {
-    public Desired {
-        nodes = List.copyOf(nodes);
+public final class Desired {
+    private final String topology;
+    private final String file;
+    private final List<DNode> nodes;
+    private final Map<String, DNode> byName = new HashMap<>();
+
+    public Desired(String topology, String file, List<DNode> nodes) {
+        this.topology = topology;
+        this.file = file;
+        this.nodes = List.copyOf(nodes);
+        this.nodes.forEach(n -> byName.putIfAbsent(n.name(), n));
+    }
+
+    public String topology() {
+        return topology;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public List<DNode> nodes() {
+        return nodes;
     }
 
     /**
@@ -77,8 +97,9 @@ public record Desired(String topology, String file, List<DNode> nodes) {
         }
     }
 
+    /** The provisioned node {@code name}, or null (a map look-up: the differ asks for every node several times). */
     public DNode node(String name) {
-        return nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElse(null);
+        return byName.get(name);
     }
 
     /** Node name → namespace ({@code ""} for the default one) of every provisioned node. */

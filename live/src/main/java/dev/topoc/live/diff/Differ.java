@@ -64,6 +64,8 @@ public final class Differ {
     /** Live nodes whose namespace the run deletes. */
     private final Set<String> deletedNodes = new LinkedHashSet<>();
     private final List<Change> changes = new ArrayList<>();
+    /** Node → its place in build order, filled on first use. */
+    private final Map<String, Integer> buildIndex = new HashMap<>();
     private final Set<String> needLoUp = new HashSet<>();
     /** Interfaces that lose an address: the kernel flushes the routes through a subnet that goes with it. */
     private final Set<IfRef> addressRemoved = new HashSet<>();
@@ -589,8 +591,10 @@ public final class Differ {
         if (peer.node().equals(d.name())) {
             return d.ifaces().keySet().stream().toList().indexOf(i.name()) < d.ifaces().keySet().stream().toList().indexOf(peer.iface());
         }
-        List<String> order = desired.nodes().stream().map(DNode::name).toList();
-        return order.indexOf(d.name()) < order.indexOf(peer.node());
+        if (buildIndex.isEmpty()) {
+            desired.nodes().forEach(n -> buildIndex.putIfAbsent(n.name(), buildIndex.size()));
+        }
+        return buildIndex.getOrDefault(d.name(), -1) < buildIndex.getOrDefault(peer.node(), -1);
     }
 
     /** mtu, mac, master, hairpin, up: what a created interface gets (its addresses follow, in the file's order). */

@@ -286,6 +286,10 @@ public final class Engine {
         }
         Map<String, String> fresh = Observer.freshDefaults(freshKeys);
         List<NodeRecord> out = new ArrayList<>();
+        Map<String, NodeRecord> old = new HashMap<>();
+        if (before != null) {
+            before.nodes().forEach(n -> old.putIfAbsent(n.node(), n));
+        }
         for (DNode d : p.desired().nodes()) {
             List<String> ifaces = new ArrayList<>();
             List<String> addresses = new ArrayList<>();
@@ -298,12 +302,12 @@ public final class Engine {
                 }
             }
             ifaces.addAll(d.stubs());
-            NodeRecord old = before == null ? null : before.node(d.name()).orElse(null);
+            NodeRecord was = old.get(d.name());
             Map<String, String> seen = p.observed().node(d.name()) == null && !d.namespace().isEmpty() ? fresh
                     : p.observed().sysctl().getOrDefault(d.name(), Map.of());
             Map<String, String> originals = new LinkedHashMap<>();
             for (String k : d.sysctl().keySet()) {
-                String original = old != null && old.sysctl().containsKey(k) ? old.sysctl().get(k) : seen.get(k);
+                String original = was != null && was.sysctl().containsKey(k) ? was.sysctl().get(k) : seen.get(k);
                 if (original != null) {
                     originals.put(k, original);
                 }

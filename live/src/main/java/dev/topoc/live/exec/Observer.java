@@ -123,10 +123,14 @@ public final class Observer {
                 : source.read(present, mayHaveIpv6Rules(desired, record));
         Map<String, Map<String, String>> sysctl = new LinkedHashMap<>();
         Map<String, String> nft = new LinkedHashMap<>();
+        Map<String, NodeRecord> recorded = new java.util.HashMap<>();
+        if (record != null) {
+            record.nodes().forEach(n -> recorded.putIfAbsent(n.node(), n));
+        }
         for (Map.Entry<String, String> e : present.entrySet()) {
             String node = e.getKey();
             DNode d = desired.node(node);
-            NodeRecord r = record == null ? null : record.node(node).orElse(null);
+            NodeRecord r = recorded.get(node);
             Set<String> keys = new LinkedHashSet<>();
             if (d != null) {
                 keys.addAll(d.sysctl().keySet());
