@@ -84,16 +84,20 @@ public final class Desired {
     /**
      * One interface as it is built: {@code kind} is {@code veth} for a sandboxed physical NIC; {@code peer} is the
      * other end of its veth pair (null: a stub named {@code stub}); {@code mtu} is its own or its cable's when it
-     * differs from the kernel's default (null: the default).
+     * differs from the kernel's default (null: the default); {@code defaultMtu} is the MTU it has without one (what a
+     * hand-set MTU goes back to: {@link Canonical#effectiveMtus}).
      */
-    public record DIface(Interface model, String kind, IfRef peer, String stub, Integer mtu) {
+    public record DIface(Interface model, IfKind kind, IfRef peer, String stub, Integer mtu, int defaultMtu) {
         public String name() {
             return model.name();
         }
 
         /** A NIC that exists before topoc and is never created or deleted by it (outside --sandbox). */
         public boolean preexisting() {
-            return kind.equals("physical") || kind.equals("loopback");
+            return switch (kind) {
+                case PHYSICAL, LOOPBACK -> true;
+                case VETH, BRIDGE, VLAN, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP -> false;
+            };
         }
     }
 
@@ -119,7 +123,17 @@ public final class Desired {
 
     /** The desired state of {@code model} under {@code options}; {@code nft} rulesets rendered by {@link NftRuleset}. */
     public static Desired of(Topology model, BackendOptions options) {
-        return of(model, options, fileName(model.span()), n -> NftRuleset.render(n).orElse(null), n -> null, Map.of());
+        return of(model, options, fileName(model.span()), n -> acceptsEverything(n) ? null : NftRuleset.render(n).orElse(null),
+                n -> null, Map.of());
+    }
+
+    /**
+     * A node without NAT whose firewall chains all accept everything (policy accept, no rule) filters nothing: the same
+     * as no firewall (the canonical form drops such chains), so {@code up} loads no table for it.
+     */
+    static boolean acceptsEverything(Node n) {
+        return n.nat().isEmpty() && n.firewall().stream().allMatch(c -> c.policy() == dev.topoc.compiler.model.Action.ACCEPT
+                && c.rules().isEmpty());
     }
 
     /**
@@ -141,7 +155,9 @@ public final class Desired {
                 cables.put(l.b(), l);
             }
         }
-        Map<IfRef, Integer> explicitMtu = explicitMtus(options.sandbox() ? Canonical.sandboxed(model) : Canonical.of(model));
+        Topology canonical = options.sandbox() ? Canonical.sandboxed(model) : Canonical.of(model);
+        Map<IfRef, Integer> explicitMtu = explicitMtus(canonical);
+        Map<IfRef, Integer> effectiveMtu = Canonical.effectiveMtus(canonical);
         List<DNode> nodes = new ArrayList<>();
         for (Node n : buildOrder(model, options)) {
             Map<String, DIface> ifaces = new LinkedHashMap<>();
@@ -150,16 +166,16 @@ public final class Desired {
                 Link cable = cables.get(i.ref());
                 IfRef peer = cable == null ? null : cable.a().equals(i.ref()) ? cable.b() : cable.a();
                 Integer mtu = explicitMtu.get(i.ref());
-                String kind = i.kind();
+                IfKind kind = i.ifKind();
                 String stub = null;
                 if (i.ifKind() == IfKind.PHYSICAL && options.sandbox()) {
-                    kind = "veth";
+                    kind = IfKind.VETH;
                 }
-                if (kind.equals("veth") && peer == null) {
+                if (kind == IfKind.VETH && peer == null) {
                     stub = stubName(n, i.name());
                     stubs.add(stub);
                 }
-                ifaces.put(i.name(), new DIface(i, kind, peer, stub, mtu));
+                ifaces.put(i.name(), new DIface(i, kind, peer, stub, mtu, effectiveMtu.getOrDefault(i.ref(), 1500)));
             }
             Map<String, String> sys = new LinkedHashMap<>();
             if (n.forwarding()) {

@@ -17,18 +17,34 @@ import java.util.Map;
  * <p>{@code live}: the reader's topology: a node per existing namespace, links for veth pairs between them
  * <p>{@code sysctl}: node → key → value, for the keys the file or the record names
  * <p>{@code nft}: node → listing of table {@code inet topoc}; absent when the node has no such table
+ * <p>{@code sameRules}: the nodes whose table, read as JSON because no record vouches for it, means the file's rules
  */
 public final class Observed {
     private final Topology live;
     private final Map<String, Map<String, String>> sysctl;
     private final Map<String, String> nft;
     private final Map<String, Node> byName;
+    private final java.util.Set<String> sameRules;
 
     public Observed(Topology live, Map<String, Map<String, String>> sysctl, Map<String, String> nft) {
+        this(live, sysctl, nft, java.util.Set.of());
+    }
+
+    public Observed(Topology live, Map<String, Map<String, String>> sysctl, Map<String, String> nft,
+            java.util.Set<String> sameRules) {
         this.live = live;
         this.sysctl = Map.copyOf(sysctl);
         this.nft = new HashMap<>(nft);
         this.byName = live.nodesByName();
+        this.sameRules = java.util.Set.copyOf(sameRules);
+    }
+
+    /**
+     * Whether node {@code name}'s table {@code inet topoc} was read as JSON (no lab record vouches for it) and holds
+     * exactly the file's NAT and firewall.
+     */
+    public boolean sameRules(String name) {
+        return sameRules.contains(name);
     }
 
     public Topology live() {

@@ -157,6 +157,9 @@ public final class Engine {
             Plan p = plan(model, file, text, o);
             if (!p.refusals().isEmpty()) {
                 p.refusals().forEach(r -> progress.accept(r.diagnostic(file, at)));
+                if (p.record() == null) {
+                    lock.retire(); // no lab runs under this name: leave no lock file behind
+                }
                 return new Outcome(REFUSED, "refused " + p.refusals().size() + " conflict" + (p.refusals().size() == 1 ? "" : "s")
                         + " with what runs: nothing was changed");
             }
@@ -186,6 +189,7 @@ public final class Engine {
                 }
                 if (before == null) {
                     store.delete(id);
+                    lock.retire();
                 } else {
                     store.write(before);
                 }
@@ -350,6 +354,7 @@ public final class Engine {
                         + String.join(", ", left) + " (the record " + store.recordPath(id) + " is kept)");
             }
             store.delete(id);
+            lock.retire();
             return new Outcome(OK, "lab " + id.name() + " is down: " + changes.size() + " namespace"
                     + (changes.size() == 1 ? "" : "s") + " deleted");
         }
