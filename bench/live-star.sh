@@ -8,7 +8,7 @@
 # Every topoc run is a fresh process (JVM start included). Needs root; uses only namespaces named l<pid>… and
 # a record folder of its own ($TOPOC_LIVE_DIR), deleted at the end (also on failure).
 #
-# usage: sudo bench/live-star.sh      RUNS rounds (default 1), best time of each
+# usage: sudo bench/live-star.sh      RUNS rounds (default 1), best time of each; TOPOC_JAR=… measures another jar
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS=${RUNS:-1}
