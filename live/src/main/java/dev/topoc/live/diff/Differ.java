@@ -624,8 +624,10 @@ public final class Differ {
         List<String> what = new ArrayList<>();
         List<Action> a = new ArrayList<>();
         Integer haveMtu = liveMtu.get(live.ref());
-        // the file gives no MTU: whatever the kernel chose stays, unless it differs from the default (set by hand)
-        Integer wantMtu = i.mtu() != null ? i.mtu() : haveMtu != null ? Integer.valueOf(i.defaultMtu()) : null;
+        // the file gives no MTU: the default, unless the MTU differs from it (set by hand); a NIC of the machine
+        // (outside --sandbox) keeps what its admin gave it
+        Integer wantMtu = i.mtu() != null ? i.mtu() : haveMtu == null || i.preexisting() ? haveMtu
+                : Integer.valueOf(i.defaultMtu());
         if (!Objects.equals(wantMtu, haveMtu)) {
             what.add("mtu " + (haveMtu == null ? "default" : haveMtu) + " → " + wantMtu);
             a.add(ip(d, "link set" + dev + " mtu " + wantMtu));
