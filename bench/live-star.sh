@@ -8,7 +8,7 @@
 # Every topoc run is a fresh process (JVM start included). Needs root; uses only namespaces named l<pid>… and
 # a record folder of its own ($TOPOC_LIVE_DIR), deleted at the end (also on failure).
 #
-# usage: sudo bench/live-star.sh      RUNS rounds (default 1), best time of each
+# usage: sudo bench/live-star.sh      RUNS rounds (default 1), best time of each; TOPOC_JAR=… measures another jar
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS=${RUNS:-1}
@@ -39,11 +39,15 @@ timed() {
   if [ -z "${C[$name]:-}" ] || [ "$(echo "$c < ${C[$name]}" | bc)" = 1 ]; then C[$name]=$c; fi
 }
 
-"$root/topoc" --version >/dev/null # builds the jar when a source is newer
+# TOPOC_JAR: a jar to measure instead of this tree's (e.g. a copy of the previous build, for a before/after table)
+if [ -z "${TOPOC_JAR:-}" ]; then
+  "$root/topoc" --version >/dev/null # builds the jar when a source is newer
+  TOPOC_JAR="$root/cli/target/topoc.jar"
+fi
 # the JVM flags of the ./topoc launcher (what a user runs)
-topoc() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -jar "$root/cli/target/topoc.jar" "$@"; }
+topoc() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -jar "$TOPOC_JAR" "$@"; }
 export -f topoc
-export root
+export root TOPOC_JAR
 star="$root/samples/star-1000.topo"
 # the one-host edit: h1000 written out on its own, with one more route (its address stays: auto allocates in order)
 edited="$work/star-1000.topo"

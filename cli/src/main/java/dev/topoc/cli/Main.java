@@ -68,6 +68,11 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        if (System.getProperty("jdk.lang.Process.launchMechanism") == null) {
+            // start processes by vfork and exec: Java 17's default (posix_spawn) first execs jspawnhelper, which then
+            // execs the command, one exec more per process; plan and up start one per namespace (bench/README.md)
+            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+        }
         int code = run(out, err, args);
         out.flush();
         err.flush();

@@ -1,6 +1,7 @@
 package dev.topoc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -39,8 +40,8 @@ class LiveCommandsTest {
     void cleanUp() throws Exception {
         if (machine()) {
             CliTest.run("down", "--lab", "clipair@" + PREFIX);
-            // the lock file outlives down (a waiter may hold it open); this test's lab is gone for good
-            Files.deleteIfExists(dev.topoc.live.lab.LabStore.system().dir().resolve("clipair@" + PREFIX + ".lock"));
+            // down removes the lock file with the record
+            assertFalse(Files.exists(dev.topoc.live.lab.LabStore.system().dir().resolve("clipair@" + PREFIX + ".lock")));
             try (Stream<Path> s = Files.list(Path.of("/run/netns"))) {
                 for (Path ns : s.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
                     new ProcessBuilder("ip", "netns", "del", ns.getFileName().toString()).start().waitFor();

@@ -30,13 +30,33 @@ import java.util.stream.Stream;
  * explicit: the effective MTU of a cable end, the stub peer of a veth on no link, a sandboxed physical NIC as the
  * veth it becomes, the sysctls {@code forwarding} sets, and the nftables ruleset text ({@link NftRuleset}).
  *
- * @param topology the topology's name
- * @param file the file it came from (for messages), or a description such as "the state before this run"
- * @param nodes provisioned nodes, in build order (a sub-interface's node after its parent's node)
+ * <p>{@code topology}: the topology's name
+ * <p>{@code file}: the file it came from (for messages), or a description such as "the state before this run"
+ * <p>{@code nodes}: provisioned nodes, in build order (a sub-interface's node after its parent's node)
  */
-public record Desired(String topology, String file, List<DNode> nodes) {
-    public Desired {
-        nodes = List.copyOf(nodes);
+public final class Desired {
+    private final String topology;
+    private final String file;
+    private final List<DNode> nodes;
+    private final Map<String, DNode> byName = new HashMap<>();
+
+    public Desired(String topology, String file, List<DNode> nodes) {
+        this.topology = topology;
+        this.file = file;
+        this.nodes = List.copyOf(nodes);
+        this.nodes.forEach(n -> byName.putIfAbsent(n.name(), n));
+    }
+
+    public String topology() {
+        return topology;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public List<DNode> nodes() {
+        return nodes;
     }
 
     /**
@@ -64,21 +84,26 @@ public record Desired(String topology, String file, List<DNode> nodes) {
     /**
      * One interface as it is built: {@code kind} is {@code veth} for a sandboxed physical NIC; {@code peer} is the
      * other end of its veth pair (null: a stub named {@code stub}); {@code mtu} is its own or its cable's when it
-     * differs from the kernel's default (null: the default).
+     * differs from the kernel's default (null: the default); {@code defaultMtu} is the MTU it has without one (what a
+     * hand-set MTU goes back to: {@link Canonical#effectiveMtus}).
      */
-    public record DIface(Interface model, String kind, IfRef peer, String stub, Integer mtu) {
+    public record DIface(Interface model, IfKind kind, IfRef peer, String stub, Integer mtu, int defaultMtu) {
         public String name() {
             return model.name();
         }
 
         /** A NIC that exists before topoc and is never created or deleted by it (outside --sandbox). */
         public boolean preexisting() {
-            return kind.equals("physical") || kind.equals("loopback");
+            return switch (kind) {
+                case PHYSICAL, LOOPBACK -> true;
+                case VETH, BRIDGE, VLAN, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP -> false;
+            };
         }
     }
 
+    /** The provisioned node {@code name}, or null (a map look-up: the differ asks for every node several times). */
     public DNode node(String name) {
-        return nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElse(null);
+        return byName.get(name);
     }
 
     /** Node name → namespace ({@code ""} for the default one) of every provisioned node. */
@@ -98,7 +123,17 @@ public record Desired(String topology, String file, List<DNode> nodes) {
 
     /** The desired state of {@code model} under {@code options}; {@code nft} rulesets rendered by {@link NftRuleset}. */
     public static Desired of(Topology model, BackendOptions options) {
-        return of(model, options, fileName(model.span()), n -> NftRuleset.render(n).orElse(null), n -> null, Map.of());
+        return of(model, options, fileName(model.span()), n -> acceptsEverything(n) ? null : NftRuleset.render(n).orElse(null),
+                n -> null, Map.of());
+    }
+
+    /**
+     * A node without NAT whose firewall chains all accept everything (policy accept, no rule) filters nothing: the same
+     * as no firewall (the canonical form drops such chains), so {@code up} loads no table for it.
+     */
+    static boolean acceptsEverything(Node n) {
+        return n.nat().isEmpty() && n.firewall().stream().allMatch(c -> c.policy() == dev.topoc.compiler.model.Action.ACCEPT
+                && c.rules().isEmpty());
     }
 
     /**
@@ -120,7 +155,9 @@ public record Desired(String topology, String file, List<DNode> nodes) {
                 cables.put(l.b(), l);
             }
         }
-        Map<IfRef, Integer> explicitMtu = explicitMtus(options.sandbox() ? Canonical.sandboxed(model) : Canonical.of(model));
+        Topology canonical = options.sandbox() ? Canonical.sandboxed(model) : Canonical.of(model);
+        Map<IfRef, Integer> explicitMtu = explicitMtus(canonical);
+        Map<IfRef, Integer> effectiveMtu = Canonical.effectiveMtus(canonical);
         List<DNode> nodes = new ArrayList<>();
         for (Node n : buildOrder(model, options)) {
             Map<String, DIface> ifaces = new LinkedHashMap<>();
@@ -129,16 +166,16 @@ public record Desired(String topology, String file, List<DNode> nodes) {
                 Link cable = cables.get(i.ref());
                 IfRef peer = cable == null ? null : cable.a().equals(i.ref()) ? cable.b() : cable.a();
                 Integer mtu = explicitMtu.get(i.ref());
-                String kind = i.kind();
+                IfKind kind = i.ifKind();
                 String stub = null;
                 if (i.ifKind() == IfKind.PHYSICAL && options.sandbox()) {
-                    kind = "veth";
+                    kind = IfKind.VETH;
                 }
-                if (kind.equals("veth") && peer == null) {
+                if (kind == IfKind.VETH && peer == null) {
                     stub = stubName(n, i.name());
                     stubs.add(stub);
                 }
-                ifaces.put(i.name(), new DIface(i, kind, peer, stub, mtu));
+                ifaces.put(i.name(), new DIface(i, kind, peer, stub, mtu, effectiveMtu.getOrDefault(i.ref(), 1500)));
             }
             Map<String, String> sys = new LinkedHashMap<>();
             if (n.forwarding()) {

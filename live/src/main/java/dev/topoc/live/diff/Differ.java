@@ -64,12 +64,11 @@ public final class Differ {
     /** Live nodes whose namespace the run deletes. */
     private final Set<String> deletedNodes = new LinkedHashSet<>();
     private final List<Change> changes = new ArrayList<>();
+    /** Node → its place in build order, filled on first use. */
+    private final Map<String, Integer> buildIndex = new HashMap<>();
     private final Set<String> needLoUp = new HashSet<>();
     /** Interfaces that lose an address: the kernel flushes the routes through a subnet that goes with it. */
     private final Set<IfRef> addressRemoved = new HashSet<>();
-
-    /** Kinds whose kernel default MTU is 1500 whatever their neighbours (the others follow a parent or their ports). */
-    private static final Set<String> DEFAULT_MTU = Set.of("veth", "dummy", "tun", "tap");
 
     private Differ(Desired desired, Observed observed, LabRecord record) {
         this.desired = desired;
@@ -178,15 +177,14 @@ public final class Differ {
 
     /** Why a live interface cannot become the desired one in place, or null when it can. */
     private String recreateReason(DIface want, Interface live) {
-        String liveKind = live.kind();
-        if (want.kind().equals("loopback") || live.ifKind() == IfKind.LOOPBACK) {
+        if (want.kind() == IfKind.LOOPBACK || live.ifKind() == IfKind.LOOPBACK) {
             return null;
         }
-        if (want.kind().equals("physical")) {
+        if (want.kind() == IfKind.PHYSICAL) {
             return null; // a NIC of the machine: configured, never replaced
         }
-        if (!want.kind().equals(liveKind)) {
-            return "kind " + liveKind + " → " + want.kind();
+        if (want.kind() != live.ifKind()) {
+            return "kind " + live.kind() + " → " + want.kind().word();
         }
         Interface w = want.model();
         return live.accept(new Interface.Cases<String>() {
@@ -318,7 +316,7 @@ public final class Differ {
             }
         }
         String listing = observed.nft().get(d.name());
-        if (d.nft() == null && listing != null && (owns || (rec != null && rec.nftHash() != null))) {
+        if (d.nft() == null && listing != null && !acceptsEverything(listing) && (owns || (rec != null && rec.nftHash() != null))) {
             changes.add(new Change(Op.REMOVE, d.name(), "nftables table inet topoc on " + d.name(), "", owner,
                     List.of(new Action(Tool.NFT, d.namespace(), "delete table inet topoc\n"))));
         }
@@ -407,9 +405,9 @@ public final class Differ {
         if (l != null) {
             l.interfaces().forEach(i -> liveIfaces.put(i.name(), i));
         }
-        for (String phase : List.of("bridge", "veth", "simple", "sub", "vxlan")) {
-            List<DIface> batch = toCreate.stream().filter(i -> phaseOf(i).equals(phase)).toList();
-            if (phase.equals("sub")) {
+        for (Phase phase : Phase.values()) {
+            List<DIface> batch = toCreate.stream().filter(i -> phaseOf(i) == phase).toList();
+            if (phase == Phase.SUB) {
                 batch = parentsFirst(batch);
             }
             for (DIface i : batch) {
@@ -430,7 +428,7 @@ public final class Differ {
         // address added first (an address on a bridge port added before the bridge's would take its replies)
         for (DIface i : d.ifaces().values()) {
             Interface li = created.contains(i.name()) ? null : liveIfaces.get(i.name());
-            if (li == null && i.kind().equals("physical") && !created.contains(i.name())) {
+            if (li == null && i.kind() == IfKind.PHYSICAL && !created.contains(i.name())) {
                 continue;
             }
             for (Cidr a : i.model().addresses()) {
@@ -498,13 +496,16 @@ public final class Differ {
         return l.iface(i.name()).map(li -> destroyed.contains(li.ref())).orElse(true);
     }
 
-    private static String phaseOf(DIface i) {
+    /** The order interfaces are created in: a port's bridge and a sub-interface's parent exist before it. */
+    private enum Phase { BRIDGE, VETH, SIMPLE, SUB, VXLAN }
+
+    private static Phase phaseOf(DIface i) {
         return switch (i.kind()) {
-            case "bridge" -> "bridge";
-            case "veth" -> "veth";
-            case "vxlan" -> "vxlan";
-            case "vlan", "macvlan", "ipvlan" -> "sub";
-            default -> "simple";
+            case BRIDGE -> Phase.BRIDGE;
+            case VETH -> Phase.VETH;
+            case VXLAN -> Phase.VXLAN;
+            case VLAN, MACVLAN, IPVLAN -> Phase.SUB;
+            case DUMMY, TUN, TAP, PHYSICAL, LOOPBACK -> Phase.SIMPLE;
         };
     }
 
@@ -525,11 +526,11 @@ public final class Differ {
     private Change create(DNode d, DIface i) {
         List<Action> a = new ArrayList<>();
         Interface m = i.model();
-        String detail = i.kind();
+        String detail = i.kind().word();
         switch (i.kind()) {
-            case "bridge" -> a.add(ip(d, "link add name " + m.name() + " type bridge"
+            case BRIDGE -> a.add(ip(d, "link add name " + m.name() + " type bridge"
                     + (((Interface.Bridge) m).stp() ? " stp_state 1" : "")));
-            case "veth" -> {
+            case VETH -> {
                 if (i.peer() == null) {
                     a.add(ip(d, "link add name " + m.name() + " type veth peer name " + i.stub()));
                     detail = "veth, stub peer " + i.stub();
@@ -542,10 +543,10 @@ public final class Differ {
                     detail = "veth end of " + i.peer() + ", created with it";
                 }
             }
-            case "tun" -> a.add(ip(d, "tuntap add dev " + m.name() + " mode tun"));
-            case "tap" -> a.add(ip(d, "tuntap add dev " + m.name() + " mode tap"));
-            case "dummy" -> a.add(ip(d, "link add name " + m.name() + " type dummy"));
-            case "vlan", "macvlan", "ipvlan" -> {
+            case TUN -> a.add(ip(d, "tuntap add dev " + m.name() + " mode tun"));
+            case TAP -> a.add(ip(d, "tuntap add dev " + m.name() + " mode tap"));
+            case DUMMY -> a.add(ip(d, "link add name " + m.name() + " type dummy"));
+            case VLAN, MACVLAN, IPVLAN -> {
                 IfRef p = Desired.parentOf(m);
                 String type = subType(m);
                 detail = type + " on " + p;
@@ -558,7 +559,7 @@ public final class Differ {
                             "link add name " + m.name() + " link " + p.iface() + target + " type " + type));
                 }
             }
-            case "vxlan" -> {
+            case VXLAN -> {
                 Interface.Vxlan v = (Interface.Vxlan) m;
                 StringBuilder s = new StringBuilder("link add name " + v.name() + " type vxlan id " + v.vni());
                 if (v.local() != null) {
@@ -577,7 +578,7 @@ public final class Differ {
                 a.add(ip(d, s.toString()));
                 detail = "vxlan " + v.vni();
             }
-            default -> throw new IllegalStateException("cannot create a " + i.kind());
+            case PHYSICAL, LOOPBACK -> throw new IllegalStateException("a " + i.kind().word() + " is never created: " + m.ref());
         }
         a.addAll(configure(d, i));
         return new Change(Op.CREATE, d.name(), "interface " + m.ref(), detail, src(m.span()), a);
@@ -589,8 +590,10 @@ public final class Differ {
         if (peer.node().equals(d.name())) {
             return d.ifaces().keySet().stream().toList().indexOf(i.name()) < d.ifaces().keySet().stream().toList().indexOf(peer.iface());
         }
-        List<String> order = desired.nodes().stream().map(DNode::name).toList();
-        return order.indexOf(d.name()) < order.indexOf(peer.node());
+        if (buildIndex.isEmpty()) {
+            desired.nodes().forEach(n -> buildIndex.putIfAbsent(n.name(), buildIndex.size()));
+        }
+        return buildIndex.getOrDefault(d.name(), -1) < buildIndex.getOrDefault(peer.node(), -1);
     }
 
     /** mtu, mac, master, hairpin, up: what a created interface gets (its addresses follow, in the file's order). */
@@ -621,7 +624,10 @@ public final class Differ {
         List<String> what = new ArrayList<>();
         List<Action> a = new ArrayList<>();
         Integer haveMtu = liveMtu.get(live.ref());
-        Integer wantMtu = i.mtu() != null ? i.mtu() : DEFAULT_MTU.contains(i.kind()) && haveMtu != null ? Integer.valueOf(1500) : haveMtu;
+        // the file gives no MTU: the default, unless the MTU differs from it (set by hand); a NIC of the machine
+        // (outside --sandbox) keeps what its admin gave it
+        Integer wantMtu = i.mtu() != null ? i.mtu() : haveMtu == null || i.preexisting() ? haveMtu
+                : Integer.valueOf(i.defaultMtu());
         if (!Objects.equals(wantMtu, haveMtu)) {
             what.add("mtu " + (haveMtu == null ? "default" : haveMtu) + " → " + wantMtu);
             a.add(ip(d, "link set" + dev + " mtu " + wantMtu));
@@ -696,15 +702,32 @@ public final class Differ {
         NodeRecord rec = recorded.get(d.name());
         boolean sameText = rec != null && LabStore.sha256(d.nft()).equals(rec.nftHash());
         boolean untouched = rec != null && listing != null && listing.equals(rec.nftListing());
-        if (d.nftListing() != null ? d.nftListing().equals(listing) : sameText && untouched) {
+        if (d.nftListing() != null ? d.nftListing().equals(listing) : sameText && untouched || observed.sameRules(d.name())) {
             return;
         }
-        String why = listing == null ? "" : !sameText ? "the file's rules changed" : "changed outside topoc";
+        String why = listing == null ? "" : rec == null || rec.nftHash() == null ? "its rules differ from the file's"
+                : !sameText ? "the file's rules changed" : "changed outside topoc";
         Span span = !d.node().nat().isEmpty() ? d.node().nat().get(0).span()
                 : !d.node().firewall().isEmpty() ? d.node().firewall().get(0).span() : d.span();
         mine.add(new Change(listing == null ? Op.CREATE : Op.CHANGE, d.name(), "nftables table inet topoc on " + d.name(),
                 why.isEmpty() ? "loaded atomically" : why + "; swapped atomically", src(span),
                 List.of(new Action(Tool.NFT, d.namespace(), d.nft()))));
+    }
+
+    /**
+     * Whether a listing of table inet topoc holds only filter chains that accept everything (policy accept, no rule):
+     * the same as no table, which is how the file says it ({@code forward policy accept} alone loads nothing).
+     */
+    static boolean acceptsEverything(String listing) {
+        for (String line : listing.lines().map(String::strip).toList()) {
+            boolean ok = line.isEmpty() || line.equals("}") || line.equals("table inet topoc {")
+                    || line.startsWith("chain ") && line.endsWith(" {") && line.indexOf(' ', 6) == line.length() - 2
+                    || line.startsWith("type filter hook ") && line.endsWith("; policy accept;");
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- what the kernel adds by itself ------------------------------------------------------------------------

@@ -14,18 +14,54 @@ import java.util.Map;
  * that exists), plus what the differ needs beyond the model: the values of the sysctls the lab sets and the listing
  * of its nftables table ({@code nft list table inet topoc}), per node.
  *
- * @param live the reader's topology: a node per existing namespace, links for veth pairs between them
- * @param sysctl node → key → value, for the keys the file or the record names
- * @param nft node → listing of table {@code inet topoc}; absent when the node has no such table
+ * <p>{@code live}: the reader's topology: a node per existing namespace, links for veth pairs between them
+ * <p>{@code sysctl}: node → key → value, for the keys the file or the record names
+ * <p>{@code nft}: node → listing of table {@code inet topoc}; absent when the node has no such table
+ * <p>{@code sameRules}: the nodes whose table, read as JSON because no record vouches for it, means the file's rules
  */
-public record Observed(Topology live, Map<String, Map<String, String>> sysctl, Map<String, String> nft) {
-    public Observed {
-        sysctl = Map.copyOf(sysctl);
-        nft = new HashMap<>(nft);
+public final class Observed {
+    private final Topology live;
+    private final Map<String, Map<String, String>> sysctl;
+    private final Map<String, String> nft;
+    private final Map<String, Node> byName;
+    private final java.util.Set<String> sameRules;
+
+    public Observed(Topology live, Map<String, Map<String, String>> sysctl, Map<String, String> nft) {
+        this(live, sysctl, nft, java.util.Set.of());
     }
 
+    public Observed(Topology live, Map<String, Map<String, String>> sysctl, Map<String, String> nft,
+            java.util.Set<String> sameRules) {
+        this.live = live;
+        this.sysctl = Map.copyOf(sysctl);
+        this.nft = new HashMap<>(nft);
+        this.byName = live.nodesByName();
+        this.sameRules = java.util.Set.copyOf(sameRules);
+    }
+
+    /**
+     * Whether node {@code name}'s table {@code inet topoc} was read as JSON (no lab record vouches for it) and holds
+     * exactly the file's NAT and firewall.
+     */
+    public boolean sameRules(String name) {
+        return sameRules.contains(name);
+    }
+
+    public Topology live() {
+        return live;
+    }
+
+    public Map<String, Map<String, String>> sysctl() {
+        return sysctl;
+    }
+
+    public Map<String, String> nft() {
+        return nft;
+    }
+
+    /** The live node {@code name}, or null when its namespace was not read. */
     public Node node(String name) {
-        return live.node(name).orElse(null);
+        return byName.get(name);
     }
 
     /** Every veth end of the live model → its peer, from the links and from the veth records themselves. */

@@ -165,6 +165,9 @@ public final class Engine {
             Plan p = plan(model, file, text, o);
             if (!p.refusals().isEmpty()) {
                 p.refusals().forEach(r -> progress.accept(r.diagnostic(file, at)));
+                if (p.record() == null) {
+                    lock.retire(); // no lab runs under this name: leave no lock file behind
+                }
                 return new Outcome(REFUSED, "refused " + p.refusals().size() + " conflict" + (p.refusals().size() == 1 ? "" : "s")
                         + " with what runs: nothing was changed");
             }
@@ -193,6 +196,7 @@ public final class Engine {
                 }
                 if (before == null) {
                     store.delete(id);
+                    lock.retire();
                 } else {
                     store.write(before);
                 }
@@ -292,6 +296,10 @@ public final class Engine {
         }
         Map<String, String> fresh = Observer.freshDefaults(freshKeys);
         List<NodeRecord> out = new ArrayList<>();
+        Map<String, NodeRecord> old = new HashMap<>();
+        if (before != null) {
+            before.nodes().forEach(n -> old.putIfAbsent(n.node(), n));
+        }
         for (DNode d : p.desired().nodes()) {
             List<String> ifaces = new ArrayList<>();
             List<String> addresses = new ArrayList<>();
@@ -304,12 +312,12 @@ public final class Engine {
                 }
             }
             ifaces.addAll(d.stubs());
-            NodeRecord old = before == null ? null : before.node(d.name()).orElse(null);
+            NodeRecord was = old.get(d.name());
             Map<String, String> seen = p.observed().node(d.name()) == null && !d.namespace().isEmpty() ? fresh
                     : p.observed().sysctl().getOrDefault(d.name(), Map.of());
             Map<String, String> originals = new LinkedHashMap<>();
             for (String k : d.sysctl().keySet()) {
-                String original = old != null && old.sysctl().containsKey(k) ? old.sysctl().get(k) : seen.get(k);
+                String original = was != null && was.sysctl().containsKey(k) ? was.sysctl().get(k) : seen.get(k);
                 if (original != null) {
                     originals.put(k, original);
                 }
@@ -352,6 +360,7 @@ public final class Engine {
                         + String.join(", ", left) + " (the record " + store.recordPath(id) + " is kept)");
             }
             store.delete(id);
+            lock.retire();
             return new Outcome(OK, "lab " + id.name() + " is down: " + changes.size() + " namespace"
                     + (changes.size() == 1 ? "" : "s") + " deleted");
         }

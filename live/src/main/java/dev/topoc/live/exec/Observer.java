@@ -123,10 +123,15 @@ public final class Observer {
                 : source.read(present, mayHaveIpv6Rules(desired, record));
         Map<String, Map<String, String>> sysctl = new LinkedHashMap<>();
         Map<String, String> nft = new LinkedHashMap<>();
+        Set<String> sameRules = new java.util.HashSet<>();
+        Map<String, NodeRecord> recorded = new java.util.HashMap<>();
+        if (record != null) {
+            record.nodes().forEach(n -> recorded.putIfAbsent(n.node(), n));
+        }
         for (Map.Entry<String, String> e : present.entrySet()) {
             String node = e.getKey();
             DNode d = desired.node(node);
-            NodeRecord r = record == null ? null : record.node(node).orElse(null);
+            NodeRecord r = recorded.get(node);
             Set<String> keys = new LinkedHashSet<>();
             if (d != null) {
                 keys.addAll(d.sysctl().keySet());
@@ -138,13 +143,21 @@ public final class Observer {
             if (keys.isEmpty() && !wantsNft) {
                 continue;
             }
-            Extras x = extras(e.getValue(), keys, wantsNft);
+            // no record vouches for the loaded text (a lab brought up elsewhere, or imported): read the table as JSON
+            // too, and the differ compares its meaning with the file's
+            boolean vouched = r != null && r.nftHash() != null && d != null && d.nft() != null
+                    && r.nftHash().equals(dev.topoc.live.lab.LabStore.sha256(d.nft()));
+            boolean json = d != null && d.nft() != null && d.nftListing() == null && !vouched;
+            Extras x = extras(e.getValue(), keys, wantsNft, json);
             sysctl.put(node, x.sysctl());
             if (x.nft() != null) {
                 nft.put(node, x.nft());
             }
+            if (json && x.nftJson() != null && LiveReader.sameRules(d.node(), x.nftJson())) {
+                sameRules.add(node);
+            }
         }
-        return new Observed(live, sysctl, nft);
+        return new Observed(live, sysctl, nft, sameRules);
     }
 
     /**
@@ -195,12 +208,20 @@ public final class Observer {
         return extras(ns, Set.of(), true).nft();
     }
 
-    record Extras(Map<String, String> sysctl, String nft) {}
+    record Extras(Map<String, String> sysctl, String nft, com.fasterxml.jackson.databind.JsonNode nftJson) {}
 
     private static final String NFT_MARK = "@@topoc-nft@@";
+    private static final String JSON_MARK = "@@topoc-nft-json@@";
 
-    /** One process in the namespace: {@code KEY=VALUE} lines, a mark, then the table's listing (or nothing). */
     static Extras extras(String ns, Set<String> keys, boolean nft) {
+        return extras(ns, keys, nft, false);
+    }
+
+    /**
+     * One process in the namespace: {@code KEY=VALUE} lines, a mark, then the table's listing (or nothing), and with
+     * {@code json} another mark and {@code nft -j list table inet topoc}.
+     */
+    static Extras extras(String ns, Set<String> keys, boolean nft, boolean json) {
         StringBuilder script = new StringBuilder();
         for (String k : keys) {
             // keys are validated by the resolver (net.[A-Za-z0-9_.-/]+): safe inside single quotes
@@ -210,6 +231,10 @@ public final class Observer {
         if (nft) {
             script.append("echo '").append(NFT_MARK).append("'\n");
             script.append("nft list table inet topoc 2>/dev/null || true\n");
+        }
+        if (json) {
+            script.append("echo '").append(JSON_MARK).append("'\n");
+            script.append("nft -j list table inet topoc 2>/dev/null || true\n");
         }
         List<String> cmd = new ArrayList<>();
         if (!ns.isEmpty()) {
@@ -230,11 +255,22 @@ public final class Observer {
                 values.put(line.substring(0, eq), line.substring(eq + 1).strip().replaceAll("\\s+", " "));
             }
         }
+        com.fasterxml.jackson.databind.JsonNode tree = null;
+        int jsonMark = out.indexOf(JSON_MARK + "\n");
+        if (jsonMark >= 0) {
+            String text = out.substring(jsonMark + JSON_MARK.length() + 1);
+            out = out.substring(0, jsonMark);
+            try {
+                tree = text.isBlank() ? null : new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+            } catch (java.io.IOException e) {
+                tree = null; // unreadable: the differ goes by the record, as without
+            }
+        }
         String listing = null;
         if (mark >= 0) {
             String tail = out.substring(mark + NFT_MARK.length() + 1);
             listing = tail.isBlank() ? null : tail;
         }
-        return new Extras(values, listing);
+        return new Extras(values, listing, tree);
     }
 }

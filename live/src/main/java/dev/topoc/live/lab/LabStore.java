@@ -35,7 +35,9 @@ import java.util.stream.Stream;
  * and a crash leaves the old one. Changing a lab takes its {@link #lock exclusive lock} first: a POSIX lock on
  * {@code DIR/TOPOLOGY@PREFIX.lock}, a file that is never renamed (a lock on the record itself would be lost with the
  * inode each atomic write replaces). The kernel drops the lock when its process dies, so a killed {@code up} never
- * leaves a lab locked.
+ * leaves a lab locked. {@code down} removes the lock file while it holds the lock ({@link LabLock#retire()}): it
+ * first writes a mark into the file, and whoever gets the lock of a marked file (it opened it before the unlink)
+ * lets it go and opens the path again, so two processes never hold the locks of two different files of one lab.
  */
 public final class LabStore {
     /** Where records live unless {@code TOPOC_LIVE_DIR} says otherwise (tests use their own folder). */
@@ -157,7 +159,10 @@ public final class LabStore {
         }
     }
 
-    /** Deletes the record of {@code id} (the lock file stays: another process may be waiting on it). */
+    /**
+     * Deletes the record of {@code id}. The lock file goes with {@link LabLock#retire()}, which marks it before
+     * unlinking it so that a process already waiting on it takes the lock of a new file instead.
+     */
     public void delete(LabId id) throws IOException {
         Files.deleteIfExists(recordPath(id));
     }
@@ -177,17 +182,23 @@ public final class LabStore {
     public LabLock lock(LabId id, Duration wait, Consumer<String> waiting) throws IOException {
         ensureDir();
         Path p = lockPath(id);
-        FileChannel channel = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        FileChannel channel = open(p);
         long deadline = System.nanoTime() + wait.toNanos();
         boolean told = false;
         try {
             while (true) {
                 FileLock lock = tryLock(channel);
+                if (lock != null && LabLock.retired(channel)) {
+                    // the holder removed this lock file (its lab went down) after we opened it: take the path's file
+                    lock.release();
+                    channel.close();
+                    channel = open(p);
+                    continue;
+                }
                 if (lock != null) {
                     channel.truncate(0);
                     channel.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-                    return new LabLock(id, channel, lock);
+                    return new LabLock(id, p, channel, lock);
                 }
                 String holder = holder(p);
                 if (System.nanoTime() >= deadline) {
@@ -208,6 +219,12 @@ public final class LabStore {
             channel.close();
             throw e;
         }
+    }
+
+    private static FileChannel open(Path p) throws IOException {
+        FileChannel channel = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return channel;
     }
 
     private static FileLock tryLock(FileChannel channel) throws IOException {

@@ -69,6 +69,19 @@ public final class Canonical {
         return new Canonical(model).canonical();
     }
 
+    /**
+     * Every interface of {@code model} → the MTU the kernel gives it: its own, its cable's, or the default of its kind
+     * among its neighbours (a bridge its smallest port's, a VLAN/macvlan/ipvlan its parent's, a VXLAN its device's
+     * less the encapsulation, lo 65536, anything else 1500). What the differ sets an MTU back to when the file
+     * gives none.
+     */
+    public static Map<IfRef, Integer> effectiveMtus(Topology model) {
+        Canonical c = new Canonical(model);
+        Map<IfRef, Integer> out = new HashMap<>();
+        c.byRef.forEach((ref, i) -> out.put(ref, c.effectiveMtu(i, 0)));
+        return out;
+    }
+
     /** The model as {@code --sandbox} builds it: node kinds netns, physical link ends veths; then {@link #of}. */
     public static Topology sandboxed(Topology model) {
         List<Node> nodes = new ArrayList<>();

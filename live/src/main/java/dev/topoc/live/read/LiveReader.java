@@ -1,5 +1,6 @@
 package dev.topoc.live.read;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
@@ -55,6 +56,35 @@ public final class LiveReader {
     private static com.fasterxml.jackson.databind.JsonNode listIdsIfPresent(String ns) {
         boolean present = ns.isEmpty() || java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", ns));
         return present ? NamespaceDump.nsids(ns) : null;
+    }
+
+    /**
+     * Whether {@code nftJson} ({@code nft -j list table inet topoc}) holds exactly the NAT entries and firewall chains of
+     * {@code node}, as the reader reads them: false when it holds anything the language cannot express. What the
+     * differ asks when no lab record vouches for the table (a lab imported or brought up elsewhere).
+     */
+    public static boolean sameRules(dev.topoc.compiler.model.Node node, JsonNode nftJson) {
+        if (nftJson == null || nftJson.isNull()) {
+            return false;
+        }
+        List<Unexpressed> unexpressed = new java.util.ArrayList<>();
+        NftReader.Result live = NftReader.read(node.name(), nftJson, "", unexpressed, false);
+        if (!unexpressed.isEmpty()) {
+            return false;
+        }
+        dev.topoc.compiler.model.Node want = Canonical.of(one(rulesOnly(node, node.nat(), node.firewall()))).nodes().get(0);
+        dev.topoc.compiler.model.Node have = Canonical.of(one(rulesOnly(node, live.nat(), live.firewall()))).nodes().get(0);
+        return want.nat().equals(have.nat()) && want.firewall().equals(have.firewall());
+    }
+
+    private static dev.topoc.compiler.model.Node rulesOnly(dev.topoc.compiler.model.Node n,
+            List<dev.topoc.compiler.model.NatRule> nat, List<dev.topoc.compiler.model.Chain> firewall) {
+        return new dev.topoc.compiler.model.Node(n.name(), n.span(), n.kind(), n.machine(), false, List.of(), List.of(),
+                List.of(), nat, firewall, Map.of(), List.of(), List.of());
+    }
+
+    private static dev.topoc.compiler.model.Topology one(dev.topoc.compiler.model.Node n) {
+        return new dev.topoc.compiler.model.Topology("one", dev.topoc.compiler.diag.Span.NONE, List.of(n), List.of(), List.of());
     }
 
     /** {@link #read(String, Map)} with the topology named {@code live}. */

@@ -45,6 +45,8 @@ final class ModelBuilder {
     private final boolean foreignRules;
     private final Map<String, String> nodeOfNamespace = new HashMap<>();
     private final Map<String, Map<Integer, JsonNode>> linksByIndex = new HashMap<>();
+    /** node → its links by name, built on first use. */
+    private final Map<String, Map<String, JsonNode>> linksByName = new HashMap<>();
     /** node → (its namespace id of another namespace → that namespace's node), filled by {@link #peerNode}. */
     private final Map<String, Map<Integer, String>> nodeOfNsid = new HashMap<>();
     /** node → {@code ip -j netns list-id} of its namespace, asked only when the veths do not tell (may be null). */
@@ -261,6 +263,18 @@ final class ModelBuilder {
      */
     private void inferNsids() {
         dumps.keySet().forEach(n -> nodeOfNsid.put(n, new HashMap<>()));
+        // (ifindex, peer ifindex) of every veth whose peer is in another namespace → the nodes that have one: the
+        // candidates for a pair seen from the other side, without scanning every node for every id (quadratic: a
+        // star's hub has one id per host)
+        Map<Long, List<String>> byPair = new HashMap<>();
+        for (String b : dumps.keySet()) {
+            for (JsonNode l : linksByIndex.get(b).values()) {
+                if (isVeth(l) && l.has("link_netnsid") && l.has("link_index")) {
+                    byPair.computeIfAbsent(pairKey(l.path("ifindex").asInt(), l.path("link_index").asInt()),
+                            k -> new ArrayList<>(1)).add(b);
+                }
+            }
+        }
         for (String a : dumps.keySet()) {
             Map<Integer, List<int[]>> pairsById = new HashMap<>();
             for (JsonNode l : linksByIndex.get(a).values()) {
@@ -270,12 +284,18 @@ final class ModelBuilder {
                 }
             }
             pairsById.forEach((id, pairs) -> {
-                List<String> candidates = dumps.keySet().stream().filter(b -> !b.equals(a) && pointsBack(b, pairs)).toList();
+                int[] first = pairs.get(0);
+                List<String> candidates = byPair.getOrDefault(pairKey(first[1], first[0]), List.of()).stream()
+                        .distinct().filter(b -> !b.equals(a) && pointsBack(b, pairs)).toList();
                 if (candidates.size() == 1) {
                     nodeOfNsid.get(a).put(id, candidates.get(0));
                 }
             });
         }
+    }
+
+    private static long pairKey(int ifindex, int peer) {
+        return ((long) ifindex << 32) | (peer & 0xffffffffL);
     }
 
     private static boolean isVeth(JsonNode l) {
@@ -324,8 +344,11 @@ final class ModelBuilder {
     }
 
     private JsonNode byName(String node, String ifName) {
-        return linksByIndex.get(node).values().stream().filter(l -> l.path("ifname").asText().equals(ifName))
-                .findFirst().orElse(null);
+        return linksByName.computeIfAbsent(node, n -> {
+            Map<String, JsonNode> m = new HashMap<>();
+            linksByIndex.get(n).values().forEach(l -> m.putIfAbsent(l.path("ifname").asText(), l));
+            return m;
+        }).get(ifName);
     }
 
     // ---------------------------------------------------------------- routes and rules

@@ -128,6 +128,7 @@ class OwnershipTest {
             assertFalse(f.exists("a"));
             assertFalse(f.exists("b"));
             assertTrue(f.store.find(id).isEmpty(), "the record is gone");
+            assertFalse(java.nio.file.Files.exists(f.store.dir().resolve(id.name() + ".lock")), "and so is its lock file");
             Engine.Outcome again = f.engine.down(id, f.options(), f.out::add);
             assertEquals(Engine.OK, again.exit());
             assertTrue(again.message().contains("not running"), again.message());

@@ -81,6 +81,35 @@ class LabStoreTest {
     }
 
     @Test
+    void aRetiredLockFileIsGoneAndWhoWaitedOnItLocksTheNewFileEveryoneElseSees() throws Exception {
+        LabStore store = new LabStore(tmp.resolve("live"));
+        LabId id = new LabId("r-", "pair");
+        Path file = store.dir().resolve(id.name() + ".lock");
+        LabLock held = store.lock(id, Duration.ZERO, s -> { });
+        java.util.concurrent.CompletableFuture<LabLock> waiter = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return store.lock(id, Duration.ofSeconds(20), s -> { });
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(300); // the waiter has opened the old file and polls its lock
+        held.retire();
+        assertFalse(Files.exists(file), "retire unlinks the lock file while holding it");
+        held.close();
+        try (LabLock next = waiter.get(20, TimeUnit.SECONDS)) {
+            assertTrue(Files.exists(file), "the waiter took the path's new file, not the unlinked one");
+            // a third locker opens the same path: it must meet the waiter's lock, not a lock of its own
+            assertThrows(LabBusyException.class, () -> store.lock(id, Duration.ZERO, s -> { }));
+            next.retire();
+        }
+        assertFalse(Files.exists(file));
+        try (LabLock again = store.lock(id, Duration.ZERO, s -> { })) {
+            assertEquals(id, again.id());
+        }
+    }
+
+    @Test
     void aSecondLockerInThisJvmWaitsThenRefuses() throws Exception {
         LabStore store = new LabStore(tmp.resolve("live"));
         LabId id = new LabId("p-", "pair");
