@@ -260,7 +260,13 @@ public final class Workloads {
         }
         Process p = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log(w.node()).toFile())).redirectErrorStream(true).start();
-        return new Started(p.pid(), w.namespace(), w.node(), w.command(), netns, startTime(p.pid()));
+        Started s = new Started(p.pid(), w.namespace(), w.node(), w.command(), netns, startTime(p.pid()));
+        // nsenter enters the namespace right after it starts; until then the pid is in this namespace
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!netns.equals(netnsOf(s.pid())) && p.isAlive() && System.nanoTime() < deadline) {
+            sleep();
+        }
+        return s;
     }
 
     /**
