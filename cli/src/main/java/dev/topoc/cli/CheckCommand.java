@@ -9,6 +9,9 @@ import dev.topoc.backends.sim.ResilienceQuestion;
 import dev.topoc.compiler.Compilation;
 import dev.topoc.compiler.diag.Json;
 import dev.topoc.compiler.model.Expectation;
+import dev.topoc.live.exec.Engine;
+import dev.topoc.live.probe.LiveCheck;
+import java.time.Duration;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,9 +40,15 @@ import picocli.CommandLine.Model.CommandSpec;
             "  topoc check samples/*.topo",
             "  topoc check samples/router-forwarding.topo --fail ns1:my_veth0",
             "  topoc check samples/router-forwarding.topo --resilience --format json",
+            "  sudo topoc check samples/docker-bridge.topo --live --sandbox --prefix lab1- --junit target/live.xml",
             "--fail and --resilience come after the files (--fail takes several values). --resilience asks every expect "
                 + "again with each single link and each single node down (expects from the node that is down are left "
-                + "out) and lists which break; exit 3 when any expect fails, with or without a failure.", ""})
+                + "out) and lists which break; exit 3 when any expect fails, with or without a failure.",
+            "--live (root) probes each expect for real on the lab `topoc up FILE` brought up (give the same --prefix and "
+                + "--sandbox): ping for icmp, a real TCP connect or UDP exchange from inside the source node's namespace "
+                + "(python3), `lands` and `via` from the namespaces' own counters; each result is printed beside the "
+                + "simulator's answer, and a disagreement with the simulator's trace. Exit 0 all hold live, 3 some fail live, "
+                + "4 the lab is not running, is out of sync with FILE (run `topoc plan FILE`) or cannot be probed.", ""})
 final class CheckCommand implements Callable<Integer> {
     static final int FAILS = 3;
 
@@ -64,6 +73,15 @@ final class CheckCommand implements Callable<Integer> {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format = Format.text;
 
+    @Option(names = "--live", description = "Probe every expect for real on the running lab (see below); needs root.")
+    boolean live;
+
+    @Option(names = "--prefix", paramLabel = "P", defaultValue = "", description = "With --live: the lab's prefix, as given to up.")
+    String prefix = "";
+
+    @Option(names = "--sandbox", description = "With --live: the lab was brought up with --sandbox.")
+    boolean sandbox;
+
     @Mixin
     CommonOptions common;
 
@@ -80,10 +98,16 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (resilience && !fail.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resilience takes every single failure in turn: drop --fail");
+        }
+        if (live) {
+            return live(out);
+        }
+        if (!prefix.isEmpty() || sandbox) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prefix and --sandbox name a running lab: they go with --live");
         }
         boolean invalid = false;
         List<Checked> results = new ArrayList<>();
@@ -187,6 +211,113 @@ final class CheckCommand implements Callable<Integer> {
         return new Checked(file, c.model().name(), suites, failed, r.resilient());
     }
 
+    // ---- --live ------------------------------------------------------------------------------------------------
+
+    private int live(PrintWriter out) throws Exception {
+        CommandLine cmd = spec.commandLine();
+        if (files.size() != 1) {
+            throw new CommandLine.ParameterException(cmd, "--live probes one running lab: give one FILE");
+        }
+        if (resilience || !fail.isEmpty()) {
+            throw new CommandLine.ParameterException(cmd, "--live probes the lab as it runs: drop --fail and --resilience");
+        }
+        if (format != Format.text) {
+            throw new CommandLine.ParameterException(cmd, "--live prints text (and --junit REPORT.xml): drop --format json");
+        }
+        if (!prefix.matches("([A-Za-z0-9][A-Za-z0-9_.-]{0,31})?")) {
+            throw new CommandLine.ParameterException(cmd, "--prefix '" + prefix
+                    + "' must be at most 32 letters, digits, `_`, `.` or `-`, starting with a letter or digit");
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new Main.CliFailure("check --live needs root: it enters the lab's namespaces (run it with sudo)");
+        }
+        Path file = files.get(0);
+        PrintWriter err = cmd.getErr();
+        Compilation c = common.compileValid(file, err);
+        if (c == null) {
+            return Main.INVALID;
+        }
+        String options = (prefix.isEmpty() ? "" : " --prefix " + prefix) + (sandbox ? " --sandbox" : "");
+        return LiveOptions.guarded(() -> {
+            Engine.Plan p = LiveOptions.engine(err).plan(c.model(), file, c.source().text(),
+                    new Engine.Options(prefix, sandbox, false, Duration.ZERO, -1));
+            String lab = p.id().name();
+            if (p.record() == null) {
+                throw new Main.CliFailure("lab " + lab + " is not running: `topoc up " + file + options
+                        + "` first (check --live probes a lab topoc up brought up)");
+            }
+            if (!p.refusals().isEmpty()) {
+                p.refusals().forEach(r -> err.println(r.diagnostic(file, Engine.at(c.model(), file))));
+                throw new Main.CliFailure("lab " + lab + " is not the lab " + file + options + " describes: nothing was probed");
+            }
+            if (!p.changes().isEmpty()) {
+                throw new Main.CliFailure("lab " + lab + " is out of sync with " + file + ": " + p.changes().size() + " change"
+                        + (p.changes().size() == 1 ? "" : "s") + " pending (`topoc plan " + file + options + "` lists them, `topoc up "
+                        + file + options + "` converges); check --live probes only a lab in sync with its file");
+            }
+            DataPlane plane = DataPlane.of(c.model());
+            List<LiveCheck.Result> results = new ArrayList<>();
+            int failed = 0;
+            int disagree = 0;
+            for (Expectation e : c.model().expectations()) {
+                LiveCheck.Result r = new LiveCheck(plane, p.record().nodeToNamespace()).check(e);
+                results.add(r);
+                failed += r.holds() ? 0 : 1;
+                disagree += r.disagreement() == null ? 0 : 1;
+                printLive(r, out);
+                out.flush();
+            }
+            out.println("lab " + lab + ": " + summary(results.size(), failed) + " live; " + (disagree == 0
+                    ? "the simulator agrees on every one" : disagree + " disagreement" + (disagree == 1 ? "" : "s") + " with the simulator"));
+            out.flush();
+            if (junit != null) {
+                writeLiveJunit(file, c.model().name(), results);
+            }
+            return failed == 0 ? Main.OK : FAILS;
+        });
+    }
+
+    private static void printLive(LiveCheck.Result r, PrintWriter out) {
+        Expectation e = r.expectation();
+        out.println((r.holds() ? "PASS " : "FAIL ") + e.span() + "  " + describe(e) + (r.holds() ? "" : ": " + r.message()));
+        out.println("    live:      " + (r.live() == null ? "not probed: " + r.message() : r.live().text()));
+        out.println("    simulator: " + (r.simulated().trace() == null ? r.simulated().message() : r.simulated().trace().summary()));
+        if (r.disagreement() != null) {
+            out.println("    DISAGREEMENT: " + r.disagreement() + "; the simulator's trace:");
+            TraceText.text(r.simulated().trace(), out, "      ");
+        }
+    }
+
+    private void writeLiveJunit(Path file, String topology, List<LiveCheck.Result> results) {
+        int failed = (int) results.stream().filter(r -> !r.holds()).count();
+        StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        x.append("<testsuite name=\"").append(xml("topoc check --live " + topology)).append("\" tests=\"").append(results.size())
+                .append("\" failures=\"").append(failed).append("\" errors=\"0\" skipped=\"0\">\n");
+        for (LiveCheck.Result r : results) {
+            Expectation e = r.expectation();
+            x.append("  <testcase classname=\"").append(xml(file.toString())).append("\" name=\"")
+                    .append(xml(e.span().line() + ":" + e.span().column() + " " + describe(e))).append("\"");
+            StringWriter t = new StringWriter();
+            PrintWriter w = new PrintWriter(t, true);
+            printLive(r, w);
+            if (r.holds()) {
+                x.append(">\n    <system-out>").append(xml(t.toString())).append("</system-out>\n  </testcase>\n");
+            } else {
+                x.append(">\n    <failure message=\"").append(xml(r.message())).append("\">").append(xml(t.toString()))
+                        .append("</failure>\n  </testcase>\n");
+            }
+        }
+        x.append("</testsuite>\n");
+        try {
+            if (junit.getParent() != null) {
+                Files.createDirectories(junit.getParent());
+            }
+            Files.writeString(junit, x, StandardCharsets.UTF_8);
+        } catch (IOException ex) {
+            throw new Main.CliFailure("cannot write " + junit + ": " + ex.getMessage());
+        }
+    }
+
     private static String summary(int checks, int failed) {
         return checks + " expectation" + (checks == 1 ? "" : "s") + ": " + (checks - failed) + " hold, " + failed + " fail";
     }
@@ -206,6 +337,8 @@ final class CheckCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder(e.from() + " -> " + e.to());
         if (e.port() != null) {
             b.append(' ').append(e.proto().word()).append(' ').append(e.port());
+        } else if (e.size() != Expectation.DEFAULT_SIZE || e.df()) {
+            b.append(" icmp").append(e.size() != Expectation.DEFAULT_SIZE ? " size " + e.size() : "").append(e.df() ? " df" : "");
         }
         b.append(e.reach() ? " reach" : " noreach");
         if (!e.via().isEmpty()) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "down", sortOptions = false, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Remove a running lab: every namespace it created (and everything in them), then its record.",
+        description = {"Remove a running lab: stop its runs (by pid, checked in their namespace), delete every namespace it "
+                + "created (and everything in them), then its record.",
             "Name the lab by its file (with the --prefix it runs under) or by its name, TOPOLOGY or TOPOLOGY@PREFIX "
                 + "(`topoc inspect` lists them). Idempotent: a lab that is not running is not an error."},
         footer = {"", "Exit codes: 0 removed or not running, 1 invalid file, 2 usage error, 4 I/O failure.",

@@ -11,6 +11,7 @@ import dev.topoc.live.lab.LabRecord;
 import dev.topoc.live.lab.LabStore;
 import dev.topoc.live.exec.Engine;
 import dev.topoc.live.exec.Observer;
+import dev.topoc.live.exec.Workloads;
 import dev.topoc.live.read.LiveReader;
 import dev.topoc.live.read.NamespaceDump;
 import java.io.IOException;
@@ -31,6 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "inspect", sortOptions = false, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"List the running labs (those `topoc up` brought up): file, prefix, nodes, interfaces, addresses and "
                 + "link state, and for each lab whether it is in sync with its file.",
+            "Each node's workloads (`run` and sandbox stand-in listeners started by up): the pids that still run and the log "
+                + "file of their output.",
             "Status: `in sync` (`topoc plan` would change nothing); `drifted` (each change `up` would make is listed); `file changed` (the "
                 + "file is not the version the lab was brought up from: run `topoc plan FILE`); `file missing`; "
                 + "`file invalid`. Needs root to read the namespaces."},
@@ -62,7 +65,8 @@ final class InspectCommand implements Callable<Integer> {
     record LabView(String name, String topology, String prefix, String file, boolean sandbox, String status,
             List<String> drift, List<NodeView> nodes) {}
 
-    record NodeView(String node, String namespace, boolean present, List<IfaceView> interfaces) {}
+    /** {@code log}: the node's workload log (null when it has none); {@code pids}: its runs and stand-ins that still run. */
+    record NodeView(String node, String namespace, boolean present, List<IfaceView> interfaces, String log, List<Long> pids) {}
 
     record IfaceView(String name, String kind, boolean up, List<String> addresses, String master, String peer) {}
 
@@ -97,12 +101,15 @@ final class InspectCommand implements Callable<Integer> {
     private static LabView view(LabRecord r) {
         Map<String, String> where = new LinkedHashMap<>();
         List<NodeView> nodes = new ArrayList<>();
+        Workloads workloads = new Workloads(LabStore.system(), r.id());
         for (LabRecord.NodeRecord n : r.nodes()) {
             boolean present = n.where().isEmpty() || Files.exists(Path.of("/run/netns", n.where()));
             if (present) {
                 where.put(n.node(), n.where());
             }
-            nodes.add(new NodeView(n.node(), n.where(), present, List.of()));
+            Path log = workloads.log(n.node());
+            nodes.add(new NodeView(n.node(), n.where(), present, List.of(), Files.exists(log) ? log.toString() : null,
+                    workloads.running(n.node())));
         }
         Topology live;
         try {
@@ -112,7 +119,7 @@ final class InspectCommand implements Callable<Integer> {
                     List.of(), nodes);
         }
         nodes = nodes.stream().map(n -> new NodeView(n.node(), n.namespace(), n.present(),
-                live.node(n.node()).map(InspectCommand::interfaces).orElse(List.of()))).toList();
+                live.node(n.node()).map(InspectCommand::interfaces).orElse(List.of()), n.log(), n.pids())).toList();
         String status;
         List<String> drift = List.of();
         Path file = Path.of(r.file());
@@ -157,6 +164,11 @@ final class InspectCommand implements Callable<Integer> {
             for (NodeView n : l.nodes()) {
                 out.println("  node " + n.node() + "  " + (n.namespace().isEmpty() ? "(default namespace)"
                         : "netns " + n.namespace()) + (n.present() ? "" : "  MISSING"));
+                if (n.log() != null || !n.pids().isEmpty()) {
+                    out.println("    workloads: " + (n.pids().isEmpty() ? "none running" : "pid" + (n.pids().size() == 1 ? " " : "s ")
+                            + String.join(" ", n.pids().stream().map(String::valueOf).toList()) + " running")
+                            + (n.log() == null ? "" : ", log " + n.log()));
+                }
                 for (IfaceView i : n.interfaces()) {
                     StringBuilder s = new StringBuilder("    ").append(i.name()).append(' ').append(i.kind())
                             .append(i.up() ? " up" : " down");

@@ -22,7 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "plan", sortOptions = false, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Show what `topoc up FILE` would change in the running lab, in the order it would run; change nothing.",
             "One line per change: `+` create, `-` remove, `~` change in place, then the object, how, and the line of FILE "
-                + "that asks for it (for a removal: the lab record that owns what goes). Also names what up would refuse."},
+                + "that asks for it (for a removal: the lab record that owns what goes). Also names what up would refuse.",
+            "Then the runs up would stop and start, each command verbatim: `- run web: OLD (stop pid N)`, "
+                + "`+ run web: NEW`, `+ run web: CMD (restart: pid N is not running)`."},
         footer = {"", "Exit codes: 0 in sync, 5 changes pending (CI uses it to detect drift), 1 invalid file or up would refuse, "
                 + "2 usage error, 4 I/O failure (not root, a namespace that cannot be read).",
             "Examples:", "  sudo topoc plan samples/docker-bridge.topo --sandbox --prefix lab1-",

@@ -18,7 +18,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "the file no longer has, touching only what the lab owns and nothing that already matches.",
             "Prints the plan it runs (as `topoc plan`), progress on long runs on standard error. All or nothing: when a step "
                 + "fails, the lab is rolled back to the state before the run and the step and its line of FILE are named. "
-                + "A lab brought up from another file, or a namespace no lab owns, is refused (--replace takes it over)."},
+                + "A lab brought up from another file, or a namespace no lab owns, is refused (--replace takes it over).",
+            "After the network, the file's `run`s (and with --sandbox a stand-in listener for listens no run serves) are "
+                + "started as apply.sh starts them, output in logs/NODE.log of the lab's folder; a run whose command changed, "
+                + "or that died, is restarted, and only that one (docs/live.md, \"Workloads\")."},
         footer = {"", "Exit codes: 0 converged (or already in sync), 1 invalid file or refused (nothing changed), "
                 + "2 usage error, 4 a step failed (rolled back) or I/O failure.",
             "Examples:", "  sudo topoc up samples/docker-bridge.topo --sandbox --prefix lab1-",

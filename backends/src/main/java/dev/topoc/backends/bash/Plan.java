@@ -32,6 +32,10 @@ import java.util.List;
 record Plan(String topology, String source, String topologySrc, int total, String lab, String prefix, String probeNs,
         List<String> namespaces, List<String> rootLinks, List<PhysicalCheck> physicals, List<Probe> probes, List<String> tools,
         List<Step> steps, List<String> rootUndo, boolean rootNft, List<Workload> workloads, int workloadStep, List<String> waits) {
+    /** The stand-in listener's python3 program ({@link dev.topoc.backends.StandIn}), for the template. */
+    public String standInScript() {
+        return dev.topoc.backends.StandIn.script().stripTrailing();
+    }
 
     /**
      * One process started in a node when the lab comes up ({@code run}), or, under {@code --sandbox}, the

@@ -1,6 +1,7 @@
 package dev.topoc.backends.bash;
 
 import dev.topoc.backends.BackendOptions;
+import dev.topoc.backends.StandIn;
 import dev.topoc.backends.nft.NftRuleset;
 import dev.topoc.compiler.analysis.Analysis;
 import dev.topoc.compiler.diag.Diagnostics;
@@ -140,9 +141,8 @@ final class PlanBuilder {
                 out.add(new Plan.Workload(Shell.quote(n.name()), nsArg(n), Shell.quote(src(r.span())), r.command(),
                         Shell.quote(r.command()), null, log));
             }
-            if (options.sandbox() && n.runs().isEmpty() && !n.listens().isEmpty()) {
-                List<String> words = n.listens().stream().map(l -> l.proto().word() + "/" + l.ports()
-                        + (l.on() == null ? "" : "@" + l.on().toCanonicalString())).toList();
+            if (options.sandbox() && StandIn.needed(n)) {
+                List<String> words = StandIn.words(n);
                 out.add(new Plan.Workload(Shell.quote(n.name()), nsArg(n), Shell.quote(src(n.listens().get(0).span())),
                         "stand-in listener: " + String.join(" ", words), null,
                         String.join(" ", words.stream().map(Shell::quote).toList()), log));

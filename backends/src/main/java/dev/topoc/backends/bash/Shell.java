@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code bash -c 'printf %s '"$(quote(s))"} prints {@code s} back for any string without NUL, so no string can
  * end the word, start a command or expand.
  */
-final class Shell {
+public final class Shell {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
     private static final Pattern DISPLAY_SAFE = Pattern.compile("[A-Za-z0-9_.,+@%=:~-]");
     /** The longest {@link #display} text; longer ones are cut with "...". */
@@ -26,7 +26,7 @@ final class Shell {
      *
      * @throws IllegalArgumentException for a NUL character, which no shell word can hold
      */
-    static String quote(String s) {
+    public static String quote(String s) {
         if (s.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("a shell word cannot hold NUL");
         }

@@ -4,6 +4,7 @@ import dev.topoc.backends.Artifacts;
 import dev.topoc.backends.Backend;
 import dev.topoc.backends.BackendOptions;
 import dev.topoc.backends.nft.NftRuleset;
+import dev.topoc.backends.bash.Shell;
 import dev.topoc.backends.networkd.SandboxView.AddressWait;
 import dev.topoc.backends.networkd.SandboxView.CableView;
 import dev.topoc.backends.networkd.SandboxView.NamespaceView;
@@ -18,8 +19,10 @@ import dev.topoc.compiler.model.Link;
 import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.NodeKind;
 import dev.topoc.compiler.model.Route;
+import dev.topoc.compiler.model.Run;
 import dev.topoc.compiler.model.Sysctls;
 import dev.topoc.compiler.model.Topology;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -71,6 +74,9 @@ public final class NetworkdBackend implements Backend {
             for (UnitFile unit : NodeUnits.of(node, linkOf, diagnostics)) {
                 artifacts.add(dir + unit.path(), Templates.render(GROUP, "unit", "u", unit));
             }
+            for (UnitFile unit : services(node)) {
+                artifacts.add(dir + unit.path(), Templates.render(GROUP, "unit", "u", unit));
+            }
             Optional<String> sysctl = sysctl(node).map(s -> Templates.render(GROUP, "sysctl", "s", s));
             sysctl.ifPresent(text -> artifacts.add(dir + SYSCTL_FILE, text));
             Optional<String> nft = NftRuleset.render(node);
@@ -98,6 +104,51 @@ public final class NetworkdBackend implements Backend {
                 diagnostics.report(NetworkdCode.NETWORKD_UNCABLED_IN_SANDBOX, i.span(), i.kind(), i.ref());
             }
         }
+    }
+
+    /**
+     * Each {@code run} of the node as a systemd service, {@code systemd/system/topoc-run-N.service} (N: its place among
+     * the node's runs, from 1), started once the network is online; the command runs as root through
+     * {@code /bin/sh -c}, verbatim (see {@link #execQuote}).
+     */
+    static List<UnitFile> services(Node node) {
+        List<UnitFile> out = new ArrayList<>();
+        for (int i = 0; i < node.runs().size(); i++) {
+            Run r = node.runs().get(i);
+            String where = r.span() == null ? "" : " (" + Path.of(r.span().file()).getFileName() + ":" + r.span().line() + ")";
+            out.add(new UnitFile("systemd/system/topoc-run-" + (i + 1) + ".service",
+                    "topoc: `run` " + (i + 1) + " of node " + node.name() + where + ", run as root: " + r.command()
+                            + " (generated; do not edit)",
+                    List.of(new UnitFile.Section("Unit", List.of(
+                                    new Entry("Description", "topoc run " + (i + 1) + " of node " + node.name()),
+                                    new Entry("After", "network-online.target"),
+                                    new Entry("Wants", "network-online.target"))),
+                            new UnitFile.Section("Service", List.of(
+                                    new Entry("Type", "simple"),
+                                    new Entry("ExecStart", "/bin/sh -c " + execQuote(r.command())))),
+                            new UnitFile.Section("Install", List.of(new Entry("WantedBy", "multi-user.target"))))));
+        }
+        return out;
+    }
+
+    /**
+     * {@code command} as one argument of a systemd {@code ExecStart=} line: in double quotes, with {@code \} and
+     * {@code "} escaped C-style, {@code %} written {@code %%} (a specifier otherwise) and {@code $} written {@code $$}
+     * (an environment variable otherwise), so {@code /bin/sh} receives exactly the command as written. A {@code run} is
+     * one line without control characters (the compiler refuses others).
+     */
+    static String execQuote(String command) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : command.toCharArray()) {
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '"' -> b.append("\\\"");
+                case '%' -> b.append("%%");
+                case '$' -> b.append("$$");
+                default -> b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 
     static Optional<SysctlFile> sysctl(Node node) {
@@ -131,6 +182,7 @@ public final class NetworkdBackend implements Backend {
         for (Route r : node.routes()) {
             routes.add(new RouteWait(ns, r.to().isIpv4() ? "-4" : "-6", r.table(), r.to().toString()));
         }
-        return new NamespaceView(node.name(), ns, sysctl ? SYSCTL_FILE : null, nft ? NFT_FILE : null, upLinks, addresses, routes);
+        List<String> runs = node.runs().stream().map(r -> Shell.quote(r.command())).toList();
+        return new NamespaceView(node.name(), ns, sysctl ? SYSCTL_FILE : null, nft ? NFT_FILE : null, upLinks, addresses, routes, runs);
     }
 }

@@ -13,14 +13,23 @@ public record SandboxView(String topology, List<NamespaceView> namespaces, List<
         cables = List.copyOf(cables);
     }
 
-    /** {@code sysctl} and {@code nft} are the node-relative paths of its files, or null when it has none. */
+    /**
+     * {@code sysctl} and {@code nft} are the node-relative paths of its files, or null when it has none; {@code runs}
+     * the node's {@code run} commands as shell words (its {@code topoc-run-N.service} units, started as processes).
+     */
     public record NamespaceView(String node, String ns, String sysctl, String nft, List<String> upLinks,
-            List<AddressWait> addresses, List<RouteWait> routes) {
+            List<AddressWait> addresses, List<RouteWait> routes, List<String> runs) {
         public NamespaceView {
             upLinks = List.copyOf(upLinks);
             addresses = List.copyOf(addresses);
             routes = List.copyOf(routes);
+            runs = List.copyOf(runs);
         }
+    }
+
+    /** Whether some node has a {@code run} (the scripts then start and stop processes). */
+    public boolean runs() {
+        return namespaces.stream().anyMatch(n -> !n.runs().isEmpty());
     }
 
     public record CableView(String nsA, String ifA, String nsB, String ifB) {}

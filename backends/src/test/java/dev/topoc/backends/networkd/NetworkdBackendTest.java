@@ -122,4 +122,11 @@ class NetworkdBackendTest {
         assertEquals(List.of(dev.topoc.backends.networkd.NetworkdCode.NETWORKD_BAD_PREFIX), d.all().stream().map(Diagnostic::code).toList());
         assertTrue(a.files().isEmpty());
     }
+
+    @org.junit.jupiter.api.Test
+    void execStartQuotesARunForSystemdAndNothingElse() {
+        assertEquals("\"python3 -m http.server 80\"", NetworkdBackend.execQuote("python3 -m http.server 80"));
+        assertEquals("\"echo \\\"x\\\" \\\\n $$HOME $${X} 100%%\"",
+                NetworkdBackend.execQuote("echo \"x\" \\n $HOME ${X} 100%"));
+    }
 }

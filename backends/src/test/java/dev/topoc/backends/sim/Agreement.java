@@ -226,6 +226,81 @@ final class Agreement {
         return new Report(questions.size(), disagreements, skipped, history);
     }
 
+    /** The closed port the transport questions also ask (nothing in a generated or sample topology listens there). */
+    static final int CLOSED = 9;
+
+    /**
+     * TCP and UDP, asked of a lab that is up and of the simulator: from every node A to the first address of every
+     * other node B, a real connect / datagram ({@link Probes}: a sandbox stand-in answers each listen) to the first
+     * port of each of B's listens and to port {@link #CLOSED} of both protocols. Returns how many were asked and every
+     * disagreement, each asked again alone from empty neighbour tables before it counts.
+     */
+    static Report transport(Lab lab, DataPlane plane, Topology model) throws Exception {
+        List<Expectation> asks = new ArrayList<>();
+        for (Node a : model.nodes()) {
+            for (Node b : model.nodes()) {
+                if (a == b) {
+                    continue;
+                }
+                var address = plane.address(new Target(b.name(), null, null));
+                if (address.isEmpty()) {
+                    continue;
+                }
+                Target to = new Target(null, null, address.get().withoutPrefixLength());
+                Map<String, Expectation> mine = new LinkedHashMap<>();
+                for (var l : b.listens()) {
+                    if (l.on() == null || l.on().withoutPrefixLength().equals(to.address())) {
+                        mine.putIfAbsent(l.proto() + "/" + l.ports().lo(), new Expectation(null, a.name(), to, l.proto(), l.ports().lo(), true, List.of(), null));
+                    }
+                }
+                for (Proto p : new Proto[] {Proto.TCP, Proto.UDP}) {
+                    mine.putIfAbsent(p + "/" + CLOSED, new Expectation(null, a.name(), to, p, CLOSED, false, List.of(), null));
+                }
+                asks.addAll(mine.values());
+            }
+        }
+        lab.bridgeNetfilter(false);
+        List<String> disagreements = new ArrayList<>();
+        List<String> history = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, Math.max(1, asks.size())));
+        try (Probes probes = Probes.start(lab)) {
+            List<Future<Probes.Outcome>> pending = new ArrayList<>();
+            for (Expectation e : asks) {
+                pending.add(pool.submit(() -> probes.probe(e)));
+            }
+            // every concurrent answer first, then the differing ones again, alone (no other probe competing)
+            List<Probes.Outcome> real = new ArrayList<>();
+            for (Future<Probes.Outcome> f : pending) {
+                real.add(get(f));
+            }
+            for (int k = 0; k < asks.size(); k++) {
+                Expectation e = asks.get(k);
+                Probes.Outcome kernel = real.get(k);
+                Trace sim = plane.ask(new PingQuestion(e.from(), e.to(), e.proto(), e.port(), Expectation.DEFAULT_SIZE, false));
+                if (sim.reaches() == kernel.reached()) {
+                    continue;
+                }
+                Probes.forget(lab);
+                Probes.Outcome cold = probes.probe(e);
+                if (sim.reaches() != cold.reached()) {
+                    Probes.forget(lab); // a second time: one probe process can be slow to start on a loaded machine
+                    cold = probes.probe(e);
+                }
+                if (sim.reaches() == cold.reached()) {
+                    history.add(e.from() + " -> " + e.to() + " " + e.proto().word() + " " + e.port() + ": " + kernel.evidence());
+                    continue;
+                }
+                disagreements.add(e.from() + " -> " + e.to() + " " + e.proto().word() + " " + e.port() + ": simulator "
+                        + (sim.reaches() ? "reaches" : "does not reach") + ", kernel " + (cold.reached() ? "reaches" : "does not reach")
+                        + "\n    kernel: " + cold.evidence() + "\n    simulator: " + sim.summary() + "\n      "
+                        + sim.hops().stream().map(h -> h.leg() + " " + h).collect(Collectors.joining("\n      ")));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Report(asks.size(), disagreements, List.of(), history);
+    }
+
     static String describe(Question q, Trace sim, Probes.Outcome kernel) {
         return q.key() + " (" + q.label() + "): simulator " + (sim.reaches() ? "reaches" : "does not reach")
                 + ", kernel " + (kernel.reached() ? "reaches" : "does not reach") + "\n    kernel: " + kernel.evidence()

@@ -40,7 +40,7 @@ class KernelAgreementProperties {
         Lab.assumeMachine();
         assumeTrue(Lab.onPath("ping"), "needs ping (iputils-ping, installed by .ci/run)");
         long seed = generated ^ SALT;
-        String text = ConnectedGen.generate(new Random(seed));
+        String text = withListens(ConnectedGen.generate(new Random(seed)), new Random(seed ^ 0x7cb));
         Compilation c = Compiler.compile(new SourceFile("gen.topo", text));
         assertTrue(c.ok(), () -> c.diagnostics().all() + "\n" + text);
         List<String> missing = Lab.missingFeatures(c.model());
@@ -48,11 +48,42 @@ class KernelAgreementProperties {
         DataPlane plane = DataPlane.of(c.model());
         List<Agreement.Question> questions = Agreement.questions(c.model(), plane);
         Agreement.Report report;
+        Agreement.Report transport;
         try (Lab lab = Lab.of("gen.topo", text)) {
-            report = Agreement.run(lab, plane, questions, Map.of(), true);
+            Lab.Result applied = lab.apply("-q");
+            assertTrue(applied.code() == 0, applied::toString);
+            report = Agreement.ask(lab, plane, questions, Map.of(), true);
+            transport = Agreement.transport(lab, plane, c.model());
+            Lab.Result destroyed = lab.destroy();
+            assertTrue(destroyed.code() == 0, destroyed::toString);
+            assertTrue(lab.namespaces().isEmpty(), "namespaces left after destroy.sh");
         }
         assertTrue(report.disagreements().isEmpty(), () -> report.disagreements().size() + " of "
                 + report.asked() + " answers differ (seed " + seed + ")\n  " + String.join("\n  ", report.disagreements())
                 + "\n--- topology\n" + text);
+        assertTrue(transport.disagreements().isEmpty(), () -> transport.disagreements().size() + " of "
+                + transport.asked() + " tcp/udp answers differ (seed " + seed + ")\n  " + String.join("\n  ", transport.disagreements())
+                + "\n--- topology\n" + text);
+    }
+
+    /**
+     * The generated topology with random workloads: each node listens on tcp 8080, udp 5353, both or neither (a
+     * sandboxed lab answers them with stand-in listeners), so the tcp/udp questions meet open and closed ports.
+     */
+    static String withListens(String text, Random random) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            out.append(line).append('\n');
+            if (line.startsWith("node ") && line.endsWith(" {")) {
+                int pick = random.nextInt(4);
+                if ((pick & 1) != 0) {
+                    out.append("  listen tcp 8080\n");
+                }
+                if ((pick & 2) != 0) {
+                    out.append("  listen udp 5353\n");
+                }
+            }
+        }
+        return out.substring(0, out.length() - 1);
     }
 }

@@ -60,13 +60,25 @@ class KernelAgreementTest {
         List<Agreement.Question> questions = Agreement.questions(c.model(), plane);
         long start = System.nanoTime();
         Agreement.Report report;
+        Agreement.Report transport;
         try (Lab lab = Lab.of(name, text)) {
-            report = Agreement.run(lab, plane, questions, EXCLUDED.getOrDefault(name, Map.of()));
+            Lab.Result applied = lab.apply("-q");
+            assertTrue(applied.code() == 0, applied::toString);
+            report = Agreement.ask(lab, plane, questions, EXCLUDED.getOrDefault(name, Map.of()), false);
+            // tcp and udp too: to each listen of every node (the sandbox's stand-ins and the sample's runs answer)
+            // and to a closed port
+            transport = Agreement.transport(lab, plane, c.model());
+            Lab.Result destroyed = lab.destroy();
+            assertTrue(destroyed.code() == 0, destroyed::toString);
+            assertTrue(lab.namespaces().isEmpty(), "namespaces left after destroy.sh");
         }
-        System.out.printf("kernel agreement %s: %d pings, %d disagreements, %d excused, %d settled alone from empty neighbour tables, %d ms%n", name, report.asked(),
-                report.disagreements().size(), report.excluded().size(), report.history().size(), (System.nanoTime() - start) / 1_000_000);
+        System.out.printf("kernel agreement %s: %d pings, %d tcp/udp, %d disagreements, %d excused, %d settled alone from empty neighbour tables, %d ms%n", name, report.asked(),
+                transport.asked(), report.disagreements().size() + transport.disagreements().size(), report.excluded().size(),
+                report.history().size() + transport.history().size(), (System.nanoTime() - start) / 1_000_000);
         assertTrue(report.disagreements().isEmpty(), () -> name + ": " + report.disagreements().size() + " of "
                 + report.asked() + " answers differ\n  " + String.join("\n  ", report.disagreements()));
+        assertTrue(transport.disagreements().isEmpty(), () -> name + ": " + transport.disagreements().size() + " of "
+                + transport.asked() + " tcp/udp answers differ\n  " + String.join("\n  ", transport.disagreements()));
     }
 
     /**

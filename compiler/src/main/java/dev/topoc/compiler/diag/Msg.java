@@ -76,6 +76,12 @@ public enum Msg implements Template {
             + "53, on: 10.0.0.10}`, found `{0}`"),
     WT_EACH_ENTRY_LISTEN_TCP(Code.WRONG_TYPE,
             "each entry of `listen` is `tcp/80` or a map of proto, port and on, found {0}"),
+    /** {0}: the dnat's line, {1}: the expect's proto and port, {2}: the dnat's target address, {3}: the port it
+     *  forwards to, {4}: the node that owns the target, {5}: the protocol word. */
+    NO_LISTENER_BEHIND_DNAT(Code.EXPECT_NO_LISTENER,
+            "the dnat at line {0} carries {1} to {2}:{3} on `{4}`, where nothing listens on {5} {3}, so this expect "
+            + "can only be `noreach` (the kernel refuses the connection): add `listen {5} {3}` to node `{4}`, or "
+            + "expect `noreach`"),
     WT_EACH_ENTRY_RUN_COMMAND(Code.WRONG_TYPE,
             "each entry of `run` is a command (a string), found {0}"),
     WT_LINK_WRITTEN_B_NODE(Code.WRONG_TYPE,

@@ -10,6 +10,7 @@ import dev.topoc.compiler.model.NatRule;
 import dev.topoc.compiler.model.NatType;
 import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.Proto;
+import inet.ipaddr.IPAddress;
 import java.util.List;
 
 /**
@@ -53,6 +54,25 @@ final class WorkloadRule implements Validator.Rule {
         }
     }
 
+    /**
+     * Whether DNAT rule {@code r} matches expect {@code e}: its protocol and port, and its destination (when it names
+     * one) is the expect's address or an address of the node it aims at.
+     */
+    private static boolean carries(NatRule r, Expectation e, Node target) {
+        if (r.type() != NatType.DNAT || r.proto() != null && r.proto() != e.proto() || r.port() != null && !r.port().contains(e.port())) {
+            return false;
+        }
+        if (r.dst() == null) {
+            return true;
+        }
+        IPAddress dst = r.dst().withoutPrefixLength();
+        if (e.to().address() != null) {
+            return e.to().address().withoutPrefixLength().equals(dst);
+        }
+        return target.interfaces().stream().flatMap(i -> i.addresses().stream())
+                .anyMatch(c -> c.address().withoutPrefixLength().equals(dst));
+    }
+
     private static boolean overlap(Listen a, Listen b) {
         return a.proto() == b.proto() && a.ports().lo() <= b.ports().hi() && b.ports().lo() <= a.ports().hi()
                 && (a.on() == null || b.on() == null || a.on().equals(b.on()));
@@ -90,13 +110,31 @@ final class WorkloadRule implements Validator.Rule {
         if (target == null || target.listener(e.proto(), e.port(), e.to().address()).isPresent()) {
             return;
         }
-        boolean redirected = facts.topology.nodes().stream().flatMap(n -> n.nat().stream())
-                .anyMatch(r -> r.type() == NatType.DNAT && (r.proto() == null || r.proto() == e.proto())
-                        && (r.port() == null || r.port().contains(e.port())));
-        if (redirected) {
-            return; // a DNAT may carry it elsewhere; the simulator answers where it lands
+        // a DNAT that matches this expect's protocol, port and destination may carry it to a node that listens: the
+        // simulator answers where it lands. A DNAT that carries it to a node of the topology where nothing listens
+        // on the port it forwards to does not excuse the expect: that is refused as well.
+        NatRule refused = null;
+        for (Node n : facts.topology.nodes()) {
+            for (NatRule r : n.nat()) {
+                if (!carries(r, e, target)) {
+                    continue;
+                }
+                Interface owner = r.toAddress() == null ? null : facts.owner(r.toAddress());
+                int port = r.toPort() != null ? r.toPort() : e.port();
+                if (owner == null || facts.node(owner.node()).listener(e.proto(), port, r.toAddress()).isPresent()) {
+                    return;
+                }
+                refused = refused == null ? r : refused;
+            }
         }
         String what = e.proto().word() + " " + e.port();
+        if (refused != null) {
+            Node to = facts.node(facts.owner(refused.toAddress()).node());
+            int port = refused.toPort() != null ? refused.toPort() : e.port();
+            diagnostics.report(Msg.NO_LISTENER_BEHIND_DNAT, e.span(), refused.span().line(), what,
+                    refused.toAddress().toCanonicalString(), port, to.name(), e.proto().word());
+            return;
+        }
         diagnostics.report(Code.EXPECT_NO_LISTENER, e.span(), what, target.name());
     }
 }

@@ -179,4 +179,40 @@ class WorkloadsTest {
         assertTrue(found.get(0).message().contains("can only be `noreach`"), found.get(0).message());
         assertTrue(c.ok());
     }
+
+    @Test
+    void aDnatExcusesAnExpectOnlyWhenItMatchesAndItsTargetListens() {
+        String base = """
+                node gw {
+                  forwarding
+                  iface wan { address 10.0.1.1/24 }
+                  iface lan { address 10.0.0.1/24 }
+                  nat dnat tcp port 8080 to 10.0.0.10:80
+                  nat dnat tcp port 9090 to 10.0.0.10
+                  nat dnat tcp dst 10.0.1.1 port 7000 to 10.0.0.10:80
+                }
+                node web {
+                  iface eth0 { address 10.0.0.10/24 }
+                  route default via 10.0.0.1
+                  listen tcp 80
+                }
+                node client { iface eth0 { address 10.0.1.2/24 } route default via 10.0.1.1 }
+                link web:eth0 -- gw:lan
+                link gw:wan -- client:eth0
+                """;
+        Compilation c = TestSupport.dsl(base + """
+                expect client -> 10.0.1.1 tcp 8080 reach
+                expect client -> 10.0.1.1 tcp 9090 reach
+                expect client -> 10.0.1.1 tcp 7000 reach
+                expect client -> web tcp 7000 reach
+                """);
+        var found = TestSupport.withCode(c, Code.EXPECT_NO_LISTENER);
+        // 8080 and 7000 to the gateway are carried to web:80; 9090 goes to web:9090, where nothing listens; the
+        // rule for 7000 names the gateway's address, so it does not excuse the expect aimed at web itself
+        assertEquals(List.of(18, 20), found.stream().map(d -> d.span().line()).toList(), TestSupport.describe(c));
+        assertTrue(found.get(0).message().contains("the dnat at line 6 carries tcp 9090 to 10.0.0.10:9090 on `web`"),
+                found.get(0).message());
+        assertTrue(found.get(1).message().startsWith("nothing listens on tcp 7000 at `web`"), found.get(1).message());
+        assertTrue(c.ok());
+    }
 }

@@ -53,10 +53,19 @@ public final class Engine {
         }
     }
 
-    /** What {@code up} would do, or why it would refuse. */
-    public record Plan(LabId id, LabRecord record, Desired desired, Observed observed, List<Change> changes, List<Refusal> refusals) {
+    /**
+     * What {@code up} would do, or why it would refuse. {@code changes} lists the network's changes and then the
+     * processes' ({@code workloads}: runs and stand-ins to stop and start, see {@link Workloads}).
+     */
+    public record Plan(LabId id, LabRecord record, Desired desired, Observed observed, List<Change> changes, List<Refusal> refusals,
+            Workloads.Delta workloads) {
         public boolean inSync() {
             return changes.isEmpty() && refusals.isEmpty();
+        }
+
+        /** The changes to the kernel's network objects (what the executor runs). */
+        public List<Change> network() {
+            return changes.subList(0, changes.size() - workloads.changes().size());
         }
     }
 
@@ -121,8 +130,10 @@ public final class Engine {
         Desired desired = Desired.of(model, o.backend());
         List<Refusal> refusals = refusals(model.span(), id, record, desired, file, o);
         Observed observed = observer.observe(desired, record);
-        List<Change> changes = Differ.diff(desired, observed, record);
-        return new Plan(id, record, desired, observed, changes, refusals);
+        List<Change> changes = new ArrayList<>(Differ.diff(desired, observed, record));
+        Workloads.Delta workloads = new Workloads(store, id).delta(Workloads.wanted(model, desired, o.sandbox()), id.name());
+        changes.addAll(workloads.changes());
+        return new Plan(id, record, desired, observed, List.copyOf(changes), refusals, workloads);
     }
 
     private List<Refusal> refusals(Span topology, LabId id, LabRecord record, Desired desired, Path file, Options o) {
@@ -182,7 +193,7 @@ public final class Engine {
             store.write(union);
             long t0 = System.nanoTime();
             Throttle throttle = new Throttle(p.changes().size(), t0);
-            Optional<Executor.Failure> failure = new Executor(false, o.failAfter()).run(p.changes(), throttle::done);
+            Optional<Executor.Failure> failure = new Executor(false, o.failAfter()).run(p.network(), throttle::done);
             if (failure.isPresent()) {
                 Executor.Failure f = failure.get();
                 String step = "step " + (f.index() + 1) + "/" + p.changes().size() + " failed: " + f.change().op().sign + " "
@@ -203,6 +214,10 @@ public final class Engine {
                 return Outcome.failed(FAILED, stepAt(f.change(), file, at), LiveMsg.ROLLED_BACK, step);
             }
             store.write(newRecord(p, file, text, o));
+            List<String> stuck = new Workloads(store, id).converge(Workloads.wanted(model, p.desired(), o.sandbox()), id.name(), progress);
+            if (!stuck.isEmpty()) {
+                return new Outcome(FAILED, "lab " + id.name() + " is up, but " + String.join("; ", stuck));
+            }
             double s = (System.nanoTime() - t0) / 1e9;
             return new Outcome(OK, "lab " + id.name() + " is up: " + p.changes().size() + " change"
                     + (p.changes().size() == 1 ? "" : "s") + String.format(java.util.Locale.ROOT, " in %.1f s", s));
@@ -343,6 +358,7 @@ public final class Engine {
                 return new Outcome(OK, "lab " + id.name() + " is not running: nothing to do");
             }
             LabRecord record = found.get();
+            new Workloads(store, id).stopAll(out);
             // no need to read what goes: deleting a namespace deletes everything in it
             List<Change> changes = new ArrayList<>();
             for (NodeRecord n : record.nodes()) {
