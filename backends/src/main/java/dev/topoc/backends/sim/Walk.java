@@ -379,7 +379,8 @@ final class Walk {
         }
         if (!n.sysctls.forwards(d.name, p.dst.v6)) {
             String where = n.forwarding ? "forwarding disabled on " + n.name + ":" + d.name + " (net."
-                    + (p.dst.v6 ? "ipv6.conf.all" : "ipv4.conf." + d.name) + ".forwarding is 0; forwarding is decided by the incoming interface)"
+                    + (p.dst.v6 ? "ipv6.conf.all.forwarding is 0 and net.ipv6.conf." + d.name + ".force_forwarding too)"
+                            : "ipv4.conf." + d.name + ".forwarding is 0; forwarding is decided by the incoming interface)")
                     : "forwarding disabled on " + n.name + " (" + n.model.span().file() + ":" + n.model.span().line() + ")";
             return drop(n, d, where + ": " + p.dst + " is not one of its addresses");
         }
