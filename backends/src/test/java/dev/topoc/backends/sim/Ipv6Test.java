@@ -162,4 +162,23 @@ class Ipv6Test {
         CheckReport r = DataPlane.of(c.model()).ask(new CheckQuestion(c.model().expectations()));
         assertTrue(r.checks().stream().allMatch(Check::holds), r.checks().toString());
     }
+
+    @Test
+    void neighbourDiscoveryCrossesTheFilterChainsUntracked() {
+        // measured (KernelAgreementTest.neighbourDiscoveryIsFilteredByTheInputChainAndNotTracked): input policy drop
+        // with only established/related drops the neighbour advertisement; ARP is not IP, so IPv4 still works
+        String text = """
+                node a { iface e { address 10.0.0.1/24 fd00::1/64 }  firewall input policy drop { accept state established,related } }
+                node b { iface e { address 10.0.0.2/24 fd00::2/64 } }
+                link a:e -- b:e
+                """;
+        DataPlane f = plane(text);
+        reaches(f, "a", "10.0.0.2");
+        noReach(f, "a", "fd00::2", "neighbour discovery for fd00::2 from a:e fails");
+        // an IPv6 rule that accepts ICMPv6 lets it through; an IPv4 `proto icmp` rule does not
+        reaches(plane(text.replace("accept state established,related", "accept state established,related  accept proto icmp from fd00::/64")),
+                "a", "fd00::2");
+        noReach(plane(text.replace("accept state established,related", "accept state established,related  accept proto icmp")),
+                "a", "fd00::2", "neighbour discovery");
+    }
 }
