@@ -51,6 +51,9 @@ class KernelAgreementProperties {
         try (Lab lab = Lab.of("gen.topo", text)) {
             report = Agreement.run(lab, plane, questions, Map.of(), true);
         }
+        long v6 = questions.stream().filter(q -> q.address().isIPv6()).count();
+        System.out.printf("kernel agreement gen (seed %d): %d pings (%d IPv6), %d disagreements%n", seed, report.asked(), v6,
+                report.disagreements().size());
         assertTrue(report.disagreements().isEmpty(), () -> report.disagreements().size() + " of "
                 + report.asked() + " answers differ (seed " + seed + ")\n  " + String.join("\n  ", report.disagreements())
                 + "\n--- topology\n" + text);
