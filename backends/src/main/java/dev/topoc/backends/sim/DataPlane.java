@@ -340,6 +340,14 @@ public final class DataPlane {
                 }
             }
         }
+        for (Dev d : s.devs) {
+            // every IPv6 interface that is up has its own EUI-64 link-local address and the route fe80::/64 dev D
+            // (metric 256); a bridge port's stack receives nothing, so its route is left out
+            if (d.up && d.kind != IfKind.LOOPBACK && d.master == null) {
+                main.add(new RouteEntry(LINK_LOCAL_NET, RouteEntry.Kind.UNICAST, d, null, 256, null, NodeState.MAIN,
+                        "fe80::/64 dev " + d.name + " (the kernel's link-local route)", d.span));
+            }
+        }
         for (Route r : s.model.routes()) {
             int table = s.tableId(r.table());
             Prefix to = Prefix.of(r.to());
@@ -368,6 +376,8 @@ public final class DataPlane {
             s.table(table).add(new RouteEntry(to, RouteEntry.Kind.UNICAST, dev, gw, metric, src, table, where, r.span()));
         }
     }
+
+    private static final Prefix LINK_LOCAL_NET = new Prefix(Addr.of(new IPAddressString("fe80::").getAddress()), 64);
 
     private static String networkOf(Prefix a) {
         return a.addr().ip().setPrefixLength(a.len(), false).toPrefixBlock().toCanonicalString();

@@ -181,4 +181,23 @@ class Ipv6Test {
         noReach(plane(text.replace("accept state established,related", "accept state established,related  accept proto icmp")),
                 "a", "fd00::2", "neighbour discovery");
     }
+
+    @Test
+    void aLinkLocalDestinationLeavesByTheLinkLocalRouteNotTheDefault() {
+        // found by KernelAgreementTest on router-forwarding-dual: ns2 -> fe80::3 (the router's address on the other
+        // link) takes fe80::/64 dev my_veth1, where nobody owns fe80::3, not the default route to the router
+        DataPlane f = plane("""
+                node a { iface e { address fd00:1::1/64 }  route default via fd00:1::ff }
+                node r {
+                  forwarding
+                  iface e1 { address fd00:1::ff/64 }
+                  iface e2 { address fd00:2::ff/64 fe80::3/64 }
+                }
+                node b { iface e { address fd00:2::2/64 } }
+                link a:e -- r:e1
+                link b:e -- r:e2
+                """);
+        noReach(f, "a", "fe80::3", "fe80::3");
+        reaches(f, "b", "fe80::3");
+    }
 }
