@@ -129,6 +129,8 @@ NOREACH : 'noreach' ;
 LANDS   : 'lands' ;
 SIZE    : 'size' ;
 DF      : 'df' ;
+V4      : 'v4' ;
+V6      : 'v6' ;
 
 TRUE  : 'true' ;
 FALSE : 'false' ;

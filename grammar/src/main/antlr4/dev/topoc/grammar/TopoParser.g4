@@ -140,7 +140,9 @@ l_key : MTU | SUBNET ;
 
 // ---- expect -----------------------------------------------------------------------------------
 
-s_expect : EXPECT from=word ARROW to=word e_proto? e_reach e_opt* ;
+s_expect : EXPECT from=word ARROW to=word e_family? e_proto? e_reach e_opt* ;
+
+e_family : V4 | V6 ;
 
 e_proto
   : ICMP e_size? DF?
@@ -175,6 +177,6 @@ keyword
   | REMOTE | GROUP | DEV | PORT | MODE | FLAG | STP | HAIRPIN | SUBNET | KIND | VIA | METRIC | TABLE | SRC
   | TYPE | BLACKHOLE | UNREACHABLE | PROHIBIT | PRIORITY | FROM | TO | IIF | OIF | FWMARK | LOOKUP
   | MASQUERADE | SNAT | DNAT | TCP | UDP | PROTO | IN | OUT | DST | INPUT | FORWARD | OUTPUT
-  | POLICY | ACCEPT | DROP | REJECT | SPORT | DPORT | STATE | ICMP | REACH | NOREACH | LANDS | SIZE | DF
+  | POLICY | ACCEPT | DROP | REJECT | SPORT | DPORT | STATE | ICMP | REACH | NOREACH | LANDS | SIZE | DF | V4 | V6
   | LISTEN | RUN | ON | TRUE | FALSE
   ;

@@ -93,7 +93,7 @@ final class PlanBuilder {
             steps.add(s);
             rootLinks.addAll(s.ownLinks());
             if (!inNamespace(n)) {
-                rootUndo.addAll(n.rules().stream().map(r -> "rule del" + ruleArgs(r)).toList());
+                rootUndo.addAll(n.rules().stream().filter(r -> !isIpv6(r)).map(r -> "rule del" + ruleArgs(r)).toList());
                 rootNft |= s.nft() != null;
             }
             if (!options.sandbox()) {
@@ -364,7 +364,15 @@ final class PlanBuilder {
                 undoRoutes.add("route del" + args);
             }
             List<String> undoRules = new ArrayList<>();
+            String ip6 = inNamespace(node) ? "ip -n " + Shell.quote(namespace(node)) + " -6" : "ip -6";
             for (Rule r : node.rules()) {
+                if (isIpv6(r)) {
+                    // `ip -batch` reads every line as IPv4 ("Invalid source address" for an IPv6 `from`), and a
+                    // batch line takes no -6: an IPv6 rule is a command of its own (a rule needs no route or table)
+                    pre.add("run " + ip6 + " rule add" + ruleArgs(r));
+                    undoPre.add(ip6 + " rule del" + ruleArgs(r));
+                    continue;
+                }
                 line("rule add" + ruleArgs(r), r.span());
                 undoRules.add("rule del" + ruleArgs(r));
             }
@@ -647,6 +655,11 @@ final class PlanBuilder {
             s.append(" src ").append(r.src().toCanonicalString());
         }
         return s.toString();
+    }
+
+    /** An IPv6 policy rule: its {@code from} or {@code to} is IPv6 (the language's rules have one of the family's). */
+    static boolean isIpv6(Rule r) {
+        return r.from() != null && !r.from().isIpv4() || r.to() != null && !r.to().isIpv4();
     }
 
     static String ruleArgs(Rule r) {

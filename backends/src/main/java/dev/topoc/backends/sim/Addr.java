@@ -65,6 +65,11 @@ final class Addr {
         return v6 ? hi == 0 && lo == 1 : (lo >>> 24) == 127;
     }
 
+    /** fe80::/10 (IPv6 link-local: every IPv6 interface has one; a ping to it needs a scope, {@code %dev}). */
+    boolean isLinkLocal() {
+        return v6 && (hi >>> 54) == (0xfe80L >>> 6);
+    }
+
     boolean isMulticast() {
         return v6 ? (hi >>> 56) == 0xff : (lo >>> 28) == 0xe;
     }

@@ -27,7 +27,7 @@ public record CheckQuestion(List<Expectation> expectations) implements Question<
     static Check check(DataPlane plane, Expectation e) {
         Trace t;
         try {
-            t = new PingQuestion(e.from(), e.to(), e.proto(), e.port(), e.size(), e.df()).answer(plane);
+            t = new PingQuestion(e.from(), e.to(), e.proto(), e.port(), e.size(), e.df(), e.family()).answer(plane);
         } catch (IllegalArgumentException ex) {
             return new Check(e, false, null, ex.getMessage());
         }

@@ -329,13 +329,23 @@ public final class DataPlane {
                     continue;
                 }
                 Prefix net = new Prefix(a.addr(), a.len());
-                if (d.kind == IfKind.LOOPBACK) {
+                if (d.kind == IfKind.LOOPBACK && !a.addr().v6) {
                     local.add(new RouteEntry(net, RouteEntry.Kind.LOCAL, d, null, 0, a.addr(), NodeState.LOCAL,
                             a + " on lo makes " + networkOf(a) + " local", d.span));
                 } else {
+                    // IPv6: a prefix on lo is a connected route out of lo, not local (measured: fd00:9::1/64 on lo, a
+                    // packet to fd00:9::5 is routed to lo, comes back in and is not delivered)
                     main.add(new RouteEntry(net, RouteEntry.Kind.UNICAST, d, null, 0, a.addr(), NodeState.MAIN,
                             "connected " + networkOf(a) + " dev " + d.name, d.span));
                 }
+            }
+        }
+        for (Dev d : s.devs) {
+            // every IPv6 interface that is up has its own EUI-64 link-local address and the route fe80::/64 dev D
+            // (metric 256); a bridge port's stack receives nothing, so its route is left out
+            if (d.up && d.kind != IfKind.LOOPBACK && d.master == null) {
+                main.add(new RouteEntry(LINK_LOCAL_NET, RouteEntry.Kind.UNICAST, d, null, 256, null, NodeState.MAIN,
+                        "fe80::/64 dev " + d.name + " (the kernel's link-local route)", d.span));
             }
         }
         for (Route r : s.model.routes()) {
@@ -367,6 +377,8 @@ public final class DataPlane {
         }
     }
 
+    private static final Prefix LINK_LOCAL_NET = new Prefix(Addr.of(new IPAddressString("fe80::").getAddress()), 64);
+
     private static String networkOf(Prefix a) {
         return a.addr().ip().setPrefixLength(a.len(), false).toPrefixBlock().toCanonicalString();
     }
@@ -376,6 +388,9 @@ public final class DataPlane {
      * routes ({@link Connected}), on devices that are up (and {@code dev} when the route names one).
      */
     private static Dev onLink(NodeState s, IPAddress gw, Dev dev) {
+        if (Connected.alwaysOnLink(gw)) { // fe80::/64 is on every IPv6 interface: `via fe80::1 dev D` needs only D up
+            return dev != null && dev.up && dev.kind != IfKind.LOOPBACK ? dev : null;
+        }
         for (Dev d : s.devs) {
             if (!d.up || dev != null && d != dev || d.kind == IfKind.LOOPBACK) {
                 continue;
@@ -421,11 +436,28 @@ public final class DataPlane {
 
     /** The address a question about {@code t} aims at: the target's own address, or the first address of the node or interface. */
     public Optional<IPAddress> address(Target t) {
-        return Optional.ofNullable(targetAddr(t)).map(Addr::ip);
+        return address(t, null);
+    }
+
+    /**
+     * As {@link #address(Target)} for a family ({@code expect … v4|v6}): 4 or 6 picks the first address of that family,
+     * null the first IPv4 address, else the first IPv6 one.
+     */
+    public Optional<IPAddress> address(Target t, Integer family) {
+        return Optional.ofNullable(targetAddr(t, family)).map(Addr::ip);
     }
 
     /** As {@link #address}; null when the node or interface has none. @throws IllegalArgumentException for an unknown name */
     Addr targetAddr(Target t) {
+        return targetAddr(t, null);
+    }
+
+    /**
+     * The target address for {@code family} (null: IPv4 first, then IPv6). A literal address is itself. A node's
+     * address: its devices that are up and not bridge ports first, then lo, then any; loopback (127/8, ::1) and
+     * link-local (fe80::/10, which a ping needs a scope for) addresses are never chosen.
+     */
+    Addr targetAddr(Target t, Integer family) {
         if (t.address() != null) {
             return Addr.of(t.address());
         }
@@ -433,31 +465,56 @@ public final class DataPlane {
         if (s == null) {
             throw new IllegalArgumentException("unknown node `" + t.node() + "`");
         }
+        Dev only = null;
         if (t.iface() != null) {
-            Dev d = s.dev(t.iface());
-            if (d == null) {
+            only = s.dev(t.iface());
+            if (only == null) {
                 throw new IllegalArgumentException("unknown interface `" + t + "`");
             }
-            return d.addrs.stream().filter(a -> !a.addr().isLoopback()).map(Prefix::addr)
-                    .sorted(Comparator.comparing(a -> a.v6)).findFirst()
-                    .orElse(d.kind == IfKind.LOOPBACK && !d.addrs.isEmpty() ? d.addrs.get(0).addr() : null);
         }
+        for (boolean v6 : family == null ? new boolean[] {false, true} : new boolean[] {family == 6}) {
+            Addr a = only != null ? firstOf(only, v6) : firstOf(s, v6);
+            if (a != null) {
+                return a;
+            }
+        }
+        if (only != null && only.kind == IfKind.LOOPBACK) { // `node:lo` with nothing but 127.0.0.1 and ::1
+            for (Prefix a : only.addrs) {
+                if (family == null || a.addr().v6 == (family == 6)) {
+                    return a.addr();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Addr firstOf(Dev d, boolean v6) {
+        for (Prefix a : d.addrs) {
+            if (a.addr().v6 == v6 && targetable(a.addr())) {
+                return a.addr();
+            }
+        }
+        return null;
+    }
+
+    private static Addr firstOf(NodeState s, boolean v6) {
         for (int pass = 0; pass < 3; pass++) {
             for (Dev d : s.devs) {
                 boolean lo = d.kind == IfKind.LOOPBACK;
                 if (pass == 0 && (lo || d.master != null || !d.up) || pass == 1 && !lo) {
                     continue;
                 }
-                for (boolean v6 : new boolean[] {false, true}) {
-                    for (Prefix a : d.addrs) {
-                        if (a.addr().v6 == v6 && !a.addr().isLoopback()) {
-                            return a.addr();
-                        }
-                    }
+                Addr a = firstOf(d, v6);
+                if (a != null) {
+                    return a;
                 }
             }
         }
         return null;
+    }
+
+    private static boolean targetable(Addr a) {
+        return !a.isLoopback() && !a.isLinkLocal();
     }
 
     /** Parses a target as the command line writes it: an address, {@code node:if} or a node. */

@@ -71,6 +71,16 @@ final class Dev {
         };
     }
 
+    /** Whether {@code a} is one of this device's own addresses. */
+    boolean owns(Addr a) {
+        for (Prefix p : addrs) {
+            if (p.addr().equals(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     String id() {
         return node.name + ":" + name;
     }

@@ -40,7 +40,8 @@ final class Flood {
 
     /**
      * The member that answers ARP for {@code a}, as Linux does: with arp_ignore 0 a node answers on any of its
-     * devices for any of its local addresses (weak host), with arp_ignore 1 only for the receiving device's own;
+     * devices for any of its local addresses (weak host), with arp_ignore 1 only for the receiving device's own; NDP
+     * (IPv6) always only for the receiving device's own (measured: an NS on e1 for e2's address gets no answer);
      * never for loopback addresses, never on a NOARP device; with proxy_arp (and forwarding) on the receiving
      * device, also for an address the node routes out of another device.
      */
@@ -55,13 +56,15 @@ final class Flood {
                 }
                 boolean ownOnly = m.node.sysctls.arpIgnore(m.name) >= 1; // arp_ignore 1: only addresses of the receiving device
                 for (Addr x : ownOnly ? m.addrs.stream().map(Prefix::addr).toList() : m.node.ifaddrs) {
-                    if (!x.isLoopback()) {
+                    // NDP (ndisc_recv_ns) answers only for the receiving device's own addresses, whatever arp_ignore says
+                    if (!x.isLoopback() && (!x.v6 || ownOnly || m.owns(x))) {
                         arp.putIfAbsent(x, m);
                     }
                 }
                 if (!ownOnly && seen.add(m.node)) {
                     for (NodeState.RouteEntry r : m.node.table(NodeState.LOCAL)) {
-                        if (r.kind() == NodeState.RouteEntry.Kind.LOCAL && !r.to().isHost() && !r.to().addr().isLoopback()) {
+                        if (r.kind() == NodeState.RouteEntry.Kind.LOCAL && !r.to().isHost() && !r.to().addr().isLoopback()
+                                && !r.to().addr().v6) {
                             prefixLocals.add(new Object[] {r, m});
                         }
                     }

@@ -12,9 +12,16 @@ import java.util.List;
  * lands on must have a {@code listen} of that protocol and port (and address); otherwise the kernel
  * refuses the connection (a TCP reset, an ICMP port unreachable for UDP) and the answer is no reach,
  * whatever the firewall on the way back would do with the refusal. {@link #reaches} gives the verdict
- * alone, without building the hops: what a real probe answers.
+ * alone, without building the hops: what a real probe answers. {@code family} (4, 6 or null) chooses the address of
+ * a node or interface target ({@link DataPlane#address(Target, Integer)}).
  */
-public record PingQuestion(String from, Target to, Proto proto, Integer port, int size, boolean df) implements Question<Trace> {
+public record PingQuestion(String from, Target to, Proto proto, Integer port, int size, boolean df, Integer family)
+        implements Question<Trace> {
+    /** Without a family: a node or interface target means its first IPv4 address, else its first IPv6 one. */
+    public PingQuestion(String from, Target to, Proto proto, Integer port, int size, boolean df) {
+        this(from, to, proto, port, size, df, null);
+    }
+
     /** A default-size probe ({@code size} 56 for icmp), fragments allowed. */
     public PingQuestion(String from, Target to, Proto proto, Integer port) {
         this(from, to, proto, port, dev.topoc.compiler.model.Expectation.DEFAULT_SIZE, false);
@@ -41,9 +48,10 @@ public record PingQuestion(String from, Target to, Proto proto, Integer port, in
         if (src == null) {
             throw new IllegalArgumentException("unknown node `" + from + "`");
         }
-        Addr dst = plane.targetAddr(to);
+        Addr dst = plane.targetAddr(to, family);
         if (dst == null) {
-            throw new IllegalArgumentException("`" + to + "` has no address to send to");
+            throw new IllegalArgumentException("`" + to + "` has no " + (family == null ? "" : "IPv" + family + " ")
+                    + "address to send to");
         }
         return walk(plane, src, to.toString(), dst, proto, port, size, df, traced);
     }

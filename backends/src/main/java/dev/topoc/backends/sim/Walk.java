@@ -206,6 +206,12 @@ final class Walk {
             if (!back.memberSet.contains(dev)) {
                 return drop(n, dev, plane.segments.explainNoArpReply(dev, nh, resp, back));
             }
+            if (nh.v6) {
+                String blocked = Ndp.filtered(plane, depth, n, dev, resp, p.src, nh);
+                if (blocked != null) {
+                    return drop(n, dev, blocked);
+                }
+            }
             Addr sip = arpSender(n, dev, p, nh);
             if (sip != null) {
                 learned.computeIfAbsent(resp, d -> new java.util.HashMap<>()).put(sip, dev);
@@ -290,11 +296,16 @@ final class Walk {
     }
 
     /**
-     * The sender address of the ARP request {@code n} sends on {@code dev} for {@code nh}: the packet's source
+     * The sender address of the ARP request (IPv6: neighbour solicitation) {@code n} sends on {@code dev} for {@code nh}: the packet's source
      * when it is local to {@code n} (as arp_announce allows), else {@code dev}'s address on {@code nh}'s subnet, else its
      * first (none: nothing learned).
      */
     static Addr arpSender(NodeState n, Dev dev, Pkt p, Addr nh) {
+        if (nh.v6) {
+            // ndisc_solicit: the packet's source when it is local, else the device's link-local address (which no
+            // question aims at: nothing useful is learned)
+            return p.src != null && n.isLocal(p.src) ? p.src : null;
+        }
         int announce = n.sysctls.arpAnnounce(dev.name);
         if (p.src != null && n.isLocal(p.src)
                 && (announce == 0 || announce == 1 && dev.addrs.stream().anyMatch(a -> a.addr().v6 == p.src.v6 && a.contains(p.src)))) {
@@ -379,7 +390,8 @@ final class Walk {
         }
         if (!n.sysctls.forwards(d.name, p.dst.v6)) {
             String where = n.forwarding ? "forwarding disabled on " + n.name + ":" + d.name + " (net."
-                    + (p.dst.v6 ? "ipv6.conf.all" : "ipv4.conf." + d.name) + ".forwarding is 0; forwarding is decided by the incoming interface)"
+                    + (p.dst.v6 ? "ipv6.conf.all.forwarding is 0 and net.ipv6.conf." + d.name + ".force_forwarding too)"
+                            : "ipv4.conf." + d.name + ".forwarding is 0; forwarding is decided by the incoming interface)")
                     : "forwarding disabled on " + n.name + " (" + n.model.span().file() + ":" + n.model.span().line() + ")";
             return drop(n, d, where + ": " + p.dst + " is not one of its addresses");
         }

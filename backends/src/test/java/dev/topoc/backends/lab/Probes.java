@@ -40,8 +40,9 @@ public final class Probes implements AutoCloseable {
     /** Probes one expectation from inside its source namespace. */
     public Outcome probe(Expectation e) {
         Topology m = lab.model;
+        // the address the simulator aims at (its family rule: `v4`/`v6`, else IPv4 first), so both answer one question
         String address = e.to().address() != null ? e.to().address().toCanonicalString()
-                : Lab.addressOf(m, e.to().node(), e.to().iface());
+                : dev.topoc.backends.sim.DataPlane.of(m).address(e.to(), e.family()).orElseThrow().toCanonicalString();
         String from = lab.namespace(e.from());
         if (e.proto() == Proto.ICMP) {
             // two tries (the first one may wait for ARP through a reflecting switch), the same for reach and noreach

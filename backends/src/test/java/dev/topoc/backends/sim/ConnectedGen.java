@@ -217,6 +217,7 @@ public final class ConnectedGen {
         if (kernelSettings) {
             settings(routers, hosts, single);
             mtus(concat(routers, hosts), links);
+            families(routers, concat(concat(routers, hosts), concat(children, switches)));
         }
         out.append("topology gen\n\n");
         for (N n : concat(concat(routers, hosts), concat(children, switches))) {
@@ -280,6 +281,75 @@ public final class ConnectedGen {
                 }
             }
         }
+    }
+
+    /**
+     * IPv6 (drawn last, so the IPv4 shapes stay what they were): sometimes dual-stack, every IPv4 address, route and
+     * tunnel address gaining its IPv6 twin (10.S.0.H/24 is fd00:S::H/64; the VXLAN underlay stays IPv4), sometimes
+     * IPv6 only (the IPv4 addresses and routes replaced; not with a VXLAN, whose underlay is IPv4). The IPv4-only
+     * settings stay (rp_filter, arp_*, proxy_arp, a masquerade or filter `from` an IPv4 subnet), so a dual-stack
+     * router forwards IPv6 by {@code forwarding} or net.ipv6.conf.all.forwarding only, not by ip_forward.
+     */
+    private void families(List<N> routers, List<N> all) {
+        int mode = r.nextInt(100);
+        boolean vxlan = all.stream().anyMatch(n -> n.lines.stream().anyMatch(l -> l.startsWith("vxlan ")));
+        boolean dual = mode < 35;
+        boolean only6 = !dual && mode < 45 && !vxlan;
+        if (!dual && !only6) {
+            return;
+        }
+        for (N x : all) {
+            List<String> lines = new ArrayList<>();
+            for (String l : x.lines) {
+                if (only6) {
+                    lines.add(l.startsWith("sysctl ") ? l : six(l)); // addresses, routes, NAT and filters alike
+                } else if (l.startsWith("route ")) {
+                    lines.add(l);
+                    lines.add(six(l));
+                } else if (l.contains("address 10.")) {
+                    int brace = Math.max(0, l.indexOf("{"));
+                    lines.add(l.substring(0, brace) + withTwins(l.substring(brace))); // a vxlan's underlay stays IPv4
+                } else {
+                    lines.add(l);
+                }
+            }
+            x.lines.clear();
+            x.lines.addAll(lines);
+        }
+        for (N x : routers) {
+            if (x.forwarding || !chance(40)) {
+                continue;
+            }
+            // a router that forwards IPv4 by sysctl: IPv6 needs its own key (sometimes on one interface only, which does nothing)
+            x.lines.add(0, chance(70) ? "sysctl net.ipv6.conf.all.forwarding 1"
+                    : "sysctl net.ipv6.conf." + someIface(x) + ".forwarding 1");
+        }
+    }
+
+    private static final java.util.regex.Pattern V4 = java.util.regex.Pattern.compile("10\\.(\\d+)\\.0\\.(\\d+)(/(24|32))?");
+
+    /** Every 10.S.0.H[/24|/32] in {@code l} as fd00:S::H[/64|/128] (a network 10.S.0.0/24 as fd00:S::/64). */
+    private static String six(String l) {
+        java.util.regex.Matcher m = V4.matcher(l);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String host = m.group(2).equals("0") && "24".equals(m.group(4)) ? "" : m.group(2);
+            String len = m.group(4) == null ? "" : m.group(4).equals("24") ? "/64" : "/128";
+            m.appendReplacement(b, "fd00:" + m.group(1) + "::" + host + len);
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    /** {@code address A/24} becomes {@code address A/24 A6/64}. */
+    private static String withTwins(String l) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("address (10\\.\\d+\\.0\\.\\d+/(24|32))").matcher(l);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(b, "address " + m.group(1) + " " + six(m.group(1)));
+        }
+        m.appendTail(b);
+        return b.toString();
     }
 
     /** MTUs: sometimes one end of a cable (the ends then differ), sometimes a whole link. */

@@ -18,14 +18,19 @@ import java.util.Set;
  * {@code ip_forward} or {@code conf.all.forwarding} copies the value to every interface, but only when it
  * changes the global value. {@code rp_filter} and {@code arp_ignore}/{@code arp_announce} use the larger of
  * {@code all} and the interface's value; {@code route_localnet} and {@code proxy_arp} are on when either is.
- * IPv6 forwarding is the single {@code net.ipv6.conf.all.forwarding}. {@code conf.default.*} keys (they act
+ * IPv6 forwarding is the single {@code net.ipv6.conf.all.forwarding} (ip6_forward reads devconf_all; an interface's
+ * {@code net.ipv6.conf.IF.forwarding} changes only router/host behaviour towards RAs and NDP flags, measured: a
+ * packet arriving on an interface with forwarding 0 is still forwarded when all is 1, and not when all is 0), or,
+ * since Linux 6.17, {@code net.ipv6.conf.IF.force_forwarding} of the <em>incoming</em> interface (writing
+ * {@code conf.all.force_forwarding} copies it to every interface). {@code conf.default.*} keys (they act
  * only on interfaces created later, so on nothing a backend builds) and other keys are not modelled:
  * {@link #modelled(String)} says which are, and validation warns about the rest.
  */
 public final class Sysctls {
     /** The keys the simulator models, as documentation and diagnostics list them (IF: an interface of the node). */
     public static final List<String> MODELLED = List.of(
-            "net.ipv4.ip_forward", "net.ipv4.conf.all|IF.forwarding", "net.ipv6.conf.all.forwarding",
+            "net.ipv4.ip_forward", "net.ipv4.conf.all|IF.forwarding", "net.ipv6.conf.all|IF.forwarding",
+            "net.ipv6.conf.all|IF.force_forwarding",
             "net.ipv4.conf.all|IF.rp_filter", "net.ipv4.conf.all|IF.route_localnet",
             "net.ipv4.conf.all|IF.arp_ignore 0|1", "net.ipv4.conf.all|IF.arp_announce", "net.ipv4.conf.all|IF.proxy_arp",
             "net.ipv4.conf.all|IF.accept_redirects", "net.ipv4.conf.all|IF.send_redirects",
@@ -34,8 +39,13 @@ public final class Sysctls {
     private static final Set<String> PER_INTERFACE = Set.of("forwarding", "rp_filter", "route_localnet", "arp_ignore",
             "arp_announce", "proxy_arp", "accept_redirects", "send_redirects");
 
+    /** The IPv6 per-interface keys: {@code forwarding} (no effect on forwarding itself) and {@code force_forwarding}. */
+    private static final Set<String> PER_INTERFACE6 = Set.of("forwarding", "force_forwarding");
+
     private boolean forward4;
     private boolean forward6;
+    /** net.ipv6.conf.IF.force_forwarding (conf.all included, under "all"). */
+    private final Map<String, Integer> force6 = new HashMap<>();
     /** conf.IF.KEY values (conf.all included, under "all"), by key then interface. */
     private final Map<String, Map<String, Integer>> conf = new HashMap<>();
 
@@ -64,6 +74,10 @@ public final class Sysctls {
             return Set.of("iptables", "ip6tables", "arptables").contains(key.substring("net.bridge.bridge-nf-call-".length()))
                     && "0".equals(value);
         }
+        String[] six = split(key, "net.ipv6.conf.");
+        if (six != null) {
+            return PER_INTERFACE6.contains(six[1]) && (six[0].equals("all") || n.iface(six[0]).isPresent());
+        }
         String[] p = ipv4Conf(key);
         if (p == null || !PER_INTERFACE.contains(p[1]) || !p[0].equals("all") && n.iface(p[0]).isEmpty()) {
             return false;
@@ -73,7 +87,11 @@ public final class Sysctls {
 
     /** [interface or "all", key] of a {@code net.ipv4.conf.IF.KEY} key, else null. */
     private static String[] ipv4Conf(String key) {
-        String prefix = "net.ipv4.conf.";
+        return split(key, "net.ipv4.conf.");
+    }
+
+    /** [interface or "all", key] of a {@code PREFIX IF.KEY} key, else null. */
+    private static String[] split(String key, String prefix) {
         if (!key.startsWith(prefix)) {
             return null;
         }
@@ -96,6 +114,16 @@ public final class Sysctls {
         if (key.equals("net.ipv6.conf.all.forwarding")) {
             forward6 = v != 0;
             return;
+        }
+        String[] six = split(key, "net.ipv6.conf.");
+        if (six != null) {
+            if (six[1].equals("force_forwarding")) {
+                force6.put(six[0], v);
+                if (six[0].equals("all")) { // copied to every interface (measured)
+                    n.interfaces().forEach(i -> force6.put(i.name(), v));
+                }
+            }
+            return; // conf.IF.forwarding: no effect on forwarding (see the class comment)
         }
         String[] p = ipv4Conf(key);
         if (p != null && PER_INTERFACE.contains(p[1]) && !p[0].equals("default")) {
@@ -132,13 +160,13 @@ public final class Sysctls {
 
     /** Whether a packet of this family that arrives on {@code iif} may be forwarded. */
     public boolean forwards(String iif, boolean ipv6) {
-        return ipv6 ? forward6 : value("forwarding", iif) != 0;
+        return ipv6 ? forward6 || force6.getOrDefault(iif, 0) != 0 : value("forwarding", iif) != 0;
     }
 
     /** Whether the node forwards this family on any interface (what a gateway needs, at least somewhere). */
     public boolean forwardsAnywhere(Node n, boolean ipv6) {
         if (ipv6) {
-            return forward6;
+            return forward6 || n.interfaces().stream().anyMatch(i -> force6.getOrDefault(i.name(), 0) != 0);
         }
         return n.interfaces().stream().anyMatch(i -> value("forwarding", i.name()) != 0);
     }

@@ -122,6 +122,8 @@ public final class Keys {
                         words(CtState.values(), CtState::word), null, false));
         put(Context.EXPECT, req("from", Shape.SCALAR, "a node (ranges allowed)"),
                 req("to", Shape.SCALAR, "a node, `NODE:IF`, an IP address or `NODE:PORT`"),
+                opt("family", Shape.SCALAR, "4 or 6 (DSL `v4`/`v6`): the address family; without it a node or interface "
+                        + "means its first IPv4 address, or its first IPv6 address when it has none", null),
                 words("proto", words(Proto.values(), Proto::word), "icmp"),
                 opt("port", Shape.SCALAR, "integer 1–65535; required for tcp and udp", null),
                 opt("size", Shape.SCALAR, "icmp payload bytes, as `ping -s` (0–65507)", "56"),

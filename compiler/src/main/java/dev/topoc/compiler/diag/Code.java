@@ -138,7 +138,9 @@ public enum Code implements DiagnosticCode, Template {
     LISTEN_ADDRESS_NOT_OWN("E0701", Severity.ERROR, "listen address is not the node's"),
     EXPECT_NO_LISTENER("W0700", Severity.WARNING, "tcp/udp expect to a port where nothing listens",
             "nothing listens on {0} at `{1}`, so this expect can only be `noreach` (the kernel refuses the "
-            + "connection): add `listen {0}` to node `{1}`, or expect `noreach`");
+            + "connection): add `listen {0}` to node `{1}`, or expect `noreach`"),
+    // expectations (validation)
+    EXPECT_FAMILY_NO_ADDRESS("E0702", Severity.ERROR, "expect asks for a family its target has no address of");
 
     private final String id;
     private final Severity severity;

@@ -201,6 +201,10 @@ public final class DslPrinter {
         words.add(word(take(props, "from")));
         words.add("->");
         words.add(word(take(props, "to")));
+        Lit family = take(props, "family");
+        if (family != null) {
+            words.add("v" + family.text().trim()); // YAML `family: 6` is the DSL's `v6`
+        }
         Lit proto = take(props, "proto");
         if (proto != null) {
             words.add(word(proto));

@@ -863,6 +863,17 @@ public final class Resolver {
         return Optional.of(new NatRule(r.span(), type.get(), from, toAddress, toPort, out, in, proto, port, dst));
     }
 
+    /** An expectation's {@code family}: 4 or 6 ({@code v4}/{@code v6} in the DSL). */
+    private Optional<Integer> family(Lit f) {
+        String t = f.text().trim();
+        if (t.equals("4") || t.equals("6")) {
+            return Optional.of(Integer.parseInt(t));
+        }
+        diagnostics.error(Code.BAD_VALUE, f.span(), "family `" + t + "` is neither 4 nor 6: write `family: 4` or `family: 6` "
+                + "(in the DSL, `v4` or `v6` after the target)");
+        return Optional.empty();
+    }
+
     /** Splits {@code 10.0.0.1:80} or {@code [2001:db8::1]:80} into host and port (port null when absent). */
     static String[] hostPort(String text) {
         if (text.startsWith("[")) {
@@ -974,6 +985,7 @@ public final class Resolver {
         if (proto != Proto.ICMP && (sizeLit.isPresent() || dfLit.isPresent())) {
             diagnostics.report(Msg.SIZE_DF_DESCRIBE_ICMP, sizeLit.orElseGet(dfLit::get).span(), proto.word());
         }
+        Integer family = e.value("family").flatMap(this::family).orElse(null);
         List<String> via = new ArrayList<>();
         for (Lit v : e.values("via")) {
             if (knownNode(v)) {
@@ -998,11 +1010,21 @@ public final class Resolver {
             diagnostics.report(Msg.SIDES_EXPECTATION_EXPAND_NAMES, toLit.get().span(), fs.size(), ts.size());
             return List.of();
         }
+        if (family != null) {
+            for (Target t : ts) {
+                if (t.address() != null && t.address().isIPv6() != (family == 6)) {
+                    diagnostics.error(Code.FAMILY_MISMATCH, e.value("family").get().span(), "the target " + t
+                            + " is an IPv" + (t.address().isIPv6() ? 6 : 4) + " address, but the expectation asks for IPv"
+                            + family + "; drop `v" + family + "` (YAML `family: " + family + "`): an address says its own family");
+                    return List.of();
+                }
+            }
+        }
         int count = Math.max(fs.size(), ts.size());
         List<Expectation> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             out.add(new Expectation(e.span(), fs.get(fs.size() == 1 ? 0 : i), ts.get(ts.size() == 1 ? 0 : i), proto,
-                    port, reach, via, lands, size, df));
+                    port, reach, via, lands, size, df, family));
         }
         return out;
     }

@@ -42,6 +42,8 @@ public final class Validator {
             new DnatTargetRule(),
             new NatForwardingRule(),
             new WorkloadRule(),
+            // expectations
+            new ExpectFamilyRule(),
 
             // what the simulator models
             new SysctlModelledRule());

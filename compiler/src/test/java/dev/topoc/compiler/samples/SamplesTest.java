@@ -37,6 +37,7 @@ class SamplesTest {
             "bridge-port-address.topo", java.util.Set.of(Code.BRIDGE_PORT_ADDRESS),
             "router-no-forwarding.topo", java.util.Set.of(Code.GATEWAY_WITHOUT_FORWARDING),
             "router-no-forwarding.yaml", java.util.Set.of(Code.GATEWAY_WITHOUT_FORWARDING),
+            "router-no-forwarding-dual.topo", java.util.Set.of(Code.GATEWAY_WITHOUT_FORWARDING),
             "netns-lo-subnet.topo", java.util.Set.of(Code.OVERLAPPING_SUBNETS, Code.SAME_SUBNET_ON_NODE),
             "vlan-trunk.topo", java.util.Set.of(Code.OVERLAPPING_SUBNETS),
             "vlan-trunk.yaml", java.util.Set.of(Code.OVERLAPPING_SUBNETS));

@@ -376,6 +376,12 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
         List<Prop> props = new ArrayList<>();
         addIfValued(props, positional("from", ctx.from));
         addIfValued(props, positional("to", ctx.to));
+        if (ctx.e_family() != null) {
+            Token fam = token(ctx.e_family());
+            if (fam != null) { // `v4` / `v6` are YAML's `family: 4` / `family: 6`
+                props.add(new Prop(new Lit("family", span(fam)), List.of(new Lit(fam.getText().substring(1), span(fam)))));
+            }
+        }
         if (ctx.e_proto() != null) {
             toExpectProto(ctx.e_proto(), props);
         }
