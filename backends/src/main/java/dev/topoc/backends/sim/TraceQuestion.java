@@ -17,7 +17,8 @@ import java.util.List;
  * {@code drop}, a blackhole, forwarding off, a martian, rp_filter), the hop is {@code *}. At the destination:
  * the echo reply ({@code icmp}: {@code traceroute -I}), the port unreachable of a UDP port nothing listens on
  * ({@code udp}; without {@code port} the default traceroute, port 33434 + TTL - 1), the SYN-ACK or reset
- * ({@code tcp}: {@code -T -p PORT}). Rate limits are not modelled.
+ * ({@code tcp}: {@code -T -p PORT}). {@code size} is the probe's IP length (traceroute's packet length, 60 by
+ * default), {@code df} its don't-fragment bit ({@code -F}). Rate limits are not modelled.
  */
 public record TraceQuestion(String from, Target to, Proto proto, Integer port, int maxHops, int size, boolean df)
         implements Question<Traceroute> {
@@ -49,7 +50,7 @@ public record TraceQuestion(String from, Target to, Proto proto, Integer port, i
         List<Traceroute.Probe> probes = new ArrayList<>();
         Walk.Lookup first = Walk.route(src, dst, null, "lo");
         if (first.failure() != null) {
-            return new Traceroute(from, to.toString(), dst.toString(), proto, port, probes, false, "cannot send: " + first.failure());
+            return new Traceroute(from, to.toString(), dst.toString(), proto, port, size, df, probes, false, "cannot send: " + first.failure());
         }
         boolean reached = false;
         for (int ttl = 1; ttl <= maxHops; ttl++) {
@@ -60,7 +61,7 @@ public record TraceQuestion(String from, Target to, Proto proto, Integer port, i
                 break;
             }
         }
-        return new Traceroute(from, to.toString(), dst.toString(), proto, port, probes, reached, null);
+        return new Traceroute(from, to.toString(), dst.toString(), proto, port, size, df, probes, reached, null);
     }
 
     private record Outcome(Traceroute.Probe probe, boolean isFinal, boolean reached) {}
@@ -86,7 +87,7 @@ public record TraceQuestion(String from, Target to, Proto proto, Integer port, i
         Walk.Pkt got = req.p();
         if (proto == Proto.UDP && req.node().model.listener(Proto.UDP, got.dport, got.dst.ip()).isEmpty()) {
             Icmp.Generated g = new Icmp.Generated(req.node(), req.dev(), Icmp.Kind.PORT_UNREACH, Icmp.copy(got), 0,
-                    "delivered to " + req.node().name + ", where nothing listens on udp " + got.dport);
+                    "the probe is delivered there, and nothing listens on udp " + got.dport);
             return back(w, src, ttl, g, true);
         }
         if (proto == Proto.UDP) {
@@ -109,7 +110,7 @@ public record TraceQuestion(String from, Target to, Proto proto, Integer port, i
         String what = proto == Proto.ICMP ? "echo reply" : req.node().model.listener(Proto.TCP, got.dport, got.dst.ip()).isPresent()
                 ? "SYN-ACK" : "reset";
         return new Outcome(new Traceroute.Probe(ttl, rep.p().src.toString(), req.node().name, "",
-                "delivered to " + req.node().name + ", whose " + what + " comes back"), true, true);
+                "answers: the probe is delivered there, and its " + what + " comes back"), true, true);
     }
 
     private static Outcome silent(int ttl, String why) {
@@ -118,7 +119,8 @@ public record TraceQuestion(String from, Target to, Proto proto, Integer port, i
 
     /** The error {@code g} walks back to the prober; its source as it arrives is the hop's address. */
     private static Outcome back(Walk w, NodeState src, int ttl, Icmp.Generated g, boolean atDestination) {
-        String what = g.kind().word + " from " + g.node().name + " (" + g.why() + ")";
+        String what = "sends " + g.kind().word + ": " + (g.kind() == Icmp.Kind.TIME_EXCEEDED
+                ? "the TTL of " + ttl + " runs out there" : g.why());
         Addr from = Icmp.source(g);
         if (from == null) {
             return silent(ttl, g.why() + "; " + g.node().name + " has no address to send the " + g.kind().word + " from");

@@ -8,8 +8,8 @@ import java.util.List;
  * first that is final (the destination answered, or an unreachable came back) or the hop limit. {@code error} is
  * set when the probe cannot even be sent (traceroute prints {@code connect: …} and nothing else).
  */
-public record Traceroute(String from, String to, String address, Proto proto, Integer port, List<Probe> probes, boolean reached,
-        String error) {
+public record Traceroute(String from, String to, String address, Proto proto, Integer port, int length, boolean df, List<Probe> probes,
+        boolean reached, String error) {
     public Traceroute {
         probes = List.copyOf(probes);
     }
@@ -26,13 +26,16 @@ public record Traceroute(String from, String to, String address, Proto proto, In
         }
     }
 
-    /** The command this answer stands for: {@code traceroute -n -I}, {@code -U -p 53}, {@code -T -p 80} or the UDP default. */
+    /**
+     * The command this answer stands for: {@code traceroute -n -I}, {@code -U -p 53}, {@code -T -p 80} or the UDP default, with
+     * {@code -F} (don't fragment) and the packet length when it is not 60.
+     */
     public String command() {
         String how = switch (proto) {
             case ICMP -> " -I";
             case UDP -> port == null ? "" : " -U -p " + port;
             case TCP -> " -T -p " + port;
         };
-        return "traceroute -n" + how + " " + address;
+        return "traceroute -n" + how + (df ? " -F" : "") + " " + address + (length == TraceQuestion.DEFAULT_PACKET ? "" : " " + length);
     }
 }
