@@ -48,6 +48,10 @@ public record TraceQuestion(String from, Target to, Proto proto, Integer port, i
             throw new IllegalArgumentException("`" + to + "` has no address to send to");
         }
         List<Traceroute.Probe> probes = new ArrayList<>();
+        if (dst.v6) {
+            return new Traceroute(from, to.toString(), dst.toString(), proto, port, size, df, probes, false,
+                    "not modelled: ICMPv6 errors (an IPv6 traceroute)");
+        }
         Walk.Lookup first = Walk.route(src, dst, null, "lo");
         if (first.failure() != null) {
             return new Traceroute(from, to.toString(), dst.toString(), proto, port, size, df, probes, false, "cannot send: " + first.failure());

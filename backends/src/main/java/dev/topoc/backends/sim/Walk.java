@@ -110,7 +110,7 @@ final class Walk {
 
     /** Drops {@code p} at {@code n}, which answers it with an ICMP error (never about an ICMP error, as icmp_send). */
     private Delivered unreach(NodeState n, Dev in, Icmp.Kind kind, Pkt p, int mtu, String why) {
-        if (icmp == null && p.error == null && leg == Hop.Leg.REQUEST) {
+        if (icmp == null && p.error == null && leg == Hop.Leg.REQUEST && !p.dst.v6) {
             icmp = new Icmp.Generated(n, in, kind, Icmp.copy(p), mtu, why);
         }
         return drop(n, in, why);
