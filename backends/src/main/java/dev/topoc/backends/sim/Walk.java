@@ -47,6 +47,8 @@ final class Walk {
         /** An ICMP error ({@link Icmp}): its kind and the offending packet it quotes, as conntrack reads it. */
         Icmp.Kind error;
         Pkt inner;
+        /** Delivered as a directed broadcast: the answer comes from this address (fib_compute_spec_dst), not the broadcast. */
+        Addr answerFrom;
     }
 
     record Delivered(NodeState node, Dev dev, Pkt p) {}
@@ -232,6 +234,10 @@ final class Walk {
             if (!back.memberSet.contains(dev)) {
                 return unreach(n, dev, Icmp.Kind.HOST_UNREACH, p, 0, plane.segments.explainNoArpReply(dev, nh, resp, back));
             }
+            if (!fl.symmetric && !plane.segments.unicast(dev, resp).memberSet.contains(resp)) {
+                // where broadcasts and unicast frames part (macvlan passthru), the answered ARP does not mean the frame arrives
+                return drop(n, dev, resp.id() + " answers ARP for " + nh + ", but the unicast frame from " + dev.id() + " does not reach it");
+            }
             Addr sip = arpSender(n, dev, p, nh);
             if (sip != null) {
                 learned.computeIfAbsent(resp, d -> new java.util.HashMap<>()).put(sip, dev);
@@ -398,6 +404,10 @@ final class Walk {
                 return drop(n, d, martian);
             }
         }
+        Dev bc = Broadcasts.of(n, p.dst);
+        if (bc != null) {
+            return broadcast(n, d, bc, p);
+        }
         Lookup r = route(n, p.dst, p.src, d.name);
         if (r.failure == null && r.route.kind() == RouteEntry.Kind.LOCAL) {
             String rpf = reversePath(n, d, p);
@@ -476,6 +486,31 @@ final class Walk {
                     + back.route.origin() + "), not by " + d.name;
         }
         return null;
+    }
+
+    /**
+     * A packet for the broadcast address of one of {@code n}'s subnets (the kernel's local broadcast route; directed
+     * broadcasts are not forwarded, bc_forwarding 0): an echo request is answered only with
+     * {@code icmp_echo_ignore_broadcasts} 0, from the incoming interface's address (measured: a ping to 10.2.0.255
+     * one router away is answered from the router's 10.1.0.1, which ping accepts); nothing else answers a broadcast.
+     */
+    private Delivered broadcast(NodeState n, Dev d, Dev on, Pkt p) {
+        String what = p.dst + " is the broadcast address of " + on.id();
+        if (p.proto != Proto.ICMP || p.response || p.error != null) {
+            return drop(n, d, what + ": delivered there as a broadcast, which nothing answers");
+        }
+        if (n.sysctls.ignoresEchoBroadcasts()) {
+            return drop(n, d, what + ", and net.ipv4.icmp_echo_ignore_broadcasts is 1 on " + n.name + " (the default): no echo reply");
+        }
+        Addr from = selectAddress(n, d, p.src);
+        if (from == null) {
+            return drop(n, d, what + ", and " + d.id() + " has no address to answer from");
+        }
+        Delivered got = input(n, d, p);
+        if (got != null) {
+            got.p().answerFrom = from;
+        }
+        return got;
     }
 
     private Delivered input(NodeState n, Dev d, Pkt p) {
