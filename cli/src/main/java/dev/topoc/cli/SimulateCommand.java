@@ -7,6 +7,8 @@ import dev.topoc.backends.sim.Matrix;
 import dev.topoc.backends.sim.MatrixQuestion;
 import dev.topoc.backends.sim.PingQuestion;
 import dev.topoc.backends.sim.Trace;
+import dev.topoc.backends.sim.TraceQuestion;
+import dev.topoc.backends.sim.Traceroute;
 import dev.topoc.compiler.Compilation;
 import dev.topoc.compiler.model.Proto;
 import java.io.PrintWriter;
@@ -52,7 +54,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--ping", arity = "2", paramLabel = "A B", hideParamSyntax = true, description = "Does A reach B? One line per question.")
     List<String> ping = new ArrayList<>();
 
-    @Option(names = "--trace", arity = "2", paramLabel = "A B", hideParamSyntax = true, description = "Hop by hop, with rewrites and the reason a packet stopped.")
+    @Option(names = "--trace", arity = "2", paramLabel = "A B", hideParamSyntax = true, description = "Hop by hop, with rewrites and the reason a packet stopped; then what traceroute -n shows "
+                + "(-I for icmp; udp without --port: the default traceroute, ports 33434 and up; -U -p / -T -p with --port).")
     List<String> trace = new ArrayList<>();
 
     @Option(names = "--matrix", description = "Every node pinging every other node's first address.")
@@ -63,6 +66,13 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", description = "Destination port for tcp and udp.")
     Integer port;
+
+    @Option(names = "--size", paramLabel = "N", description = "ICMP payload bytes for --ping and --trace (as ping -s; 56); "
+            + "traceroute's probes are then N + 28 bytes long (also udp and tcp).")
+    Integer size;
+
+    @Option(names = "--df", description = "Set don't fragment (as ping -M do, traceroute -F).")
+    boolean df;
 
     @Option(names = "--fail", arity = "1..*", paramLabel = "L|N",
             description = "Answer with these links (either end, node:if) or nodes down.")
@@ -80,7 +90,7 @@ final class SimulateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Proto p = Proto.of(proto).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                 "--proto must be one of " + Proto.choices()));
-        if (p != Proto.ICMP && port == null) {
+        if (p != Proto.ICMP && port == null && (p == Proto.TCP || !ping.isEmpty() || trace.isEmpty())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--proto " + proto + " needs --port");
         }
         Compilation c = common.compileValid(file, spec.commandLine().getErr());
@@ -100,7 +110,7 @@ final class SimulateCommand implements Callable<Integer> {
         List<String> json = new ArrayList<>();
         try {
             for (int i = 0; i + 1 < ping.size(); i += 2) {
-                Trace t = plane.ask(PingQuestion.of(plane, ping.get(i), ping.get(i + 1), p, p == Proto.ICMP ? null : port));
+                Trace t = plane.ask(sized(PingQuestion.of(plane, ping.get(i), ping.get(i + 1), p, p == Proto.ICMP ? null : port)));
                 if (format == Format.json) {
                     json.add(TraceText.json(t));
                 } else {
@@ -108,11 +118,21 @@ final class SimulateCommand implements Callable<Integer> {
                 }
             }
             for (int i = 0; i + 1 < trace.size(); i += 2) {
-                Trace t = plane.ask(PingQuestion.of(plane, trace.get(i), trace.get(i + 1), p, p == Proto.ICMP ? null : port));
+                Integer walked = p == Proto.ICMP ? null : port != null ? port : TraceQuestion.BASE_PORT;
+                PingQuestion pq = PingQuestion.of(plane, trace.get(i), trace.get(i + 1), p, walked);
+                Trace t = plane.ask(p == Proto.ICMP ? sized(pq) : pq);
+                TraceQuestion tq = TraceQuestion.of(plane, trace.get(i), trace.get(i + 1), p, p == Proto.ICMP ? null : port);
+                if (size != null || df) {
+                    tq = new TraceQuestion(tq.from(), tq.to(), p, tq.port(), tq.maxHops(),
+                            size == null ? TraceQuestion.DEFAULT_PACKET : size + 28, df);
+                }
+                Traceroute tr = plane.ask(tq);
                 if (format == Format.json) {
-                    json.add(TraceText.json(t));
+                    String j = TraceText.json(t);
+                    json.add(j.substring(0, j.length() - 1) + ",\"traceroute\":" + TracerouteText.json(tr) + "}");
                 } else {
                     TraceText.text(t, out, "");
+                    TracerouteText.text(tr, out, "  ");
                 }
             }
         } catch (IllegalArgumentException e) {
@@ -132,6 +152,16 @@ final class SimulateCommand implements Callable<Integer> {
         }
         out.flush();
         return Main.OK;
+    }
+
+    private PingQuestion sized(PingQuestion q) {
+        if (size == null && !df) {
+            return q;
+        }
+        if (q.proto() != Proto.ICMP) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--size and --df are for icmp pings (traceroute takes them with any --proto)");
+        }
+        return new PingQuestion(q.from(), q.to(), q.proto(), q.port(), size == null ? dev.topoc.compiler.model.Expectation.DEFAULT_SIZE : size, df);
     }
 
     static void printMatrix(Matrix m, PrintWriter out) {

@@ -67,6 +67,44 @@ class SimulateCommandTest {
         assertEquals(Files.readString(golden), r.out());
     }
 
+    /** ICMP errors and an MTU drop as traceroute shows them, on the lab of backends' TracerouteTest (reviewed by hand). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "icmp-host-unreachable, 10.9.1.1, udp, ''",
+        "icmp-admin-prohibited, 10.9.2.1, icmp, ''",
+        "icmp-blackhole, 10.9.3.1, icmp, ''",
+        "icmp-net-unreachable, 10.9.9.9, udp, ''",
+        "icmp-no-arp-reply, 10.0.3.9, icmp, ''",
+        "icmp-reject, 10.0.3.3, udp, ''",
+        "icmp-drop, 10.0.3.4, icmp, ''",
+        "mtu-frag-needed, b, icmp, --df",
+        "mtu-fragmented, b, icmp, ''",
+    })
+    void goldenIcmpErrors(String name, String to, String proto, String df) throws IOException {
+        String file = root().resolve("cli/src/test/resources/golden/simulate/icmp-errors.topo").toString();
+        CliTest.Run r = name.startsWith("mtu")
+                ? (df.isEmpty() ? inRoot("simulate", file, "--trace", "a", to, "--size", "1373")
+                        : inRoot("simulate", file, "--trace", "a", to, "--size", "1373", "--df"))
+                : inRoot("simulate", file, "--trace", "a", to, "--proto", proto);
+        assertEquals(0, r.exit(), r.err());
+        Path golden = root().resolve("cli/src/test/resources/golden/simulate/" + name + ".txt");
+        if (Boolean.getBoolean("topoc.golden.update")) {
+            Files.writeString(golden, r.out());
+        }
+        assertEquals(Files.readString(golden), r.out());
+    }
+
+    @Test
+    void traceJsonHasTheTraceroute() {
+        String file = root().resolve("cli/src/test/resources/golden/simulate/icmp-errors.topo").toString();
+        CliTest.Run r = inRoot("simulate", file, "--trace", "a", "10.9.9.9", "--proto", "udp", "--format", "json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains(",\"traceroute\":{\"command\":\"traceroute -n 10.9.9.9\",\"reached\":false,\"error\":null,\"probes\":["
+                + "{\"ttl\":1,\"address\":\"10.0.1.1\",\"node\":\"r1\",\"marker\":\"\",\"why\":\"sends time-exceeded: the TTL of 1 runs out there\"},"
+                + "{\"ttl\":2,\"address\":\"10.0.2.2\",\"node\":\"r2\",\"marker\":\"!N\",\"why\":\"sends net-unreachable: no route to 10.9.9.9 in table main on r2\"}]}}"),
+                r.out());
+    }
+
     @Test
     void pingPrintsOneLinePerQuestion() {
         CliTest.Run r = inRoot("simulate", "samples/docker-bridge.topo", "--ping", "nginx", "192.0.2.53", "--ping", "nginx", "gitlab");

@@ -323,6 +323,12 @@ final class L2 {
             if (c.macMode == MacvlanMode.PASSTHRU) {
                 note(c.id() + " in passthru mode takes every frame arriving on " + d.id(), d.node.name);
                 push(c, false, s.tags, s, "to passthru macvlan " + c.id());
+                if (target == null && s.tags.isEmpty()) {
+                    // a broadcast is also passed on to the parent's own stack (macvlan_handle_frame: RX_HANDLER_PASS),
+                    // so the parent answers ARP, but the unicast frames that follow go to the passthru child (measured:
+                    // traceroute to the parent's address gets no answer, not the prober's own host unreachable)
+                    reach(d, s);
+                }
                 return;
             }
         }

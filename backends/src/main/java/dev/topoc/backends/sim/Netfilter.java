@@ -50,6 +50,8 @@ final class Netfilter {
 
     private final Walk walk;
     private final List<Conn> conns = new ArrayList<>(2);
+    /** The last verdict of {@link #filter} was a {@code reject} (the node answers with an ICMP error). */
+    boolean rejected;
 
     Netfilter(Walk walk) {
         this.walk = walk;
@@ -94,6 +96,10 @@ final class Netfilter {
     private void conntrack(NodeState n, Dev in, Walk.Pkt p) {
         p.replyDir = false;
         p.restoreSrc = null;
+        if (p.error != null) {
+            related(n, in, p);
+            return;
+        }
         Conn c = find(n, p);
         if (c == null) {
             if (p.response && p.proto != Proto.UDP) {
@@ -132,6 +138,52 @@ final class Netfilter {
         if (!c.rSrc.equals(c.oDst) || c.rSport != c.oDport) {
             p.restoreSrc = c.oDst;
             p.restoreSport = c.oDport;
+        }
+    }
+
+    /**
+     * An ICMP error is RELATED to the connection of the packet it quotes (that packet as it left this node, or as
+     * it arrived), or INVALID; NAT then makes it look like a reply (nf_nat_icmp_reply_translation): its destination
+     * un-SNATed, its source the address the connection asked for where a DNAT rewrote it (measured: traceroute
+     * through a DNAT shows the DNAT address for every hop behind it), and the quoted packet as it arrived here.
+     */
+    private void related(NodeState n, Dev in, Walk.Pkt p) {
+        Walk.Pkt i = p.inner;
+        for (Conn c : conns) {
+            if (c.node != n || c.proto != i.proto) {
+                continue;
+            }
+            boolean src = i.src.equals(c.oSrc) && i.sport == c.oSport || i.src.equals(c.rDst) && i.sport == c.rDport;
+            boolean dst = i.dst.equals(c.oDst) && i.dport == c.oDport || i.dst.equals(c.rSrc) && i.dport == c.rSport;
+            if (!src || !dst) {
+                continue;
+            }
+            p.conn = c;
+            p.ct = CtState.RELATED;
+            p.replyDir = true;
+            if (walk.traced) {
+                walk.hop(n, in, "conntrack: RELATED (an ICMP error about " + i.src + " -> " + i.dst + ")");
+            }
+            if (p.dst.equals(c.rDst) && !c.rDst.equals(c.oSrc)) {
+                walk.hop(n, in, "un-SNAT (conntrack): destination " + p.dst + " -> " + c.oSrc);
+                p.dst = c.oSrc;
+            }
+            if (!c.rSrc.equals(c.oDst) || c.rSport != c.oDport) {
+                p.restoreSrc = c.oDst;
+                p.restoreSport = 0;
+            }
+            Walk.Pkt q = Icmp.copy(i);
+            q.src = c.oSrc;
+            q.sport = c.oSport;
+            q.dst = c.oDst;
+            q.dport = c.oDport;
+            p.inner = q;
+            return;
+        }
+        p.ct = CtState.INVALID;
+        p.conn = null;
+        if (walk.traced) {
+            walk.hop(n, in, "conntrack: INVALID (an ICMP error about no connection)");
         }
     }
 
@@ -235,6 +287,7 @@ final class Netfilter {
 
     /** Evaluates a filter chain; null when the packet is accepted, else the reason it is not. */
     String filter(NodeState n, Chain chain, String hook, Walk.Pkt p, String iif, String oif) {
+        rejected = false;
         if (chain == null) {
             return null;
         }
@@ -248,6 +301,7 @@ final class Netfilter {
                 }
                 return null;
             }
+            rejected = r.action() == Action.REJECT;
             return (r.action() == Action.DROP ? "dropped" : "rejected") + " by firewall rule at " + r.span()
                     + " (" + hook + " chain of " + n.name + ")";
         }

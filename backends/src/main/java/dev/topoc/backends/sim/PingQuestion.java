@@ -96,7 +96,7 @@ public record PingQuestion(String from, Target to, Proto proto, Integer port, in
         }
         Addr askedFrom = req.p().src;
         Walk.Pkt q = new Walk.Pkt();
-        q.src = req.p().dst;
+        q.src = req.p().answerFrom != null ? req.p().answerFrom : req.p().dst;
         q.dst = req.p().src;
         q.proto = proto;
         q.sport = req.p().dport;
@@ -113,7 +113,7 @@ public record PingQuestion(String from, Target to, Proto proto, Integer port, in
         String why = null;
         if (rep.node() != src) {
             why = "the reply to " + askedFrom + " is delivered to " + rep.node().name + ", not to " + src.name;
-        } else if (!rep.p().src.equals(dst)) {
+        } else if (!rep.p().src.equals(dst) && !rep.p().src.equals(req.p().answerFrom)) {
             why = "the reply comes from " + rep.p().src + ", not from " + dst + " (asymmetric NAT)";
         }
         return new Trace(src.name, toText, dst.toString(), proto, port, why == null, lands, w.path, traced ? w.hops : none, why);

@@ -525,9 +525,11 @@ final class PlainWalk {
         if (m.containsKey(nh)) {
             return m.get(nh); // null: nobody
         }
-        Dev a = plane.segments.flood(dev).responder(nh, dev);
-        if (a != null && !plane.segments.unicast(a, dev).memberSet.contains(dev)) {
-            a = null;
+        Flood fl = plane.segments.flood(dev);
+        Dev a = fl.responder(nh, dev);
+        if (a != null && (!plane.segments.unicast(a, dev).memberSet.contains(dev)
+                || !fl.symmetric && !plane.segments.unicast(dev, a).memberSet.contains(a))) {
+            a = null; // no answer, or (macvlan passthru) an answer the unicast frames that follow do not reach, as in Walk
         }
         m.put(nh, a);
         return a;

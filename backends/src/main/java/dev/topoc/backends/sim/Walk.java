@@ -44,6 +44,11 @@ final class Walk {
         boolean replyDir;
         Addr restoreSrc;
         int restoreSport;
+        /** An ICMP error ({@link Icmp}): its kind and the offending packet it quotes, as conntrack reads it. */
+        Icmp.Kind error;
+        Pkt inner;
+        /** Delivered as a directed broadcast: the answer comes from this address (fib_compute_spec_dst), not the broadcast. */
+        Addr answerFrom;
     }
 
     record Delivered(NodeState node, Dev dev, Pkt p) {}
@@ -51,7 +56,12 @@ final class Walk {
     /** Not delivered yet: the device resolves the next hop by ARP and sends a frame (see {@link #transmit}). */
     private static final Delivered NEIGHBOUR = new Delivered(null, null, null);
 
-    record Lookup(RouteEntry route, String failure) {}
+    /** A route, or why there is none ({@code unreach}: the ICMP error a forwarding node sends then, null for none). */
+    record Lookup(RouteEntry route, String failure, Icmp.Kind unreach) {
+        Lookup(RouteEntry route, String failure) {
+            this(route, failure, failure == null ? null : Icmp.Kind.NET_UNREACH);
+        }
+    }
 
     final DataPlane plane;
     final boolean traced;
@@ -69,6 +79,8 @@ final class Walk {
      */
     private final java.util.Map<Dev, java.util.Map<Addr, Dev>> learned = new java.util.IdentityHashMap<>();
     private int steps;
+    /** The first ICMP error the request would make a node send (see {@link Icmp}); null when it stops silently. */
+    Icmp.Generated icmp;
 
     Walk(DataPlane plane, boolean traced, int depth) {
         this.plane = plane;
@@ -98,7 +110,22 @@ final class Walk {
         return null;
     }
 
+    /** Drops {@code p} at {@code n}, which answers it with an ICMP error (never about an ICMP error, as icmp_send). */
+    private Delivered unreach(NodeState n, Dev in, Icmp.Kind kind, Pkt p, int mtu, String why) {
+        if (icmp == null && p.error == null && leg == Hop.Leg.REQUEST && !p.dst.v6) {
+            icmp = new Icmp.Generated(n, in, kind, Icmp.copy(p), mtu, why);
+        }
+        return drop(n, in, why);
+    }
+
+    private Delivered filtered(NodeState n, Dev d, Pkt p, String verdict) {
+        return netfilter.rejected ? unreach(n, d, Icmp.Kind.PORT_UNREACH, p, 0, verdict) : drop(n, d, verdict);
+    }
+
     private String show(Pkt p) {
+        if (p.error != null) {
+            return p.src + " -> " + p.dst + " icmp " + p.error.word + " (about " + p.inner.src + " -> " + p.inner.dst + ")";
+        }
         String ports = p.proto == Proto.ICMP ? "" : " " + p.proto.word() + " " + p.sport + " -> " + p.dport;
         return p.src + " -> " + p.dst + (p.proto == Proto.ICMP ? (p.response ? " icmp echo-reply" : " icmp echo-request") : ports);
     }
@@ -136,7 +163,7 @@ final class Walk {
             netfilter.conntrackOut(n, p);
             String v = netfilter.filter(n, n.output, "output", p, "", rt.kind() == RouteEntry.Kind.LOCAL ? "lo" : rt.dev().name);
             if (v != null) {
-                return drop(n, rt.dev(), v);
+                return filtered(n, rt.dev(), p, v);
             }
         }
         if (rt.kind() == RouteEntry.Kind.LOCAL) {
@@ -185,7 +212,8 @@ final class Walk {
         int frame = p.len;
         if (p.len > dev.mtu) {
             if (p.df) {
-                return drop(n, dev, p.len + " bytes exceed the MTU " + dev.mtu + " of " + dev.id() + " with DF set: frag needed");
+                return unreach(n, dev, Icmp.Kind.FRAG_NEEDED, p, dev.mtu,
+                        p.len + " bytes exceed the MTU " + dev.mtu + " of " + dev.id() + " with DF set: frag needed");
             }
             frame = dev.mtu; // fragmented to the device's MTU
         }
@@ -200,11 +228,15 @@ final class Walk {
             Flood fl = plane.segments.flood(dev);
             resp = fl.responder(nh, dev);
             if (resp == null) {
-                return drop(n, dev, plane.segments.explainNoArp(dev, nh, fl));
+                return unreach(n, dev, Icmp.Kind.HOST_UNREACH, p, 0, plane.segments.explainNoArp(dev, nh, fl));
             }
             Flood back = plane.segments.unicast(resp, dev);
             if (!back.memberSet.contains(dev)) {
-                return drop(n, dev, plane.segments.explainNoArpReply(dev, nh, resp, back));
+                return unreach(n, dev, Icmp.Kind.HOST_UNREACH, p, 0, plane.segments.explainNoArpReply(dev, nh, resp, back));
+            }
+            if (!fl.symmetric && !plane.segments.unicast(dev, resp).memberSet.contains(resp)) {
+                // where broadcasts and unicast frames part (macvlan passthru), the answered ARP does not mean the frame arrives
+                return drop(n, dev, resp.id() + " answers ARP for " + nh + ", but the unicast frame from " + dev.id() + " does not reach it");
             }
             if (nh.v6) {
                 String blocked = Ndp.filtered(plane, depth, n, dev, resp, p.src, nh);
@@ -383,6 +415,10 @@ final class Walk {
                 return drop(n, d, martian);
             }
         }
+        Dev bc = Broadcasts.of(n, p.dst);
+        if (bc != null) {
+            return broadcast(n, d, bc, p);
+        }
         Lookup r = route(n, p.dst, p.src, d.name);
         if (r.failure == null && r.route.kind() == RouteEntry.Kind.LOCAL) {
             String rpf = reversePath(n, d, p);
@@ -396,21 +432,21 @@ final class Walk {
             return drop(n, d, where + ": " + p.dst + " is not one of its addresses");
         }
         if (r.failure != null) {
-            return drop(n, d, r.failure);
+            return r.unreach == null ? drop(n, d, r.failure) : unreach(n, d, r.unreach, p, 0, r.failure);
         }
         String rpf = reversePath(n, d, p);
         if (rpf != null) {
             return drop(n, d, rpf);
         }
         if (p.ttl <= 1) {
-            return drop(n, d, "TTL exceeded on " + n.name + " (a routing loop?)");
+            return unreach(n, d, Icmp.Kind.TIME_EXCEEDED, p, 0, "TTL exceeded on " + n.name + " (a routing loop?)");
         }
         p.ttl--;
         RouteEntry rt = r.route;
         if (n.netfilter) {
             String v = netfilter.filter(n, n.forward, "forward", p, d.name, rt.dev().name);
             if (v != null) {
-                return drop(n, d, v);
+                return filtered(n, d, p, v);
             }
         }
         hop(n, rt.dev(), "forwards (" + rt.origin() + ")");
@@ -464,11 +500,36 @@ final class Walk {
         return null;
     }
 
+    /**
+     * A packet for the broadcast address of one of {@code n}'s subnets (the kernel's local broadcast route; directed
+     * broadcasts are not forwarded, bc_forwarding 0): an echo request is answered only with
+     * {@code icmp_echo_ignore_broadcasts} 0, from the incoming interface's address (measured: a ping to 10.2.0.255
+     * one router away is answered from the router's 10.1.0.1, which ping accepts); nothing else answers a broadcast.
+     */
+    private Delivered broadcast(NodeState n, Dev d, Dev on, Pkt p) {
+        String what = p.dst + " is the broadcast address of " + on.id();
+        if (p.proto != Proto.ICMP || p.response || p.error != null) {
+            return drop(n, d, what + ": delivered there as a broadcast, which nothing answers");
+        }
+        if (n.sysctls.ignoresEchoBroadcasts()) {
+            return drop(n, d, what + ", and net.ipv4.icmp_echo_ignore_broadcasts is 1 on " + n.name + " (the default): no echo reply");
+        }
+        Addr from = selectAddress(n, d, p.src);
+        if (from == null) {
+            return drop(n, d, what + ", and " + d.id() + " has no address to answer from");
+        }
+        Delivered got = input(n, d, p);
+        if (got != null) {
+            got.p().answerFrom = from;
+        }
+        return got;
+    }
+
     private Delivered input(NodeState n, Dev d, Pkt p) {
         if (n.netfilter) {
             String v = netfilter.filter(n, n.input, "input", p, d.name, "");
             if (v != null) {
-                return drop(n, d, v);
+                return filtered(n, d, p, v);
             }
             netfilter.unDnatDelivered(n, d, p);
         }
@@ -508,13 +569,13 @@ final class Walk {
                     return new Lookup(r, null);
                 }
                 case BLACKHOLE -> {
-                    return new Lookup(null, "dropped by the blackhole route " + r.to() + " at " + r.span() + " on " + n.name);
+                    return new Lookup(null, "dropped by the blackhole route " + r.to() + " at " + r.span() + " on " + n.name, null);
                 }
                 case UNREACHABLE -> {
-                    return new Lookup(null, "unreachable route " + r.to() + " at " + r.span() + " on " + n.name);
+                    return new Lookup(null, "unreachable route " + r.to() + " at " + r.span() + " on " + n.name, Icmp.Kind.HOST_UNREACH);
                 }
                 case PROHIBIT -> {
-                    return new Lookup(null, "prohibit route " + r.to() + " at " + r.span() + " on " + n.name);
+                    return new Lookup(null, "prohibit route " + r.to() + " at " + r.span() + " on " + n.name, Icmp.Kind.ADMIN_PROHIBITED);
                 }
             }
         }

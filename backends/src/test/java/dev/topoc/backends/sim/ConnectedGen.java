@@ -217,6 +217,7 @@ public final class ConnectedGen {
         if (kernelSettings) {
             settings(routers, hosts, single);
             mtus(concat(routers, hosts), links);
+            errorRoutes(routers);
             families(routers, concat(concat(routers, hosts), concat(children, switches)));
         }
         out.append("topology gen\n\n");
@@ -279,6 +280,21 @@ public final class ConnectedGen {
                 if (l.startsWith("vxlan vx ")) {
                     single.get(0).lines.set(i, l.replaceFirst(" remote [0-9.]+ ", " remote " + other + " "));
                 }
+            }
+        }
+    }
+
+    /** The prefixes {@link #errorRoutes} may route: traceroute targets whose answers are ICMP errors (or none). */
+    static final List<String> ERROR_TARGETS = List.of("10.91.0.1", "10.92.0.1", "10.93.0.1");
+
+    /**
+     * Routes whose packets end in ICMP errors: unreachable (host unreachable), prohibit (admin prohibited), blackhole
+     * (silent), on some routers; elsewhere those prefixes have no route (net unreachable from a forwarding router).
+     */
+    private void errorRoutes(List<N> routers) {
+        for (N x : routers) {
+            if (chance(25)) {
+                x.lines.add(pick("route unreachable 10.91.0.0/24", "route prohibit 10.92.0.0/24", "route blackhole 10.93.0.0/24"));
             }
         }
     }

@@ -89,4 +89,22 @@ class KernelAgreementProperties {
         }
         return out.substring(0, out.length() - 1);
     }
+
+    /**
+     * ICMP errors on traceroute paths: the same generator (its routers sometimes hold unreachable, prohibit and
+     * blackhole routes for {@link ConnectedGen#ERROR_TARGETS}), each traced from every node to every other node and to
+     * those targets, UDP and {@code -I}, against the real traceroute ({@link KernelTracerouteTest}).
+     */
+    @Property(tries = 6, shrinking = ShrinkingMode.OFF, seed = "20261202")
+    void tracerouteAgreesWithTheKernel(@ForAll long generated) throws Exception {
+        Lab.assumeMachine();
+        assumeTrue(Lab.onPath("traceroute"), "needs traceroute (the Debian package, installed by .ci/run)");
+        long seed = generated ^ SALT;
+        String text = ConnectedGen.generate(new Random(seed));
+        try {
+            KernelTracerouteTest.agree("gen.topo", text, ConnectedGen.ERROR_TARGETS);
+        } catch (AssertionError e) {
+            throw new AssertionError("seed " + seed + ": " + e.getMessage() + "\n--- topology\n" + text, e);
+        }
+    }
 }

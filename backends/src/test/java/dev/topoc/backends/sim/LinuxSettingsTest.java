@@ -35,6 +35,23 @@ class LinuxSettingsTest {
     }
 
     @Test
+    void aDirectedBroadcastOneRouterAwayIsAnsweredOnlyWithIcmpEchoIgnoreBroadcasts0() {
+        // measured: a pings 10.2.0.255 (r:e2's broadcast): no answer with the default 1; with 0, r answers from
+        // 10.1.0.1 (its address on the incoming interface), which ping counts as received (exit 0)
+        noReach(plane(router("forwarding")), "a", "10.2.0.255", "net.ipv4.icmp_echo_ignore_broadcasts is 1 on r");
+        DataPlane f = plane(router("forwarding\n  sysctl net.ipv4.icmp_echo_ignore_broadcasts 0"));
+        Trace t = f.ask(PingQuestion.of(f, "a", "10.2.0.255", Proto.ICMP, null));
+        org.junit.jupiter.api.Assertions.assertTrue(t.reaches(), t.summary());
+        org.junit.jupiter.api.Assertions.assertEquals("r", t.lands());
+        org.junit.jupiter.api.Assertions.assertTrue(t.hops().stream().anyMatch(h -> h.text().startsWith("sends 10.1.0.1 -> 10.1.0.2 icmp echo-reply")),
+                t.hops().toString());
+        // measured: a UDP traceroute to it gets no answer (no ICMP error answers a broadcast)
+        Traceroute tr = f.ask(new TraceQuestion("a", f.target("10.2.0.255"), Proto.UDP, null, 3, 60, false));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(" 1  *", " 2  *", " 3  *"),
+                tr.probes().stream().map(Traceroute.Probe::line).toList());
+    }
+
+    @Test
     void ipForwardWrittenAgainDoesNotResetAnInterface() {
         // inet_forward_change copies the global value only when it changes: ip_forward 1 after conf.e1.forwarding 0
         // (forwarding already on) leaves e1 off, as measured

@@ -33,7 +33,7 @@ public final class Sysctls {
             "net.ipv6.conf.all|IF.force_forwarding",
             "net.ipv4.conf.all|IF.rp_filter", "net.ipv4.conf.all|IF.route_localnet",
             "net.ipv4.conf.all|IF.arp_ignore 0|1", "net.ipv4.conf.all|IF.arp_announce", "net.ipv4.conf.all|IF.proxy_arp",
-            "net.ipv4.conf.all|IF.accept_redirects", "net.ipv4.conf.all|IF.send_redirects",
+            "net.ipv4.conf.all|IF.accept_redirects", "net.ipv4.conf.all|IF.send_redirects", "net.ipv4.icmp_echo_ignore_broadcasts",
             "net.bridge.bridge-nf-call-iptables|ip6tables|arptables 0");
 
     private static final Set<String> PER_INTERFACE = Set.of("forwarding", "rp_filter", "route_localnet", "arp_ignore",
@@ -41,8 +41,11 @@ public final class Sysctls {
 
     /** The IPv6 per-interface keys: {@code forwarding} (no effect on forwarding itself) and {@code force_forwarding}. */
     private static final Set<String> PER_INTERFACE6 = Set.of("forwarding", "force_forwarding");
+    private static final String ECHO_BROADCASTS = "net.ipv4.icmp_echo_ignore_broadcasts";
 
     private boolean forward4;
+    /** icmp_echo_ignore_broadcasts: 1 by default (measured). */
+    private boolean ignoreBroadcasts = true;
     private boolean forward6;
     /** net.ipv6.conf.IF.force_forwarding (conf.all included, under "all"). */
     private final Map<String, Integer> force6 = new HashMap<>();
@@ -67,7 +70,7 @@ public final class Sysctls {
      * its interfaces, or {@code all}); {@code value} matters for bridge-nf-call-*, modelled as 0 only.
      */
     public static boolean modelled(Node n, String key, String value) {
-        if (key.equals("net.ipv4.ip_forward") || key.equals("net.ipv6.conf.all.forwarding")) {
+        if (key.equals("net.ipv4.ip_forward") || key.equals("net.ipv6.conf.all.forwarding") || key.equals(ECHO_BROADCASTS)) {
             return true;
         }
         if (key.startsWith("net.bridge.bridge-nf-call-")) {
@@ -125,6 +128,10 @@ public final class Sysctls {
             }
             return; // conf.IF.forwarding: no effect on forwarding (see the class comment)
         }
+        if (key.equals(ECHO_BROADCASTS)) {
+            ignoreBroadcasts = v != 0;
+            return;
+        }
         String[] p = ipv4Conf(key);
         if (p != null && PER_INTERFACE.contains(p[1]) && !p[0].equals("default")) {
             conf(p[1]).put(p[0], v);
@@ -156,6 +163,11 @@ public final class Sysctls {
 
     private int max(String key, String iface) {
         return Math.max(value(key, "all"), value(key, iface));
+    }
+
+    /** {@code net.ipv4.icmp_echo_ignore_broadcasts} (1 unless written): echo requests to a broadcast address get no answer. */
+    public boolean ignoresEchoBroadcasts() {
+        return ignoreBroadcasts;
     }
 
     /** Whether a packet of this family that arrives on {@code iif} may be forwarded. */
