@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.topoc.compiler.Compilation;
 import dev.topoc.compiler.Compiler;
 import dev.topoc.compiler.diag.Code;
+import dev.topoc.compiler.diag.DiagnosticCode;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.syntax.SourceFile;
 import java.util.List;
@@ -21,7 +22,7 @@ class ExpectFamilyTest {
         return Compiler.compile(new SourceFile(name, text));
     }
 
-    private static List<Code> codes(Compilation c) {
+    private static List<DiagnosticCode> codes(Compilation c) {
         return c.diagnostics().all().stream().map(Diagnostic::code).toList();
     }
 

@@ -15,12 +15,13 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hostile documents must fail fast with a diagnostic. Each runs under a generous preemptive bound
- * (so a slow CI machine does not flake) and reports how long it took; in practice each takes a few
- * milliseconds.
+ * Hostile documents must end with a diagnostic: the limits that stop them are counted (aliases, values),
+ * so what is asserted is the diagnostic, never a time. Each runs under a hang guard of five minutes (it fails
+ * only a parser that never ends, whatever the machine's load) and prints how long it took; in practice a
+ * few milliseconds.
  */
 class YamlBombTest {
-    private static final Duration BOUND = Duration.ofSeconds(5);
+    private static final Duration BOUND = Duration.ofMinutes(5);
 
     private static List<Diagnostic> timed(String name, String text) {
         return assertTimeoutPreemptively(BOUND, () -> {
