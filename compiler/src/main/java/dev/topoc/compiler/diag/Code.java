@@ -136,11 +136,11 @@ public enum Code implements DiagnosticCode, Template {
             "`listen {0}` overlaps `listen {1}` (line {2}): only one process can bind a port",
             "remove one or split the ranges"),
     LISTEN_ADDRESS_NOT_OWN("E0701", Severity.ERROR, "listen address is not the node's"),
-    EXPECT_NO_LISTENER("W0700", Severity.WARNING, "tcp/udp expect to a port where nothing listens",
-            "nothing listens on {0} at `{1}`, so this expect can only be `noreach` (the kernel refuses the "
-            + "connection): add `listen {0}` to node `{1}`, or expect `noreach`"),
+    EXPECT_NO_LISTENER("W0700", Severity.WARNING, "tcp/udp expect to a port where nothing listens"),
     // expectations (validation)
-    EXPECT_FAMILY_NO_ADDRESS("E0702", Severity.ERROR, "expect asks for a family its target has no address of");
+    EXPECT_FAMILY_NO_ADDRESS("E0702", Severity.ERROR, "expect asks for a family its target has no address of",
+            "`{0}` has no IPv{1} address (loopback and link-local ones aside), so this expect has nothing to send "
+            + "to: give {0} an IPv{1} address, or ask for v{2}");
 
     private final String id;
     private final Severity severity;

@@ -76,6 +76,18 @@ public enum Msg implements Template {
             + "53, on: 10.0.0.10}`, found `{0}`"),
     WT_EACH_ENTRY_LISTEN_TCP(Code.WRONG_TYPE,
             "each entry of `listen` is `tcp/80` or a map of proto, port and on, found {0}"),
+    /** {0}: the expect's proto and port, {1}: the target node. */
+    NO_LISTENER(Code.EXPECT_NO_LISTENER,
+            "nothing listens on {0} at `{1}`, so this expect can only be `noreach` (the kernel refuses the "
+            + "connection): add `listen {0}` to node `{1}`, or expect `noreach`"),
+    /** {0}: the word given for the family. */
+    FAMILY_NEITHER_4_NOR_6(Code.BAD_VALUE,
+            "family `{0}` is neither 4 nor 6: write `family: 4` or `family: 6` (in the DSL, `v4` or `v6` after the "
+            + "target)"),
+    /** {0}: the target, {1}: its address's family, {2}: the family asked for. */
+    EXPECT_FAMILY_AGAINST_ADDRESS(Code.FAMILY_MISMATCH,
+            "the target {0} is an IPv{1} address, but the expectation asks for IPv{2}; drop `v{2}` (YAML `family: "
+            + "{2}`): an address says its own family"),
     /** {0}: the dnat's line, {1}: the expect's proto and port, {2}: the dnat's target address, {3}: the port it
      *  forwards to, {4}: the node that owns the target, {5}: the protocol word. */
     NO_LISTENER_BEHIND_DNAT(Code.EXPECT_NO_LISTENER,

@@ -869,8 +869,7 @@ public final class Resolver {
         if (t.equals("4") || t.equals("6")) {
             return Optional.of(Integer.parseInt(t));
         }
-        diagnostics.error(Code.BAD_VALUE, f.span(), "family `" + t + "` is neither 4 nor 6: write `family: 4` or `family: 6` "
-                + "(in the DSL, `v4` or `v6` after the target)");
+        diagnostics.report(Msg.FAMILY_NEITHER_4_NOR_6, f.span(), t);
         return Optional.empty();
     }
 
@@ -1013,9 +1012,8 @@ public final class Resolver {
         if (family != null) {
             for (Target t : ts) {
                 if (t.address() != null && t.address().isIPv6() != (family == 6)) {
-                    diagnostics.error(Code.FAMILY_MISMATCH, e.value("family").get().span(), "the target " + t
-                            + " is an IPv" + (t.address().isIPv6() ? 6 : 4) + " address, but the expectation asks for IPv"
-                            + family + "; drop `v" + family + "` (YAML `family: " + family + "`): an address says its own family");
+                    diagnostics.report(Msg.EXPECT_FAMILY_AGAINST_ADDRESS, e.value("family").get().span(), t,
+                            t.address().isIPv6() ? 6 : 4, family);
                     return List.of();
                 }
             }

@@ -30,9 +30,7 @@ final class ExpectFamilyRule implements Validator.Rule {
                     : n.interfaces().stream().filter(i -> i.name().equals(e.to().iface())).toList();
             boolean found = where.stream().flatMap(i -> i.addresses().stream()).anyMatch(c -> usable(c, v6));
             if (!found) {
-                diagnostics.error(Code.EXPECT_FAMILY_NO_ADDRESS, e.span(), "`" + e.to() + "` has no IPv" + e.family()
-                        + " address (loopback and link-local ones aside), so this expect has nothing to send to: give "
-                        + e.to() + " an IPv" + e.family() + " address, or ask for v" + (v6 ? 4 : 6));
+                diagnostics.report(Code.EXPECT_FAMILY_NO_ADDRESS, e.span(), e.to(), e.family(), v6 ? 4 : 6);
             }
         }
     }

@@ -135,6 +135,6 @@ final class WorkloadRule implements Validator.Rule {
                     refused.toAddress().toCanonicalString(), port, to.name(), e.proto().word());
             return;
         }
-        diagnostics.report(Code.EXPECT_NO_LISTENER, e.span(), what, target.name());
+        diagnostics.report(Msg.NO_LISTENER, e.span(), what, target.name());
     }
 }

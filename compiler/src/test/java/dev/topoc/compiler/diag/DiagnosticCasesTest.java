@@ -298,6 +298,15 @@ class DiagnosticCasesTest {
                 link web:eth0 -- client:eth0
                 expect client -> web tcp 9090 reach
                 """);
+        dsl(Code.EXPECT_FAMILY_NO_ADDRESS, 7, 1, """
+                node a {
+                  iface eth0 { address 10.0.0.1/24 }
+                }
+                node b {
+                  iface eth0 { address 10.0.0.2/24 }
+                }
+                expect a -> b v6 reach
+                """);
     }
 
     static Stream<Case> cases() {
