@@ -298,14 +298,11 @@ class DiagnosticCasesTest {
                 link web:eth0 -- client:eth0
                 expect client -> web tcp 9090 reach
                 """);
-        dsl(Code.EXPECT_FAMILY_NO_ADDRESS, 7, 1, """
-                node a {
-                  iface eth0 { address 10.0.0.1/24 }
-                }
-                node b {
-                  iface eth0 { address 10.0.0.2/24 }
-                }
-                expect a -> b v6 reach
+        dsl(Code.EXPECT_FAMILY_NO_ADDRESS, 4, 1, """
+                node a { iface e { address 10.0.0.1/24 fd00::1/64 } }
+                node c { iface e { address 10.0.0.3/24 } }
+                link a:e -- c:e
+                expect a -> c v6 reach
                 """);
     }
 

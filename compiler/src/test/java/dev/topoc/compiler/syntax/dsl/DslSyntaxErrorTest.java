@@ -57,7 +57,7 @@ class DslSyntaxErrorTest {
         assertErrors("link a:x --", "1:12 expected an endpoint `node:interface` after `link a:x --`");
         assertErrors("topology", "1:9 expected a topology name after `topology`");
         assertErrors("node { }", "1:6 expected a node name after `node`");
-        assertErrors("expect a -> b", "1:14 expected `tcp`, `udp`, `icmp`, `reach` or `noreach` after `expect a -> b`");
+        assertErrors("expect a -> b", "1:14 expected `tcp`, `udp`, `icmp`, `reach`, `noreach`, `v4` or `v6` after `expect a -> b`");
     }
 
     /** Issue 17, items 5, 6 and 8: what a new user writes, and what they are told. */
