@@ -26,6 +26,11 @@ public final class BashBackend implements Backend {
 
     @Override
     public Artifacts generate(Topology model, BackendOptions options, Diagnostics diagnostics) {
+        if (options.sandbox() && !model.machines().isEmpty()) {
+            // a sandbox of a topology over machines is the stitched whole on this host: the machines' default
+            // namespaces become namespaces too, joined by the underlay switch, with the real tunnels (docs/machines.md)
+            model = dev.topoc.compiler.machines.Stitching.of(model).whole();
+        }
         int errorsBefore = diagnostics.errorCount();
         Plan plan = new PlanBuilder(model, options, diagnostics).build();
         Artifacts artifacts = new Artifacts();

@@ -59,12 +59,16 @@ public final class DataPlane {
 
     /**
      * The data plane with {@code failures} down (what-if questions, {@code --fail}); see {@link Failures} for
-     * how the kernel holds them.
+     * how the kernel holds them. A topology with machines is stitched first ({@code Stitching.of(t).whole()},
+     * docs/machines.md): the plane is what is really built, tunnels and the machines' default namespaces included.
      *
      * @throws IllegalArgumentException naming the known nodes or links when a failure names neither
      */
     public static DataPlane of(Topology topology, Failures failures) {
-        DataPlane p = new DataPlane(topology, failures);
+        // a topology spread over machines runs as it is really built: stitched (docs/machines.md)
+        Topology built = topology.machines().isEmpty() ? topology
+                : dev.topoc.compiler.machines.Stitching.of(topology).whole();
+        DataPlane p = new DataPlane(built, failures);
         p.build();
         return p;
     }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,9 +47,15 @@ public final class Probes implements AutoCloseable {
         String from = lab.namespace(e.from());
         if (e.proto() == Proto.ICMP) {
             // two tries (the first one may wait for ARP through a reflecting switch), the same for reach and noreach
-            Lab.Result r = Lab.run(Map.of(), 20, "ip", "netns", "exec", from, "ping", "-n", "-c2", "-i0.2", "-W1", address);
+            // the expect's size and DF as `ping -s N -M do|dont` (expect … icmp size N df)
+            List<String> ping = new java.util.ArrayList<>(List.of("ip", "netns", "exec", from, "ping", "-n", "-c2", "-i0.2", "-W1"));
+            if (e.size() != 56 || e.df()) {
+                ping.addAll(List.of("-s", Integer.toString(e.size()), "-M", e.df() ? "do" : "dont"));
+            }
+            ping.add(address);
+            Lab.Result r = Lab.run(Map.of(), 20, ping.toArray(String[]::new));
             if (r.code() != 0) {
-                r = Lab.run(Map.of(), 20, "ip", "netns", "exec", from, "ping", "-n", "-c2", "-i0.2", "-W1", address);
+                r = Lab.run(Map.of(), 20, ping.toArray(String[]::new));
             }
             String landed = null;
             if (e.lands() != null) {

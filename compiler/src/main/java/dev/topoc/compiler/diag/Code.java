@@ -140,7 +140,17 @@ public enum Code implements DiagnosticCode, Template {
     // expectations (validation)
     EXPECT_FAMILY_NO_ADDRESS("E0702", Severity.ERROR, "expect asks for a family its target has no address of",
             "`{0}` has no IPv{1} address (loopback and link-local ones aside), so this expect has nothing to send "
-            + "to: give {0} an IPv{1} address, or ask for v{2}");
+            + "to: give {0} an IPv{1} address, or ask for v{2}"),
+    // machines (validation): placement, stitching across machines, the tunnels' MTU budget
+    MACHINE_UNKNOWN("E1000", Severity.ERROR, "node on an unknown machine"),
+    MACHINE_NOT_PLACED("E1001", Severity.ERROR, "node on no machine in a topology with machines"),
+    MACHINE_DUPLICATE_ADDRESS("E1002", Severity.ERROR, "two machines with one address"),
+    MACHINE_NO_UNDERLAY("E1003", Severity.ERROR, "link crosses to a machine without an underlay"),
+    MACHINE_VNI_CLASH("E1004", Severity.ERROR, "tunnel VNI clashes with another tunnel or a vxlan device"),
+    MACHINE_MTU_BUDGET("E1005", Severity.ERROR, "MTU larger than the tunnel's budget"),
+    MACHINE_TUNNEL_KEY_UNUSED("E1006", Severity.ERROR, "`vni` or `port` on a link that crosses no machines"),
+    MACHINE_TWO_ROOTS("E1007", Severity.ERROR, "two root nodes on one machine"),
+    MACHINE_UNDERLAY_FAMILY("E1008", Severity.ERROR, "tunnel between an IPv4 and an IPv6 underlay");
 
     private final String id;
     private final Severity severity;

@@ -64,7 +64,7 @@ public enum Msg implements Template {
     KEY_NEEDS_VALUE(Code.WRONG_TYPE,
             "`{0}` key `{1}` needs a value"),
     WT_TOPOLOGY_FILE_MAP_TOPOLOGY(Code.WRONG_TYPE,
-            "a topology file is a map of `topology`, `nodes`, `links` and `expect`, found {0}"),
+            "a topology file is a map of `topology`, `machines`, `nodes`, `links` and `expect`, found {0}"),
     WT_NODE_TAKES_MAP_NODE(Code.WRONG_TYPE,
             "node `{0}` takes a map of node keys, found {1}"),
     WT_INTERFACE_TAKES_MAP_INTERFACE(Code.WRONG_TYPE,

@@ -44,6 +44,8 @@ public final class Validator {
             new WorkloadRule(),
             // expectations
             new ExpectFamilyRule(),
+            // machines
+            new MachineRule(),
 
             // what the simulator models
             new SysctlModelledRule());

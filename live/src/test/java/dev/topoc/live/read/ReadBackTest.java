@@ -46,6 +46,8 @@ class ReadBackTest {
         assertTrue(c.ok(), () -> name + ": " + c.diagnostics().all());
         List<String> missing = Lab.missingFeatures(c.model());
         assumeTrue(missing.isEmpty(), "this kernel lacks " + String.join(", ", missing));
+        assumeTrue(c.model().machines().isEmpty(), "the live reader does not read a topology over machines back yet "
+                + "(its sandbox is the stitched whole, docs/machines.md)");
         try (Lab lab = Lab.of(name, text)) {
             Lab.Result applied = lab.apply("-q");
             assertEquals(0, applied.code(), applied::toString);

@@ -95,7 +95,7 @@ public final class YamlFrontEnd {
             }
             checkTags(root, spans, diagnostics);
             TopologyAst ast = new YamlWalker(spans, diagnostics).topology(root);
-            return new TopologyAst(ast.span(), ast.syntax(), ast.name(), ast.nodes(), ast.links(), ast.expects(),
+            return new TopologyAst(ast.span(), ast.syntax(), ast.name(), ast.machines(), ast.nodes(), ast.links(), ast.expects(),
                     parser.comments(spans));
         } catch (YamlWalker.TooMuchWork e) {
             diagnostics.report(Msg.DOCUMENT_EXPANDS_MORE_THAN, spans.of(e.where), YamlWalker.MAX_VISITS);

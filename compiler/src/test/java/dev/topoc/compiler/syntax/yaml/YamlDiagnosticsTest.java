@@ -38,7 +38,7 @@ class YamlDiagnosticsTest {
         assertDiagnostic(only("nodes:\n  n:\n    forwardin: true\n"), Code.UNKNOWN_KEY, 3, 5,
                 "unknown key `forwardin` in a node; did you mean `forwarding`?");
         assertDiagnostic(only("topology: t\ncolour: blue\n"), Code.UNKNOWN_KEY, 2, 1,
-                "unknown key `colour` at the top level; expected one of: topology, nodes, links, expect");
+                "unknown key `colour` at the top level; expected one of: topology, machines, nodes, links, expect");
         assertDiagnostic(only("expect: [{ from: a, to: b, rech: true }]\n"), Code.UNKNOWN_KEY, 1, 28,
                 "unknown key `rech` in an expect; did you mean `reach`?");
         assertDiagnostic(only("links: [{ a: x:e, b: y:e, mut: 1 }]\n"), Code.UNKNOWN_KEY, 1, 27,
@@ -77,7 +77,7 @@ class YamlDiagnosticsTest {
                 "`sysctl` takes a map of KEY: VALUE, found a list");
         assertDiagnostic(only("nodes:\n  n:\n    kind:\n"), Code.WRONG_TYPE, 3, 5, "`kind` needs a value");
         assertDiagnostic(only("- topology\n"), Code.WRONG_TYPE, 1, 1,
-                "a topology file is a map of `topology`, `nodes`, `links` and `expect`, found a list");
+                "a topology file is a map of `topology`, `machines`, `nodes`, `links` and `expect`, found a list");
     }
 
     @Test
