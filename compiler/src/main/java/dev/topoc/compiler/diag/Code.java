@@ -78,6 +78,9 @@ public enum Code {
     NETWORKD_ROUTE_WITHOUT_LINK("E0851", Severity.ERROR, "networkd cannot attach the route to a link"),
     NETWORKD_UNCABLED_IN_SANDBOX("E0852", Severity.ERROR, "link end without a cable in a networkd sandbox"),
     NETWORKD_BAD_PREFIX("E0853", Severity.ERROR, "namespace prefix not usable"),
+    // ansible backend (machines)
+    ANSIBLE_VIA_NETWORKD("E0870", Severity.ERROR, "ansible cannot deploy networkd trees yet"),
+    ANSIBLE_SANDBOX_NAME_TAKEN("E0871", Severity.ERROR, "node name taken by the ansible sandbox"),
     // live labs (topoc up, plan, down): a running lab refuses a change or a run fails
     LIVE_OTHER_FILE("E0900", Severity.ERROR, "lab running from another file"),
     LIVE_OTHER_SANDBOX("E0901", Severity.ERROR, "lab running with the other --sandbox setting"),
