@@ -79,6 +79,13 @@ public final class AnsibleBackend {
         }
         if (options.sandbox()) {
             sandboxClashes(machines, options, diagnostics);
+            for (MachineTarget m : machines) {
+                if (!new IPAddressString(m.ssh()).isIPAddress()) {
+                    diagnostics.error(Code.ANSIBLE_SANDBOX_HOST_NAME, m.span(), "machine `" + m.name() + "` is reached at `"
+                            + m.ssh() + "`, a host name: in the sandbox, machines are namespaces with their ssh address on a "
+                            + "cable; write an address (`ssh 192.0.2.11`), or deploy to the real hosts without --sandbox");
+                }
+            }
         }
         if (diagnostics.errorCount() > errorsBefore) {
             return new Artifacts();

@@ -158,7 +158,7 @@ class AnsibleSandboxTest {
             try (var in = AnsibleSandboxTest.class.getResourceAsStream("parts/" + file)) {
                 Compilation c = Compiler.compile(new SourceFile(file, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
                 assertTrue(c.ok(), () -> c.diagnostics().all().toString());
-                out.add(new MachineTarget(name, "192.0.2.1" + i, "198.18.0." + i, c.model()));
+                out.add(new MachineTarget(name, c.model().span(), "192.0.2.1" + i, "198.18.0." + i, c.model()));
             }
         }
         return out;
