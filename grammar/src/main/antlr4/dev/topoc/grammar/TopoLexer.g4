@@ -29,6 +29,10 @@ NODE     : 'node' ;
 LINK     : 'link' ;
 EXPECT   : 'expect' ;
 
+// machines (LANGUAGE.md §5); MACHINE is also the node statement below
+SSH      : 'ssh' ;
+UNDERLAY : 'underlay' ;
+
 // node kinds
 NETNS    : 'netns' ;
 ROOT     : 'root' ;

@@ -11,9 +11,19 @@ options { tokenVocab = TopoLexer; }
 
 file : s_stmt* EOF ;
 
-s_stmt : s_topology | s_node | s_link | s_expect ;
+s_stmt : s_topology | s_machine | s_node | s_link | s_expect ;
 
 s_topology : TOPOLOGY name=word ;
+
+// ---- machines (LANGUAGE.md §5) ---------------------------------------------------------------
+
+s_machine : MACHINE name=word m_pair* m_block? ;
+
+m_block : LBRACE m_pair* RBRACE ;
+
+m_pair : key=m_key value=word ;
+
+m_key : SSH | UNDERLAY | MTU ;
 
 // ---- node -------------------------------------------------------------------------------------
 
@@ -136,7 +146,7 @@ l_block : LBRACE l_pair* RBRACE ;
 
 l_pair : key=l_key value=word ;
 
-l_key : MTU | SUBNET ;
+l_key : MTU | SUBNET | VNI | PORT ;
 
 // ---- expect -----------------------------------------------------------------------------------
 
@@ -176,5 +186,5 @@ keyword
   | TYPE | BLACKHOLE | UNREACHABLE | PROHIBIT | PRIORITY | FROM | TO | IIF | OIF | FWMARK | LOOKUP
   | MASQUERADE | SNAT | DNAT | TCP | UDP | PROTO | IN | OUT | DST | INPUT | FORWARD | OUTPUT
   | POLICY | ACCEPT | DROP | REJECT | SPORT | DPORT | STATE | ICMP | REACH | NOREACH | LANDS | SIZE | DF
-  | LISTEN | RUN | ON | TRUE | FALSE
+  | LISTEN | RUN | ON | SSH | UNDERLAY | TRUE | FALSE
   ;

@@ -114,7 +114,7 @@ public final class GraphBuilder {
     /** What makes two nodes look alike: everything but their names and host addresses. */
     private String signature(Node n) {
         StringBuilder sb = new StringBuilder();
-        sb.append(n.kind()).append('|').append(n.forwarding()).append('|').append(n.machine())
+        sb.append(n.kind()).append('|').append(n.forwarding()).append('|').append(n.machine().orElse(""))
                 .append("|nat ").append(n.nat().size()).append("|fw ").append(n.firewall().size())
                 .append("|rules ").append(n.rules().size()).append("|sysctl ").append(n.sysctl());
         for (Route r : n.routes()) {
@@ -241,7 +241,7 @@ public final class GraphBuilder {
         if (group.size() > 1) {
             lines.add(group.size() + " identical " + kind + " nodes");
         } else {
-            lines.add(kind + (n.machine() != null ? " on " + n.machine() : ""));
+            lines.add(kind + n.machine().map(m -> " on " + m).orElse(""));
         }
         List<String> roles = new ArrayList<>();
         if (n.forwarding()) {

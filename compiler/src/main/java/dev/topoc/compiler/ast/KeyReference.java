@@ -23,6 +23,7 @@ public final class KeyReference {
         StringBuilder sb = new StringBuilder();
         sb.append(BEGIN).append("\n\n");
         section(sb, "Top level", Keys.Context.TOPOLOGY);
+        section(sb, "Machine (`machines: {NAME: …}`, docs/machines.md)", Keys.Context.MACHINE);
         section(sb, "Node (`nodes: {NAME: …}`)", Keys.Context.NODE);
         interfaces(sb);
         section(sb, "Link (`links: [{…}]`)", Keys.Context.LINK);

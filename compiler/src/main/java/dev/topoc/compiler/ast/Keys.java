@@ -41,7 +41,7 @@ public final class Keys {
 
     /** The contexts in which keys appear. */
     public enum Context {
-        TOPOLOGY, NODE, IFACE, LINK, ROUTE, RULE, NAT, CHAIN, FWRULE, EXPECT, LISTEN
+        TOPOLOGY, MACHINE, NODE, IFACE, LINK, ROUTE, RULE, NAT, CHAIN, FWRULE, EXPECT, LISTEN
     }
 
     /**
@@ -65,11 +65,17 @@ public final class Keys {
 
     static {
         put(Context.TOPOLOGY, opt("topology", Shape.SCALAR, "a name (without it, the file's name without its extension)", null),
+                opt("machines", Shape.NESTED, "a map of machine name to machine keys: the hosts the topology is spread over", null),
                 opt("nodes", Shape.NESTED, "a map of node name (ranges allowed) to node keys", null),
                 opt("links", Shape.NESTED, "a list of links: `[A, B]` or link keys", null),
                 opt("expect", Shape.NESTED, "a list of expectations", null));
+        put(Context.MACHINE, req("ssh", Shape.SCALAR, "IP address or host name Ansible reaches the machine at"),
+                opt("underlay", Shape.SCALAR, "IP address of the machine that tunnels leave from (required when a link "
+                        + "crosses to or from the machine)", null),
+                opt("mtu", Shape.SCALAR, "integer 68–65535: the MTU of the underlay network", "1500"));
         put(Context.NODE, words("kind", words(NodeKind.values(), NodeKind::word), "netns"),
-                opt("machine", Shape.SCALAR, "the name of the machine the node is a namespace of", null),
+                opt("machine", Shape.SCALAR, "a machine of the topology: where the node lives (required for provisioned nodes "
+                        + "when the topology has machines)", null),
                 opt("forwarding", Shape.FLAG, "`true` or `false`: IPv4 and IPv6 forwarding", "false"),
                 opt("interfaces", Shape.NESTED, "a map of interface name (ranges allowed) to interface keys", null),
                 opt("routes", Shape.NESTED, "a list of routes", null),
@@ -88,7 +94,10 @@ public final class Keys {
         KEYS.put(Context.IFACE, iface);
         put(Context.LINK, req("a", Shape.SCALAR, "`NODE:IF`, one end"), req("b", Shape.SCALAR, "`NODE:IF`, the other end"),
                 opt("mtu", Shape.SCALAR, "integer 68–65535, for both ends", null),
-                opt("subnet", Shape.SCALAR, "CIDR: the pool for `auto` addresses of the link's L2 domain", null));
+                opt("subnet", Shape.SCALAR, "CIDR: the pool for `auto` addresses of the link's L2 domain", null),
+                opt("vni", Shape.SCALAR, "integer 1–16777215: the VXLAN VNI of a link that crosses machines (default: "
+                        + "allocated from the link's ends)", null),
+                opt("port", Shape.SCALAR, "integer 1–65535: the VXLAN UDP port of a link that crosses machines", "4789"));
         put(Context.ROUTE, req("to", Shape.SCALAR, "`default` or a CIDR"),
                 opt("via", Shape.SCALAR, "IP address of the gateway", null),
                 opt("dev", Shape.SCALAR, IFACE_OF_NODE, null),

@@ -11,14 +11,22 @@ public record TopologyAst(
         Span span,
         Syntax syntax,
         Lit name,
+        List<MachineAst> machines,
         List<NodeAst> nodes,
         List<LinkAst> links,
         List<ExpectAst> expects,
         List<Comment> comments) {
     public TopologyAst {
+        machines = List.copyOf(machines);
         nodes = List.copyOf(nodes);
         links = List.copyOf(links);
         expects = List.copyOf(expects);
         comments = List.copyOf(comments);
+    }
+
+    /** A topology without machines. */
+    public TopologyAst(Span span, Syntax syntax, Lit name, List<NodeAst> nodes, List<LinkAst> links,
+            List<ExpectAst> expects, List<Comment> comments) {
+        this(span, syntax, name, List.of(), nodes, links, expects, comments);
     }
 }

@@ -25,6 +25,7 @@ public final class YamlSchema {
         sb.append("  \"additionalProperties\": false,\n");
         sb.append("  \"properties\": {\n");
         sb.append("    \"topology\": { \"type\": \"string\" },\n");
+        sb.append("    \"machines\": { \"type\": \"object\", \"additionalProperties\": { \"$ref\": \"#/$defs/machine\" } },\n");
         sb.append("    \"nodes\": { \"type\": \"object\", \"additionalProperties\": { \"$ref\": \"#/$defs/node\" } },\n");
         sb.append("    \"links\": { \"type\": \"array\", \"items\": { \"oneOf\": [\n");
         sb.append("      { \"type\": \"array\", \"items\": { \"type\": \"string\" }, \"minItems\": 2, \"maxItems\": 2 },\n");
@@ -45,6 +46,7 @@ public final class YamlSchema {
                         "sysctl", "{ \"type\": \"object\", \"additionalProperties\": { \"$ref\": \"#/$defs/scalar\" } }",
                         "listen", "{ \"type\": \"array\", \"items\": { \"oneOf\": [ { \"type\": \"string\", \"pattern\": \"^(tcp|udp)/\" }, { \"$ref\": \"#/$defs/listen\" } ] } }",
                         "run", "{ \"type\": \"array\", \"items\": { \"type\": \"string\" } }")),
+                def("machine", Keys.Context.MACHINE, Map.of()),
                 def("iface", Keys.Context.IFACE, Map.of()),
                 def("link", Keys.Context.LINK, Map.of()),
                 def("route", Keys.Context.ROUTE, Map.of()),

@@ -69,6 +69,8 @@ public enum Code {
     DUPLICATE_LISTEN("E0700", Severity.ERROR, "listen given twice"),
     LISTEN_ADDRESS_NOT_OWN("E0701", Severity.ERROR, "listen address is not the node's"),
     EXPECT_NO_LISTENER("W0700", Severity.WARNING, "tcp/udp expect to a port where nothing listens"),
+    // machines (validation): placement, stitching across machines, the tunnels' MTU budget
+    MACHINE_UNKNOWN("E1000", Severity.ERROR, "node on an unknown machine"),
     // bash backend
     BASH_CYCLE("E0800", Severity.ERROR, "build order has a cycle"),
     BASH_NOT_PROVISIONED("W0800", Severity.WARNING, "not built outside a sandbox"),

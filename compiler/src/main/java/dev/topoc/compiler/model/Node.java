@@ -6,13 +6,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One network stack. {@code machine} is nullable; {@code sysctl} keeps the written order; {@code listens}
+ * One network stack. {@code machine} is the machine it lives on (empty without one; null reads as empty); {@code sysctl} keeps the written order; {@code listens}
  * and {@code runs} are its workloads (what accepts connections, what is started), in file order.
  */
-public record Node(String name, Span span, NodeKind kind, String machine, boolean forwarding,
+public record Node(String name, Span span, NodeKind kind, Optional<String> machine, boolean forwarding,
         List<Interface> interfaces, List<Route> routes, List<Rule> rules, List<NatRule> nat,
         List<Chain> firewall, Map<String, String> sysctl, List<Listen> listens, List<Run> runs) {
     public Node {
+        machine = machine == null ? Optional.empty() : machine;
         listens = List.copyOf(listens);
         runs = List.copyOf(runs);
         interfaces = List.copyOf(interfaces);

@@ -34,7 +34,7 @@ final class Canonical {
         if (nodes == ast.nodes() && expects == ast.expects()) {
             return ast;
         }
-        return new TopologyAst(ast.span(), ast.syntax(), ast.name(), nodes, ast.links(), expects, ast.comments());
+        return new TopologyAst(ast.span(), ast.syntax(), ast.name(), ast.machines(), nodes, ast.links(), expects, ast.comments());
     }
 
     private static NodeAst node(NodeAst n) {

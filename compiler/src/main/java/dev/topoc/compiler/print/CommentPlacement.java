@@ -6,6 +6,7 @@ import dev.topoc.compiler.ast.Entry;
 import dev.topoc.compiler.ast.FwRuleAst;
 import dev.topoc.compiler.ast.IfaceAst;
 import dev.topoc.compiler.ast.LinkAst;
+import dev.topoc.compiler.ast.MachineAst;
 import dev.topoc.compiler.ast.Lit;
 import dev.topoc.compiler.ast.NodeAst;
 import dev.topoc.compiler.ast.Prop;
@@ -188,6 +189,11 @@ final class CommentPlacement {
         if (ast.name() != null) {
             Item top = add(ast, ast.name().span(), null, false);
             top.tokens.add(ast.name().span());
+        }
+        for (MachineAst machine : ast.machines()) {
+            Item m = entry(machine, null, !machine.props().isEmpty());
+            lit(m, machine.name());
+            machine.props().forEach(p -> prop(add(p, p.key().span(), m, false), p));
         }
         for (NodeAst node : ast.nodes()) {
             Item n = entry(node, null, true);

@@ -6,6 +6,7 @@ import dev.topoc.compiler.ast.FwRuleAst;
 import dev.topoc.compiler.ast.IfaceAst;
 import dev.topoc.compiler.ast.Keys;
 import dev.topoc.compiler.ast.LinkAst;
+import dev.topoc.compiler.ast.MachineAst;
 import dev.topoc.compiler.ast.Lit;
 import dev.topoc.compiler.ast.NatAst;
 import dev.topoc.compiler.ast.NodeAst;
@@ -68,11 +69,14 @@ public final class DslPrinter {
 
     // ---- layout --------------------------------------------------------------------------------
 
-    /** Top-level groups, separated by one blank line: the topology statement, each node, the links, the expects. */
+    /** Top-level groups, separated by one blank line: the topology statement, the machines, each node, the links, the expects. */
     private static List<List<Stmt>> sections(TopologyAst ast) {
         List<List<Stmt>> sections = new ArrayList<>();
         if (ast.name() != null) {
             sections.add(List.of(Stmt.leaf(ast, "topology " + word(ast.name()))));
+        }
+        if (!ast.machines().isEmpty()) {
+            sections.add(ast.machines().stream().map(DslPrinter::machine).toList());
         }
         ast.nodes().forEach(n -> sections.add(List.of(node(n))));
         if (!ast.links().isEmpty()) {
@@ -185,6 +189,14 @@ public final class DslPrinter {
             }
         }
         return words.toString();
+    }
+
+    private static Stmt machine(MachineAst machine) {
+        String head = "machine " + word(machine.name());
+        List<Stmt> body = Order.canonical(Keys.Context.MACHINE, machine.props()).stream()
+                .map(p -> Stmt.leaf(p, pair(p.name(), p)))
+                .toList();
+        return new Stmt(machine, head, Block.COMPACT, body);
     }
 
     private static Stmt link(LinkAst link) {

@@ -5,6 +5,7 @@ import dev.topoc.compiler.ast.Entry;
 import dev.topoc.compiler.ast.IfaceAst;
 import dev.topoc.compiler.ast.Keys;
 import dev.topoc.compiler.ast.LinkAst;
+import dev.topoc.compiler.ast.MachineAst;
 import dev.topoc.compiler.ast.Lit;
 import dev.topoc.compiler.ast.NodeAst;
 import dev.topoc.compiler.ast.Prop;
@@ -73,10 +74,14 @@ public final class YamlPrinter {
         if (ast.name() != null) {
             line(0, ast, "topology: " + scalar(ast.name().text(), false));
         }
+        if (!ast.machines().isEmpty()) {
+            line(0, null, "machines:");
+            ast.machines().forEach(m -> machine(m, 1));
+        }
         if (!ast.nodes().isEmpty()) {
             line(0, null, "nodes:");
             ast.nodes().forEach(n -> node(n, 1));
-        } else if (ast.name() == null && ast.links().isEmpty() && ast.expects().isEmpty()) {
+        } else if (ast.name() == null && ast.machines().isEmpty() && ast.links().isEmpty() && ast.expects().isEmpty()) {
             // an empty DSL file is a valid empty topology; an empty YAML file is refused, so say it (issue 18, item 14)
             line(0, null, "nodes: {}");
         }
@@ -159,6 +164,11 @@ public final class YamlPrinter {
             flow.add(keys.get(i) + ": " + scalar(texts.get(i), false));
         }
         return flow.toString();
+    }
+
+    private void machine(MachineAst machine, int depth) {
+        commentsBefore(depth, machine, machine.props());
+        mapping(depth, machine, key(machine.name()) + ":", entries(Keys.Context.MACHINE, machine.props()));
     }
 
     private void iface(IfaceAst iface, int depth) {

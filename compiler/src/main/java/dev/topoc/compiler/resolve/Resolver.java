@@ -5,6 +5,7 @@ import dev.topoc.compiler.ast.ExpectAst;
 import dev.topoc.compiler.ast.FwRuleAst;
 import dev.topoc.compiler.ast.IfaceAst;
 import dev.topoc.compiler.ast.LinkAst;
+import dev.topoc.compiler.ast.MachineAst;
 import dev.topoc.compiler.ast.Lit;
 import dev.topoc.compiler.ast.NatAst;
 import dev.topoc.compiler.ast.NodeAst;
@@ -32,6 +33,7 @@ import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.IpvlanFlag;
 import dev.topoc.compiler.model.IpvlanMode;
 import dev.topoc.compiler.model.Link;
+import dev.topoc.compiler.model.Machine;
 import dev.topoc.compiler.model.MacvlanMode;
 import dev.topoc.compiler.model.NatRule;
 import dev.topoc.compiler.model.NatType;
@@ -77,6 +79,7 @@ public final class Resolver {
     private final Map<String, NodeDraft> nodes = new LinkedHashMap<>();
     private final List<IfDraft> allIfaces = new ArrayList<>();
     private final List<Link> links = new ArrayList<>();
+    private final Map<String, Machine> machines = new LinkedHashMap<>();
 
     private Resolver(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
@@ -96,6 +99,7 @@ public final class Resolver {
         final NodeAst ast;
         final Map<String, IfDraft> ifaces = new LinkedHashMap<>();
         NodeKind kind = NodeKind.NETNS;
+        Optional<String> placement = Optional.empty();
 
         NodeDraft(String name, Lit where, NodeAst ast) {
             this.name = name;
@@ -141,6 +145,9 @@ public final class Resolver {
         if (!withinObjectLimit(ast)) {
             return new Topology(name, ast.span(), List.of(), List.of(), List.of());
         }
+        for (MachineAst m : ast.machines()) {
+            declareMachine(m);
+        }
         for (NodeAst n : ast.nodes()) {
             declareNode(n);
         }
@@ -165,7 +172,7 @@ public final class Resolver {
         for (ExpectAst e : ast.expects()) {
             expects.addAll(expectations(e));
         }
-        return new Topology(name, ast.span(), built, links, expects);
+        return new Topology(name, ast.span(), List.copyOf(machines.values()), built, links, expects);
     }
 
     /**
@@ -204,6 +211,62 @@ public final class Resolver {
         return false;
     }
 
+    // ---------------------------------------------------------------- machines
+
+    /** A host name as Ansible takes it: dot-separated labels of letters, digits and inner hyphens. */
+    private static final java.util.regex.Pattern HOST_NAME = java.util.regex.Pattern.compile(
+            "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+
+    private void declareMachine(MachineAst ast) {
+        Lit name = ast.name();
+        if (!values.checkName(name.text(), name, "machine")) {
+            return;
+        }
+        Machine previous = machines.get(name.text());
+        if (previous != null) {
+            duplicate(name.span(), "machine", name.text(), previous.span());
+            return;
+        }
+        Optional<Lit> sshLit = ast.value("ssh");
+        if (sshLit.isEmpty()) {
+            diagnostics.error(Code.MISSING_KEY, name.span(), "machine `" + name.text() + "` needs `ssh`: the address "
+                    + "Ansible reaches it at, e.g. `ssh 192.0.2.11`");
+        }
+        String ssh = sshLit.filter(this::sshAddress).map(Lit::text).orElse(null);
+        Optional<IPAddress> underlay = ast.value("underlay").flatMap(v -> values.ip(v, "underlay"));
+        int mtu = ast.value("mtu").flatMap(v -> values.integer32(v, "mtu", 68, 65535)).orElse(Machine.DEFAULT_MTU);
+        machines.put(name.text(), new Machine(name.text(), name.span(), ssh, underlay, mtu));
+    }
+
+    private boolean sshAddress(Lit v) {
+        String t = v.text();
+        IPAddress ip = new inet.ipaddr.IPAddressString(t).getAddress();
+        if (ip != null && !ip.isPrefixed() || HOST_NAME.matcher(t).matches() && t.length() <= 253) {
+            return true;
+        }
+        diagnostics.error(Code.BAD_VALUE, v.span(), "`ssh` takes an IP address or a host name (what Ansible connects "
+                + "to), found `" + t + "`");
+        return false;
+    }
+
+    /** {@code machine NAME} in a node: a machine the topology declares. */
+    private Optional<String> placement(NodeAst ast) {
+        Optional<Lit> m = ast.value("machine");
+        if (m.isEmpty() || !values.checkName(m.get().text(), m.get(), "machine")) {
+            return Optional.empty();
+        }
+        String name = m.get().text();
+        if (!machines.containsKey(name)) {
+            String hint = dev.topoc.compiler.ast.Keys.closest(name, List.copyOf(machines.keySet()))
+                    .map(s -> "; did you mean `" + s + "`?")
+                    .orElse(machines.isEmpty() ? "; declare it with `machine " + name + " { ssh ADDRESS  underlay ADDRESS }`"
+                            : "; the machines are " + String.join(", ", machines.keySet()));
+            diagnostics.error(Code.MACHINE_UNKNOWN, m.get().span(), "node `" + ast.name().text()
+                    + "` is placed on machine `" + name + "`, which the topology does not declare" + hint);
+        }
+        return Optional.of(name);
+    }
+
     private void declareNode(NodeAst ast) {
         Optional<List<String>> names = Ranges.expand(ast.name(), diagnostics);
         if (names.isEmpty()) {
@@ -211,6 +274,7 @@ public final class Resolver {
         }
         NodeKind kind = ast.value("kind").flatMap(k -> values.word(k, "kind", NodeKind::of, NodeKind.choices()))
                 .orElse(NodeKind.NETNS);
+        Optional<String> placement = placement(ast);
         for (String n : names.get()) {
             if (!values.checkName(n, ast.name(), "node")) {
                 continue;
@@ -222,6 +286,7 @@ public final class Resolver {
             }
             NodeDraft d = new NodeDraft(n, ast.name(), ast);
             d.kind = kind;
+            d.placement = placement;
             nodes.put(n, d);
         }
     }
@@ -303,6 +368,8 @@ public final class Resolver {
         Optional<List<IfRef>> as = endpoints(ast.a());
         Optional<List<IfRef>> bs = endpoints(ast.b());
         Integer mtu = ast.value("mtu").flatMap(v -> values.integer32(v, "mtu", 68, 65535)).orElse(null);
+        Integer vni = ast.value("vni").flatMap(v -> values.integer32(v, "vni", 1, 16777215)).orElse(null);
+        Integer port = ast.value("port").flatMap(v -> values.integer32(v, "port", 1, 65535)).orElse(null);
         Lit subnetLit = ast.value("subnet").orElse(null);
         Cidr subnet = subnetLit == null ? null : values.network(subnetLit, "subnet").orElse(null);
         if (as.isEmpty() || bs.isEmpty()) {
@@ -328,7 +395,7 @@ public final class Resolver {
             b.peer = a.ref();
             a.linkSubnet = subnetLit;
             b.linkSubnet = subnetLit;
-            links.add(new Link(ast.span(), a.ref(), b.ref(), mtu, subnet));
+            links.add(new Link(ast.span(), a.ref(), b.ref(), mtu, subnet, vni, port));
         }
     }
 
@@ -502,8 +569,7 @@ public final class Resolver {
     private Node buildNode(NodeDraft n) {
         NodeAst ast = n.ast;
         boolean forwarding = ast.prop("forwarding").flatMap(p -> values.flag(p.value(), "forwarding")).orElse(false);
-        String machine = ast.value("machine").filter(m -> values.checkName(m.text(), m, "node")).map(Lit::text)
-                .orElse(null);
+        Optional<String> machine = n.placement;
         List<Interface> ifaces = new ArrayList<>();
         IfDraft lo = n.ifaces.get("lo");
         ifaces.add(lo != null ? buildIface(lo)

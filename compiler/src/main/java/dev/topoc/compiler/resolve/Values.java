@@ -40,7 +40,7 @@ final class Values {
         return diagnostics;
     }
 
-    /** A name of the language; {@code what} is "interface" or "node" and chooses the length limit. */
+    /** A name of the language; {@code what} is "interface", "node" or "machine" and chooses the length limit. */
     boolean checkName(String name, Lit where, String what) {
         if (!NAME.matcher(name).matches()) {
             diagnostics.error(Code.BAD_NAME, where.span(), what + " name `" + name
@@ -54,7 +54,7 @@ final class Values {
             return false;
         }
         int limit = switch (what) {
-            case "node" -> MAX_NODENAME;
+            case "node", "machine" -> MAX_NODENAME;
             case "topology" -> MAX_TOPOLOGYNAME;
             default -> MAX_IFNAME;
         };

@@ -298,6 +298,11 @@ class DiagnosticCasesTest {
                 link web:eth0 -- client:eth0
                 expect client -> web tcp 9090 reach
                 """);
+        // machines
+        dsl(Code.MACHINE_UNKNOWN, 2, 20, """
+                machine hv1 { ssh 192.0.2.11  underlay 198.18.0.1 }
+                node web { machine hv2 }
+                """);
     }
 
     static Stream<Case> cases() {

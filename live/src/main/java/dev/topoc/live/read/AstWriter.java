@@ -65,8 +65,8 @@ public final class AstWriter {
         if (n.kind() != NodeKind.NETNS) {
             props.add(prop("kind", n.kind().word()));
         }
-        if (n.machine() != null) {
-            props.add(prop("machine", n.machine()));
+        if (n.machine().isPresent()) {
+            props.add(prop("machine", n.machine().get()));
         }
         if (n.forwarding()) {
             props.add(flag("forwarding"));

@@ -7,6 +7,7 @@ import dev.topoc.compiler.ast.FwRuleAst;
 import dev.topoc.compiler.ast.IfaceAst;
 import dev.topoc.compiler.ast.Keys;
 import dev.topoc.compiler.ast.LinkAst;
+import dev.topoc.compiler.ast.MachineAst;
 import dev.topoc.compiler.ast.Lit;
 import dev.topoc.compiler.ast.NatAst;
 import dev.topoc.compiler.ast.NodeAst;
@@ -47,6 +48,7 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
 
     private Lit topologyName;
     private Span topologySpan;
+    private final List<MachineAst> machines = new ArrayList<>();
     private final List<NodeAst> nodes = new ArrayList<>();
     private final List<LinkAst> links = new ArrayList<>();
     private final List<ExpectAst> expects = new ArrayList<>();
@@ -70,7 +72,7 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
     TopologyAst build(TopoParser.FileContext file, List<Comment> comments) {
         visit(file);
         Span span = topologySpan != null ? topologySpan : Span.of(path, 1, 1, 1);
-        return new TopologyAst(span, Syntax.DSL, topologyName, nodes, links, expects, comments);
+        return new TopologyAst(span, Syntax.DSL, topologyName, machines, nodes, links, expects, comments);
     }
 
     // ---- top level -----------------------------------------------------------------------------
@@ -88,6 +90,20 @@ final class DslAstBuilder extends TopoParserBaseVisitor<Void> {
         }
         topologyName = name;
         topologySpan = span(ctx.TOPOLOGY().getSymbol());
+        return null;
+    }
+
+    @Override
+    public Void visitS_machine(TopoParser.S_machineContext ctx) {
+        Lit name = lit(ctx.name);
+        List<Prop> props = new ArrayList<>();
+        ctx.m_pair().forEach(p -> addIfValued(props, pair(p.key, Map.of(), p.value)));
+        if (ctx.m_block() != null) {
+            ctx.m_block().m_pair().forEach(p -> addIfValued(props, pair(p.key, Map.of(), p.value)));
+        }
+        if (name != null) {
+            machines.add(new MachineAst(span(ctx.MACHINE().getSymbol()), name, single(props, Keys.Context.MACHINE)));
+        }
         return null;
     }
 

@@ -34,6 +34,7 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
             TopoParser.RULE_s_node, "in a node block",
             TopoParser.RULE_i_block, "in an interface block",
             TopoParser.RULE_l_block, "in a link block",
+            TopoParser.RULE_m_block, "in a machine block",
             TopoParser.RULE_f_block, "in a firewall block");
 
     /** For a statement, the rule listing the option words that may follow it. */
@@ -46,7 +47,8 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
             TopoParser.RULE_n_nat, TopoParser.RULE_na_opt,
             TopoParser.RULE_f_rule, TopoParser.RULE_f_key,
             TopoParser.RULE_s_expect, TopoParser.RULE_e_opt,
-            TopoParser.RULE_s_link, TopoParser.RULE_l_key);
+            TopoParser.RULE_s_link, TopoParser.RULE_l_key,
+            TopoParser.RULE_s_machine, TopoParser.RULE_m_key);
 
     /** Named keyword positions: how to call what is expected there. */
     private static final Map<Integer, String> KEYWORD_POSITIONS = Map.of(
@@ -323,6 +325,8 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
         return switch (rule) {
             case TopoParser.RULE_s_topology -> "a topology name";
             case TopoParser.RULE_s_node -> "a node name";
+            case TopoParser.RULE_s_machine -> "a machine name";
+            case TopoParser.RULE_m_pair -> prevType == TopoLexer.MTU ? "an MTU" : "an address";
             case TopoParser.RULE_n_iface, TopoParser.RULE_n_kind_iface -> "an interface name";
             case TopoParser.RULE_n_machine -> "a machine name";
             case TopoParser.RULE_n_sysctl -> prevType == TopoLexer.SYSCTL ? "a sysctl key" : "a value";
@@ -373,6 +377,7 @@ final class DslErrorStrategy extends DefaultErrorStrategy {
     private static boolean isStatement(int rule) {
         return switch (rule) {
             case TopoParser.RULE_s_topology, TopoParser.RULE_s_node, TopoParser.RULE_s_link, TopoParser.RULE_s_expect,
+                    TopoParser.RULE_s_machine, TopoParser.RULE_m_pair,
                     TopoParser.RULE_n_forwarding, TopoParser.RULE_n_machine, TopoParser.RULE_n_sysctl,
                     TopoParser.RULE_n_listen, TopoParser.RULE_n_run,
                     TopoParser.RULE_n_iface, TopoParser.RULE_n_kind_iface, TopoParser.RULE_n_lo,

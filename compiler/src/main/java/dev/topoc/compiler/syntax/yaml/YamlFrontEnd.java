@@ -96,7 +96,7 @@ public final class YamlFrontEnd {
             }
             checkTags(root, spans, diagnostics);
             TopologyAst ast = new YamlWalker(spans, diagnostics).topology(root);
-            return new TopologyAst(ast.span(), ast.syntax(), ast.name(), ast.nodes(), ast.links(), ast.expects(),
+            return new TopologyAst(ast.span(), ast.syntax(), ast.name(), ast.machines(), ast.nodes(), ast.links(), ast.expects(),
                     parser.comments(spans));
         } catch (YamlWalker.TooMuchWork e) {
             diagnostics.error(Code.INPUT_LIMIT, spans.of(e.where), "the document expands to more than "

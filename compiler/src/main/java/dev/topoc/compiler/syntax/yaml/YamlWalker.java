@@ -8,6 +8,7 @@ import dev.topoc.compiler.ast.Keys;
 import dev.topoc.compiler.ast.Keys.Context;
 import dev.topoc.compiler.ast.Keys.Shape;
 import dev.topoc.compiler.ast.LinkAst;
+import dev.topoc.compiler.ast.MachineAst;
 import dev.topoc.compiler.ast.Lit;
 import dev.topoc.compiler.ast.NatAst;
 import dev.topoc.compiler.ast.NodeAst;
@@ -69,28 +70,42 @@ final class YamlWalker {
     TopologyAst topology(Node root) {
         Span span = spans.point(root.getStartMark());
         if (!(root instanceof MappingNode map)) {
-            wrongType(root, "a topology file is a map of `topology`, `nodes`, `links` and `expect`, found "
+            wrongType(root, "a topology file is a map of `topology`, `machines`, `nodes`, `links` and `expect`, found "
                     + describe(root));
             return empty(span);
         }
+        List<MachineAst> machines = new ArrayList<>();
         List<NodeAst> nodes = new ArrayList<>();
         List<LinkAst> links = new ArrayList<>();
         List<ExpectAst> expects = new ArrayList<>();
         List<Prop> props = readMap(map, Context.TOPOLOGY, Map.of(
+                "machines", (key, value) -> named(key, value, "machine name: machine",
+                        (name, body) -> machine(name, body).ifPresent(machines::add)),
                 "nodes", (key, value) -> named(key, value, "node name: node",
                         (name, body) -> node(name, body).ifPresent(nodes::add)),
                 "links", (key, value) -> links(key, value, links),
                 "expect", (key, value) -> entries(key, value, Context.EXPECT,
                         (at, p) -> expects.add(new ExpectAst(at, p)))));
         Lit name = take(props, "topology").orElse(null);
-        return new TopologyAst(span, Syntax.YAML, name, nodes, links, expects, List.of());
+        return new TopologyAst(span, Syntax.YAML, name, machines, nodes, links, expects, List.of());
     }
 
     static TopologyAst empty(Span span) {
         return new TopologyAst(span, Syntax.YAML, null, List.of(), List.of(), List.of(), List.of());
     }
 
-    // ---- nodes and what they hold
+    // ---- machines, nodes and what they hold
+
+    private Optional<MachineAst> machine(Lit name, Node body) {
+        if (isNull(body)) {
+            return Optional.of(new MachineAst(name.span(), name, List.of()));
+        }
+        if (!(body instanceof MappingNode map)) {
+            wrongType(body, "machine `" + name.text() + "` takes a map of `ssh`, `underlay` and `mtu`, found " + describe(body));
+            return Optional.empty();
+        }
+        return Optional.of(new MachineAst(name.span(), name, readMap(map, Context.MACHINE, Map.of())));
+    }
 
     private Optional<NodeAst> node(Lit name, Node body) {
         List<IfaceAst> interfaces = new ArrayList<>();
@@ -439,6 +454,7 @@ final class YamlWalker {
     private static String where(Context context) {
         return switch (context) {
             case TOPOLOGY -> "at the top level";
+            case MACHINE -> "in a machine";
             case NODE -> "in a node";
             case IFACE -> "in an interface";
             case LINK -> "in a link";
