@@ -64,7 +64,10 @@ public final class DataPlane {
      * @throws IllegalArgumentException naming the known nodes or links when a failure names neither
      */
     public static DataPlane of(Topology topology, Failures failures) {
-        DataPlane p = new DataPlane(topology, failures);
+        // a topology spread over machines runs as it is really built: stitched (docs/machines.md)
+        Topology built = topology.machines().isEmpty() ? topology
+                : dev.topoc.compiler.machines.Stitching.of(topology).whole();
+        DataPlane p = new DataPlane(built, failures);
         p.build();
         return p;
     }

@@ -71,6 +71,14 @@ public enum Code {
     EXPECT_NO_LISTENER("W0700", Severity.WARNING, "tcp/udp expect to a port where nothing listens"),
     // machines (validation): placement, stitching across machines, the tunnels' MTU budget
     MACHINE_UNKNOWN("E1000", Severity.ERROR, "node on an unknown machine"),
+    MACHINE_NOT_PLACED("E1001", Severity.ERROR, "node on no machine in a topology with machines"),
+    MACHINE_DUPLICATE_ADDRESS("E1002", Severity.ERROR, "two machines with one address"),
+    MACHINE_NO_UNDERLAY("E1003", Severity.ERROR, "link crosses to a machine without an underlay"),
+    MACHINE_VNI_CLASH("E1004", Severity.ERROR, "tunnel VNI clashes with another tunnel or a vxlan device"),
+    MACHINE_MTU_BUDGET("E1005", Severity.ERROR, "MTU larger than the tunnel's budget"),
+    MACHINE_TUNNEL_KEY_UNUSED("E1006", Severity.ERROR, "`vni` or `port` on a link that crosses no machines"),
+    MACHINE_TWO_ROOTS("E1007", Severity.ERROR, "two root nodes on one machine"),
+    MACHINE_UNDERLAY_FAMILY("E1008", Severity.ERROR, "tunnel between an IPv4 and an IPv6 underlay"),
     // bash backend
     BASH_CYCLE("E0800", Severity.ERROR, "build order has a cycle"),
     BASH_NOT_PROVISIONED("W0800", Severity.WARNING, "not built outside a sandbox"),

@@ -42,6 +42,8 @@ public final class Validator {
             new DnatTargetRule(),
             new NatForwardingRule(),
             new WorkloadRule(),
+            // machines
+            new MachineRule(),
 
             // what the simulator models
             new SysctlModelledRule());

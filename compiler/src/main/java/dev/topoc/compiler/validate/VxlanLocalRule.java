@@ -10,8 +10,18 @@ import dev.topoc.compiler.model.Node;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A VXLAN's {@code local} must be an address of its own node, or it cannot send (nor bind) from it. */
+/**
+ * A VXLAN's {@code local} must be an address of its own node, or it cannot send (nor bind) from it. The underlay
+ * address of a machine is an address of the machine's default namespace (a {@code root} node on it) even when the
+ * file does not declare the NIC that carries it: that is how a machine's part of a stitched topology names it.
+ */
 final class VxlanLocalRule implements Validator.Rule {
+    private static boolean machineUnderlay(Facts facts, Node n, Interface.Vxlan x) {
+        return n.kind() == dev.topoc.compiler.model.NodeKind.ROOT && n.machine().flatMap(facts.topology::machine)
+                .flatMap(dev.topoc.compiler.model.Machine::underlay)
+                .map(u -> Analysis.addressKey(u).equals(Analysis.addressKey(x.local()))).orElse(false);
+    }
+
     @Override
     public void check(Facts facts, Diagnostics diagnostics) {
         for (Node n : facts.topology.nodes()) {
@@ -20,7 +30,8 @@ final class VxlanLocalRule implements Validator.Rule {
                     continue;
                 }
                 boolean own = n.interfaces().stream().flatMap(j -> j.addresses().stream())
-                        .anyMatch(c -> Analysis.addressKey(c.address()).equals(Analysis.addressKey(x.local())));
+                        .anyMatch(c -> Analysis.addressKey(c.address()).equals(Analysis.addressKey(x.local())))
+                        || machineUnderlay(facts, n, x);
                 if (own) {
                     continue;
                 }
