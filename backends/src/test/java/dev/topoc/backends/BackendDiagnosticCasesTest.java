@@ -85,6 +85,13 @@ class BackendDiagnosticCasesTest {
                 node control { iface eth0 { address 10.0.0.2/24 } }
                 link a:eth0 -- control:eth0
                 """));
+        CASES.put(Code.ANSIBLE_SANDBOX_PHYSICAL, new Case(ansible(AnsibleBackend.Via.BASH, "192.0.2.1"),
+                new BackendOptions("t-", true), 3, 9, """
+                topology t
+                node gw root {
+                  iface ens3 physical { address 203.0.113.2/24 }
+                }
+                """));
         CASES.put(Code.ANSIBLE_SANDBOX_HOST_NAME, new Case(ansible(AnsibleBackend.Via.BASH, "hv1.example.net"),
                 new BackendOptions("t-", true), 1, 1, """
                 topology t

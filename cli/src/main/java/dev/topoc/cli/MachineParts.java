@@ -1,20 +1,16 @@
 package dev.topoc.cli;
 
 import dev.topoc.backends.ansible.MachineTarget;
-import dev.topoc.compiler.model.Link;
+import dev.topoc.compiler.machines.MachinePart;
+import dev.topoc.compiler.machines.Stitching;
 import dev.topoc.compiler.model.Machine;
-import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.Topology;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
- * TEMPORARY ADAPTER (issue 15), until the machines branch's stitching ({@code dev.topoc.compiler.machines.Stitching})
- * is merged: splits a topology with machines into one part per machine — the nodes placed on it and the links
- * between them — without stitching. A link between two machines is refused with a message (it needs the VXLAN
- * stitching); so is a topology without machines. Replace the body of {@link #of} by the stitching's parts.
+ * What {@code compile --target ansible} deploys: the stitched topology's parts ({@link Stitching#of}), one per
+ * machine with the ssh and underlay addresses the inventory and the sandbox need. A topology without machines is
+ * refused with a message (there is nothing to place).
  */
 final class MachineParts {
     private MachineParts() {}
@@ -27,24 +23,13 @@ final class MachineParts {
             return new Split(List.of(), "--target ansible deploys a topology spread over machines: declare them "
                     + "(`machine hv1 { ssh 192.0.2.11  underlay 198.18.0.1 }`) and place each node (`node web { machine hv1 … }`)");
         }
-        Map<String, Node> nodes = t.nodesByName();
-        for (Link l : t.links()) {
-            Optional<String> a = nodes.get(l.a().node()).machine();
-            Optional<String> b = nodes.get(l.b().node()).machine();
-            if (!a.equals(b)) {
-                return new Split(List.of(), t.span().file() + ":" + l.span().line() + ": link " + l.a().node() + ":" + l.a().iface()
-                        + " -- " + l.b().node() + ":" + l.b().iface() + " crosses machines; their VXLAN stitching is not in this "
-                        + "build yet (issue 15)");
-            }
-        }
-        List<MachineTarget> parts = new ArrayList<>();
-        for (Machine m : t.machines()) {
-            List<Node> mine = t.nodes().stream().filter(n -> n.machine().equals(Optional.of(m.name()))).toList();
-            List<Link> links = t.links().stream().filter(l -> nodes.get(l.a().node()).machine().equals(Optional.of(m.name()))).toList();
-            Topology part = new Topology(t.name() + "-" + m.name(), t.span(), List.of(m), mine, links, List.of());
-            parts.add(new MachineTarget(m.name(), m.span(), m.ssh(),
-                    m.underlay().map(u -> u.toCanonicalString()).orElse(null), part));
-        }
+        List<MachineTarget> parts = Stitching.of(t).parts().stream().map(MachineParts::target).toList();
         return new Split(parts, null);
+    }
+
+    private static MachineTarget target(MachinePart p) {
+        Machine m = p.machine();
+        return new MachineTarget(m.name(), m.span(), m.ssh(), m.underlay().map(u -> u.withoutPrefixLength().toCanonicalString())
+                .orElse(null), p.topology());
     }
 }

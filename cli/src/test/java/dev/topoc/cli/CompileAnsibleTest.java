@@ -55,6 +55,39 @@ class CompileAnsibleTest {
     }
 
     @Test
+    void aLinkAcrossMachinesIsStitchedIntoEachMachinesScript() throws IOException {
+        Path f = dir.resolve("cross.topo");
+        Files.writeString(f, """
+                topology cross
+                machine hv1 { ssh 192.0.2.11  underlay 198.18.0.1 }
+                machine hv2 { ssh 192.0.2.12  underlay 198.18.0.2 }
+                node a { machine hv1  iface eth0 { address 10.0.0.1/24 } }
+                node b { machine hv2  iface eth0 { address 10.0.0.2/24 } }
+                link a:eth0 -- b:eth0
+                """);
+        Path out = dir.resolve("out");
+        CliTest.Run r = CliTest.run("compile", f.toString(), "--target", "ansible", "-o", out.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String hv1 = Files.readString(out.resolve("machines/hv1/apply.sh"));
+        String hv2 = Files.readString(out.resolve("machines/hv2/apply.sh"));
+        assertTrue(hv1.matches("(?s).*type vxlan id \\d+ local 198\\.18\\.0\\.1 remote 198\\.18\\.0\\.2 .*"), hv1);
+        assertTrue(hv2.matches("(?s).*type vxlan id \\d+ local 198\\.18\\.0\\.2 remote 198\\.18\\.0\\.1 .*"), hv2);
+        assertTrue(hv1.contains("NAMESPACES=(a)") && hv2.contains("NAMESPACES=(b)"), hv1);
+    }
+
+    @Test
+    void aSandboxMachineWithAnotherPhysicalNicIsRefused() throws IOException {
+        Path f = Path.of(System.getProperty("topoc.root", "..")).resolve("samples/three-machines.topo");
+        CliTest.Run r = CliTest.run("compile", "--color", "never", f.toString(), "--target", "ansible", "--sandbox", "--prefix", "t-",
+                "-o", dir.resolve("out").toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("error[E0873]") && r.err().contains("gw:ens3"), r.err());
+        assertFalse(Files.exists(dir.resolve("out")));
+        CliTest.Run real = CliTest.run("compile", f.toString(), "--target", "ansible", "-o", dir.resolve("real").toString());
+        assertEquals(0, real.exit(), real.out() + real.err());
+    }
+
+    @Test
     void networkdIsRefusedWithItsCodeAndAFileWithoutMachinesWithAMessage() throws IOException {
         Path f = dir.resolve("two.topo");
         Files.writeString(f, TWO_MACHINES);

@@ -7,6 +7,7 @@ import dev.topoc.backends.template.Templates;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.model.Cidr;
+import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.NodeKind;
@@ -80,6 +81,7 @@ public final class AnsibleBackend {
         if (options.sandbox()) {
             sandboxClashes(machines, options, diagnostics);
             for (MachineTarget m : machines) {
+                sandboxPhysicals(m, diagnostics);
                 if (!new IPAddressString(m.ssh()).isIPAddress()) {
                     diagnostics.error(Code.ANSIBLE_SANDBOX_HOST_NAME, m.span(), "machine `" + m.name() + "` is reached at `"
                             + m.ssh() + "`, a host name: in the sandbox, machines are namespaces with their ssh address on a "
@@ -179,6 +181,28 @@ public final class AnsibleBackend {
                             + (m.name().equals(n.name()) || machines.stream().anyMatch(o -> o.name().equals(n.name()))
                                     ? "machine `" + n.name() + "`" : "its " + n.name() + " namespace")
                             + "; rename the node (machines, `control` and `fabric` are the sandbox's own names)");
+                }
+            }
+        }
+    }
+
+    /**
+     * In the sandbox a machine's only NIC is its cable to the fabric, which carries the underlay: any other
+     * {@code physical} interface of its default namespace (a NIC toward an external network) does not exist there,
+     * and the sandbox does not build the external nodes behind it.
+     */
+    private static void sandboxPhysicals(MachineTarget m, Diagnostics diagnostics) {
+        Cidr underlay = m.underlay() == null ? null : underlayOf(m.part(), m.underlay());
+        for (Node n : m.part().nodes()) {
+            if (n.kind() != NodeKind.ROOT) {
+                continue;
+            }
+            for (Interface f : n.interfaces()) {
+                if (f.ifKind() == IfKind.PHYSICAL && (underlay == null || !f.addresses().contains(underlay))) {
+                    diagnostics.error(Code.ANSIBLE_SANDBOX_PHYSICAL, f.span(), "`" + n.name() + ":" + f.name() + "` is a physical NIC of "
+                            + "machine `" + m.name() + "`: the Ansible sandbox gives each machine only its cable to the fabric "
+                            + "(the underlay) and does not build what lies behind another NIC; deploy to real hosts, or try this "
+                            + "part on one machine with `--target bash --sandbox`");
                 }
             }
         }

@@ -49,13 +49,17 @@ class AnsibleSandboxTest {
     private List<MachineTarget> machines;
 
     @BeforeEach
-    void sandbox() throws IOException {
+    void tools() {
         assumeTrue(Lab.isRoot() && Lab.onPath("ip"), "needs root and ip (iproute2)");
         assumeTrue(Lab.onPath("ansible-playbook"), "needs ansible-playbook (Debian package ansible-core)");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sshd")), "needs /usr/sbin/sshd (Debian package openssh-server)");
         assumeTrue(Lab.onPath("ssh") && Lab.onPath("ssh-keygen"), "needs ssh and ssh-keygen (Debian package openssh-client)");
         prefix = Lab.uniquePrefix() + "-";
-        machines = parts();
+    }
+
+    /** Compiles the machines' parts into {@link #dir} with --sandbox and brings the sandbox up. */
+    private void up(List<MachineTarget> parts) throws IOException {
+        machines = parts;
         Diagnostics d = new Diagnostics();
         Artifacts a = new AnsibleBackend().generate("demo", machines, new BackendOptions(prefix, true), AnsibleBackend.Via.BASH, d);
         assertFalse(d.hasErrors(), d.all()::toString);
@@ -66,7 +70,7 @@ class AnsibleSandboxTest {
 
     @AfterEach
     void down() {
-        if (prefix == null) {
+        if (machines == null) {
             return;
         }
         Lab.run(Map.of(), 120, "bash", dir.resolve("sandbox-down.sh").toString(), "-q");
@@ -78,6 +82,7 @@ class AnsibleSandboxTest {
 
     @Test
     void deploysOverSshIdempotentlyChecksWithoutChangingAndTearsDownToNothing() throws IOException {
+        up(parts());
         Result check = playbook("deploy.yml", "--check");
         assertEquals(0, check.code(), check::toString);
         recap(check).forEach((host, changed) -> assertTrue(changed > 0, host + " would change: " + check.out()));
@@ -135,7 +140,8 @@ class AnsibleSandboxTest {
     }
 
     @Test
-    void aFailureOnOneMachineRollsBackTheMachinesThisRunBuilt() {
+    void aFailureOnOneMachineRollsBackTheMachinesThisRunBuilt() throws IOException {
+        up(parts());
         // a namespace that hv3's part needs, owned by no lab: hv3's apply.sh refuses in its preflight
         Result squat = Lab.run(Map.of(), 10, "ip", "netns", "add", prefix + "cache");
         assertEquals(0, squat.code(), squat::toString);
@@ -146,6 +152,42 @@ class AnsibleSandboxTest {
         for (MachineTarget m : machines) {
             assertFalse(Files.exists(Path.of("/run/topoc", lab(m))), "record left on " + m.name());
         }
+    }
+
+    /** The same three machines written as one topology with machines, stitched by topoc (Stitching.of). */
+    static final String STITCHED = """
+            topology demo
+            machine hv1 { ssh 192.0.2.11  underlay 198.18.0.1 }
+            machine hv2 { ssh 192.0.2.12  underlay 198.18.0.2 }
+            machine hv3 { ssh 192.0.2.13  underlay 198.18.0.3 }
+            node web { machine hv1  iface eth0 { address 10.0.1.10/24 }  route default via 10.0.1.1 }
+            node router { machine hv2  forwarding  iface eth0 { address 10.0.1.1/24 }  iface eth1 { address 10.0.2.1/24 } }
+            node cache { machine hv3  iface eth0 { address 10.0.2.30/24 }  route default via 10.0.2.1 }
+            link web:eth0 -- router:eth0
+            link router:eth1 -- cache:eth0
+            expect web -> 10.0.2.30 reach via router
+            """;
+
+    @Test
+    void aStitchedTopologyDeploysAndItsTunnelsCarryThePing() throws IOException {
+        Compilation c = Compiler.compile(new SourceFile("demo.topo", STITCHED));
+        assertTrue(c.ok(), () -> c.diagnostics().all().toString());
+        List<MachineTarget> parts = new ArrayList<>();
+        for (var p : dev.topoc.compiler.machines.Stitching.of(c.model()).parts()) {
+            parts.add(new MachineTarget(p.machine().name(), p.machine().span(), p.machine().ssh(),
+                    p.machine().underlay().orElseThrow().toCanonicalString(), p.topology()));
+        }
+        up(parts);
+        Result deploy = playbook("deploy.yml");
+        assertEquals(0, deploy.code(), deploy::toString);
+        Result ping = Lab.run(Map.of(), 30, "ip", "netns", "exec", prefix + "web", "ping", "-c", "3", "-i", "0.2", "-W", "2",
+                "10.0.2.30");
+        assertEquals(0, ping.code(), ping::toString);
+        Result again = playbook("deploy.yml");
+        assertEquals(Map.of("hv1", 0, "hv2", 0, "hv3", 0), recap(again), again.out());
+        Result teardown = playbook("teardown.yml");
+        assertEquals(0, teardown.code(), teardown::toString);
+        assertEquals(List.of(), nodeNamespaces(), "namespaces left by the teardown");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------

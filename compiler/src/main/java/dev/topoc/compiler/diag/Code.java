@@ -92,6 +92,7 @@ public enum Code {
     ANSIBLE_VIA_NETWORKD("E0870", Severity.ERROR, "ansible cannot deploy networkd trees yet"),
     ANSIBLE_SANDBOX_NAME_TAKEN("E0871", Severity.ERROR, "node name taken by the ansible sandbox"),
     ANSIBLE_SANDBOX_HOST_NAME("E0872", Severity.ERROR, "ansible sandbox needs an ssh address, not a host name"),
+    ANSIBLE_SANDBOX_PHYSICAL("E0873", Severity.ERROR, "ansible sandbox cannot provide a machine's physical NIC"),
     // live labs (topoc up, plan, down): a running lab refuses a change or a run fails
     LIVE_OTHER_FILE("E0900", Severity.ERROR, "lab running from another file"),
     LIVE_OTHER_SANDBOX("E0901", Severity.ERROR, "lab running with the other --sandbox setting"),
