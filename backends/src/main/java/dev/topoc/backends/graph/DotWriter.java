@@ -28,8 +28,19 @@ public final class DotWriter {
                 + "labelloc=t, label=" + q(caption(g)) + "];");
         line(1, "node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", color=\"#64748b\", fontname=\"Helvetica\", fontsize=10];");
         line(1, "edge [fontname=\"Helvetica\", fontsize=9, color=\"#64748b\"];");
+        java.util.Map<String, java.util.List<Box>> onMachine = new java.util.LinkedHashMap<>();
         for (Box b : g.inside()) {
-            box(1, b);
+            if (b.machine() == null) {
+                box(1, b);
+            } else {
+                onMachine.computeIfAbsent(b.machine(), k -> new java.util.ArrayList<>()).add(b);
+            }
+        }
+        for (var m : onMachine.entrySet()) { // a topology over machines: each machine a cluster of its nodes
+            line(1, "subgraph " + q("cluster_machine:" + m.getKey()) + " {");
+            line(2, "label=" + q("machine " + m.getKey()) + "; style=\"bold\"; color=\"#0f172a\"; fontcolor=\"#0f172a\";");
+            m.getValue().forEach(b -> box(2, b));
+            line(1, "}");
         }
         if (!g.outside().isEmpty()) {
             line(1, "subgraph \"cluster_#outside\" {");

@@ -27,8 +27,9 @@ public record Graph(String name, List<Box> boxes, List<Edge> edges, List<Domain>
      * names), {@code lines} its kind and what it does; {@code drop} (nullable) is why a highlighted
      * packet died here.
      */
+    /** {@code machine} (nullable) is the machine the node lives on: writers draw each machine as a cluster of its boxes. */
     public record Box(String id, String title, List<String> lines, boolean external, int count,
-            List<Port> ports, List<BridgeBox> bridges, String drop) {
+            List<Port> ports, List<BridgeBox> bridges, String drop, String machine) {
         public Box {
             lines = List.copyOf(lines);
             ports = List.copyOf(ports);

@@ -287,7 +287,8 @@ public final class GraphBuilder {
                     bridgePorts.get(b.name()), d));
         }
         String title = group.size() > 1 ? compressNames(group.stream().map(Node::name).toList()) : n.name();
-        return new Box(n.name(), title, lines, n.kind() == NodeKind.EXTERNAL, group.size(), ports, bridges, null);
+        return new Box(n.name(), title, lines, n.kind() == NodeKind.EXTERNAL, group.size(), ports, bridges, null,
+                n.machine().orElse(null));
     }
 
     /** {@code lo} is drawn only when it carries addresses of its own. */
@@ -511,8 +512,15 @@ public final class GraphBuilder {
 
     private PathInfo highlight(TracePath path, List<Box> boxes, List<Edge> edges) {
         List<String> ids = new ArrayList<>();
+        // over machines the simulator walks the stitched topology: its tunnel devices and the machines' generated
+        // default namespaces are not drawn, so their hops are left out (docs/machines.md)
+        boolean stitched = !model.machines().isEmpty();
         for (TracePath.Hop h : path.hops()) {
             Node n = nodes.get(h.node());
+            if (stitched && (n == null || h.iface() != null && n.iface(h.iface()).isEmpty())) {
+                ids.add(null);
+                continue;
+            }
             if (n == null) {
                 throw new IllegalArgumentException("the path names node `" + h.node() + "`, which the topology does not have");
             }
@@ -541,6 +549,9 @@ public final class GraphBuilder {
         String dropNode = null;
         if (path.drop() != null) {
             Node n = nodes.get(path.drop().node());
+            if (n == null && stitched) {
+                n = nodes.get(ids.stream().filter(Objects::nonNull).reduce((x, y) -> y).map(id -> id.split(":")[0]).orElse(""));
+            }
             if (n == null) {
                 throw new IllegalArgumentException("the path is dropped at node `" + path.drop().node() + "`, which the topology does not have");
             }
@@ -555,7 +566,7 @@ public final class GraphBuilder {
             String drop = b.id().equals(dropNode) ? path.drop().reason() : null;
             boxes.set(k, new Box(b.id(), b.title(), b.lines(), b.external(), b.count(), lit(b.ports(), onPath),
                     b.bridges().stream().map(br -> new BridgeBox(br.id(), br.title(), lit(br.self(), onPath),
-                            lit(br.ports(), onPath), br.domain())).toList(), drop));
+                            lit(br.ports(), onPath), br.domain())).toList(), drop, b.machine()));
         }
         return new PathInfo(path.label(), path.drop() == null, path.drop() == null ? null : path.drop().node(),
                 path.drop() == null ? null : path.drop().reason());

@@ -35,8 +35,23 @@ public final class MermaidWriter {
         line(0, "---");
         line(0, "flowchart LR");
         int n = 0;
+        java.util.Map<String, java.util.List<Box>> onMachine = new java.util.LinkedHashMap<>();
         for (Box b : g.inside()) {
-            box(1, b, "n" + ++n);
+            if (b.machine() == null) {
+                box(1, b, "n" + ++n);
+            } else {
+                onMachine.computeIfAbsent(b.machine(), k -> new java.util.ArrayList<>()).add(b);
+            }
+        }
+        int m = 0;
+        for (var e : onMachine.entrySet()) { // a topology over machines: each machine a subgraph of its nodes
+            String id = "m" + ++m;
+            line(1, "subgraph " + id + label("machine " + e.getKey()));
+            for (Box b : e.getValue()) {
+                box(2, b, "n" + ++n);
+            }
+            line(1, "end");
+            styles.add("style " + id + " fill:#ffffff,stroke:#0f172a,stroke-width:2px");
         }
         if (!g.outside().isEmpty()) {
             line(1, "subgraph outside[\"outside (external nodes)\"]");

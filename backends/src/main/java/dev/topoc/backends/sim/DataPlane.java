@@ -59,7 +59,8 @@ public final class DataPlane {
 
     /**
      * The data plane with {@code failures} down (what-if questions, {@code --fail}); see {@link Failures} for
-     * how the kernel holds them.
+     * how the kernel holds them. A topology with machines is stitched first ({@code Stitching.of(t).whole()},
+     * docs/machines.md): the plane is what is really built, tunnels and the machines' default namespaces included.
      *
      * @throws IllegalArgumentException naming the known nodes or links when a failure names neither
      */

@@ -303,6 +303,52 @@ class DiagnosticCasesTest {
                 machine hv1 { ssh 192.0.2.11  underlay 198.18.0.1 }
                 node web { machine hv2 }
                 """);
+        dsl(Code.MACHINE_NOT_PLACED, 2, 6, """
+                machine hv1 { ssh 192.0.2.11  underlay 198.18.0.1 }
+                node web { }
+                """);
+        dsl(Code.MACHINE_DUPLICATE_ADDRESS, 2, 9, """
+                machine hv1 { ssh 192.0.2.11  underlay 198.18.0.1 }
+                machine hv2 { ssh 192.0.2.12  underlay 198.18.0.1 }
+                """);
+        dsl(Code.MACHINE_NO_UNDERLAY, 5, 1, """
+                machine hv1 { ssh 192.0.2.11  underlay 198.18.0.1 }
+                machine hv2 { ssh 192.0.2.12 }
+                node a { machine hv1 }
+                node b { machine hv2 }
+                link a:eth0 -- b:eth0
+                """);
+        dsl(Code.MACHINE_VNI_CLASH, 5, 1, """
+                machine hv1 { ssh 192.0.2.11  underlay 198.18.0.1 }
+                machine hv2 { ssh 192.0.2.12  underlay 198.18.0.2 }
+                node a { machine hv1  vxlan vx0 vni 7 remote 10.0.0.9 }
+                node b { machine hv2 }
+                link a:eth0 -- b:eth0 { vni 7 }
+                """);
+        dsl(Code.MACHINE_MTU_BUDGET, 5, 1, """
+                machine hv1 { ssh 192.0.2.11  underlay 198.18.0.1 }
+                machine hv2 { ssh 192.0.2.12  underlay 198.18.0.2 }
+                node a { machine hv1 }
+                node b { machine hv2 }
+                link a:eth0 -- b:eth0 { mtu 1500 }
+                """);
+        dsl(Code.MACHINE_TUNNEL_KEY_UNUSED, 3, 1, """
+                node a { }
+                node b { }
+                link a:eth0 -- b:eth0 { vni 7 }
+                """);
+        dsl(Code.MACHINE_TWO_ROOTS, 3, 6, """
+                machine hv1 { ssh 192.0.2.11  underlay 198.18.0.1 }
+                node h1 root { machine hv1 }
+                node h2 root { machine hv1 }
+                """);
+        dsl(Code.MACHINE_UNDERLAY_FAMILY, 5, 1, """
+                machine hv1 { ssh 192.0.2.11  underlay 198.18.0.1 }
+                machine hv2 { ssh 192.0.2.12  underlay 2001:db8::2 }
+                node a { machine hv1 }
+                node b { machine hv2 }
+                link a:eth0 -- b:eth0
+                """);
     }
 
     static Stream<Case> cases() {
