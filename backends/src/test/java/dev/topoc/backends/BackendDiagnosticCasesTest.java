@@ -1,9 +1,13 @@
 package dev.topoc.backends;
 
+import dev.topoc.backends.ansible.AnsibleCode;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.topoc.backends.ansible.AnsibleBackend;
+import dev.topoc.backends.ansible.MachineTarget;
 import dev.topoc.backends.bash.BashBackend;
 import dev.topoc.backends.networkd.NetworkdBackend;
 import dev.topoc.compiler.Compilation;
@@ -60,6 +64,39 @@ class BackendDiagnosticCasesTest {
                 """));
         CASES.put(dev.topoc.backends.networkd.NetworkdCode.NETWORKD_BAD_PREFIX, new Case(new NetworkdBackend(), new BackendOptions("bad prefix;", false),
                 1, 1, """
+                node a { iface eth0 { address 10.0.0.1/24 } }
+                """));
+    }
+
+    /** The Ansible backend deploying the whole topology as one machine's part ({@code ssh} as given). */
+    private static Backend ansible(AnsibleBackend.Via via, String ssh) {
+        return (model, options, d) -> new AnsibleBackend().generate("t", List.of(new MachineTarget("m1", model.span(), ssh,
+                "198.18.0.1", model)), options, via, d);
+    }
+
+    static {
+        CASES.put(AnsibleCode.ANSIBLE_VIA_NETWORKD, new Case(ansible(AnsibleBackend.Via.NETWORKD, "192.0.2.1"),
+                new BackendOptions("t-", false), 1, 1, """
+                topology t
+                node a { iface eth0 { address 10.0.0.1/24 } }
+                """));
+        CASES.put(AnsibleCode.ANSIBLE_SANDBOX_NAME_TAKEN, new Case(ansible(AnsibleBackend.Via.BASH, "192.0.2.1"),
+                new BackendOptions("t-", true), 3, 6, """
+                topology t
+                node a { iface eth0 { address 10.0.0.1/24 } }
+                node control { iface eth0 { address 10.0.0.2/24 } }
+                link a:eth0 -- control:eth0
+                """));
+        CASES.put(AnsibleCode.ANSIBLE_SANDBOX_PHYSICAL, new Case(ansible(AnsibleBackend.Via.BASH, "192.0.2.1"),
+                new BackendOptions("t-", true), 3, 9, """
+                topology t
+                node gw root {
+                  iface ens3 physical { address 203.0.113.2/24 }
+                }
+                """));
+        CASES.put(AnsibleCode.ANSIBLE_SANDBOX_HOST_NAME, new Case(ansible(AnsibleBackend.Via.BASH, "hv1.example.net"),
+                new BackendOptions("t-", true), 1, 1, """
+                topology t
                 node a { iface eth0 { address 10.0.0.1/24 } }
                 """));
     }

@@ -4,6 +4,7 @@ import dev.topoc.backends.ArtifactWriter;
 import dev.topoc.backends.Artifacts;
 import dev.topoc.backends.Backend;
 import dev.topoc.backends.BackendOptions;
+import dev.topoc.backends.ansible.AnsibleBackend;
 import dev.topoc.backends.bash.BashBackend;
 import dev.topoc.backends.networkd.NetworkdBackend;
 import dev.topoc.compiler.Compilation;
@@ -28,6 +29,12 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "(removes only what apply.sh recorded). --target networkd writes OUT/NODE/, laid out as that "
                 + "machine's /etc (systemd/network/*.netdev and *.network, nftables.conf, sysctl.d/); with --sandbox "
                 + "also OUT/sandbox-up.sh and OUT/sandbox-down.sh, which run the real systemd-networkd per namespace. "
+                + "--target ansible (a topology with machines) writes OUT/inventory.ini (one host per machine), "
+                + "OUT/host_vars/, OUT/deploy.yml and OUT/teardown.yml, and each machine's part as "
+                + "OUT/machines/NAME/apply.sh and destroy.sh; the playbook copies and runs them, reports changed only when "
+                + "apply.sh changed something, supports --check, and rolls the machines it built back when one fails; "
+                + "with --sandbox also OUT/sandbox-up.sh and OUT/sandbox-down.sh: the machines as namespaces P+machine, each "
+                + "with its own sshd, and a controller namespace P+control (docs/machines.md). "
                 + "Invalid input, or what a backend cannot express, is refused with diagnostics and nothing is written. "
                 + "Files are written to a temporary file and renamed into place (scripts 0755, the rest 0644), never through "
                 + "a link; an output folder owned by someone else or writable by others is refused (exit 4)."},
@@ -35,15 +42,25 @@ import picocli.CommandLine.Model.CommandSpec;
             "Examples:", "  topoc compile samples/docker-bridge.topo --target bash --sandbox --prefix lab1- -o out",
             "  sudo out/apply.sh && sudo out/destroy.sh",
             "  topoc compile samples/docker-bridge.topo --target networkd --sandbox --prefix lab2- -o etc",
-            "  sudo etc/sandbox-up.sh && sudo etc/sandbox-down.sh", ""})
+            "  sudo etc/sandbox-up.sh && sudo etc/sandbox-down.sh",
+            "  topoc compile lab.topo --target ansible --sandbox --prefix m1- -o deploy",
+            "  sudo deploy/sandbox-up.sh",
+            "  sudo ip netns exec m1-control ansible-playbook -i deploy/inventory.ini deploy/deploy.yml",
+            "  sudo ip netns exec m1-control ansible-playbook -i deploy/inventory.ini deploy/teardown.yml",
+            "  sudo deploy/sandbox-down.sh", ""})
 final class CompileCommand implements Callable<Integer> {
     /** The backends {@code --target} chooses from. */
     enum Target {
-        bash, networkd;
+        bash, networkd, ansible;
 
         Backend backend() {
             return this == bash ? new BashBackend() : new NetworkdBackend();
         }
+    }
+
+    /** What each machine runs under --target ansible. */
+    enum Via {
+        bash, networkd
     }
 
     @Spec
@@ -55,6 +72,11 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--target", required = true, paramLabel = "TARGET",
             description = "What to generate: ${COMPLETION-CANDIDATES}.")
     Target target;
+
+    @Option(names = "--via", paramLabel = "HOW", defaultValue = "bash",
+            description = "With --target ansible: what each machine runs, ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; "
+                    + "networkd is refused for now, E0870).")
+    Via via;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
             description = "Folder to write into (created if needed; it must be yours and writable by no one else). "
@@ -78,6 +100,13 @@ final class CompileCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--target networkd writes one folder per node: give the output folder with -o DIR");
         }
+        if (output == null && target == Target.ansible) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--target ansible writes an inventory, playbooks and one folder per machine: give the output folder with -o DIR");
+        }
+        if (target != Target.ansible && spec.commandLine().getParseResult().hasMatchedOption("--via")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--via chooses what each machine runs under --target ansible");
+        }
         if (!prefix.matches("([A-Za-z0-9][A-Za-z0-9_.-]{0,31})?")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--prefix '" + prefix
                     + "' must be at most 32 letters, digits, `_`, `.` or `-`, starting with a letter or digit");
@@ -95,7 +124,19 @@ final class CompileCommand implements Callable<Integer> {
         // without -o, never the current folder itself: a folder named after the topology (issue 17, item 12)
         Path out = output == null ? Path.of(c.model().name()) : output;
         Diagnostics backend = new Diagnostics();
-        Artifacts artifacts = target.backend().generate(c.model(), new BackendOptions(prefix, sandbox), backend);
+        Artifacts artifacts;
+        if (target == Target.ansible) {
+            MachineParts.Split split = MachineParts.of(c.model());
+            if (split.error() != null) {
+                stderr.println(file + ": " + split.error());
+                stderr.flush();
+                return Main.INVALID;
+            }
+            artifacts = new AnsibleBackend().generate(c.model().name(), split.parts(), new BackendOptions(prefix, sandbox),
+                    via == Via.networkd ? AnsibleBackend.Via.NETWORKD : AnsibleBackend.Via.BASH, backend);
+        } else {
+            artifacts = target.backend().generate(c.model(), new BackendOptions(prefix, sandbox), backend);
+        }
         common.report(c, backend, stderr);
         if (backend.hasErrors()) {
             return Main.INVALID;

@@ -57,9 +57,9 @@ class CompileCommandTest {
     @Test
     void unknownTargetsAndNetworkdWithoutAFolderAreUsageErrors() throws IOException {
         Path f = write("two.topo", CliTest.GOOD);
-        CliTest.Run r = CliTest.run("compile", f.toString(), "--target", "ansible", "-o", dir.resolve("out").toString());
+        CliTest.Run r = CliTest.run("compile", f.toString(), "--target", "salt", "-o", dir.resolve("out").toString());
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("bash, networkd"), r.err());
+        assertTrue(r.err().contains("bash, networkd, ansible"), r.err());
         CliTest.Run noDir = CliTest.run("compile", f.toString(), "--target", "networkd");
         assertEquals(2, noDir.exit());
         assertTrue(noDir.err().contains("-o DIR"), noDir.err());
