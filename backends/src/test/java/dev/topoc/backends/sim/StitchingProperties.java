@@ -90,7 +90,7 @@ class StitchingProperties {
     }
 
     /** Warnings the unplaced topology already has (the generator allows a few) are not stitching's. */
-    private static boolean flatHas(Topology flat, dev.topoc.compiler.diag.Code code) {
+    private static boolean flatHas(Topology flat, dev.topoc.compiler.diag.DiagnosticCode code) {
         Diagnostics d = new Diagnostics();
         Validator.validate(flat, d);
         return d.all().stream().anyMatch(x -> x.code() == code);

@@ -65,6 +65,8 @@ public enum Msg implements Template {
             "`{0}` key `{1}` needs a value"),
     WT_TOPOLOGY_FILE_MAP_TOPOLOGY(Code.WRONG_TYPE,
             "a topology file is a map of `topology`, `machines`, `nodes`, `links` and `expect`, found {0}"),
+    WT_MACHINE_TAKES_MAP(Code.WRONG_TYPE,
+            "machine `{0}` takes a map of `ssh`, `underlay` and `mtu`, found {1}"),
     WT_NODE_TAKES_MAP_NODE(Code.WRONG_TYPE,
             "node `{0}` takes a map of node keys, found {1}"),
     WT_INTERFACE_TAKES_MAP_INTERFACE(Code.WRONG_TYPE,

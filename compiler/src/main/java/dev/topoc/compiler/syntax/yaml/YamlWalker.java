@@ -99,7 +99,7 @@ final class YamlWalker {
             return Optional.of(new MachineAst(name.span(), name, List.of()));
         }
         if (!(body instanceof MappingNode map)) {
-            wrongType(body, "machine `" + name.text() + "` takes a map of `ssh`, `underlay` and `mtu`, found " + describe(body));
+            wrongType(body, Msg.WT_MACHINE_TAKES_MAP, name.text(), describe(body));
             return Optional.empty();
         }
         return Optional.of(new MachineAst(name.span(), name, readMap(map, Context.MACHINE, Map.of())));
