@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.topoc.backends.ansible.AnsibleCode;
 import dev.topoc.backends.bash.BashCode;
 import dev.topoc.backends.bash.BashMsg;
 import dev.topoc.backends.networkd.NetworkdCode;
@@ -35,6 +36,7 @@ class CodeRegistryTest {
         List<DiagnosticCode> expected = new ArrayList<>(List.of(Code.values()));
         expected.addAll(List.of(BashCode.values()));
         expected.addAll(List.of(NetworkdCode.values()));
+        expected.addAll(List.of(AnsibleCode.values()));
         expected.addAll(List.of(LiveCode.values()));
         assertEquals(expected, Codes.all());
         assertEquals(Code.values().length, Codes.indexOf(BashCode.BASH_CYCLE));
@@ -66,6 +68,7 @@ class CodeRegistryTest {
     void everyModuleCodeHasAWording() {
         List<Template> module = new ArrayList<>(List.of(BashCode.values()));
         module.addAll(List.of(NetworkdCode.values()));
+        module.addAll(List.of(AnsibleCode.values()));
         module.addAll(List.of(LiveCode.values()));
         List<Template> variants = new ArrayList<>(List.of(BashMsg.values()));
         variants.addAll(List.of(LiveMsg.values()));

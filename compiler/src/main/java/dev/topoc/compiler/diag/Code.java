@@ -144,13 +144,21 @@ public enum Code implements DiagnosticCode, Template {
     // machines (validation): placement, stitching across machines, the tunnels' MTU budget
     MACHINE_UNKNOWN("E1000", Severity.ERROR, "node on an unknown machine"),
     MACHINE_NOT_PLACED("E1001", Severity.ERROR, "node on no machine in a topology with machines"),
-    MACHINE_DUPLICATE_ADDRESS("E1002", Severity.ERROR, "two machines with one address"),
-    MACHINE_NO_UNDERLAY("E1003", Severity.ERROR, "link crosses to a machine without an underlay"),
+    MACHINE_DUPLICATE_ADDRESS("E1002", Severity.ERROR, "two machines with one address",
+            "machines `{0}` and `{1}` have the same `{2}` {3}: each machine has its own address",
+            "correct one of them"),
+    MACHINE_NO_UNDERLAY("E1003", Severity.ERROR, "link crosses to a machine without an underlay",
+            "link `{0} -- {1}` crosses from `{2}` to `{3}`, but machine `{4}` has no `underlay` for the tunnel to "
+            + "leave from: add `underlay ADDRESS` to it"),
     MACHINE_VNI_CLASH("E1004", Severity.ERROR, "tunnel VNI clashes with another tunnel or a vxlan device"),
     MACHINE_MTU_BUDGET("E1005", Severity.ERROR, "MTU larger than the tunnel's budget"),
     MACHINE_TUNNEL_KEY_UNUSED("E1006", Severity.ERROR, "`vni` or `port` on a link that crosses no machines"),
-    MACHINE_TWO_ROOTS("E1007", Severity.ERROR, "two root nodes on one machine"),
-    MACHINE_UNDERLAY_FAMILY("E1008", Severity.ERROR, "tunnel between an IPv4 and an IPv6 underlay");
+    MACHINE_TWO_ROOTS("E1007", Severity.ERROR, "two root nodes on one machine",
+            "root nodes `{0}` and `{1}` are both machine `{2}`'s default namespace",
+            "merge them into one node"),
+    MACHINE_UNDERLAY_FAMILY("E1008", Severity.ERROR, "tunnel between an IPv4 and an IPv6 underlay",
+            "link `{0} -- {1}` crosses between `{2}` (underlay {3}) and `{4}` (underlay {5}): a VXLAN tunnel needs "
+            + "two underlays of one family");
 
     private final String id;
     private final Severity severity;

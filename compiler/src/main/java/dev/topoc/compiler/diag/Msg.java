@@ -319,7 +319,58 @@ public enum Msg implements Template {
     NAT_UNKNOWN_INTERFACE(Code.NAT_UNKNOWN_INTERFACE,
             "node `{0}` has no interface `{1}`, so this NAT entry would never match; {2}the node has: {3}"),
     NAT_NEGATED_UNKNOWN_INTERFACE(Code.NAT_UNKNOWN_INTERFACE,
-            "node `{0}` has no interface `{1}`, so this NAT entry would match every interface; {2}the node has: {3}");
+            "node `{0}` has no interface `{1}`, so this NAT entry would match every interface; {2}the node has: {3}"),
+    MACHINE_NEEDS_SSH(Code.MISSING_KEY,
+            "machine `{0}` needs `ssh`: the address Ansible reaches it at, e.g. `ssh 192.0.2.11`"),
+    SSH_TAKES_ADDRESS_OR_HOST(Code.BAD_VALUE,
+            "`ssh` takes an IP address or a host name (what Ansible connects to), found `{0}`"),
+    /** {0}: the node, {1}: the machine it names, {2}: the closest declared machine. */
+    MACHINE_UNKNOWN_CLOSE(Code.MACHINE_UNKNOWN,
+            "node `{0}` is placed on machine `{1}`, which the topology does not declare",
+            "did you mean `{2}`?"),
+    MACHINE_UNKNOWN_NONE_DECLARED(Code.MACHINE_UNKNOWN,
+            "node `{0}` is placed on machine `{1}`, which the topology does not declare",
+            "declare it with `machine {1} { ssh ADDRESS  underlay ADDRESS }`"),
+    /** {2}: the declared machines. */
+    MACHINE_UNKNOWN_CHOICES(Code.MACHINE_UNKNOWN,
+            "node `{0}` is placed on machine `{1}`, which the topology does not declare",
+            "the machines are {2}"),
+    /** {0}: the node, {1}: the first machine, {2}: all machines. */
+    NODE_NOT_PLACED(Code.MACHINE_NOT_PLACED,
+            "node `{0}` is on no machine, and every node of a topology with machines must name one: add "
+            + "`machine {1}` (machines: {2})"),
+    ROOT_NOT_PLACED(Code.MACHINE_NOT_PLACED,
+            "node `{0}` is on no machine, and every root node (a machine's own default namespace) of a topology "
+            + "with machines must name one: add `machine {1}` (machines: {2})"),
+    /** {0} -- {1}: the earlier link, {2} -- {3}: this one, {4}: the VNI, {5}: the port. */
+    VNI_CLASH_LINKS(Code.MACHINE_VNI_CLASH,
+            "links `{0} -- {1}` and `{2} -- {3}` both ask for VNI {4} on port {5}: give one another `vni`, or leave "
+            + "it out to have one allocated"),
+    /** {0} -- {1}: the link, {2}: the VNI, {3}: the port, {4}: the vxlan device. */
+    VNI_CLASH_VXLAN(Code.MACHINE_VNI_CLASH,
+            "link `{0} -- {1}` asks for VNI {2} on port {3}, which vxlan `{4}` uses: the underlay would mix their "
+            + "frames",
+            "give the link another `vni`, or leave it out to have one allocated"),
+    /** {0} -- {1}: the link, {2}: its MTU, {3} and {4}: the machines, {5}: the tunnel's budget, {6}: the smaller
+     *  underlay MTU, {7}: the VXLAN overhead. */
+    MTU_BUDGET_LINK(Code.MACHINE_MTU_BUDGET,
+            "link `{0} -- {1}` asks for MTU {2}, but the tunnel between `{3}` and `{4}` carries at most {5} bytes "
+            + "(underlay MTU {6} less {7} of VXLAN overhead): the largest MTU that fits is {5} (use `mtu {5}` or "
+            + "leave it out to get it)"),
+    /** {0}: the interface, {1}: its MTU, {2} -- {3}: the link, {4} and {5}: the machines, {6}: the tunnel's
+     *  budget, {7}: the smaller underlay MTU, {8}: the VXLAN overhead. */
+    MTU_BUDGET_INTERFACE(Code.MACHINE_MTU_BUDGET,
+            "interface `{0}` asks for MTU {1}, but it is an end of link `{2} -- {3}`, and the tunnel between `{4}` "
+            + "and `{5}` carries at most {6} bytes (underlay MTU {7} less {8} of VXLAN overhead): the largest MTU "
+            + "that fits is {6}"),
+    /** {0} -- {1}: the link, {2}: the key it sets (vni or port). */
+    TUNNEL_KEY_NO_MACHINES(Code.MACHINE_TUNNEL_KEY_UNUSED,
+            "link `{0} -- {1}` sets `{2}`, which only a link between two machines uses (it becomes a VXLAN tunnel), "
+            + "and the topology has no machines: remove it"),
+    /** {3}: the machine both ends are on. */
+    TUNNEL_KEY_ONE_MACHINE(Code.MACHINE_TUNNEL_KEY_UNUSED,
+            "link `{0} -- {1}` sets `{2}`, which only a link between two machines uses (it becomes a VXLAN tunnel), "
+            + "and both its ends are on machine `{3}`: remove it");
 
     private final Code code;
     private final String text;

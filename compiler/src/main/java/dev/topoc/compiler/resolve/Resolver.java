@@ -228,8 +228,7 @@ public final class Resolver {
         }
         Optional<Lit> sshLit = ast.value("ssh");
         if (sshLit.isEmpty()) {
-            diagnostics.error(Code.MISSING_KEY, name.span(), "machine `" + name.text() + "` needs `ssh`: the address "
-                    + "Ansible reaches it at, e.g. `ssh 192.0.2.11`");
+            diagnostics.report(Msg.MACHINE_NEEDS_SSH, name.span(), name.text());
         }
         String ssh = sshLit.filter(this::sshAddress).map(Lit::text).orElse(null);
         Optional<IPAddress> underlay = ast.value("underlay").flatMap(v -> values.ip(v, "underlay"));
@@ -243,8 +242,7 @@ public final class Resolver {
         if (ip != null && !ip.isPrefixed() || HOST_NAME.matcher(t).matches() && t.length() <= 253) {
             return true;
         }
-        diagnostics.error(Code.BAD_VALUE, v.span(), "`ssh` takes an IP address or a host name (what Ansible connects "
-                + "to), found `" + t + "`");
+        diagnostics.report(Msg.SSH_TAKES_ADDRESS_OR_HOST, v.span(), t);
         return false;
     }
 
@@ -256,12 +254,16 @@ public final class Resolver {
         }
         String name = m.get().text();
         if (!machines.containsKey(name)) {
-            String hint = dev.topoc.compiler.ast.Keys.closest(name, List.copyOf(machines.keySet()))
-                    .map(s -> "; did you mean `" + s + "`?")
-                    .orElse(machines.isEmpty() ? "; declare it with `machine " + name + " { ssh ADDRESS  underlay ADDRESS }`"
-                            : "; the machines are " + String.join(", ", machines.keySet()));
-            diagnostics.error(Code.MACHINE_UNKNOWN, m.get().span(), "node `" + ast.name().text()
-                    + "` is placed on machine `" + name + "`, which the topology does not declare" + hint);
+            String node = ast.name().text();
+            Optional<String> close = dev.topoc.compiler.ast.Keys.closest(name, List.copyOf(machines.keySet()));
+            if (close.isPresent()) {
+                diagnostics.report(Msg.MACHINE_UNKNOWN_CLOSE, m.get().span(), node, name, close.get());
+            } else if (machines.isEmpty()) {
+                diagnostics.report(Msg.MACHINE_UNKNOWN_NONE_DECLARED, m.get().span(), node, name);
+            } else {
+                diagnostics.report(Msg.MACHINE_UNKNOWN_CHOICES, m.get().span(), node, name,
+                        String.join(", ", machines.keySet()));
+            }
         }
         return Optional.of(name);
     }

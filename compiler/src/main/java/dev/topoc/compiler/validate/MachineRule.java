@@ -4,7 +4,7 @@ import dev.topoc.compiler.analysis.Analysis;
 import dev.topoc.compiler.diag.Code;
 import dev.topoc.compiler.diag.Diagnostic;
 import dev.topoc.compiler.diag.Diagnostics;
-import dev.topoc.compiler.diag.Severity;
+import dev.topoc.compiler.diag.Msg;
 import dev.topoc.compiler.machines.Stitching;
 import dev.topoc.compiler.machines.Tunnel;
 import dev.topoc.compiler.model.IfRef;
@@ -28,7 +28,7 @@ final class MachineRule implements Validator.Rule {
     public void check(Facts facts, Diagnostics diagnostics) {
         var t = facts.topology;
         if (t.machines().isEmpty()) {
-            t.links().forEach(l -> tunnelKeysUnused(l, diagnostics, "the topology has no machines"));
+            t.links().forEach(l -> tunnelKeysUnused(l, diagnostics, Msg.TUNNEL_KEY_NO_MACHINES));
             return;
         }
         Map<String, Machine> machines = new HashMap<>();
@@ -36,18 +36,14 @@ final class MachineRule implements Validator.Rule {
         Map<String, Node> roots = new HashMap<>();
         for (Node n : t.nodes()) {
             if (n.machine().isEmpty() && n.kind() != NodeKind.EXTERNAL) {
-                diagnostics.error(Code.MACHINE_NOT_PLACED, n.span(), "node `" + n.name() + "` is on no machine, and "
-                        + "every " + (n.kind() == NodeKind.ROOT ? "root node (a machine's own default namespace)" : "node")
-                        + " of a topology with machines must name one: add `machine "
-                        + t.machines().get(0).name() + "` (machines: " + String.join(", ", machines.keySet()) + ")");
+                diagnostics.report(n.kind() == NodeKind.ROOT ? Msg.ROOT_NOT_PLACED : Msg.NODE_NOT_PLACED, n.span(),
+                        n.name(), t.machines().get(0).name(), String.join(", ", machines.keySet()));
             }
             if (n.kind() == NodeKind.ROOT && n.machine().isPresent()) {
                 Node first = roots.putIfAbsent(n.machine().get(), n);
                 if (first != null) {
-                    diagnostics.add(new Diagnostic(Severity.ERROR, Code.MACHINE_TWO_ROOTS, n.span(), "root nodes `"
-                            + first.name() + "` and `" + n.name() + "` are both machine `" + n.machine().get()
-                            + "`'s default namespace; merge them into one node",
-                            List.of(new Diagnostic.Note(first.span(), "`" + first.name() + "` is on `"
+                    diagnostics.add(Code.MACHINE_TWO_ROOTS.at(n.span(), first.name(), n.name(), n.machine().get())
+                            .withNotes(List.of(new Diagnostic.Note(first.span(), "`" + first.name() + "` is on `"
                                     + n.machine().get() + "` too"))));
                 }
             }
@@ -64,26 +60,22 @@ final class MachineRule implements Validator.Rule {
         Map<String, String> place = Stitching.placement(t);
         for (Link l : t.links()) {
             if (!Stitching.crosses(t, place, l)) {
-                tunnelKeysUnused(l, diagnostics, "both its ends are on machine `" + place.get(l.a().node()) + "`");
+                tunnelKeysUnused(l, diagnostics, Msg.TUNNEL_KEY_ONE_MACHINE, place.get(l.a().node()));
                 continue;
             }
             Machine ma = machines.get(place.get(l.a().node()));
             Machine mb = machines.get(place.get(l.b().node()));
             for (Machine m : List.of(ma, mb)) {
                 if (m.underlay().isEmpty()) {
-                    diagnostics.add(new Diagnostic(Severity.ERROR, Code.MACHINE_NO_UNDERLAY, l.span(), "link `" + l.a()
-                            + " -- " + l.b() + "` crosses from `" + ma.name() + "` to `" + mb.name() + "`, but machine `"
-                            + m.name() + "` has no `underlay` for the tunnel to leave from: add `underlay ADDRESS` to it",
-                            List.of(new Diagnostic.Note(m.span(), "machine `" + m.name() + "` is declared here"))));
+                    diagnostics.add(Code.MACHINE_NO_UNDERLAY.at(l.span(), l.a(), l.b(), ma.name(), mb.name(), m.name())
+                            .withNotes(List.of(new Diagnostic.Note(m.span(),
+                                    "machine `" + m.name() + "` is declared here"))));
                 }
             }
             if (ma.underlay().isPresent() && mb.underlay().isPresent()
                     && ma.underlay().get().isIPv4() != mb.underlay().get().isIPv4()) {
-                diagnostics.add(new Diagnostic(Severity.ERROR, Code.MACHINE_UNDERLAY_FAMILY, l.span(), "link `" + l.a()
-                        + " -- " + l.b() + "` crosses between `" + ma.name() + "` (underlay "
-                        + ma.underlay().get().toCanonicalString() + ") and `" + mb.name() + "` (underlay "
-                        + mb.underlay().get().toCanonicalString() + "): a VXLAN tunnel needs two underlays of one family",
-                        List.of()));
+                diagnostics.report(Code.MACHINE_UNDERLAY_FAMILY, l.span(), l.a(), l.b(), ma.name(),
+                        ma.underlay().get().toCanonicalString(), mb.name(), mb.underlay().get().toCanonicalString());
             }
         }
         List<Tunnel> tunnels = Stitching.tunnels(t).stream()
@@ -96,20 +88,18 @@ final class MachineRule implements Validator.Rule {
             }
             Tunnel earlier = ownVnis.putIfAbsent(x.vni() + "/" + x.port(), x);
             if (earlier != null) {
-                diagnostics.add(new Diagnostic(Severity.ERROR, Code.MACHINE_VNI_CLASH, x.link().span(), "links `"
-                        + earlier.link().a() + " -- " + earlier.link().b() + "` and `" + x.link().a() + " -- "
-                        + x.link().b() + "` both ask for VNI " + x.vni() + " on port " + x.port()
-                        + ": give one another `vni`, or leave it out to have one allocated",
-                        List.of(new Diagnostic.Note(earlier.link().span(), "VNI " + x.vni() + " first asked for here"))));
+                diagnostics.add(Msg.VNI_CLASH_LINKS.at(x.link().span(), earlier.link().a(), earlier.link().b(),
+                        x.link().a(), x.link().b(), x.vni(), x.port())
+                        .withNotes(List.of(new Diagnostic.Note(earlier.link().span(),
+                                "VNI " + x.vni() + " first asked for here"))));
             }
             for (Node n : t.nodes()) {
                 for (Interface.Vxlan v : n.interfaces(Interface.Vxlan.class)) {
                     if (v.vni() == x.vni() && v.port() == x.port()) {
-                        diagnostics.add(new Diagnostic(Severity.ERROR, Code.MACHINE_VNI_CLASH, x.link().span(), "link `"
-                                + x.link().a() + " -- " + x.link().b() + "` asks for VNI " + x.vni() + " on port "
-                                + x.port() + ", which vxlan `" + v.ref() + "` uses: the underlay would mix their "
-                                + "frames; give the link another `vni`, or leave it out to have one allocated",
-                                List.of(new Diagnostic.Note(v.span(), "vxlan `" + v.ref() + "` has VNI " + v.vni()))));
+                        diagnostics.add(Msg.VNI_CLASH_VXLAN.at(x.link().span(), x.link().a(), x.link().b(), x.vni(),
+                                x.port(), v.ref())
+                                .withNotes(List.of(new Diagnostic.Note(v.span(),
+                                        "vxlan `" + v.ref() + "` has VNI " + v.vni()))));
                     }
                 }
             }
@@ -120,38 +110,38 @@ final class MachineRule implements Validator.Rule {
         if (first == null) {
             return;
         }
-        diagnostics.add(new Diagnostic(Severity.ERROR, Code.MACHINE_DUPLICATE_ADDRESS, m.span(), "machines `"
-                + first.name() + "` and `" + m.name() + "` have the same `" + key + "` " + address
-                + ": each machine has its own address; correct one of them",
-                List.of(new Diagnostic.Note(first.span(), "`" + first.name() + "` has " + key + " " + address))));
+        diagnostics.add(Code.MACHINE_DUPLICATE_ADDRESS.at(m.span(), first.name(), m.name(), key, address)
+                .withNotes(List.of(new Diagnostic.Note(first.span(),
+                        "`" + first.name() + "` has " + key + " " + address))));
     }
 
-    private static void tunnelKeysUnused(Link l, Diagnostics diagnostics, String why) {
+    /** {@code why}: {@link Msg#TUNNEL_KEY_NO_MACHINES}, or {@link Msg#TUNNEL_KEY_ONE_MACHINE} and the machine. */
+    private static void tunnelKeysUnused(Link l, Diagnostics diagnostics, Msg why, String... machine) {
         if (l.vni() == null && l.port() == null) {
             return;
         }
-        diagnostics.error(Code.MACHINE_TUNNEL_KEY_UNUSED, l.span(), "link `" + l.a() + " -- " + l.b() + "` sets `"
-                + (l.vni() != null ? "vni" : "port") + "`, which only a link between two machines uses (it becomes a "
-                + "VXLAN tunnel), and " + why + ": remove it");
+        String key = l.vni() != null ? "vni" : "port";
+        if (machine.length == 0) {
+            diagnostics.report(why, l.span(), l.a(), l.b(), key);
+        } else {
+            diagnostics.report(why, l.span(), l.a(), l.b(), key, machine[0]);
+        }
     }
 
     /** The tunnel's inner MTU: the link's `mtu` and each end's own `mtu` must fit the budget. */
     private static void budget(Facts facts, Tunnel x, Diagnostics diagnostics) {
-        String why = "the tunnel between `" + x.ma().name() + "` and `" + x.mb().name() + "` carries at most "
-                + x.budget() + " bytes (underlay MTU " + Math.min(x.ma().mtu(), x.mb().mtu()) + " less "
-                + Stitching.overhead(x.ma().underlay().get()) + " of VXLAN overhead)";
+        int underlayMtu = Math.min(x.ma().mtu(), x.mb().mtu());
+        int overhead = Stitching.overhead(x.ma().underlay().get());
         if (x.link().mtu() != null && x.link().mtu() > x.budget()) {
-            diagnostics.error(Code.MACHINE_MTU_BUDGET, x.link().span(), "link `" + x.link().a() + " -- " + x.link().b()
-                    + "` asks for MTU " + x.link().mtu() + ", but " + why + ": the largest MTU that fits is "
-                    + x.budget() + " (use `mtu " + x.budget() + "` or leave it out to get it)");
+            diagnostics.report(Msg.MTU_BUDGET_LINK, x.link().span(), x.link().a(), x.link().b(), x.link().mtu(),
+                    x.ma().name(), x.mb().name(), x.budget(), underlayMtu, overhead);
         }
         for (IfRef end : List.of(x.a(), x.b())) {
             Optional<Interface> i = facts.topology.iface(end);
             Integer own = i.map(j -> j.common().mtu()).orElse(null);
             if (own != null && own > x.budget()) {
-                diagnostics.error(Code.MACHINE_MTU_BUDGET, i.get().span(), "interface `" + end + "` asks for MTU " + own
-                        + ", but it is an end of link `" + x.link().a() + " -- " + x.link().b() + "`, and " + why
-                        + ": the largest MTU that fits is " + x.budget());
+                diagnostics.report(Msg.MTU_BUDGET_INTERFACE, i.get().span(), end, own, x.link().a(), x.link().b(),
+                        x.ma().name(), x.mb().name(), x.budget(), underlayMtu, overhead);
             }
         }
     }
