@@ -55,7 +55,7 @@ secs() { # CMD...: wall seconds of CMD (its output discarded)
   t0=$(date +%s.%N)
   "$@" >/dev/null
   t1=$(date +%s.%N)
-  echo "$t1 - $t0" | bc
+  awk -v a="$t1" -v b="$t0" 'BEGIN { printf "%.3f\n", a - b }'
 }
 
 playbook() { ip netns exec "${P}control" env ANSIBLE_NOCOLOR=1 ansible-playbook -i "$out/inventory.ini" "$out/$1"; }
@@ -68,7 +68,7 @@ teardown=$(secs playbook teardown.yml)
 direct=0
 for m in 1 2 3; do
   t=$(secs in_machine "${P}hv$m" "$out/machines/hv$m/apply.sh" -q)
-  direct=$(echo "$direct + $t" | bc)
+  direct=$(awk -v a="$direct" -v b="$t" 'BEGIN { printf "%.3f\n", a + b }')
 done
 for m in 1 2 3; do in_machine "${P}hv$m" "$out/machines/hv$m/destroy.sh" -q; done
 
@@ -77,4 +77,4 @@ printf '  playbook deploy            %6.1f s\n' "$deploy"
 printf '  playbook again (changed=0) %6.1f s   (%s of 3 hosts changed=0 on a third run)\n' "$again" "$recap"
 printf '  playbook teardown          %6.1f s\n' "$teardown"
 printf '  sum of the 3 apply.sh      %6.1f s   (run directly in each machine namespace, one after another)\n' "$direct"
-printf '  playbook / direct          %6.1fx\n' "$(echo "$deploy / $direct" | bc -l)"
+printf '  playbook / direct          %6.1fx\n' "$(awk -v a="$deploy" -v b="$direct" 'BEGIN { printf "%.3f\n", a / b }')"
