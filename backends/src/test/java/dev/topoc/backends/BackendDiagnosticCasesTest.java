@@ -47,6 +47,22 @@ class BackendDiagnosticCasesTest {
         CASES.put(dev.topoc.backends.bash.BashCode.BASH_BAD_PREFIX, new Case(new BashBackend(), new BackendOptions("x'$(touch /tmp/p)", true), 1, 1, """
                 node a { iface eth0 { address 10.0.0.1/24 } }
                 """));
+        CASES.put(dev.topoc.backends.bash.BashCode.BASH_MACHINES, new Case(new BashBackend(), plain, 2, 9, """
+                topology two
+                machine hv1 { ssh 192.0.2.11  underlay 198.18.0.1 }
+                machine hv2 { ssh 192.0.2.12  underlay 198.18.0.2 }
+                node a { machine hv1  iface eth0 { address 10.0.0.1/24 } }
+                node b { machine hv2  iface eth0 { address 10.0.0.2/24 } }
+                link a:eth0 -- b:eth0
+                """));
+        CASES.put(dev.topoc.backends.networkd.NetworkdCode.NETWORKD_MACHINES, new Case(new NetworkdBackend(), plain, 2, 9, """
+                topology two
+                machine hv1 { ssh 192.0.2.11  underlay 198.18.0.1 }
+                machine hv2 { ssh 192.0.2.12  underlay 198.18.0.2 }
+                node a { machine hv1  iface eth0 { address 10.0.0.1/24 } }
+                node b { machine hv2  iface eth0 { address 10.0.0.2/24 } }
+                link a:eth0 -- b:eth0
+                """));
         CASES.put(dev.topoc.backends.networkd.NetworkdCode.NETWORKD_FOREIGN_PARENT, new Case(new NetworkdBackend(), plain, 2, 18, """
                 node a { iface eth0 physical { address 10.0.0.1/24 } }
                 node b { macvlan m1 parent a:eth0 mode bridge { address 10.0.0.2/24 } }

@@ -26,6 +26,12 @@ public final class BashBackend implements Backend {
 
     @Override
     public Artifacts generate(Topology model, BackendOptions options, Diagnostics diagnostics) {
+        if (!options.sandbox() && model.machines().size() > 1) {
+            // outside a sandbox one script is one machine's part (the Ansible backend compiles each part alone)
+            diagnostics.report(BashCode.BASH_MACHINES, model.machines().get(0).span(), model.name(),
+                    model.machines().size(), String.join(", ", model.machines().stream().map(m -> m.name()).toList()));
+            return new Artifacts();
+        }
         if (options.sandbox() && !model.machines().isEmpty()) {
             // a sandbox of a topology over machines is the stitched whole on this host: the machines' default
             // namespaces become namespaces too, joined by the underlay switch, with the real tunnels (docs/machines.md)

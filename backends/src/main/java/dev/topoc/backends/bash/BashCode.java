@@ -18,7 +18,12 @@ public enum BashCode implements DiagnosticCode, Template {
     BASH_NOT_PROVISIONED("W0800", Severity.WARNING, "not built outside a sandbox", null, null),
     BASH_BAD_PREFIX("E0801", Severity.ERROR, "namespace prefix not usable in a script",
             "prefix `{0}` cannot start a namespace name: use up to 32 of A-Z a-z 0-9 _ . -, starting with a "
-            + "letter or digit", null);
+            + "letter or digit", null),
+    /** {0}: the topology, {1}: the number of machines, {2}: their names. */
+    BASH_MACHINES("E0802", Severity.ERROR, "one script cannot build a topology over several machines",
+            "topology `{0}` places its nodes on {1} machines ({2}): one apply.sh builds one machine's part",
+            "compile with `--target ansible -o DIR` (each machine's apply.sh and a playbook that deploys them), or "
+            + "with `--sandbox` to build the stitched whole in namespaces of this host");
 
     private final String id;
     private final Severity severity;

@@ -57,6 +57,11 @@ public final class NetworkdBackend implements Backend {
             diagnostics.report(NetworkdCode.NETWORKD_BAD_PREFIX, model.span(), options.prefix());
             return artifacts;
         }
+        if (model.machines().size() > 1) {
+            diagnostics.report(NetworkdCode.NETWORKD_MACHINES, model.machines().get(0).span(), model.name(),
+                    model.machines().size(), String.join(", ", model.machines().stream().map(m -> m.name()).toList()));
+            return artifacts;
+        }
         Map<IfRef, Link> linkOf = new HashMap<>();
         for (Link l : model.links()) {
             linkOf.put(l.a(), l);
@@ -183,6 +188,9 @@ public final class NetworkdBackend implements Backend {
             routes.add(new RouteWait(ns, r.to().isIpv4() ? "-4" : "-6", r.table(), r.to().toString()));
         }
         List<String> runs = node.runs().stream().map(r -> Shell.quote(r.command())).toList();
-        return new NamespaceView(node.name(), ns, sysctl ? SYSCTL_FILE : null, nft ? NFT_FILE : null, upLinks, addresses, routes, runs);
+        List<String> bound = node.runs().isEmpty() ? List.of()
+                : node.listens().stream().map(l -> l.proto().word() + "/" + l.ports().lo()).toList();
+        return new NamespaceView(node.name(), ns, sysctl ? SYSCTL_FILE : null, nft ? NFT_FILE : null, upLinks, addresses, routes, runs,
+                bound);
     }
 }

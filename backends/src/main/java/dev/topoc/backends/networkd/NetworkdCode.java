@@ -23,7 +23,13 @@ public enum NetworkdCode implements DiagnosticCode, Template {
             + "created", "add `link {1} -- NODE:IF`"),
     NETWORKD_BAD_PREFIX("E0853", Severity.ERROR, "namespace prefix not usable",
             "prefix `{0}` cannot start a namespace name: use up to 32 of A-Z a-z 0-9 _ . -, starting with a "
-            + "letter or digit", null);
+            + "letter or digit", null),
+    /** {0}: the topology, {1}: the number of machines, {2}: their names. */
+    NETWORKD_MACHINES("E0854", Severity.ERROR, "networkd trees of a topology over several machines are not stitched",
+            "topology `{0}` places its nodes on {1} machines ({2}): the networkd backend does not stitch links that "
+            + "cross machines",
+            "compile with `--target ansible -o DIR` (it deploys each machine's apply.sh), or with `--target bash "
+            + "--sandbox` to try the stitched whole on this host");
 
     private final String id;
     private final Severity severity;

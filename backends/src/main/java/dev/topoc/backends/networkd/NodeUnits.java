@@ -311,6 +311,11 @@ final class NodeUnits {
         for (Cidr a : i.addresses()) {
             net.add(new Entry("Address", a.toString()));
         }
+        if (i.ifKind() != IfKind.LOOPBACK && i.addresses().stream().anyMatch(a -> !a.isIpv4())) {
+            // as the bash backend's `nodad`: an IPv6 address is usable at once, not tentative for DAD's second
+            // or two (the simulator, like a lab, answers without it; measured: a ping in that time is lost)
+            net.add(new Entry("IPv6DuplicateAddressDetection", "0"));
+        }
         if (i.common().master() != null) {
             net.add(new Entry("Bridge", i.common().master()));
         }

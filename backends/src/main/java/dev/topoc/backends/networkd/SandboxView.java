@@ -15,15 +15,17 @@ public record SandboxView(String topology, List<NamespaceView> namespaces, List<
 
     /**
      * {@code sysctl} and {@code nft} are the node-relative paths of its files, or null when it has none; {@code runs}
-     * the node's {@code run} commands as shell words (its {@code topoc-run-N.service} units, started as processes).
+     * the node's {@code run} commands as shell words (its {@code topoc-run-N.service} units, started as processes);
+     * {@code bound} the node's listens as {@code PROTO/PORT} when it has runs (what sandbox-up.sh waits for them to bind).
      */
     public record NamespaceView(String node, String ns, String sysctl, String nft, List<String> upLinks,
-            List<AddressWait> addresses, List<RouteWait> routes, List<String> runs) {
+            List<AddressWait> addresses, List<RouteWait> routes, List<String> runs, List<String> bound) {
         public NamespaceView {
             upLinks = List.copyOf(upLinks);
             addresses = List.copyOf(addresses);
             routes = List.copyOf(routes);
             runs = List.copyOf(runs);
+            bound = List.copyOf(bound);
         }
     }
 

@@ -52,6 +52,12 @@ class NetworkdBackendTest {
             for (boolean sandbox : new boolean[] {false, true}) {
                 Diagnostics d = new Diagnostics();
                 Artifacts a = new NetworkdBackend().generate(c.model(), new BackendOptions("t", sandbox), d);
+                if (c.model().machines().size() > 1) { // not stitched by networkd: refused (E0854), nothing written
+                    assertEquals(List.of(NetworkdCode.NETWORKD_MACHINES), d.all().stream().map(x -> x.code()).toList(),
+                            () -> f + ": " + d.all());
+                    assertTrue(a.files().isEmpty(), f + ": nothing written");
+                    continue;
+                }
                 if (!foreign.isEmpty()) {
                     NetworkdSandboxTest.assertRefused(d, foreign);
                     continue;
