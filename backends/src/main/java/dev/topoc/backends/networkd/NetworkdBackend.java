@@ -120,7 +120,8 @@ public final class NetworkdBackend implements Backend {
         List<UnitFile> out = new ArrayList<>();
         for (int i = 0; i < node.runs().size(); i++) {
             Run r = node.runs().get(i);
-            String where = r.span() == null ? "" : " (" + Path.of(r.span().file()).getFileName() + ":" + r.span().line() + ")";
+            // the line only: a file name is input text, and a unit carries checked names, numbers and the command
+            String where = r.span() == null ? "" : " (line " + r.span().line() + ")";
             out.add(new UnitFile("systemd/system/topoc-run-" + (i + 1) + ".service",
                     "topoc: `run` " + (i + 1) + " of node " + node.name() + where + ", run as root: " + r.command()
                             + " (generated; do not edit)",
