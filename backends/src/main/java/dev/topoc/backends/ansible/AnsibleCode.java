@@ -1,9 +1,9 @@
 package dev.topoc.backends.ansible;
 
+import dev.topoc.compiler.diag.CodeInfo;
 import dev.topoc.compiler.diag.CodeSet;
-import dev.topoc.compiler.diag.DiagnosticCode;
+import dev.topoc.compiler.diag.OwnCode;
 import dev.topoc.compiler.diag.Severity;
-import dev.topoc.compiler.diag.Template;
 import java.util.List;
 
 /**
@@ -11,7 +11,7 @@ import java.util.List;
  * asked. Each fixes its severity and carries its wording. Registered through {@link Set} (META-INF/services);
  * documented in docs/diagnostics.md.
  */
-public enum AnsibleCode implements DiagnosticCode, Template {
+public enum AnsibleCode implements OwnCode {
     ANSIBLE_VIA_NETWORKD("E0870", Severity.ERROR, "ansible cannot deploy networkd trees yet",
             "--target ansible --via networkd is not supported yet: the playbook deploys each machine's apply.sh "
             + "(use --via bash, the default, or --target networkd for one machine's trees)", null),
@@ -30,48 +30,15 @@ public enum AnsibleCode implements DiagnosticCode, Template {
             + "the fabric (the underlay) and does not build what lies behind another NIC; deploy to real hosts, or "
             + "try this part on one machine with `--target bash --sandbox`", null);
 
-    private final String id;
-    private final Severity severity;
-    private final String title;
-    private final String text;
-    private final String hint;
+    private final CodeInfo info;
 
     AnsibleCode(String id, Severity severity, String title, String text, String hint) {
-        this.id = id;
-        this.severity = severity;
-        this.title = title;
-        this.text = text;
-        this.hint = hint;
+        this.info = new CodeInfo(id, severity, title, text, hint);
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Severity severity() {
-        return severity;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public DiagnosticCode code() {
-        return this;
-    }
-
-    @Override
-    public String text() {
-        return text;
-    }
-
-    @Override
-    public String hint() {
-        return hint;
+    public CodeInfo info() {
+        return info;
     }
 
     /** The {@link CodeSet} provider for these codes. */

@@ -1,9 +1,9 @@
 package dev.topoc.backends.bash;
 
+import dev.topoc.compiler.diag.CodeInfo;
 import dev.topoc.compiler.diag.CodeSet;
-import dev.topoc.compiler.diag.DiagnosticCode;
+import dev.topoc.compiler.diag.OwnCode;
 import dev.topoc.compiler.diag.Severity;
-import dev.topoc.compiler.diag.Template;
 import java.util.List;
 
 /**
@@ -11,7 +11,7 @@ import java.util.List;
  * fixes its severity and, when reported in one wording, carries it ({@link BashMsg} holds the others).
  * Registered through {@link Set} (META-INF/services); documented in docs/diagnostics.md.
  */
-public enum BashCode implements DiagnosticCode, Template {
+public enum BashCode implements OwnCode {
     BASH_CYCLE("E0800", Severity.ERROR, "build order has a cycle",
             "node `{0}` cannot be built: its sub-interfaces and their parents' nodes depend on each other in a "
             + "cycle ({1})", null),
@@ -25,48 +25,15 @@ public enum BashCode implements DiagnosticCode, Template {
             "compile with `--target ansible -o DIR` (each machine's apply.sh and a playbook that deploys them), or "
             + "with `--sandbox` to build the stitched whole in namespaces of this host");
 
-    private final String id;
-    private final Severity severity;
-    private final String title;
-    private final String text;
-    private final String hint;
+    private final CodeInfo info;
 
     BashCode(String id, Severity severity, String title, String text, String hint) {
-        this.id = id;
-        this.severity = severity;
-        this.title = title;
-        this.text = text;
-        this.hint = hint;
+        this.info = new CodeInfo(id, severity, title, text, hint);
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Severity severity() {
-        return severity;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public DiagnosticCode code() {
-        return this;
-    }
-
-    @Override
-    public String text() {
-        return text;
-    }
-
-    @Override
-    public String hint() {
-        return hint;
+    public CodeInfo info() {
+        return info;
     }
 
     /** The {@link CodeSet} provider for these codes. */

@@ -1,9 +1,9 @@
 package dev.topoc.backends.networkd;
 
+import dev.topoc.compiler.diag.CodeInfo;
 import dev.topoc.compiler.diag.CodeSet;
-import dev.topoc.compiler.diag.DiagnosticCode;
+import dev.topoc.compiler.diag.OwnCode;
 import dev.topoc.compiler.diag.Severity;
-import dev.topoc.compiler.diag.Template;
 import java.util.List;
 
 /**
@@ -11,7 +11,7 @@ import java.util.List;
  * severity and carries its wording. Registered through {@link Set} (META-INF/services); documented in
  * docs/diagnostics.md.
  */
-public enum NetworkdCode implements DiagnosticCode, Template {
+public enum NetworkdCode implements OwnCode {
     NETWORKD_FOREIGN_PARENT("E0850", Severity.ERROR, "networkd cannot create a sub-interface on another node",
             "{0} {1}:{2} has its parent {3} on another node; networkd creates a {0} in its parent's namespace and "
             + "cannot move it into {1} (put the {0} on node {4}, or use the bash backend)", null),
@@ -31,48 +31,15 @@ public enum NetworkdCode implements DiagnosticCode, Template {
             "compile with `--target ansible -o DIR` (it deploys each machine's apply.sh), or with `--target bash "
             + "--sandbox` to try the stitched whole on this host");
 
-    private final String id;
-    private final Severity severity;
-    private final String title;
-    private final String text;
-    private final String hint;
+    private final CodeInfo info;
 
     NetworkdCode(String id, Severity severity, String title, String text, String hint) {
-        this.id = id;
-        this.severity = severity;
-        this.title = title;
-        this.text = text;
-        this.hint = hint;
+        this.info = new CodeInfo(id, severity, title, text, hint);
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Severity severity() {
-        return severity;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public DiagnosticCode code() {
-        return this;
-    }
-
-    @Override
-    public String text() {
-        return text;
-    }
-
-    @Override
-    public String hint() {
-        return hint;
+    public CodeInfo info() {
+        return info;
     }
 
     /** The {@link CodeSet} provider for these codes. */

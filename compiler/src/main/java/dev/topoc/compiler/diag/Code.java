@@ -7,7 +7,7 @@ package dev.topoc.compiler.diag;
  * none of its own and its wordings are the {@link Msg} constants naming it. Backends and the live stage
  * register their codes through {@link CodeSet}; {@link Codes#all()} lists every code.
  */
-public enum Code implements DiagnosticCode, Template {
+public enum Code implements OwnCode {
     // syntax (DSL and YAML)
     SYNTAX("E0001", Severity.ERROR, "syntax error"),
     YAML_SYNTAX("E0002", Severity.ERROR, "malformed YAML"),
@@ -160,11 +160,7 @@ public enum Code implements DiagnosticCode, Template {
             "link `{0} -- {1}` crosses between `{2}` (underlay {3}) and `{4}` (underlay {5}): a VXLAN tunnel needs "
             + "two underlays of one family");
 
-    private final String id;
-    private final Severity severity;
-    private final String title;
-    private final String text;
-    private final String hint;
+    private final CodeInfo info;
 
     /** A code whose wordings are {@link Msg} constants. */
     Code(String id, Severity severity, String title) {
@@ -176,41 +172,11 @@ public enum Code implements DiagnosticCode, Template {
     }
 
     Code(String id, Severity severity, String title, String text, String hint) {
-        this.id = id;
-        this.severity = severity;
-        this.title = title;
-        this.text = text;
-        this.hint = hint;
+        this.info = new CodeInfo(id, severity, title, text, hint);
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Severity severity() {
-        return severity;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public DiagnosticCode code() {
-        return this;
-    }
-
-    /** The message template, or null when the code's wordings are {@link Msg} constants. */
-    @Override
-    public String text() {
-        return text;
-    }
-
-    @Override
-    public String hint() {
-        return hint;
+    public CodeInfo info() {
+        return info;
     }
 }

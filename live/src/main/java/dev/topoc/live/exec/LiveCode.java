@@ -1,9 +1,9 @@
 package dev.topoc.live.exec;
 
+import dev.topoc.compiler.diag.CodeInfo;
 import dev.topoc.compiler.diag.CodeSet;
-import dev.topoc.compiler.diag.DiagnosticCode;
+import dev.topoc.compiler.diag.OwnCode;
 import dev.topoc.compiler.diag.Severity;
-import dev.topoc.compiler.diag.Template;
 import java.util.List;
 
 /**
@@ -11,7 +11,7 @@ import java.util.List;
  * change, or a run fails. Each fixes its severity and, when reported in one wording, carries it ({@link LiveMsg}
  * holds the others). Registered through {@link Set} (META-INF/services); documented in docs/diagnostics.md.
  */
-public enum LiveCode implements DiagnosticCode, Template {
+public enum LiveCode implements OwnCode {
     LIVE_OTHER_FILE("E0900", Severity.ERROR, "lab running from another file",
             "lab {0} is running from {1}, not from {2}: `topoc down --lab {0}` first, or `topoc up --replace` to take "
             + "it over"),
@@ -26,52 +26,19 @@ public enum LiveCode implements DiagnosticCode, Template {
             "lab {0} is being changed by another topoc (pid {1})", "try again when it has finished (or raise --wait)"),
     LIVE_ROLLED_BACK("E0905", Severity.ERROR, "step failed, rolled back", null);
 
-    private final String id;
-    private final Severity severity;
-    private final String title;
-    private final String text;
-    private final String hint;
+    private final CodeInfo info;
 
     LiveCode(String id, Severity severity, String title, String text) {
         this(id, severity, title, text, null);
     }
 
     LiveCode(String id, Severity severity, String title, String text, String hint) {
-        this.id = id;
-        this.severity = severity;
-        this.title = title;
-        this.text = text;
-        this.hint = hint;
+        this.info = new CodeInfo(id, severity, title, text, hint);
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Severity severity() {
-        return severity;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public DiagnosticCode code() {
-        return this;
-    }
-
-    @Override
-    public String text() {
-        return text;
-    }
-
-    @Override
-    public String hint() {
-        return hint;
+    public CodeInfo info() {
+        return info;
     }
 
     /** The {@link CodeSet} provider for these codes. */
