@@ -58,9 +58,13 @@ public final class Lab implements AutoCloseable {
         return of(fileName, text, BASE + "n" + COUNTER.incrementAndGet() + "-");
     }
 
-    /** A new unique prefix of this JVM's labs, for tests that choose prefixes themselves (it ends without `-`). */
+    /**
+     * A new unique prefix of this JVM's labs, for tests that choose prefixes themselves (it ends without `-`). It
+     * ends with a letter, so that it is the start of no other lab's prefix (labs run in parallel: a test that looks
+     * for namespaces starting with its prefix must not see another class's `...n12-` when its own is `...n1`).
+     */
     public static String uniquePrefix() {
-        return BASE + "n" + COUNTER.incrementAndGet();
+        return BASE + "n" + COUNTER.incrementAndGet() + "u";
     }
 
     /** As {@link #of(String, String)} with a given prefix, which must start with {@link #BASE} + "n" (cleaned up). */
