@@ -183,6 +183,8 @@ public final class Observer {
         return nodes;
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger PROBES = new java.util.concurrent.atomic.AtomicInteger();
+
     /**
      * The values {@code keys} have in a namespace just created: what a sysctl of a namespace the lab creates was
      * before the lab set it (read in a throw-away namespace of this process, deleted at once).
@@ -191,7 +193,8 @@ public final class Observer {
         if (keys.isEmpty()) {
             return Map.of();
         }
-        String probe = "topoc-probe-" + ProcessHandle.current().pid();
+        // unique within this process too: two engines of one JVM (the tests run classes in parallel) read at once
+        String probe = "topoc-probe-" + ProcessHandle.current().pid() + "-" + PROBES.incrementAndGet();
         Executor.Run add = Executor.run(List.of("ip", "netns", "add", probe), "");
         if (add.code() != 0) {
             throw new IllegalStateException("cannot create a namespace to read sysctl defaults: " + add.err().strip());
