@@ -165,7 +165,7 @@ public final class Engine {
                 out.add(Refusal.of(LiveCode.LIVE_OTHER_LABS_NAMESPACE, d.span(), ns, d.name(), owner.name(),
                         owner.file()));
             } else if (owner == null && !o.replace()) {
-                out.add(Refusal.of(LiveCode.LIVE_UNOWNED_NAMESPACE, d.span(), ns, d.name()));
+                out.add(Refusal.of(LiveMsg.UNOWNED_NAMESPACE, d.span(), ns, d.name()));
             }
         }
         return out;

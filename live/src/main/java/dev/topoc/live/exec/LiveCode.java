@@ -19,9 +19,7 @@ public enum LiveCode implements DiagnosticCode, Template {
             "lab {0} is running {1} --sandbox: give the same options, `topoc down --lab {0}` first, or --replace"),
     LIVE_OTHER_LABS_NAMESPACE("E0902", Severity.ERROR, "namespace owned by another lab",
             "namespace {0} (node {1}) belongs to lab {2} ({3}): use another --prefix, or `topoc down --lab {2}` first"),
-    LIVE_UNOWNED_NAMESPACE("E0903", Severity.ERROR, "namespace owned by no lab",
-            "namespace {0} (node {1}) exists and no lab owns it (built by apply.sh or by hand?): delete it, or "
-            + "`topoc up --replace` to adopt it"),
+    LIVE_UNOWNED_NAMESPACE("E0903", Severity.ERROR, "namespace owned by no lab", null),
     LIVE_BUSY("E0904", Severity.ERROR, "lab busy",
             "lab {0} is being changed by another topoc (pid {1})", "try again when it has finished (or raise --wait)"),
     LIVE_ROLLED_BACK("E0905", Severity.ERROR, "step failed, rolled back", null),

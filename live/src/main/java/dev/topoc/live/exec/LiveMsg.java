@@ -9,6 +9,10 @@ public enum LiveMsg implements Template {
     /** {0}: the failed step, {1}: what the rollback left, {2}: the record's path, {3}: the lab. */
     ROLLBACK_LEFT(LiveCode.LIVE_ROLLED_BACK,
             "{0}; {1} (the record {2} keeps what the run created: `topoc down --lab {3}` removes the lab)"),
+    /** {0}: the namespace, {1}: its node. */
+    UNOWNED_NAMESPACE(LiveCode.LIVE_UNOWNED_NAMESPACE,
+            "namespace {0} (node {1}) exists and no lab owns it (built by apply.sh or by hand?): delete it, or "
+            + "`topoc up --replace` to adopt it"),
     /** {0}: the namespace, {1}: what the sandbox of a topology across machines uses it for. */
     UNOWNED_SANDBOX_NAMESPACE(LiveCode.LIVE_UNOWNED_NAMESPACE,
             "namespace {0} ({1}) exists and no lab owns it: delete it (a sandbox made by `topoc compile --target ansible "

@@ -130,7 +130,7 @@ public final class MachineLab {
 
     // ---- refusals ----------------------------------------------------------------------------------------------
 
-    private List<Refusal> refusals(Topology model, List<MachineTarget> parts, LabId id, LabRecord record, Path file, Options o) {
+    List<Refusal> refusals(Topology model, List<MachineTarget> parts, LabId id, LabRecord record, Path file, Options o) {
         List<Refusal> out = new ArrayList<>();
         String abs = file.toAbsolutePath().normalize().toString();
         if (record != null && !record.acrossMachines()) {
@@ -186,20 +186,24 @@ public final class MachineLab {
 
     /** The tools a run needs, or the outcome that names the first one missing. */
     private static Outcome tools(Options o, String at) {
-        if (!onPath("ansible-playbook")) {
+        return tools(o, at, System.getenv("PATH"));
+    }
+
+    /** {@link #tools(Options, String)} with the search path {@code path}. */
+    static Outcome tools(Options o, String at, String path) {
+        if (!onPath("ansible-playbook", path)) {
             return Outcome.failed(Engine.FAILED, at, LiveCode.LIVE_NO_ANSIBLE, "ansible-playbook", "ansible-core");
         }
         if (o.sandbox() && !Files.isExecutable(Path.of("/usr/sbin/sshd"))) {
             return Outcome.failed(Engine.FAILED, at, LiveCode.LIVE_NO_ANSIBLE, "/usr/sbin/sshd", "openssh-server");
         }
-        if (o.sandbox() && !(onPath("ssh") && onPath("ssh-keygen"))) {
+        if (o.sandbox() && !(onPath("ssh", path) && onPath("ssh-keygen", path))) {
             return Outcome.failed(Engine.FAILED, at, LiveCode.LIVE_NO_ANSIBLE, "ssh and ssh-keygen", "openssh-client");
         }
         return null;
     }
 
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
+    private static boolean onPath(String program, String path) {
         return path != null && Stream.of(path.split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
     }
 
@@ -403,7 +407,7 @@ public final class MachineLab {
         return out;
     }
 
-    private static Outcome failed(String at, String book, Run r) {
+    static Outcome failed(String at, String book, Run r) {
         if (!r.failures().isEmpty()) {
             var first = r.failures().entrySet().iterator().next();
             return Outcome.failed(Engine.FAILED, at, LiveMsg.PLAYBOOK_FAILED, book, first.getKey(), first.getValue());
@@ -501,7 +505,7 @@ public final class MachineLab {
     }
 
     /** Runs {@code pb}, following the default callback's output: tasks, results, the recap. */
-    private static Run run(ProcessBuilder pb, Consumer<String> out) throws IOException {
+    static Run run(ProcessBuilder pb, Consumer<String> out) throws IOException {
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p = pb.start();
         Map<String, Recap> recap = new LinkedHashMap<>();
@@ -577,13 +581,13 @@ public final class MachineLab {
         return paren > 0 ? s.substring(0, paren) : s;
     }
 
-    /** The message of a failed result: {@code msg}, else {@code stderr}, else the text after {@code =>}. */
+    /** The message of a failed result: {@code stderr}, else {@code msg}, else the text after {@code =>}. */
     static String message(String rest) {
         int arrow = rest.indexOf("=> ");
         String body = arrow < 0 ? rest.strip() : rest.substring(arrow + 3).strip();
         try {
             JsonNode j = JSON.readTree(body);
-            for (String key : List.of("msg", "stderr")) {
+            for (String key : List.of("stderr", "msg")) { // a command's own words before Ansible's "non-zero return code"
                 JsonNode v = j.get(key);
                 if (v != null && v.isTextual() && !v.asText().isBlank()) {
                     return v.asText().strip().replace('\n', ' ');
