@@ -237,6 +237,11 @@ final class CheckCommand implements Callable<Integer> {
         if (c == null) {
             return Main.INVALID;
         }
+        if (!c.model().machines().isEmpty()) {
+            // not yet: the lab runs through its playbook, and the probes would have to run on each machine
+            throw new Main.CliFailure(Engine.Outcome.failed(Main.FAILED, Engine.at(c.model(), file),
+                    dev.topoc.live.exec.LiveCode.LIVE_CHECK_MACHINES, file).diagnostic(), true);
+        }
         String options = (prefix.isEmpty() ? "" : " --prefix " + prefix) + (sandbox ? " --sandbox" : "");
         return LiveOptions.guarded(() -> {
             Engine.Plan p = LiveOptions.engine(err).plan(c.model(), file, c.source().text(),

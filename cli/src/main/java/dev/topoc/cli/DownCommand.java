@@ -18,7 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Remove a running lab: stop its runs (by pid, checked in their namespace), delete every namespace it "
                 + "created (and everything in them), then its record.",
             "Name the lab by its file (with the --prefix it runs under) or by its name, TOPOLOGY or TOPOLOGY@PREFIX "
-                + "(`topoc inspect` lists them). Idempotent: a lab that is not running is not an error."},
+                + "(`topoc inspect` lists them). Idempotent: a lab that is not running is not an error.",
+            "A topology with machines: its playbook's teardown.yml (in P+control for the sandbox), then with --sandbox its "
+                + "sandbox-down.sh (the machines' namespaces and sshd processes), then the lab's folder and record."},
         footer = {"", "Exit codes: 0 removed or not running, 1 invalid file, 2 usage error, 4 I/O failure.",
             "Examples:", "  sudo topoc down samples/docker-bridge.topo --prefix lab1-",
             "  sudo topoc down --lab docker-bridge@lab1-", ""})

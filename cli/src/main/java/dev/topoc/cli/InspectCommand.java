@@ -34,6 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "link state, and for each lab whether it is in sync with its file.",
             "Each node's workloads (`run` and sandbox stand-in listeners started by up): the pids that still run and the log "
                 + "file of their output.",
+            "A topology with machines shows its machines, and `deployed` while its file is the version brought up (`topoc "
+                + "plan FILE` runs the playbook's dry run on the machines).",
             "Status: `in sync` (`topoc plan` would change nothing); `drifted` (each change `up` would make is listed); `file changed` (the "
                 + "file is not the version the lab was brought up from: run `topoc plan FILE`); `file missing`; "
                 + "`file invalid`. Needs root to read the namespaces."},
@@ -62,8 +64,9 @@ final class InspectCommand implements Callable<Integer> {
     CommonOptions common;
 
     /** One lab as inspect reports it (also the JSON shape). */
+    /** {@code machines}: a topology across machines, deployed through its playbook (empty for a lab on this host). */
     record LabView(String name, String topology, String prefix, String file, boolean sandbox, String status,
-            List<String> drift, List<NodeView> nodes) {}
+            List<String> drift, List<NodeView> nodes, List<String> machines) {}
 
     /** {@code log}: the node's workload log (null when it has none); {@code pids}: its runs and stand-ins that still run. */
     record NodeView(String node, String namespace, boolean present, List<IfaceView> interfaces, String log, List<Long> pids) {}
@@ -116,7 +119,7 @@ final class InspectCommand implements Callable<Integer> {
             live = LiveReader.read(r.topology(), where).topology();
         } catch (NamespaceDump.ReadException e) {
             return new LabView(r.name(), r.topology(), r.prefix(), r.file(), r.sandbox(), "unreadable: " + e.getMessage(),
-                    List.of(), nodes);
+                    List.of(), nodes, r.machines());
         }
         nodes = nodes.stream().map(n -> new NodeView(n.node(), n.namespace(), n.present(),
                 live.node(n.node()).map(InspectCommand::interfaces).orElse(List.of()), n.log(), n.pids())).toList();
@@ -131,6 +134,9 @@ final class InspectCommand implements Callable<Integer> {
                 status = "file invalid";
             } else if (!LabStore.sha256(c.source().text()).equals(r.sha256())) {
                 status = "file changed";
+            } else if (r.acrossMachines()) {
+                // the verdict would take the playbook's dry run over ssh on every machine: `topoc plan FILE` runs it
+                status = "deployed (topoc plan runs the playbook's --check)";
             } else {
                 // the verdict of `topoc plan`: in sync exactly when up would change nothing
                 Engine.Plan plan = new Engine(LabStore.system(), new Observer(Observer.KERNEL), line -> { })
@@ -143,7 +149,7 @@ final class InspectCommand implements Callable<Integer> {
                 status = drift.isEmpty() ? "in sync" : "drifted";
             }
         }
-        return new LabView(r.name(), r.topology(), r.prefix(), r.file(), r.sandbox(), status, drift, nodes);
+        return new LabView(r.name(), r.topology(), r.prefix(), r.file(), r.sandbox(), status, drift, nodes, r.machines());
     }
 
     private static List<IfaceView> interfaces(Node n) {
@@ -160,6 +166,9 @@ final class InspectCommand implements Callable<Integer> {
             out.println("lab " + l.name() + "  " + l.status());
             out.println("  file " + l.file() + (l.sandbox() ? "  (sandbox)" : "") + (l.prefix().isEmpty() ? ""
                     : "  prefix " + l.prefix()));
+            if (!l.machines().isEmpty()) {
+                out.println("  machines " + String.join(", ", l.machines()) + "  (through its playbook)");
+            }
             l.drift().forEach(d -> out.println("  drift: " + d));
             for (NodeView n : l.nodes()) {
                 out.println("  node " + n.node() + "  " + (n.namespace().isEmpty() ? "(default namespace)"

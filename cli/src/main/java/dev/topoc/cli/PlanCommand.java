@@ -5,6 +5,7 @@ import dev.topoc.compiler.diag.Json;
 import dev.topoc.compiler.syntax.SourceFile;
 import dev.topoc.live.diff.Change;
 import dev.topoc.live.exec.Engine;
+import dev.topoc.live.exec.MachineLab;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,10 @@ import picocli.CommandLine.Model.CommandSpec;
             "One line per change: `+` create, `-` remove, `~` change in place, then the object, how, and the line of FILE "
                 + "that asks for it (for a removal: the lab record that owns what goes). Also names what up would refuse.",
             "Then the runs up would stop and start, each command verbatim: `- run web: OLD (stop pid N)`, "
-                + "`+ run web: NEW`, `+ run web: CMD (restart: pid N is not running)`."},
+                + "`+ run web: NEW`, `+ run web: CMD (restart: pid N is not running)`.",
+            "A topology with machines: its playbook's dry run (ansible-playbook deploy.yml --check, in P+control for the "
+                + "sandbox), one line per machine that would change, with why (its part changed, a namespace is missing, "
+                + "not built) and its `machine` line; docs/machines.md, \"The live commands\"."},
         footer = {"", "Exit codes: 0 in sync, 5 changes pending (CI uses it to detect drift), 1 invalid file or up would refuse, "
                 + "2 usage error, 4 I/O failure (not root, a namespace that cannot be read).",
             "Examples:", "  sudo topoc plan samples/docker-bridge.topo --sandbox --prefix lab1-",
@@ -59,6 +63,14 @@ final class PlanCommand implements Callable<Integer> {
         if (c == null) {
             return Main.INVALID;
         }
+        if (!c.model().machines().isEmpty()) {
+            MachineLive.Deployment d = MachineLive.compile(c, live, common, err);
+            if (d == null) {
+                return Main.INVALID;
+            }
+            return LiveOptions.guarded(() -> machines(MachineLive.lab(err).plan(c.model(), d.parts(), d.artifacts(), file,
+                    live.options(false)), Engine.at(c.model(), file), out, err));
+        }
         return LiveOptions.guarded(() -> {
             Engine.Plan p = LiveOptions.engine(err).plan(c.model(), file, source.text(), live.options(false));
             if (format == Format.json) {
@@ -72,6 +84,48 @@ final class PlanCommand implements Callable<Integer> {
             }
             return p.changes().isEmpty() ? Main.OK : PENDING;
         });
+    }
+
+    /** A topology with machines: the verdict of its playbook's dry run ({@code deploy.yml --check}). */
+    private int machines(MachineLab.Plan p, String at, PrintWriter out, PrintWriter err) {
+        if (p.failure() != null) {
+            err.println(p.failure());
+            err.flush();
+            return Main.FAILED;
+        }
+        if (format == Format.json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("lab", p.id().name());
+            m.put("file", file.toString());
+            m.put("running", p.running());
+            m.put("inSync", p.inSync());
+            m.put("refusals", p.refusals().stream().map(r -> {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("code", r.code().id());
+                x.put("message", r.message());
+                return x;
+            }).toList());
+            m.put("changes", p.changes().stream().map(ch -> {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("op", ch.op());
+                x.put("object", ch.object());
+                x.put("detail", ch.detail());
+                x.put("source", ch.source());
+                return x;
+            }).toList());
+            out.print(Json.write(m));
+        } else {
+            p.refusals().forEach(r -> out.println(r.diagnostic(file, at) + " (topoc up would refuse)"));
+            if (p.refusals().isEmpty() && p.changes().isEmpty()) {
+                out.println("lab " + p.id().name() + " is in sync with " + file + " (deploy.yml --check: nothing to change)");
+            } else if (!p.changes().isEmpty()) {
+                out.println("lab " + p.id().name() + (p.running() ? "" : " (not running)") + ": " + p.changes().size() + " change"
+                        + (p.changes().size() == 1 ? "" : "s") + " to bring it to " + file);
+                p.changes().forEach(ch -> out.println(ch.line()));
+            }
+        }
+        out.flush();
+        return !p.refusals().isEmpty() ? Main.INVALID : p.changes().isEmpty() ? Main.OK : PENDING;
     }
 
     private void text(Engine.Plan p, String at, PrintWriter out) {

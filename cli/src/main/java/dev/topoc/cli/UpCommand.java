@@ -21,11 +21,17 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "A lab brought up from another file, or a namespace no lab owns, is refused (--replace takes it over).",
             "After the network, the file's `run`s (and with --sandbox a stand-in listener for listens no run serves) are "
                 + "started as apply.sh starts them, output in logs/NODE.log of the lab's folder; a run whose command changed, "
-                + "or that died, is restarted, and only that one (docs/live.md, \"Workloads\")."},
+                + "or that died, is restarted, and only that one (docs/live.md, \"Workloads\").",
+            "A topology with machines goes through its playbook (docs/machines.md, \"The live commands\"): FILE compiled with "
+                + "--target ansible into the lab's folder, with --sandbox the sandbox machines brought up (sandbox-up.sh) "
+                + "when they are not, then ansible-playbook deploy.yml (in P+control for the sandbox), printing each machine "
+                + "and task that changed and the recap. A machine whose part did not change reports changed=0 and is not "
+                + "touched; one whose part changed runs its old destroy.sh, then the new apply.sh."},
         footer = {"", "Exit codes: 0 converged (or already in sync), 1 invalid file or refused (nothing changed), "
                 + "2 usage error, 4 a step failed (rolled back) or I/O failure.",
             "Examples:", "  sudo topoc up samples/docker-bridge.topo --sandbox --prefix lab1-",
             "  sudo topoc up lab.topo --sandbox --prefix lab1- --replace    # take over what apply.sh built",
+            "  sudo topoc up machines.topo --sandbox --prefix m1-    # a topology with machines: through its playbook",
             "  sudo topoc down lab.topo --prefix lab1-", ""})
 final class UpCommand implements Callable<Integer> {
     @Spec
@@ -54,8 +60,22 @@ final class UpCommand implements Callable<Integer> {
         if (c == null) {
             return Main.INVALID;
         }
+        MachineLive.Deployment machines = null;
+        if (!c.model().machines().isEmpty()) {
+            machines = MachineLive.compile(c, live, common, err);
+            if (machines == null) {
+                return Main.INVALID;
+            }
+        }
+        MachineLive.Deployment deployment = machines;
         return LiveOptions.guarded(dev.topoc.live.exec.Engine.at(c.model(), file), () -> {
-            Engine.Outcome o = LiveOptions.engine(err).up(c.model(), file, source.text(), live.options(replace), line -> {
+            Engine.Outcome o = deployment != null
+                    ? MachineLive.lab(err).up(c.model(), deployment.parts(), deployment.artifacts(), file, source.text(),
+                            live.options(replace), line -> {
+                                out.println(line);
+                                out.flush();
+                            })
+                    : LiveOptions.engine(err).up(c.model(), file, source.text(), live.options(replace), line -> {
                 out.println(line);
                 out.flush();
             });

@@ -87,6 +87,6 @@ class CodeRegistryTest {
         assertEquals("W0800", rules.get(bash).at("/id").asText());
         assertEquals("BashNotProvisioned", rules.get(bash).at("/name").asText());
         assertEquals("warning", rules.get(bash).at("/defaultConfiguration/level").asText());
-        assertEquals("E0905", rules.get(rules.size() - 1).at("/id").asText());
+        assertEquals("E0909", rules.get(rules.size() - 1).at("/id").asText());
     }
 }

@@ -7,6 +7,8 @@
  *   <li>{@code dev.topoc.live.diff}: the differ, model × model → ordered changes, each naming the file line that
  *       asks for it (or the lab record that owns what it removes);
  *   <li>{@code dev.topoc.live.exec}: the executor, changes → kernel, reversible (a failure rolls back), locked;
+ *       for a topology with machines, {@code MachineLab} instead drives its playbook ({@code ansible-playbook} of the
+ *       {@code --target ansible} output) under the same records and lock;
  *   <li>{@code dev.topoc.live.lab}: lab records: what a lab owns, from which file, under which prefix.
  * </ul>
  *

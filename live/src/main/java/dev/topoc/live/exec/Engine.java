@@ -139,6 +139,11 @@ public final class Engine {
     private List<Refusal> refusals(Span topology, LabId id, LabRecord record, Desired desired, Path file, Options o) {
         List<Refusal> out = new ArrayList<>();
         String abs = file.toAbsolutePath().normalize().toString();
+        if (record != null && record.acrossMachines()) {
+            out.add(Refusal.of(LiveCode.LIVE_OTHER_KIND, topology, id.name(), "across machines (through its playbook)", file,
+                    "on one host"));
+            return out;
+        }
         if (record != null && !record.file().equals(abs) && !o.replace()) {
             out.add(Refusal.of(LiveCode.LIVE_OTHER_FILE, topology, id.name(), record.file(), abs));
         }
@@ -160,7 +165,7 @@ public final class Engine {
                 out.add(Refusal.of(LiveCode.LIVE_OTHER_LABS_NAMESPACE, d.span(), ns, d.name(), owner.name(),
                         owner.file()));
             } else if (owner == null && !o.replace()) {
-                out.add(Refusal.of(LiveCode.LIVE_UNOWNED_NAMESPACE, d.span(), ns, d.name()));
+                out.add(Refusal.of(LiveMsg.UNOWNED_NAMESPACE, d.span(), ns, d.name()));
             }
         }
         return out;
@@ -347,10 +352,17 @@ public final class Engine {
 
     // ---- down --------------------------------------------------------------------------------------------------
 
-    /** Removes lab {@code id}: every namespace it owns, then its record. Idempotent. */
+    /**
+     * Removes lab {@code id}: every namespace it owns, then its record. Idempotent. A lab across machines goes through
+     * its playbook ({@link MachineLab#down}).
+     */
     public Outcome down(LabId id, Options o, Consumer<String> out) throws IOException {
-        if (store.find(id).isEmpty()) {
+        Optional<LabRecord> recorded = store.find(id);
+        if (recorded.isEmpty()) {
             return new Outcome(OK, "lab " + id.name() + " is not running: nothing to do");
+        }
+        if (recorded.get().acrossMachines()) {
+            return new MachineLab(store, progress).down(id, o, out); // its playbook's teardown, then its sandbox
         }
         try (LabLock lock = store.lock(id, o.lockWait(), progress)) {
             Optional<LabRecord> found = store.find(id);

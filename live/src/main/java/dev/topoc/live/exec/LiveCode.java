@@ -7,7 +7,7 @@ import dev.topoc.compiler.diag.Severity;
 import java.util.List;
 
 /**
- * The live stage's codes (E0900–E0929, {@code topoc up}, {@code plan}, {@code down}): a running lab refuses a
+ * The live stage's codes (E0900–E0929, {@code topoc up}, {@code plan}, {@code down}, and their playbook for a topology across machines): a running lab refuses a
  * change, or a run fails. Each fixes its severity and, when reported in one wording, carries it ({@link LiveMsg}
  * holds the others). Registered through {@link Set} (META-INF/services); documented in docs/diagnostics.md.
  */
@@ -19,12 +19,22 @@ public enum LiveCode implements OwnCode {
             "lab {0} is running {1} --sandbox: give the same options, `topoc down --lab {0}` first, or --replace"),
     LIVE_OTHER_LABS_NAMESPACE("E0902", Severity.ERROR, "namespace owned by another lab",
             "namespace {0} (node {1}) belongs to lab {2} ({3}): use another --prefix, or `topoc down --lab {2}` first"),
-    LIVE_UNOWNED_NAMESPACE("E0903", Severity.ERROR, "namespace owned by no lab",
-            "namespace {0} (node {1}) exists and no lab owns it (built by apply.sh or by hand?): delete it, or "
-            + "`topoc up --replace` to adopt it"),
+    LIVE_UNOWNED_NAMESPACE("E0903", Severity.ERROR, "namespace owned by no lab", null),
     LIVE_BUSY("E0904", Severity.ERROR, "lab busy",
             "lab {0} is being changed by another topoc (pid {1})", "try again when it has finished (or raise --wait)"),
-    LIVE_ROLLED_BACK("E0905", Severity.ERROR, "step failed, rolled back", null);
+    LIVE_ROLLED_BACK("E0905", Severity.ERROR, "step failed, rolled back", null),
+    /** {0}: the lab, {1}: how it runs, {2}: the file, {3}: what the file now describes. */
+    LIVE_OTHER_KIND("E0906", Severity.ERROR, "lab running on one host, file across machines (or the other way)",
+            "lab {0} runs {1}, but {2} now describes a topology {3}: `topoc down --lab {0}` first, then `topoc up {2}`"),
+    LIVE_PLAYBOOK_FAILED("E0907", Severity.ERROR, "playbook failed", null),
+    /** {0}: the file. */
+    LIVE_CHECK_MACHINES("E0908", Severity.ERROR, "check --live of a topology across machines",
+            "check --live does not probe a topology across machines yet: `topoc check {0}` proves its expects in the "
+            + "simulator on the stitched topology, and `topoc compile {0} --target bash --sandbox` builds that whole on "
+            + "one host to probe"),
+    /** {0}: the program, {1}: its Debian package. */
+    LIVE_NO_ANSIBLE("E0909", Severity.ERROR, "ansible-playbook or sshd missing",
+            "{0} not found on this host: topoc up of a topology across machines needs it (Debian package {1})");
 
     private final CodeInfo info;
 

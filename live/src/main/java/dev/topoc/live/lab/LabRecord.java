@@ -24,14 +24,33 @@ import java.util.Optional;
  * @param sandbox whether the lab runs with {@code --sandbox}
  * @param file the topology file, absolute
  * @param sha256 hex SHA-256 of the file's text when it was brought up
- * @param nodes one entry per provisioned node, in the order {@code up} built them
+ * @param nodes one entry per provisioned node, in the order {@code up} built them (a lab across machines: the node
+ *     namespaces of its sandbox; none outside --sandbox, the nodes live on the machines)
+ * @param machines a topology with machines, deployed through its playbook: the machines, in inventory order; empty
+ *     for a lab on this host
+ * @param artifacts a lab across machines: the folder its playbook was compiled into (inventory, playbooks, each
+ *     machine's scripts, the sandbox's keys); null for a lab on this host
  */
 public record LabRecord(int version, String prefix, String topology, boolean sandbox, String file, String sha256,
-        List<NodeRecord> nodes) {
+        List<NodeRecord> nodes, List<String> machines, String artifacts) {
     public static final int VERSION = 1;
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public LabRecord {
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        machines = machines == null ? List.of() : List.copyOf(machines);
+    }
+
+    /** A lab on this host (no machines). */
+    public LabRecord(int version, String prefix, String topology, boolean sandbox, String file, String sha256,
+            List<NodeRecord> nodes) {
+        this(version, prefix, topology, sandbox, file, sha256, nodes, List.of(), null);
+    }
+
+    /** Whether this lab is a topology across machines, deployed through its playbook ({@code MachineLab}). */
+    @JsonIgnore
+    public boolean acrossMachines() {
+        return !machines.isEmpty();
     }
 
     @JsonIgnore
@@ -63,7 +82,7 @@ public record LabRecord(int version, String prefix, String topology, boolean san
     }
 
     public LabRecord withNodes(List<NodeRecord> newNodes) {
-        return new LabRecord(version, prefix, topology, sandbox, file, sha256, newNodes);
+        return new LabRecord(version, prefix, topology, sandbox, file, sha256, newNodes, machines, artifacts);
     }
 
     /**

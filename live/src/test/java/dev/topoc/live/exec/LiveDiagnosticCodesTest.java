@@ -31,6 +31,10 @@ class LiveDiagnosticCodesTest {
         CASES.put(LiveCode.LIVE_UNOWNED_NAMESPACE, "OwnershipTest");
         CASES.put(LiveCode.LIVE_BUSY, "OwnershipTest");
         CASES.put(LiveCode.LIVE_ROLLED_BACK, "RollbackTest");
+        CASES.put(LiveCode.LIVE_OTHER_KIND, "MachineLabTest");
+        CASES.put(LiveCode.LIVE_PLAYBOOK_FAILED, "MachineLabTest");
+        CASES.put(LiveCode.LIVE_CHECK_MACHINES, "MachineLabTest");
+        CASES.put(LiveCode.LIVE_NO_ANSIBLE, "MachineLabTest");
     }
 
     @BeforeAll
