@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * plan, up and down of a topology with machines, for real: through its playbook (the real ansible-playbook over real
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Execution(ExecutionMode.CONCURRENT) // beside the other cli classes (it mostly waits on ssh); its methods in order
 class MachinesLiveTest {
     static final String PREFIX = "tpc" + ProcessHandle.current().pid() % 100_000 + "M-";
     static final String LAB = "mlive@" + PREFIX;
@@ -97,6 +100,7 @@ class MachinesLiveTest {
 
     @Test
     @Order(1)
+    @Execution(ExecutionMode.SAME_THREAD)
     void upFromNothingPingsAcrossTheMachinesAndPlanIsInSync() throws Exception {
         assume();
         CliTest.Run before = cli("plan", file.toString());
@@ -118,6 +122,7 @@ class MachinesLiveTest {
 
     @Test
     @Order(2)
+    @Execution(ExecutionMode.SAME_THREAD)
     void aNamespaceDeletedByHandIsPendingAndUpRestoresIt() throws Exception {
         assume();
         assertEquals(0, run("ip", "netns", "del", PREFIX + "b"));
@@ -138,6 +143,7 @@ class MachinesLiveTest {
 
     @Test
     @Order(3)
+    @Execution(ExecutionMode.SAME_THREAD)
     void anEditOfOneMachineLeavesTheOtherUntouched() throws Exception {
         assume();
         String ifindex = ifindex(PREFIX + "a", "eth0");
@@ -165,6 +171,7 @@ class MachinesLiveTest {
 
     @Test
     @Order(4)
+    @Execution(ExecutionMode.SAME_THREAD)
     void anotherFileClaimingTheLabIsRefused() throws Exception {
         assume();
         Path other = dir.resolve("other.topo");
@@ -179,6 +186,7 @@ class MachinesLiveTest {
 
     @Test
     @Order(5)
+    @Execution(ExecutionMode.SAME_THREAD)
     void downTwiceLeavesNothing() throws Exception {
         assume();
         Path folder = LabStore.system().dir().resolve(LAB);
