@@ -51,6 +51,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        dev.topoc.live.exec.Phases.mark("start");
         live.check(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -59,6 +60,7 @@ final class PlanCommand implements Callable<Integer> {
         if (c == null) {
             return Main.INVALID;
         }
+        dev.topoc.live.exec.Phases.mark("compile");
         return LiveOptions.guarded(() -> {
             Engine.Plan p = LiveOptions.engine(err).plan(c.model(), file, source.text(), live.options(false));
             if (format == Format.json) {

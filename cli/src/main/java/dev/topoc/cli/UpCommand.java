@@ -46,6 +46,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        dev.topoc.live.exec.Phases.mark("start");
         live.check(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -54,6 +55,7 @@ final class UpCommand implements Callable<Integer> {
         if (c == null) {
             return Main.INVALID;
         }
+        dev.topoc.live.exec.Phases.mark("compile");
         return LiveOptions.guarded(dev.topoc.live.exec.Engine.at(c.model(), file), () -> {
             Engine.Outcome o = LiveOptions.engine(err).up(c.model(), file, source.text(), live.options(replace), line -> {
                 out.println(line);
