@@ -44,10 +44,16 @@ if [ -z "${TOPOC_JAR:-}" ]; then
   "$root/topoc" --version >/dev/null # builds the jar when a source is newer
   TOPOC_JAR="$root/cli/target/topoc.jar"
 fi
-# the JVM flags of the ./topoc launcher (what a user runs)
-topoc() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -jar "$TOPOC_JAR" "$@"; }
+# the JVM flags of the ./topoc launcher (what a user runs), with its class-data archive for the jar measured (made
+# now when missing; TOPOC_CDS=0: without, as the launcher ran before it had one)
+CDS=''
+if [ "${TOPOC_CDS:-1}" != 0 ] && "$root/topoc" --launcher-archive "$TOPOC_JAR"; then
+  CDS="-XX:SharedArchiveFile=${TOPOC_JAR%.jar}.jsa"
+fi
+echo "bench: $TOPOC_JAR, class-data archive: ${CDS:-none}" >&2
+topoc() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto $CDS -jar "$TOPOC_JAR" "$@"; }
 export -f topoc
-export root TOPOC_JAR
+export root TOPOC_JAR CDS
 star="$root/samples/star-1000.topo"
 # the one-host edit: h1000 written out on its own, with one more route (its address stays: auto allocates in order)
 edited="$work/star-1000.topo"
