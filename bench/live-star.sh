@@ -8,10 +8,11 @@
 # Every topoc run is a fresh process (JVM start included). Needs root; uses only namespaces named l<pid>… and
 # a record folder of its own ($TOPOC_LIVE_DIR), deleted at the end (also on failure).
 #
-# usage: sudo bench/live-star.sh      RUNS rounds (default 1), best time of each; TOPOC_JAR=… measures another jar
+# usage: sudo bench/live-star.sh      RUNS rounds (default 3), the median of each figure; TOPOC_JAR=… measures another
+#        jar, TOPOC_CDS=0 without the launcher's class-data archive
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUNS=${RUNS:-1}
+RUNS=${RUNS:-3}
 tag="l$$"
 work="$(mktemp -d)"
 export TOPOC_LIVE_DIR="$work/records"
@@ -26,17 +27,20 @@ trap cleanup EXIT
 
 now() { date +%s.%N; }
 elapsed() { echo "$(now) - $1" | bc; }
-min() { if [ -z "${T[$1]:-}" ] || [ "$(echo "$2 < ${T[$1]}" | bc)" = 1 ]; then T[$1]=$2; fi; }
-declare -A T C
-# timed NAME CMD…: wall and CPU seconds (user + system of CMD and every process it waited for), best of the runs;
-# CMD's exit code is kept in $code
+declare -A T C TS CS
+# median of the numbers given
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# timed NAME CMD…: wall and CPU seconds (user + system of CMD and every process it waited for); T and C hold the
+# median of every measurement of NAME so far; CMD's exit code is kept in $code
 timed() {
   local name=$1; shift
   code=0; /usr/bin/time -f '%e %U %S' -o "$work/time" "$@" || code=$?
   local w u s; read -r w u s < <(tail -1 "$work/time")
-  min "$name" "$w"
-  local c; c=$(echo "$u + $s" | bc)
-  if [ -z "${C[$name]:-}" ] || [ "$(echo "$c < ${C[$name]}" | bc)" = 1 ]; then C[$name]=$c; fi
+  TS[$name]="${TS[$name]:-} $w"
+  CS[$name]="${CS[$name]:-} $(echo "$u + $s" | bc)"
+  # shellcheck disable=SC2086
+  T[$name]=$(median ${TS[$name]}); C[$name]=$(median ${CS[$name]})
+  echo "bench: $name wall $w cpu $(echo "$u + $s" | bc)" >&2
 }
 
 # TOPOC_JAR: a jar to measure instead of this tree's (e.g. a copy of the previous build, for a before/after table)
@@ -44,10 +48,16 @@ if [ -z "${TOPOC_JAR:-}" ]; then
   "$root/topoc" --version >/dev/null # builds the jar when a source is newer
   TOPOC_JAR="$root/cli/target/topoc.jar"
 fi
-# the JVM flags of the ./topoc launcher (what a user runs)
-topoc() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -jar "$TOPOC_JAR" "$@"; }
+# the JVM flags of the ./topoc launcher (what a user runs), with its class-data archive for the jar measured (made
+# now when missing; TOPOC_CDS=0: without, as the launcher ran before it had one)
+CDS=''
+if [ "${TOPOC_CDS:-1}" != 0 ] && "$root/topoc" --launcher-archive "$TOPOC_JAR"; then
+  CDS="-XX:SharedArchiveFile=${TOPOC_JAR%.jar}.jsa"
+fi
+echo "bench: $TOPOC_JAR, class-data archive: ${CDS:-none}" >&2
+topoc() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto $CDS -jar "$TOPOC_JAR" "$@"; }
 export -f topoc
-export root TOPOC_JAR
+export root TOPOC_JAR CDS
 star="$root/samples/star-1000.topo"
 # the one-host edit: h1000 written out on its own, with one more route (its address stays: auto allocates in order)
 edited="$work/star-1000.topo"
@@ -74,6 +84,7 @@ for ((run = 1; run <= RUNS; run++)); do
   ip netns exec "${tag}u-h1" ping -c1 -W2 10.200.3.233 > /dev/null || { echo "bench: h1 cannot reach h1000" >&2; exit 1; }
 
   # back to back: the reference loop, plan, the loop again, plan again (the load of this shared machine changes)
+  echo "bench: load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   for _ in 1 2; do
     timed readloop bash -c 'read_loop "$1"' _ "${tag}u-"
     timed plan bash -c 'topoc plan "$@" > /dev/null' _ "$star" "${opts[@]}"
@@ -88,7 +99,7 @@ for ((run = 1; run <= RUNS; run++)); do
 done
 
 ratio() { echo "scale=2; $1 / $2" | bc; }
-printf '%-52s %8s %8s\n' "what (1,000-host star, $(nproc) cores, best of $RUNS)" "wall s" "cpu s"
+printf '%-52s %8s %8s\n' "what (1,000-host star, $(nproc) cores, median of $RUNS)" "wall s" "cpu s"
 row() { printf '%-52s %8.2f %8.2f\n' "$1" "${T[$2]}" "${C[$2]}"; }
 row "apply.sh from nothing" apply
 row "topoc up from nothing" up
@@ -97,6 +108,7 @@ row "topoc plan (in sync)" plan
 row "topoc up of a one-host edit (1 change)" upedit
 row "topoc down" down
 echo
+echo "load average at the end: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "                                  wall      cpu"
 echo "up from nothing / apply.sh:      $(ratio "${T[up]}" "${T[apply]}")x    $(ratio "${C[up]}" "${C[apply]}")x   (target <= 1.1)"
 echo "plan / reference read loop:      $(ratio "${T[plan]}" "${T[readloop]}")x    $(ratio "${C[plan]}" "${C[readloop]}")x   (target <= 1.5)"

@@ -79,15 +79,54 @@ public final class Main implements Runnable {
         System.exit(code);
     }
 
+    /**
+     * The subcommands by name, in {@link Main}'s order, from the annotations alone (no picocli model: building the
+     * model of all of them is about 0.2 s of a short run's CPU, bench/README.md).
+     */
+    static final java.util.Map<String, Class<?>> COMMANDS = commands();
+
+    private static java.util.Map<String, Class<?>> commands() {
+        java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        for (Class<?> c : Main.class.getAnnotation(Command.class).subcommands()) {
+            m.put(c.getAnnotation(Command.class).name(), c);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The top of the command line with {@code name}'s subcommand only: what a run of that subcommand needs. Its
+     * usage, options and messages are those of the whole tree (CommandLineTest compares them); {@code help} and
+     * the top-level options take the whole tree.
+     */
+    static CommandLine single(String name) {
+        try {
+            var ctor = COMMANDS.get(name).getDeclaredConstructor();
+            ctor.setAccessible(true);
+            return new CommandLine(new One()).addSubcommand(name, ctor.newInstance());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create the command " + name, e);
+        }
+    }
+
+    /** {@link Main} without its subcommands (see {@link #single}). */
+    @Command(name = "topoc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpAutoWidth = true)
+    static final class One implements Runnable {
+        @Override
+        public void run() {
+            throw new IllegalStateException("the top level of a single command runs nothing");
+        }
+    }
+
     /** Runs the command line with the given streams; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        boolean one = args.length > 0 && COMMANDS.containsKey(args[0]) && COMMANDS.get(args[0]) != CommandLine.HelpCommand.class;
+        CommandLine cli = one ? single(args[0]) : new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
         cli.setHelpFactory(SpacedLabels::new);
-        if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
+        if (args.length > 0 && !args[0].startsWith("-") && !COMMANDS.containsKey(args[0])) {
             // before picocli, which would let `topoc up --help` print the top-level help and exit 0
-            List<String> commands = List.copyOf(cli.getSubcommands().keySet());
+            List<String> commands = List.copyOf(COMMANDS.keySet());
             String hint = dev.topoc.compiler.ast.Keys.closest(args[0], commands).map(c -> "; did you mean `" + c + "`?")
                     .orElse("");
             err.println("topoc: unknown command `" + args[0] + "`" + hint);

@@ -55,6 +55,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        dev.topoc.live.exec.Phases.mark("start");
         live.check(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -63,6 +64,7 @@ final class PlanCommand implements Callable<Integer> {
         if (c == null) {
             return Main.INVALID;
         }
+        dev.topoc.live.exec.Phases.mark("compile");
         if (!c.model().machines().isEmpty()) {
             MachineLive.Deployment d = MachineLive.compile(c, live, common, err);
             if (d == null) {

@@ -52,6 +52,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        dev.topoc.live.exec.Phases.mark("start");
         live.check(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -60,6 +61,7 @@ final class UpCommand implements Callable<Integer> {
         if (c == null) {
             return Main.INVALID;
         }
+        dev.topoc.live.exec.Phases.mark("compile");
         MachineLive.Deployment machines = null;
         if (!c.model().machines().isEmpty()) {
             machines = MachineLive.compile(c, live, common, err);

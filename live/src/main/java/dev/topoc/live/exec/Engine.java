@@ -127,12 +127,18 @@ public final class Engine {
     public Plan plan(Topology model, Path file, String text, Options o) {
         LabId id = new LabId(o.prefix(), model.name());
         LabRecord record = store.find(id).orElse(null);
+        Phases.mark("record");
         Desired desired = Desired.of(model, o.backend());
+        Phases.mark("desired");
         List<Refusal> refusals = refusals(model.span(), id, record, desired, file, o);
+        Phases.mark("refusals");
         Observed observed = observer.observe(desired, record);
+        Phases.mark("observe");
         List<Change> changes = new ArrayList<>(Differ.diff(desired, observed, record));
+        Phases.mark("diff");
         Workloads.Delta workloads = new Workloads(store, id).delta(Workloads.wanted(model, desired, o.sandbox()), id.name());
         changes.addAll(workloads.changes());
+        Phases.mark("workloads");
         return new Plan(id, record, desired, observed, List.copyOf(changes), refusals, workloads);
     }
 
@@ -178,6 +184,7 @@ public final class Engine {
         LabId id = new LabId(o.prefix(), model.name());
         String at = at(model, file);
         try (LabLock lock = store.lock(id, o.lockWait(), progress)) {
+            Phases.mark("lock");
             Plan p = plan(model, file, text, o);
             if (!p.refusals().isEmpty()) {
                 p.refusals().forEach(r -> progress.accept(r.diagnostic(file, at)));
@@ -195,10 +202,13 @@ public final class Engine {
             out.accept("lab " + id.name() + ": " + p.changes().size() + " change" + (p.changes().size() == 1 ? "" : "s"));
             p.changes().forEach(c -> out.accept(c.line()));
             LabRecord union = union(before, p, file, text, o);
+            Phases.mark("union record");
             store.write(union);
+            Phases.mark("write union record");
             long t0 = System.nanoTime();
             Throttle throttle = new Throttle(p.changes().size(), t0);
             Optional<Executor.Failure> failure = new Executor(false, o.failAfter()).run(p.network(), throttle::done);
+            Phases.mark("execute");
             if (failure.isPresent()) {
                 Executor.Failure f = failure.get();
                 String step = "step " + (f.index() + 1) + "/" + p.changes().size() + " failed: " + f.change().op().sign + " "
@@ -218,8 +228,12 @@ public final class Engine {
                 }
                 return Outcome.failed(FAILED, stepAt(f.change(), file, at), LiveMsg.ROLLED_BACK, step);
             }
-            store.write(newRecord(p, file, text, o));
+            LabRecord done = newRecord(p, file, text, o);
+            Phases.mark("new record");
+            store.write(done);
+            Phases.mark("write new record");
             List<String> stuck = new Workloads(store, id).converge(Workloads.wanted(model, p.desired(), o.sandbox()), id.name(), progress);
+            Phases.mark("converge workloads");
             if (!stuck.isEmpty()) {
                 return new Outcome(FAILED, "lab " + id.name() + " is up, but " + String.join("; ", stuck));
             }

@@ -7,6 +7,7 @@ import dev.topoc.live.diff.Desired.DNode;
 import dev.topoc.live.diff.Observed;
 import dev.topoc.live.lab.LabRecord;
 import dev.topoc.live.lab.LabRecord.NodeRecord;
+import dev.topoc.live.read.BatchDumps;
 import dev.topoc.live.read.LiveReader;
 import dev.topoc.live.read.NamespaceDump;
 import java.nio.file.Files;
@@ -36,10 +37,11 @@ public final class Observer {
 
     /**
      * The reader on this machine, with {@link NamespaceDump.Parts#LEAN lean} dumps: what the differ compares, in
-     * one {@code nsenter … ip -j -batch} per namespace (plus an {@code ip -6 rule} where IPv6 rules may be). Each
-     * namespace is read by a process of its own that mostly waits (on the kernel, on process start), so the
-     * namespaces are read a few at a time; the model is built from all dumps at once (veth peers are matched across
-     * them).
+     * one {@code ip -j -batch} per namespace (plus an {@code ip -6 rule} where IPv6 rules may be). From 8 namespaces
+     * on, the namespaces are split into a few groups, each read by one {@link BatchDumps} helper that enters them in
+     * turn ({@code setns}, one {@code ip} each); the groups run at the same time, since a reader mostly waits (on the
+     * kernel, on process start). Without the helper, each namespace is read by an {@code nsenter … ip} of its own, a
+     * few at a time. The model is built from all dumps at once (veth peers are matched across them).
      */
     public static final Source KERNEL = new Source() {
         @Override
@@ -69,11 +71,36 @@ public final class Observer {
             return t;
         });
         try {
+            // most namespaces through a few helpers that each read a group in one process (BatchDumps); the default
+            // namespace, nodes with IPv6 rules, and whatever a helper did not read, one nsenter at a time
+            List<String> grouped = nodeToNamespace.entrySet().stream()
+                    .filter(e -> !e.getValue().isEmpty() && !rules6.contains(e.getKey())).map(Map.Entry::getValue)
+                    .distinct().toList();
             Map<String, java.util.concurrent.Future<NamespaceDump>> futures = new LinkedHashMap<>();
-            nodeToNamespace.forEach((node, ns) -> futures.put(node, pool.submit(() -> dump.apply(node, ns))));
+            nodeToNamespace.forEach((node, ns) -> {
+                if (ns.isEmpty() || rules6.contains(node)) {
+                    futures.put(node, pool.submit(() -> dump.apply(node, ns)));
+                }
+            });
+            List<java.util.concurrent.Future<Map<String, NamespaceDump>>> groups = new ArrayList<>();
+            int size = (grouped.size() + READERS - 1) / READERS;
+            for (int from = 0; from < grouped.size(); from += size) {
+                List<String> group = grouped.subList(from, Math.min(grouped.size(), from + size));
+                groups.add(pool.submit(() -> BatchDumps.read(group)));
+            }
+            Map<String, NamespaceDump> read = new java.util.HashMap<>();
+            for (java.util.concurrent.Future<Map<String, NamespaceDump>> g : groups) {
+                read.putAll(g.get());
+            }
+            nodeToNamespace.forEach((node, ns) -> {
+                if (!futures.containsKey(node) && !read.containsKey(ns)) {
+                    futures.put(node, pool.submit(() -> dump.apply(node, ns)));
+                }
+            });
             Map<String, NamespaceDump> dumps = new LinkedHashMap<>();
-            for (Map.Entry<String, java.util.concurrent.Future<NamespaceDump>> e : futures.entrySet()) {
-                dumps.put(e.getKey(), e.getValue().get());
+            for (Map.Entry<String, String> e : nodeToNamespace.entrySet()) {
+                java.util.concurrent.Future<NamespaceDump> f = futures.get(e.getKey());
+                dumps.put(e.getKey(), f != null ? f.get() : read.get(e.getValue()));
             }
             return LiveReader.fromDumps("live", dumps, false).topology();
         } catch (java.util.concurrent.ExecutionException e) {

@@ -115,6 +115,14 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
         return parse(ns, raw.toString());
     }
 
+    /**
+     * A lean dump without IPv6 rules from the standard output of {@code ip -j -d -batch -} of {@link #LEAN_BATCH} in
+     * {@code ns}, run by someone else ({@link BatchDumps}).
+     */
+    static NamespaceDump leanFromBatch(String ns, String batchOutput) {
+        return parse(ns, batchOutput + "\n[]\nnull\n{}\nnull\n"); // IPv6 rules, nft, sysctls, MAC assignment types
+    }
+
     /** {@link #script(Parts)} of {@link Parts#FULL}, or of {@link Parts#IMPORT} with {@code iptables}. */
     static String script(boolean iptables) {
         return script(iptables ? Parts.IMPORT : Parts.FULL);
