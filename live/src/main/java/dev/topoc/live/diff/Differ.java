@@ -438,7 +438,11 @@ public final class Differ {
                 }
             }
         }
-        if (needLoUp.contains(d.name()) && !mine.isEmpty()) {
+        // a new namespace's lo is down: up unless the file says `lo { up false }`
+        boolean loUp = d.ifaces().get("lo") == null || d.ifaces().get("lo").model().common().up();
+        if (!loUp) {
+            // nothing to add: a live lo that is up is set down by its in-place change
+        } else if (needLoUp.contains(d.name()) && !mine.isEmpty()) {
             // a new namespace's lo is down: bring it up with the node's first change rather than on a line of its own
             Change first = mine.get(0);
             List<Action> a = new ArrayList<>();
@@ -480,7 +484,7 @@ public final class Differ {
                         List.of(new Action(Tool.IP, d.namespace(), "rule add " + IpArgs.rule(r)))));
             }
         }
-        sysctls(d, mine);
+        sysctls(d, mine, created);
         ruleset(d, mine);
         changes.addAll(mine);
     }
@@ -613,7 +617,7 @@ public final class Differ {
         if (m.common().hairpin()) {
             a.add(ip(d, "link set" + dev + " type bridge_slave hairpin on"));
         }
-        boolean up = m.common().up() || m.ifKind() == IfKind.LOOPBACK;
+        boolean up = m.common().up(); // `lo { up false }` too
         a.add(ip(d, "link set" + dev + (up ? " up" : " down")));
         return a;
     }
@@ -655,7 +659,7 @@ public final class Differ {
             what.add("stp " + (b.stp() ? "on" : "off"));
             a.add(ip(d, "link set" + dev + " type bridge stp_state " + (b.stp() ? 1 : 0)));
         }
-        boolean up = m.common().up() || m.ifKind() == IfKind.LOOPBACK;
+        boolean up = m.common().up(); // `lo { up false }` too
         if (up != live.common().up()) {
             what.add(up ? "up" : "down");
             a.add(ip(d, "link set" + dev + (up ? " up" : " down")));
@@ -666,10 +670,18 @@ public final class Differ {
         return new Change(Op.CHANGE, d.name(), "interface " + m.ref(), String.join(", ", what), src(m.span()), a);
     }
 
-    private void sysctls(DNode d, List<Change> mine) {
+    /**
+     * The file's sysctls that differ from the namespace's, and those of an interface this plan creates (again): what
+     * was read is the old interface's value, and a new one starts at the namespace's default.
+     */
+    private void sysctls(DNode d, List<Change> mine, Set<String> created) {
         Map<String, String> now = observed.sysctl().getOrDefault(d.name(), Map.of());
         for (Map.Entry<String, String> e : d.sysctl().entrySet()) {
             String have = now.get(e.getKey());
+            String iface = dev.topoc.live.read.LiveReader.sysctlInterface(e.getKey());
+            if (iface != null && created.contains(iface)) {
+                have = null;
+            }
             if (!e.getValue().equals(have)) {
                 mine.add(new Change(have == null ? Op.CREATE : Op.CHANGE, d.name(), "sysctl " + e.getKey() + "=" + e.getValue()
                         + " on " + d.name(), have == null ? "" : "now " + have, src(sysctlSpan(d, e.getKey())),

@@ -225,8 +225,8 @@ public final class Observer {
         StringBuilder script = new StringBuilder();
         for (String k : keys) {
             // keys are validated by the resolver (net.[A-Za-z0-9_.-/]+): safe inside single quotes
-            script.append("printf '%s=%s\\n' '").append(k).append("' \"$(cat '/proc/sys/").append(k.replace('.', '/'))
-                    .append("' 2>/dev/null)\"\n");
+            script.append("printf '%s=%s\\n' '").append(k).append("' \"$(cat '").append(dev.topoc.compiler.model.Sysctls.procPath(k))
+                    .append("' 2>/dev/null)\"\n"); // eth0.100's keys are under conf/eth0.100/
         }
         if (nft) {
             script.append("echo '").append(NFT_MARK).append("'\n");

@@ -97,4 +97,9 @@ public final class LiveReader {
         return NamespaceDump.namespaces().stream().filter(ns -> ns.startsWith(prefix)).sorted().toList();
     }
 
+
+    /** The interface a {@code net.ipv4.conf.IF.KEY} or {@code net.ipv6.conf.IF.KEY} key names (not all/default), else null. */
+    public static String sysctlInterface(String key) {
+        return ModelBuilder.perInterface(key);
+    }
 }

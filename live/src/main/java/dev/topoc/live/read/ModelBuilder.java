@@ -131,18 +131,41 @@ final class ModelBuilder {
         List<Rule> rules = new ArrayList<>();
         d.rules4().forEach(r -> rule(node, r, true).ifPresent(rules::add));
         d.rules6().forEach(r -> rule(node, r, false).ifPresent(rules::add));
+        Map<String, String> raw = new LinkedHashMap<>();
+        d.sysctl().fields().forEachRemaining(e -> raw.put(e.getKey(), e.getValue().asText()));
+        Set<String> names = new HashSet<>();
+        interfaces.forEach(i -> names.add(i.name()));
         Map<String, String> sysctl = new LinkedHashMap<>();
-        d.sysctl().fields().forEachRemaining(e -> sysctl.put(e.getKey(), e.getValue().asText()));
+        raw.forEach((k, v) -> {
+            String iface = perInterface(k);
+            // a key the kernel does not have (an older kernel) reads empty; a per-interface key of an interface the
+            // model leaves out (an unexpressed kind) cannot be written; one at its default is the kernel's
+            if (!v.isEmpty() && (iface == null || names.contains(iface)) && !v.equals(NamespaceDump.defaultValue(k, raw::get))) {
+                sysctl.put(k, v);
+            }
+        });
         boolean forwarding = "1".equals(sysctl.get("net.ipv4.ip_forward"))
                 && "1".equals(sysctl.get("net.ipv6.conf.all.forwarding"));
         if (forwarding) {
             sysctl.remove("net.ipv4.ip_forward");
             sysctl.remove("net.ipv6.conf.all.forwarding");
         }
-        sysctl.entrySet().removeIf(e -> e.getValue().equals(NamespaceDump.SYSCTL_DEFAULTS.get(e.getKey())));
         NftReader.Result nft = NftReader.read(node, d.nft(), d.iptablesSave(), unexpressed, foreignRules);
         return new Node(node, Span.NONE, NodeKind.NETNS, null, forwarding, interfaces, routes, rules, nft.nat(),
                 nft.firewall(), sysctl, List.of(), List.of());
+    }
+
+    /** The interface of a {@code net.ipv4.conf.IF.KEY} or {@code net.ipv6.conf.IF.KEY} key (not all/default), else null. */
+    static String perInterface(String key) {
+        for (String family : List.of("net.ipv4.conf.", "net.ipv6.conf.")) {
+            if (key.startsWith(family)) {
+                String rest = key.substring(family.length());
+                int dot = rest.lastIndexOf('.');
+                String iface = dot <= 0 ? null : rest.substring(0, dot);
+                return iface == null || iface.equals("all") || iface.equals("default") ? null : iface;
+            }
+        }
+        return null;
     }
 
     private Map<Integer, List<Cidr>> addresses(String node, NamespaceDump d) {
@@ -187,11 +210,9 @@ final class ModelBuilder {
         String mac = d.macAssignType().isNull() || d.macAssignType().path(Integer.toString(l.path("ifindex").asInt())).asInt(0) == 3
                 ? l.path("address").asText() : null;
         if (l.path("link_type").asText().equals("loopback")) {
-            if (!up) {
-                unexpressed(node, "link lo down", "the language's `lo` is always up");
-            }
+            // `lo { up false }`: a namespace's lo starts down, and stays so
             return Optional.of(new Interface.Loopback(new IfCommon(node, name, Span.NONE, addresses, l.path("mtu").asInt(),
-                    null, null, true, false)));
+                    null, null, up, false)));
         }
         IfCommon c = new IfCommon(node, name, Span.NONE, addresses, l.path("mtu").asInt(), mac, master, up, hairpin);
         return switch (kind) {
