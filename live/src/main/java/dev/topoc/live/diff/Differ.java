@@ -747,8 +747,8 @@ public final class Differ {
     static List<Cidr> liveAddresses(Interface i) {
         List<Cidr> out = new ArrayList<>();
         for (Cidr a : i.addresses()) {
-            if (!a.isIpv4() && a.address().isLinkLocal()) {
-                continue;
+            if (dev.topoc.live.read.LiveReader.kernelLinkLocalShape(a)) {
+                continue; // the kernel's own (the reader leaves it out; a model built elsewhere may not)
             }
             if (a.address().isLoopback() && (a.toString().equals("127.0.0.1/8") || a.toString().equals("::1/128"))) {
                 continue;

@@ -102,4 +102,12 @@ public final class LiveReader {
     public static String sysctlInterface(String key) {
         return ModelBuilder.perInterface(key);
     }
+
+    /**
+     * Whether {@code a} has the shape of the link-local address the kernel makes itself ({@code fe80::/64}, EUI-64
+     * interface id): what the reader leaves out when iproute2 does not print the address's protocol.
+     */
+    public static boolean kernelLinkLocalShape(dev.topoc.compiler.model.Cidr a) {
+        return !a.isIpv4() && ModelBuilder.eui64LinkLocal(a.address(), a.prefixLength());
+    }
 }

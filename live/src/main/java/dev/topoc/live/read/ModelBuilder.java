@@ -177,7 +177,7 @@ final class ModelBuilder {
                 boolean v6 = a.path("family").asText().equals("inet6");
                 String local = a.path("local").asText();
                 int len = a.path("prefixlen").asInt();
-                if (v6 && a.path("scope").asText().equals("link")) {
+                if (v6 && a.path("scope").asText().equals("link") && kernelLinkLocal(a, local, len)) {
                     continue; // generated from the MAC by the kernel
                 }
                 if (lo && (local.equals("127.0.0.1") && len == 8 || local.equals("::1") && len == 128)) {
@@ -188,6 +188,35 @@ final class ModelBuilder {
             byIndex.put(link.path("ifindex").asInt(), list);
         }
         return byIndex;
+    }
+
+    /**
+     * Whether a link-local address is the one the kernel made itself: iproute2 from 6.2 prints the address's
+     * {@code protocol} ({@code kernel_ll}; IFA_PROTO, Linux 6.0+), and where it does, that says it. Older iproute2
+     * (6.1 prints no protocol) leaves the address's shape: the kernel's is {@code fe80::/64} with a modified EUI-64
+     * interface id ({@code xxxx:xxff:fexx:xxxx}) — from the interface's MAC when it came up, which a bridge may since
+     * have changed as ports joined, so the MAC itself cannot tell. A link-local address written in a file without
+     * that shape (e.g. {@code fe80::3}) is read; one with it cannot be told from the kernel's there.
+     */
+    static boolean kernelLinkLocal(JsonNode a, String local, int len) {
+        if (a.has("protocol")) {
+            return a.path("protocol").asText().equals("kernel_ll");
+        }
+        return eui64LinkLocal(ip(local), len);
+    }
+
+    /** {@code fe80::/64} with a modified EUI-64 interface id: the shape of the kernel's own link-local address. */
+    static boolean eui64LinkLocal(IPAddress a, int len) {
+        byte[] b = a.getBytes();
+        if (len != 64 || b.length != 16 || (b[0] & 0xff) != 0xfe || (b[1] & 0xff) != 0x80) {
+            return false;
+        }
+        for (int i = 2; i < 8; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return (b[11] & 0xff) == 0xff && (b[12] & 0xff) == 0xfe;
     }
 
     private Optional<Interface> iface(String node, NamespaceDump d, JsonNode l, List<Cidr> addresses) {

@@ -115,6 +115,10 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
             String all = v4 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all." + k;
             return java.util.Objects.requireNonNullElse(namespaceValue.apply(all), SYSCTL_DEFAULTS.get(all));
         }
+        if (key.equals("net.ipv4.conf.all.accept_redirects")) {
+            // switching ip_forward on writes all.accept_redirects = 0 (inet_forward_change; measured), and off 1
+            return "1".equals(namespaceValue.apply("net.ipv4.ip_forward")) ? "0" : "1";
+        }
         return SYSCTL_DEFAULTS.get(key);
     }
 
