@@ -301,7 +301,7 @@ public final class Differ {
             boolean wanted = d.rules().stream().anyMatch(w -> ruleMatches(w, r));
             if (!wanted && (owns || (rec != null && rec.rules().contains(IpArgs.rule(r))))) {
                 changes.add(new Change(Op.REMOVE, d.name(), "rule " + IpArgs.rule(r) + " on " + d.name(), "", owner,
-                        List.of(new Action(Tool.IP, d.namespace(), "rule del " + IpArgs.rule(r)))));
+                        List.of(new Action(Tool.IP, d.namespace(), family(r) + "rule del " + IpArgs.rule(r)))));
             }
         }
         for (Route r : liveRoutes(l)) {
@@ -319,6 +319,14 @@ public final class Differ {
         if (d.nft() == null && listing != null && !acceptsEverything(listing) && (owns || (rec != null && rec.nftHash() != null))) {
             changes.add(new Change(Op.REMOVE, d.name(), "nftables table inet topoc on " + d.name(), "", owner,
                     List.of(new Action(Tool.NFT, d.namespace(), "delete table inet topoc\n"))));
+        }
+        // another table (added by hand, iptables-nft's) goes only from a namespace the lab created: an adopted one's
+        // tables are not the lab's (import writes iptables-nft's rules into the file, which loads them as inet topoc)
+        if (rec != null && rec.ownsNamespace() && !d.namespace().isEmpty()) {
+            for (String t : observed.foreignTables(d.name())) {
+                changes.add(new Change(Op.REMOVE, d.name(), "nftables table " + t + " on " + d.name(), "", owner,
+                        List.of(new Action(Tool.NFT, d.namespace(), "delete table " + t + "\n"))));
+            }
         }
         for (Interface i : l.interfaces()) {
             DIface want = d.ifaces().get(i.name());
@@ -481,12 +489,22 @@ public final class Differ {
         for (Rule r : d.rules()) {
             if (liveRules.stream().noneMatch(x -> ruleMatches(r, x))) {
                 mine.add(new Change(Op.CREATE, d.name(), "rule " + IpArgs.rule(r) + " on " + d.name(), "", src(r.span()),
-                        List.of(new Action(Tool.IP, d.namespace(), "rule add " + IpArgs.rule(r)))));
+                        List.of(new Action(Tool.IP, d.namespace(), family(r) + "rule add " + IpArgs.rule(r)))));
             }
         }
         sysctls(d, mine, created);
         ruleset(d, mine);
         changes.addAll(mine);
+    }
+
+    /**
+     * {@code "-6 "} for an IPv6 rule: iproute2 dumps and adds rules as IPv4 unless the process was started with
+     * {@code -6} (a batch line cannot say it: "Invalid source address"), so the executor runs such a line as an
+     * {@code ip -6 -batch} of its own ({@link Action#IPV6}).
+     */
+    private static String family(Rule r) {
+        boolean v6 = (r.from() != null && !r.from().isIpv4()) || (r.to() != null && !r.to().isIpv4());
+        return v6 ? Action.IPV6 : "";
     }
 
     private boolean needsCreate(DNode d, DIface i) {
