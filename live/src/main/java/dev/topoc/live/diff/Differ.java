@@ -694,13 +694,24 @@ public final class Differ {
      */
     private void sysctls(DNode d, List<Change> mine, Set<String> created) {
         Map<String, String> now = observed.sysctl().getOrDefault(d.name(), Map.of());
-        for (Map.Entry<String, String> e : d.sysctl().entrySet()) {
+        // the namespace-wide forwarding keys first: writing one copies its value to every interface (and ip_forward
+        // also writes conf.all.accept_redirects), so the keys that follow it are written again after it
+        List<Map.Entry<String, String>> ordered = new ArrayList<>();
+        d.sysctl().entrySet().stream().filter(e -> LEADERS.contains(e.getKey())).forEach(ordered::add);
+        d.sysctl().entrySet().stream().filter(e -> !LEADERS.contains(e.getKey())).forEach(ordered::add);
+        Set<String> moved = new HashSet<>();
+        for (Map.Entry<String, String> e : ordered) {
             String have = now.get(e.getKey());
             String iface = dev.topoc.live.read.LiveReader.sysctlInterface(e.getKey());
             if (iface != null && created.contains(iface)) {
                 have = null;
             }
-            if (!e.getValue().equals(have)) {
+            String leader = leaderOf(e.getKey());
+            boolean follows = leader != null && moved.contains(leader);
+            if (LEADERS.contains(e.getKey()) && !e.getValue().equals(have)) {
+                moved.add(e.getKey().equals("net.ipv4.conf.all.forwarding") ? "net.ipv4.ip_forward" : e.getKey());
+            }
+            if (!e.getValue().equals(have) || follows) {
                 mine.add(new Change(have == null ? Op.CREATE : Op.CHANGE, d.name(), "sysctl " + e.getKey() + "=" + e.getValue()
                         + " on " + d.name(), have == null ? "" : "now " + have, src(sysctlSpan(d, e.getKey())),
                         List.of(new Action(Tool.SYSCTL, d.namespace(), e.getKey() + "=" + e.getValue()))));
@@ -718,6 +729,31 @@ public final class Differ {
                         List.of(new Action(Tool.SYSCTL, d.namespace(), e.getKey() + "=" + e.getValue()))));
             }
         }
+    }
+
+    /** The namespace-wide keys whose writing copies a value to every interface ({@code ip_forward} is {@code conf.all.forwarding}). */
+    private static final Set<String> LEADERS = Set.of("net.ipv4.ip_forward", "net.ipv4.conf.all.forwarding",
+            "net.ipv6.conf.all.forwarding", "net.ipv6.conf.all.force_forwarding");
+
+    /** The namespace-wide key whose writing overwrites {@code key} (a per-interface forwarding key), else null. */
+    private static String leaderOf(String key) {
+        if (key.equals("net.ipv4.conf.all.accept_redirects")) {
+            return "net.ipv4.ip_forward";
+        }
+        String iface = dev.topoc.live.read.LiveReader.sysctlInterface(key);
+        if (iface == null) {
+            return null;
+        }
+        if (key.equals("net.ipv4.conf." + iface + ".forwarding")) {
+            return "net.ipv4.ip_forward";
+        }
+        if (key.equals("net.ipv6.conf." + iface + ".forwarding")) {
+            return "net.ipv6.conf.all.forwarding";
+        }
+        if (key.equals("net.ipv6.conf." + iface + ".force_forwarding")) {
+            return "net.ipv6.conf.all.force_forwarding";
+        }
+        return null;
     }
 
     private static Span sysctlSpan(DNode d, String key) {

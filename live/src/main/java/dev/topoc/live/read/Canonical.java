@@ -128,10 +128,16 @@ public final class Canonical {
         List<Route> routes = n.routes().stream().map(r -> route(n, r)).sorted(Comparator.comparing(Canonical::routeKey))
                 .toList();
         List<Rule> rules = rules(n.rules());
-        Map<String, String> sysctl = new LinkedHashMap<>(n.sysctl());
+        Map<String, String> sysctl = new LinkedHashMap<>();
+        // net.ipv4.conf.all.forwarding is ip_forward (one kernel value; the reader reads it as ip_forward)
+        n.sysctl().forEach((k, v) -> {
+            String key = k.equals("net.ipv4.conf.all.forwarding") ? "net.ipv4.ip_forward" : k;
+            sysctl.remove(key);
+            sysctl.put(key, v);
+        });
         boolean forwarding = n.forwarding() || "1".equals(sysctl.get("net.ipv4.ip_forward"))
                 && "1".equals(sysctl.get("net.ipv6.conf.all.forwarding"));
-        Map<String, String> all = new HashMap<>(n.sysctl());
+        Map<String, String> all = new HashMap<>(sysctl);
         if (forwarding) {
             sysctl.remove("net.ipv4.ip_forward");
             sysctl.remove("net.ipv6.conf.all.forwarding");

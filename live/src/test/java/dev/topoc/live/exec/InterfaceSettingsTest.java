@@ -121,6 +121,15 @@ class InterfaceSettingsTest {
             assertEquals(Engine.OK, f.up(edited).exit());
             assertEquals("0", sysctl(f, "r", "net/ipv4/conf/eth0/rp_filter"));
             assertEquals(List.of(), f.planLines(edited));
+
+            // switching forwarding on copies ip_forward's 1 to every interface: eth1's 0 is written again after it
+            Path off = f.write("ifset.topo", FILE.replace("  forwarding\n", ""));
+            assertEquals(Engine.OK, f.up(off).exit());
+            assertEquals(List.of(), f.planLines(off));
+            assertEquals(Engine.OK, f.up(file).exit());
+            assertEquals("0", sysctl(f, "r", "net/ipv4/conf/eth1/forwarding"));
+            assertEquals("1", sysctl(f, "r", "net/ipv4/conf/eth0/forwarding"));
+            assertEquals(List.of(), f.planLines(file), "up after forwarding came back");
         }
     }
 
