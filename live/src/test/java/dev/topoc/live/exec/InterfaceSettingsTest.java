@@ -126,9 +126,10 @@ class InterfaceSettingsTest {
             Path off = f.write("ifset.topo", FILE.replace("  forwarding\n", ""));
             assertEquals(Engine.OK, f.up(off).exit());
             assertEquals(List.of(), f.planLines(off));
+            List<String> back = f.planLines(file);
             assertEquals(Engine.OK, f.up(file).exit());
-            assertEquals("0", sysctl(f, "r", "net/ipv4/conf/eth1/forwarding"));
-            assertEquals("1", sysctl(f, "r", "net/ipv4/conf/eth0/forwarding"));
+            assertEquals("0", sysctl(f, "r", "net/ipv4/conf/eth1/forwarding"), back::toString);
+            assertEquals("1", sysctl(f, "r", "net/ipv4/conf/eth0/forwarding"), back::toString);
             assertEquals(List.of(), f.planLines(file), "up after forwarding came back");
         }
     }
