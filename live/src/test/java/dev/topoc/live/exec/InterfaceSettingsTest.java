@@ -124,12 +124,15 @@ class InterfaceSettingsTest {
 
             // switching forwarding on copies ip_forward's 1 to every interface: eth1's 0 is written again after it
             Path off = f.write("ifset.topo", FILE.replace("  forwarding\n", ""));
+            List<String> offPlan = f.planLines(off);
             assertEquals(Engine.OK, f.up(off).exit());
             assertEquals(List.of(), f.planLines(off));
-            List<String> back = f.planLines(file);
+            assertEquals("0", sysctl(f, "r", "net/ipv4/ip_forward"), offPlan::toString);
+            f.write("ifset.topo", FILE); // the same path: plan and up compile what it holds
+            List<String> again = f.planLines(file);
             assertEquals(Engine.OK, f.up(file).exit());
-            assertEquals("0", sysctl(f, "r", "net/ipv4/conf/eth1/forwarding"), back::toString);
-            assertEquals("1", sysctl(f, "r", "net/ipv4/conf/eth0/forwarding"), back::toString);
+            assertEquals("0", sysctl(f, "r", "net/ipv4/conf/eth1/forwarding"), again::toString);
+            assertEquals("1", sysctl(f, "r", "net/ipv4/conf/eth0/forwarding"), again::toString);
             assertEquals(List.of(), f.planLines(file), "up after forwarding came back");
         }
     }
