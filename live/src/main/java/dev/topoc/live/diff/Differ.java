@@ -320,9 +320,9 @@ public final class Differ {
             changes.add(new Change(Op.REMOVE, d.name(), "nftables table inet topoc on " + d.name(), "", owner,
                     List.of(new Action(Tool.NFT, d.namespace(), "delete table inet topoc\n"))));
         }
-        // another table (added by hand, iptables-nft's) goes only from a namespace the lab created: an adopted one's
-        // tables are not the lab's (import writes iptables-nft's rules into the file, which loads them as inet topoc)
-        if (rec != null && rec.ownsNamespace() && !d.namespace().isEmpty()) {
+        // another table (added by hand, iptables-nft's) is drift in a namespace of the lab, as an extra route is (an
+        // imported lab's iptables-nft rules are the file's statements now, loaded as inet topoc); never in the default one
+        if (owns) {
             for (String t : observed.foreignTables(d.name())) {
                 changes.add(new Change(Op.REMOVE, d.name(), "nftables table " + t + " on " + d.name(), "", owner,
                         List.of(new Action(Tool.NFT, d.namespace(), "delete table " + t + "\n"))));
