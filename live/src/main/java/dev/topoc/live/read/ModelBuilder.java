@@ -247,6 +247,17 @@ final class ModelBuilder {
         return switch (kind) {
             case "veth" -> {
                 IfRef peer = remote(node, l);
+                String samePeer = !l.has("link_netnsid") && l.has("link") ? l.path("link").asText() : null;
+                if (peer == null && samePeer != null && !d.macAssignType().isNull()) {
+                    // an interface on no link is built as a veth with a stub peer in the same namespace (NAME-x): the
+                    // full read gives it back as the file's `iface NAME` (a veth on no link), and leaves the stub out
+                    if (isStub(samePeer, name)) {
+                        yield Optional.of(new Interface.Veth(c, null));
+                    }
+                    if (isStub(name, samePeer)) {
+                        yield Optional.empty();
+                    }
+                }
                 if (peer == null) {
                     unexpressed(node, "link " + name + " (veth)", "its peer is in a namespace that was not read");
                 }
@@ -287,6 +298,15 @@ final class ModelBuilder {
             case "tun" -> Optional.of(data.path("type").asText().equals("tap") ? new Interface.Tap(c) : new Interface.Tun(c));
             default -> Optional.of(new Interface.Physical(c, null));
         };
+    }
+
+    /**
+     * Whether {@code stub} is the name {@code --sandbox} gives the stub peer of a NIC {@code nic} on no link: its first
+     * 12 characters, {@code -x}, and a number when that name was taken (the live stage's {@code Desired.stubName}).
+     */
+    static boolean isStub(String stub, String nic) {
+        String base = (nic.length() > 12 ? nic.substring(0, 12) : nic) + "-x";
+        return stub.equals(base) || stub.startsWith(base) && stub.substring(base.length()).chars().allMatch(Character::isDigit);
     }
 
     /** The parent of a sub-interface: {@code link} (same namespace) or {@code link_index} in {@code link_netnsid}. */
