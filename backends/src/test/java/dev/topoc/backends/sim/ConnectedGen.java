@@ -57,7 +57,7 @@ public final class ConnectedGen {
 
     /**
      * The shapes without the kernel settings and MTUs of issue 14 (sysctls, down interfaces, lo down, VXLAN remotes
-     * on lo): the live stage's properties, whose reader and differ do not yet read or converge those (issue 12).
+     * on lo): for properties about the shapes alone (the live stage's properties use {@link #generate}).
      */
     public static String generateShapes(Random random) {
         return new ConnectedGen(random, false).build();

@@ -33,7 +33,13 @@ public record Change(Op op, String node, String object, String detail, String so
      * One command: an {@code ip -batch} line, a {@code sysctl -w} word, or an {@code nft -f} ruleset, run in
      * namespace {@code where} ({@code ""}: the default namespace).
      */
-    public record Action(Tool tool, String where, String text) {}
+    public record Action(Tool tool, String where, String text) {
+        /**
+         * The start of an {@code ip} line that must run with {@code -6} (an IPv6 rule): the executor runs it, without
+         * this mark, in an {@code ip -6 -batch} of its own.
+         */
+        public static final String IPV6 = "-6 ";
+    }
 
     public enum Tool { IP, SYSCTL, NFT }
 

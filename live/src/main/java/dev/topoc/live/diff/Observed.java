@@ -25,6 +25,12 @@ public final class Observed {
     private final Map<String, String> nft;
     private final Map<String, Node> byName;
     private final java.util.Set<String> sameRules;
+    private final Map<String, java.util.List<String>> foreignTables;
+
+    /** Node {@code name}'s nftables tables other than {@code inet topoc}, as the census found them (empty: none or unknown). */
+    public java.util.List<String> foreignTables(String name) {
+        return foreignTables.getOrDefault(name, java.util.List.of());
+    }
 
     public Observed(Topology live, Map<String, Map<String, String>> sysctl, Map<String, String> nft) {
         this(live, sysctl, nft, java.util.Set.of());
@@ -32,6 +38,13 @@ public final class Observed {
 
     public Observed(Topology live, Map<String, Map<String, String>> sysctl, Map<String, String> nft,
             java.util.Set<String> sameRules) {
+        this(live, sysctl, nft, sameRules, Map.of());
+    }
+
+    /** {@code foreignTables}: node → its nftables tables other than {@code inet topoc} ({@code FAMILY NAME}). */
+    public Observed(Topology live, Map<String, Map<String, String>> sysctl, Map<String, String> nft,
+            java.util.Set<String> sameRules, Map<String, java.util.List<String>> foreignTables) {
+        this.foreignTables = Map.copyOf(foreignTables);
         this.live = live;
         this.sysctl = Map.copyOf(sysctl);
         this.nft = new HashMap<>(nft);

@@ -75,7 +75,8 @@ public final class Executor {
     private record Line(Action action, int change) {}
 
     private static boolean joins(Action first, Action next) {
-        return first.tool() == next.tool() && first.where().equals(next.where()) && first.tool() != Tool.NFT;
+        return first.tool() == next.tool() && first.where().equals(next.where()) && first.tool() != Tool.NFT
+                && first.text().startsWith(Action.IPV6) == next.text().startsWith(Action.IPV6);
     }
 
     private Optional<Failure> flush(List<Line> pending, List<Change> changes) {
@@ -94,9 +95,14 @@ public final class Executor {
                 if (force) {
                     cmd.add("-force");
                 }
+                boolean v6 = first.text().startsWith(Action.IPV6);
+                if (v6) {
+                    cmd.add("-6"); // an IPv6 rule: a batch line cannot say the family
+                }
                 cmd.addAll(List.of("-batch", "-"));
                 StringBuilder s = new StringBuilder();
-                pending.forEach(l -> s.append(l.action().text()).append('\n'));
+                pending.forEach(l -> s.append(v6 ? l.action().text().substring(Action.IPV6.length()) : l.action().text())
+                        .append('\n'));
                 stdin = s.toString();
             }
             case SYSCTL -> {

@@ -8,6 +8,7 @@ import dev.topoc.live.diff.Observed;
 import dev.topoc.live.lab.LabRecord;
 import dev.topoc.live.lab.LabRecord.NodeRecord;
 import dev.topoc.live.read.BatchDumps;
+import dev.topoc.live.read.Census;
 import dev.topoc.live.read.LiveReader;
 import dev.topoc.live.read.NamespaceDump;
 import java.nio.file.Files;
@@ -33,6 +34,14 @@ public final class Observer {
         default Topology read(Map<String, String> nodeToNamespace, Set<String> rules6) {
             return read(nodeToNamespace);
         }
+
+        /**
+         * What the lean read leaves out, per namespace ({@link Census}): empty when not known (a source in tests), and
+         * then IPv6 rules and nftables tables are read only where the file or record has some.
+         */
+        default Map<String, Census.Entry> census(java.util.Collection<String> namespaces) {
+            return Map.of();
+        }
     }
 
     /**
@@ -52,6 +61,11 @@ public final class Observer {
         @Override
         public Topology read(Map<String, String> nodeToNamespace, Set<String> rules6) {
             return readInParallel(nodeToNamespace, rules6);
+        }
+
+        @Override
+        public Map<String, Census.Entry> census(java.util.Collection<String> namespaces) {
+            return java.util.Objects.requireNonNullElse(Census.of(namespaces), Map.of());
         }
     };
 
@@ -146,8 +160,30 @@ public final class Observer {
 
     public Observed observe(Desired desired, LabRecord record) {
         Map<String, String> present = present(desired, record);
+        // one process for the whole lab: which namespaces hold IPv6 rules or nftables tables the file and record do not
+        // lead the lean read to (added by hand)
+        Map<String, Census.Entry> census = present.isEmpty() ? Map.of() : source.census(new LinkedHashSet<>(present.values()));
+        Set<String> rules6 = new java.util.HashSet<>(mayHaveIpv6Rules(desired, record));
+        Map<String, List<String>> foreign = new LinkedHashMap<>();
+        Set<String> topocTable = new java.util.HashSet<>();
+        present.forEach((node, ns) -> {
+            Census.Entry c = census.get(ns);
+            if (c == null) {
+                return;
+            }
+            if (c.rules6() > 0) {
+                rules6.add(node);
+            }
+            List<String> others = c.tables().stream().filter(t -> !t.equals("inet topoc")).toList();
+            if (!others.isEmpty()) {
+                foreign.put(node, others);
+            }
+            if (c.tables().contains("inet topoc")) {
+                topocTable.add(node);
+            }
+        });
         Topology live = present.isEmpty() ? new Topology(desired.topology(), Span.NONE, List.of(), List.of(), List.of())
-                : source.read(present, mayHaveIpv6Rules(desired, record));
+                : source.read(present, rules6);
         Map<String, Map<String, String>> sysctl = new LinkedHashMap<>();
         Map<String, String> nft = new LinkedHashMap<>();
         Set<String> sameRules = new java.util.HashSet<>();
@@ -166,7 +202,8 @@ public final class Observer {
             if (r != null) {
                 keys.addAll(r.sysctl().keySet());
             }
-            boolean wantsNft = (d != null && d.nft() != null) || (r != null && r.nftHash() != null);
+            boolean wantsNft = (d != null && d.nft() != null) || (r != null && r.nftHash() != null)
+                    || topocTable.contains(node);
             if (keys.isEmpty() && !wantsNft) {
                 continue;
             }
@@ -184,7 +221,7 @@ public final class Observer {
                 sameRules.add(node);
             }
         }
-        return new Observed(live, sysctl, nft, sameRules);
+        return new Observed(live, sysctl, nft, sameRules, foreign);
     }
 
     /**
@@ -255,8 +292,8 @@ public final class Observer {
         StringBuilder script = new StringBuilder();
         for (String k : keys) {
             // keys are validated by the resolver (net.[A-Za-z0-9_.-/]+): safe inside single quotes
-            script.append("printf '%s=%s\\n' '").append(k).append("' \"$(cat '/proc/sys/").append(k.replace('.', '/'))
-                    .append("' 2>/dev/null)\"\n");
+            script.append("printf '%s=%s\\n' '").append(k).append("' \"$(cat '").append(dev.topoc.compiler.model.Sysctls.procPath(k))
+                    .append("' 2>/dev/null)\"\n"); // eth0.100's keys are under conf/eth0.100/
         }
         if (nft) {
             script.append("echo '").append(NFT_MARK).append("'\n");

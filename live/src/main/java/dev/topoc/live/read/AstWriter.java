@@ -81,7 +81,7 @@ public final class AstWriter {
     }
 
     private static boolean isBare(IfCommon c) {
-        return c.addresses().isEmpty() && c.mtu() == null && c.mac() == null;
+        return c.addresses().isEmpty() && c.mtu() == null && c.mac() == null && c.up();
     }
 
     private static IfaceAst iface(Interface i) {

@@ -128,14 +128,25 @@ public final class Canonical {
         List<Route> routes = n.routes().stream().map(r -> route(n, r)).sorted(Comparator.comparing(Canonical::routeKey))
                 .toList();
         List<Rule> rules = rules(n.rules());
-        Map<String, String> sysctl = new LinkedHashMap<>(n.sysctl());
+        Map<String, String> sysctl = new LinkedHashMap<>();
+        // net.ipv4.conf.all.forwarding is ip_forward (one kernel value; the reader reads it as ip_forward)
+        n.sysctl().forEach((k, v) -> {
+            String key = k.equals("net.ipv4.conf.all.forwarding") ? "net.ipv4.ip_forward" : k;
+            sysctl.remove(key);
+            sysctl.put(key, v);
+        });
         boolean forwarding = n.forwarding() || "1".equals(sysctl.get("net.ipv4.ip_forward"))
                 && "1".equals(sysctl.get("net.ipv6.conf.all.forwarding"));
+        Map<String, String> all = new HashMap<>(sysctl);
         if (forwarding) {
             sysctl.remove("net.ipv4.ip_forward");
             sysctl.remove("net.ipv6.conf.all.forwarding");
+            all.put("net.ipv4.ip_forward", "1");
+            all.put("net.ipv6.conf.all.forwarding", "1");
         }
-        sysctl.entrySet().removeIf(e -> e.getValue().equals(NamespaceDump.SYSCTL_DEFAULTS.get(e.getKey())));
+        // a key at the value it has anyway (its namespace default; a per-interface key at what it follows, e.g. an
+        // interface's forwarding with the node's) is what the kernel holds without it
+        sysctl.entrySet().removeIf(e -> e.getValue().equals(NamespaceDump.defaultValue(e.getKey(), all::get)));
         List<NatRule> nat = new ArrayList<>(n.nat().stream().filter(r -> r.type() == NatType.DNAT).toList());
         nat.addAll(n.nat().stream().filter(r -> r.type() != NatType.DNAT).toList());
         List<Chain> firewall = n.firewall().stream()

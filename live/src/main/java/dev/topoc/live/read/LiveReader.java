@@ -97,4 +97,17 @@ public final class LiveReader {
         return NamespaceDump.namespaces().stream().filter(ns -> ns.startsWith(prefix)).sorted().toList();
     }
 
+
+    /** The interface a {@code net.ipv4.conf.IF.KEY} or {@code net.ipv6.conf.IF.KEY} key names (not all/default), else null. */
+    public static String sysctlInterface(String key) {
+        return ModelBuilder.perInterface(key);
+    }
+
+    /**
+     * Whether {@code a} has the shape of the link-local address the kernel makes itself ({@code fe80::/64}, EUI-64
+     * interface id): what the reader leaves out when iproute2 does not print the address's protocol.
+     */
+    public static boolean kernelLinkLocalShape(dev.topoc.compiler.model.Cidr a) {
+        return !a.isIpv4() && ModelBuilder.eui64LinkLocal(a.address(), a.prefixLength());
+    }
 }

@@ -131,18 +131,41 @@ final class ModelBuilder {
         List<Rule> rules = new ArrayList<>();
         d.rules4().forEach(r -> rule(node, r, true).ifPresent(rules::add));
         d.rules6().forEach(r -> rule(node, r, false).ifPresent(rules::add));
+        Map<String, String> raw = new LinkedHashMap<>();
+        d.sysctl().fields().forEachRemaining(e -> raw.put(e.getKey(), e.getValue().asText()));
+        Set<String> names = new HashSet<>();
+        interfaces.forEach(i -> names.add(i.name()));
         Map<String, String> sysctl = new LinkedHashMap<>();
-        d.sysctl().fields().forEachRemaining(e -> sysctl.put(e.getKey(), e.getValue().asText()));
+        raw.forEach((k, v) -> {
+            String iface = perInterface(k);
+            // a key the kernel does not have (an older kernel) reads empty; a per-interface key of an interface the
+            // model leaves out (an unexpressed kind) cannot be written; one at its default is the kernel's
+            if (!v.isEmpty() && (iface == null || names.contains(iface)) && !v.equals(NamespaceDump.defaultValue(k, raw::get))) {
+                sysctl.put(k, v);
+            }
+        });
         boolean forwarding = "1".equals(sysctl.get("net.ipv4.ip_forward"))
                 && "1".equals(sysctl.get("net.ipv6.conf.all.forwarding"));
         if (forwarding) {
             sysctl.remove("net.ipv4.ip_forward");
             sysctl.remove("net.ipv6.conf.all.forwarding");
         }
-        sysctl.entrySet().removeIf(e -> e.getValue().equals(NamespaceDump.SYSCTL_DEFAULTS.get(e.getKey())));
         NftReader.Result nft = NftReader.read(node, d.nft(), d.iptablesSave(), unexpressed, foreignRules);
         return new Node(node, Span.NONE, NodeKind.NETNS, null, forwarding, interfaces, routes, rules, nft.nat(),
                 nft.firewall(), sysctl, List.of(), List.of());
+    }
+
+    /** The interface of a {@code net.ipv4.conf.IF.KEY} or {@code net.ipv6.conf.IF.KEY} key (not all/default), else null. */
+    static String perInterface(String key) {
+        for (String family : List.of("net.ipv4.conf.", "net.ipv6.conf.")) {
+            if (key.startsWith(family)) {
+                String rest = key.substring(family.length());
+                int dot = rest.lastIndexOf('.');
+                String iface = dot <= 0 ? null : rest.substring(0, dot);
+                return iface == null || iface.equals("all") || iface.equals("default") ? null : iface;
+            }
+        }
+        return null;
     }
 
     private Map<Integer, List<Cidr>> addresses(String node, NamespaceDump d) {
@@ -154,7 +177,7 @@ final class ModelBuilder {
                 boolean v6 = a.path("family").asText().equals("inet6");
                 String local = a.path("local").asText();
                 int len = a.path("prefixlen").asInt();
-                if (v6 && a.path("scope").asText().equals("link")) {
+                if (v6 && a.path("scope").asText().equals("link") && kernelLinkLocal(a, local, len)) {
                     continue; // generated from the MAC by the kernel
                 }
                 if (lo && (local.equals("127.0.0.1") && len == 8 || local.equals("::1") && len == 128)) {
@@ -165,6 +188,35 @@ final class ModelBuilder {
             byIndex.put(link.path("ifindex").asInt(), list);
         }
         return byIndex;
+    }
+
+    /**
+     * Whether a link-local address is the one the kernel made itself: iproute2 from 6.2 prints the address's
+     * {@code protocol} ({@code kernel_ll}; IFA_PROTO, Linux 6.0+), and where it does, that says it. Older iproute2
+     * (6.1 prints no protocol) leaves the address's shape: the kernel's is {@code fe80::/64} with a modified EUI-64
+     * interface id ({@code xxxx:xxff:fexx:xxxx}) — from the interface's MAC when it came up, which a bridge may since
+     * have changed as ports joined, so the MAC itself cannot tell. A link-local address written in a file without
+     * that shape (e.g. {@code fe80::3}) is read; one with it cannot be told from the kernel's there.
+     */
+    static boolean kernelLinkLocal(JsonNode a, String local, int len) {
+        if (a.has("protocol")) {
+            return a.path("protocol").asText().equals("kernel_ll");
+        }
+        return eui64LinkLocal(ip(local), len);
+    }
+
+    /** {@code fe80::/64} with a modified EUI-64 interface id: the shape of the kernel's own link-local address. */
+    static boolean eui64LinkLocal(IPAddress a, int len) {
+        byte[] b = a.getBytes();
+        if (len != 64 || b.length != 16 || (b[0] & 0xff) != 0xfe || (b[1] & 0xff) != 0x80) {
+            return false;
+        }
+        for (int i = 2; i < 8; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return (b[11] & 0xff) == 0xff && (b[12] & 0xff) == 0xfe;
     }
 
     private Optional<Interface> iface(String node, NamespaceDump d, JsonNode l, List<Cidr> addresses) {
@@ -187,16 +239,25 @@ final class ModelBuilder {
         String mac = d.macAssignType().isNull() || d.macAssignType().path(Integer.toString(l.path("ifindex").asInt())).asInt(0) == 3
                 ? l.path("address").asText() : null;
         if (l.path("link_type").asText().equals("loopback")) {
-            if (!up) {
-                unexpressed(node, "link lo down", "the language's `lo` is always up");
-            }
+            // `lo { up false }`: a namespace's lo starts down, and stays so
             return Optional.of(new Interface.Loopback(new IfCommon(node, name, Span.NONE, addresses, l.path("mtu").asInt(),
-                    null, null, true, false)));
+                    null, null, up, false)));
         }
         IfCommon c = new IfCommon(node, name, Span.NONE, addresses, l.path("mtu").asInt(), mac, master, up, hairpin);
         return switch (kind) {
             case "veth" -> {
                 IfRef peer = remote(node, l);
+                String samePeer = !l.has("link_netnsid") && l.has("link") ? l.path("link").asText() : null;
+                if (peer == null && samePeer != null && !d.macAssignType().isNull()) {
+                    // an interface on no link is built as a veth with a stub peer in the same namespace (NAME-x): the
+                    // full read gives it back as the file's `iface NAME` (a veth on no link), and leaves the stub out
+                    if (isStub(samePeer, name)) {
+                        yield Optional.of(new Interface.Veth(c, null));
+                    }
+                    if (isStub(name, samePeer)) {
+                        yield Optional.empty();
+                    }
+                }
                 if (peer == null) {
                     unexpressed(node, "link " + name + " (veth)", "its peer is in a namespace that was not read");
                 }
@@ -237,6 +298,15 @@ final class ModelBuilder {
             case "tun" -> Optional.of(data.path("type").asText().equals("tap") ? new Interface.Tap(c) : new Interface.Tun(c));
             default -> Optional.of(new Interface.Physical(c, null));
         };
+    }
+
+    /**
+     * Whether {@code stub} is the name {@code --sandbox} gives the stub peer of a NIC {@code nic} on no link: its first
+     * 12 characters, {@code -x}, and a number when that name was taken (the live stage's {@code Desired.stubName}).
+     */
+    static boolean isStub(String stub, String nic) {
+        String base = (nic.length() > 12 ? nic.substring(0, 12) : nic) + "-x";
+        return stub.equals(base) || stub.startsWith(base) && stub.substring(base.length()).chars().allMatch(Character::isDigit);
     }
 
     /** The parent of a sub-interface: {@code link} (same namespace) or {@code link_index} in {@code link_netnsid}. */

@@ -45,13 +45,81 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
         d.put("net.ipv4.conf.default.rp_filter", "0");
         d.put("net.ipv4.conf.all.proxy_arp", "0");
         d.put("net.ipv4.conf.all.send_redirects", "1");
+        d.put("net.ipv4.conf.all.accept_redirects", "1");
+        d.put("net.ipv4.conf.all.route_localnet", "0");
         d.put("net.ipv4.conf.all.arp_ignore", "0");
         d.put("net.ipv4.conf.all.arp_announce", "0");
         d.put("net.ipv4.ip_nonlocal_bind", "0");
         d.put("net.ipv4.icmp_echo_ignore_all", "0");
+        d.put("net.ipv4.icmp_echo_ignore_broadcasts", "1");
+        d.put("net.ipv6.conf.all.force_forwarding", "0");
         d.put("net.ipv6.conf.all.disable_ipv6", "0");
         d.put("net.ipv6.conf.default.disable_ipv6", "0");
         return java.util.Collections.unmodifiableMap(d);
+    }
+
+    /**
+     * The per-interface keys read ({@code net.ipv4.conf.IF.KEY}, for every interface of the namespace), each with its
+     * value on an interface of a fresh namespace of this kernel; null: the value follows the namespace's own
+     * ({@code forwarding} is copied from {@code ip_forward} to every interface when that changes). These are the
+     * per-interface keys the simulator models (compiler/analysis/Sysctls).
+     */
+    static final Map<String, String> PER_INTERFACE4 = perInterface4();
+    /** The same for {@code net.ipv6.conf.IF.KEY}: both follow {@code net.ipv6.conf.all.KEY} (writing it copies it). */
+    static final Map<String, String> PER_INTERFACE6 = perInterface6();
+
+    private static Map<String, String> perInterface4() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("forwarding", null);
+        d.put("rp_filter", "0");
+        d.put("route_localnet", "0");
+        d.put("arp_ignore", "0");
+        d.put("arp_announce", "0");
+        d.put("proxy_arp", "0");
+        d.put("accept_redirects", "1");
+        d.put("send_redirects", "1");
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    private static Map<String, String> perInterface6() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("forwarding", null);
+        d.put("force_forwarding", null);
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    /**
+     * The value {@code key} has when nothing set it: for a per-interface key of {@link #PER_INTERFACE4} or
+     * {@link #PER_INTERFACE6}, its fresh value or the namespace's value it follows ({@code namespaceValue} gives the
+     * namespace-wide keys' values, e.g. {@code net.ipv4.ip_forward}); for a key of {@link #SYSCTL_DEFAULTS}, that
+     * default; null for any other key.
+     */
+    public static String defaultValue(String key, java.util.function.Function<String, String> namespaceValue) {
+        for (String family : List.of("net.ipv4.conf.", "net.ipv6.conf.")) {
+            if (!key.startsWith(family)) {
+                continue;
+            }
+            String rest = key.substring(family.length());
+            int dot = rest.lastIndexOf('.');
+            String iface = dot <= 0 ? "" : rest.substring(0, dot);
+            String k = rest.substring(dot + 1);
+            boolean v4 = family.equals("net.ipv4.conf.");
+            Map<String, String> keys = v4 ? PER_INTERFACE4 : PER_INTERFACE6;
+            if (iface.isEmpty() || iface.equals("all") || iface.equals("default") || !keys.containsKey(k)) {
+                break;
+            }
+            String fixed = keys.get(k);
+            if (fixed != null) {
+                return fixed;
+            }
+            String all = v4 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all." + k;
+            return java.util.Objects.requireNonNullElse(namespaceValue.apply(all), SYSCTL_DEFAULTS.get(all));
+        }
+        if (key.equals("net.ipv4.conf.all.accept_redirects")) {
+            // switching ip_forward on writes all.accept_redirects = 0 (inet_forward_change; measured), and off 1
+            return "1".equals(namespaceValue.apply("net.ipv4.ip_forward")) ? "0" : "1";
+        }
+        return SYSCTL_DEFAULTS.get(key);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -154,13 +222,25 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
                 + (parts.nft() ? "if command -v nft >/dev/null; then nft -j list ruleset || exit 1; else echo null; fi\n"
                         : "echo null\n")
                 + reads
-                + "printf '" + keys + "\\n' " + values + "\n"
+                + "printf '" + keys.toString().substring(0, keys.length() - 1) + "' " + values + "\n"
+                + perInterfaceReads("ipv4", PER_INTERFACE4.keySet()) + perInterfaceReads("ipv6", PER_INTERFACE6.keySet())
+                + "printf '}\\n'\n"
                 + (parts.sysfs()
                         ? "printf '{'; for d in /sys/class/net/*/; do read i < \"$d/ifindex\"; read t < \"$d/addr_assign_type\";"
                                 + " printf '\"%s\":%s,' \"$i\" \"$t\"; done; printf '\"0\":0}\\n'\n"
                         : "echo null\n")
                 + (parts.iptables() ? "if command -v iptables-save >/dev/null; then iptables-save || exit 1; ip6tables-save || exit 1; fi\n"
                         : "");
+    }
+
+    /**
+     * A loop over the interfaces of {@code /proc/sys/net/FAMILY/conf} (all and default aside) printing
+     * {@code ,"net.FAMILY.conf.IF.KEY":"VALUE"} for each key, with the shell's {@code read}: no process per value.
+     */
+    private static String perInterfaceReads(String family, java.util.Set<String> keys) {
+        return "for d in /proc/sys/net/" + family + "/conf/*; do i=${d##*/}; case $i in all|default|'*') continue;; esac;"
+                + " for k in " + String.join(" ", keys) + "; do v=; { read v < \"$d/$k\"; } 2>/dev/null;"
+                + " printf ',\"net." + family + ".conf.%s.%s\":\"%s\"' \"$i\" \"$k\" \"$v\"; done; done\n";
     }
 
     /** Reads namespace {@code ns} (the empty string: the default namespace). */

@@ -52,8 +52,8 @@ class ConvergeProperties {
     void upConvergesFromOneRandomTopologyToAnother(@ForAll long first, @ForAll long second) throws Exception {
         Lab.assumeMachine();
         assumeTrue(Lab.onPath("ping"), "needs ping (iputils-ping, installed by .ci/run)");
-        String t1 = ConnectedGen.generateShapes(new Random(first ^ SALT));
-        String t2 = ConnectedGen.generateShapes(new Random(second ^ SALT));
+        String t1 = ConnectedGen.generate(new Random(first ^ SALT));
+        String t2 = ConnectedGen.generate(new Random(second ^ SALT));
         Compilation c1 = Compiler.compile(new SourceFile("gen.topo", t1));
         Compilation c2 = Compiler.compile(new SourceFile("gen.topo", t2));
         assertTrue(c1.ok() && c2.ok(), () -> t1 + "\n" + t2);

@@ -61,4 +61,28 @@ class DriftTest {
             assertEquals(0, f.in("h1", "ping", "-c1", "-W2", "10.8.1.2").code(), "the restored lab works");
         }
     }
+
+    /**
+     * What the lean read would not read in a node whose file and record have none: an IPv6 rule and nftables tables
+     * added by hand. The census ({@code dev.topoc.live.read.Census}, one process for the lab) finds them.
+     */
+    @Test
+    void planFindsIpv6RulesAndTablesAddedByHand() throws Exception {
+        try (LiveFixture f = new LiveFixture()) {
+            Path file = f.write("edit.topo", UpTest.T1);
+            assertEquals(Engine.OK, f.up(file).exit());
+            String h1 = "ip netns exec " + f.ns("h1") + " ";
+            drift(f, file, "ip -n " + f.ns("h1") + " -6 rule add priority 300 from 2001:db8:99::/64 table 99",
+                    List.of("- rule priority 300 from 2001:db8:99::/64 lookup 99 on h1"));
+            drift(f, file, h1 + "nft add table ip hand-made",
+                    List.of("- nftables table ip hand-made on h1"));
+            drift(f, file, h1 + "nft add table inet topoc && " + h1
+                    + "nft add chain inet topoc input '{ type filter hook input priority 0; policy drop; }'",
+                    List.of("- nftables table inet topoc on h1"));
+            // r has a ruleset of its own: another table beside it is named too, and the file's stays
+            drift(f, file, "ip netns exec " + f.ns("r") + " iptables-nft -t filter -A INPUT -j DROP",
+                    List.of("- nftables table ip filter on r"));
+            assertEquals(0, f.in("h1", "ping", "-c1", "-W2", "10.8.1.2").code(), "the lab still works");
+        }
+    }
 }

@@ -48,13 +48,6 @@ class ReadBackTest {
         assumeTrue(missing.isEmpty(), "this kernel lacks " + String.join(", ", missing));
         assumeTrue(c.model().machines().isEmpty(), "the live reader does not read a topology over machines back yet "
                 + "(its sandbox is the stitched whole, docs/machines.md)");
-        assumeTrue(c.model().nodes().stream().flatMap(n -> n.sysctl().keySet().stream())
-                        .allMatch(k -> k.contains(".all.") || k.contains(".default.") || !k.contains(".conf.")),
-                "the live reader reads the all/default sysctls, not per-interface ones (net.*.conf.IF.*) yet: issue 12");
-        assumeTrue(c.model().nodes().stream().flatMap(n -> n.interfaces().stream()).flatMap(i -> i.addresses().stream())
-                        .noneMatch(a -> !a.isIpv4() && a.toString().toLowerCase(java.util.Locale.ROOT).startsWith("fe80:")),
-                "the live reader leaves out IPv6 link-local addresses (the kernel makes its own, from a MAC a bridge may "
-                + "since have changed), so one written in the file does not read back yet: issue 12");
         try (Lab lab = Lab.of(name, text)) {
             Lab.Result applied = lab.apply("-q");
             assertEquals(0, applied.code(), applied::toString);
