@@ -31,10 +31,11 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * {@link TraceQuestion} against the real {@code traceroute -n -N 1 -q 1 -w 4} (Debian's traceroute 2.1), UDP default and
- * {@code -I}, on every sample this kernel runs and on the measured lab of {@link TracerouteTest}: from every node to
- * every other node's address and every {@code expect} target, each hop's address and marker must be the simulator's.
- * The labs set {@code net.ipv4.icmp_ratelimit} 0 in their namespaces (the simulator ignores rate limits; the kernel
- * would otherwise keep some errors back); an answer that differs is asked again alone after two seconds (ip_error's
+ * {@code -I}, on every sample this kernel runs and on the measured labs of {@link TracerouteTest}: from every node to
+ * every other node's address (its first, and its first IPv6 one: the dual-stack samples are traced in both families)
+ * and every {@code expect} target, each hop's address and marker must be the simulator's.
+ * The labs set {@code net.ipv4.icmp_ratelimit} and {@code net.ipv6.icmp.ratelimit} 0 in their namespaces (the simulator
+ * ignores rate limits; the kernel would otherwise keep some errors back; both are per namespace); an answer that differs is asked again alone after two seconds (ip_error's
  * own limit, {@code net.ipv4.route.error_cost}, is machine-wide: five unreachables at once from one router to one
  * source, then one per second). A trace where the simulator shows only stars is asked up to four hops.
  */
@@ -77,7 +78,10 @@ class KernelTracerouteTest {
         for (Node a : model.nodes()) {
             for (Node b : model.nodes()) {
                 if (a != b) {
-                    plane.address(new Target(b.name(), null, null)).ifPresent(ip -> pairs.add(new String[] {a.name(), ip.withoutPrefixLength().toCanonicalString()}));
+                    for (Integer family : new Integer[] {null, 6}) { // the first address, and the first IPv6 one of a dual-stack node
+                        plane.address(new Target(b.name(), null, null), family)
+                                .ifPresent(ip -> pairs.add(new String[] {a.name(), ip.withoutPrefixLength().toCanonicalString()}));
+                    }
                 }
             }
         }
@@ -90,9 +94,6 @@ class KernelTracerouteTest {
             }
         }
         for (String[] p : pairs) {
-            if (p[1].contains(":")) {
-                continue; // IPv4 traceroute
-            }
             for (Proto proto : new Proto[] {Proto.UDP, Proto.ICMP}) {
                 Question q = new Question(p[0], p[1], proto);
                 qs.putIfAbsent(q.key(), q);
@@ -116,7 +117,7 @@ class KernelTracerouteTest {
             assertEquals(0, applied.code(), applied.toString());
             lab.bridgeNetfilter(false);
             for (String ns : lab.namespaces()) {
-                Lab.run(Map.of(), 10, "ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.icmp_ratelimit=0");
+                Lab.run(Map.of(), 10, "ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.icmp_ratelimit=0", "net.ipv6.icmp.ratelimit=0");
             }
             List<List<String>> sims = new ArrayList<>();
             for (Question q : questions) {
