@@ -58,7 +58,7 @@ final class SimulateCommand implements Callable<Integer> {
                 + "(-I for icmp; udp without --port: the default traceroute, ports 33434 and up; -U -p / -T -p with --port).")
     List<String> trace = new ArrayList<>();
 
-    @Option(names = "--matrix", description = "Every node pinging every other node's first address.")
+    @Option(names = "--matrix", description = "Every node pinging every other node's first address (of --family).")
     boolean matrix;
 
     @Option(names = "--proto", paramLabel = "PROTO", defaultValue = "icmp", description = "icmp (default), tcp or udp, for --ping and --trace.")
@@ -67,8 +67,13 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Destination port for tcp and udp.")
     Integer port;
 
+    @Option(names = "--family", paramLabel = "4|6", description = "Which address of a node or node:interface B (and of "
+            + "every node for --matrix): its first IPv4 (4) or IPv6 (6) one, as `expect A -> B v4|v6`. Without it, the first "
+            + "IPv4 address, else the first IPv6 one. An address B is of its own family.")
+    Integer family;
+
     @Option(names = "--size", paramLabel = "N", description = "ICMP payload bytes for --ping and --trace (as ping -s; 56); "
-            + "traceroute's probes are then N + 28 bytes long (also udp and tcp).")
+            + "traceroute's probes are then N + 28 bytes long, IPv6 N + 48 (also udp and tcp).")
     Integer size;
 
     @Option(names = "--df", description = "Set don't fragment (as ping -M do, traceroute -F).")
@@ -93,6 +98,9 @@ final class SimulateCommand implements Callable<Integer> {
         if (p != Proto.ICMP && port == null && (p == Proto.TCP || !ping.isEmpty() || trace.isEmpty())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--proto " + proto + " needs --port");
         }
+        if (family != null && family != 4 && family != 6) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--family must be 4 or 6, not " + family);
+        }
         Compilation c = common.compileValid(file, spec.commandLine().getErr());
         if (c == null) {
             return Main.INVALID;
@@ -110,7 +118,7 @@ final class SimulateCommand implements Callable<Integer> {
         List<String> json = new ArrayList<>();
         try {
             for (int i = 0; i + 1 < ping.size(); i += 2) {
-                Trace t = plane.ask(sized(PingQuestion.of(plane, ping.get(i), ping.get(i + 1), p, p == Proto.ICMP ? null : port)));
+                Trace t = plane.ask(sized(ofFamily(plane, PingQuestion.of(plane, ping.get(i), ping.get(i + 1), p, p == Proto.ICMP ? null : port))));
                 if (format == Format.json) {
                     json.add(TraceText.json(t));
                 } else {
@@ -119,13 +127,11 @@ final class SimulateCommand implements Callable<Integer> {
             }
             for (int i = 0; i + 1 < trace.size(); i += 2) {
                 Integer walked = p == Proto.ICMP ? null : port != null ? port : TraceQuestion.BASE_PORT;
-                PingQuestion pq = PingQuestion.of(plane, trace.get(i), trace.get(i + 1), p, walked);
+                PingQuestion pq = ofFamily(plane, PingQuestion.of(plane, trace.get(i), trace.get(i + 1), p, walked));
                 Trace t = plane.ask(p == Proto.ICMP ? sized(pq) : pq);
                 TraceQuestion tq = TraceQuestion.of(plane, trace.get(i), trace.get(i + 1), p, p == Proto.ICMP ? null : port);
-                if (size != null || df) {
-                    tq = new TraceQuestion(tq.from(), tq.to(), p, tq.port(), tq.maxHops(),
-                            size == null ? TraceQuestion.DEFAULT_PACKET : size + 28, df);
-                }
+                boolean v6 = plane.address(tq.to(), family).map(inet.ipaddr.IPAddress::isIPv6).orElse(false);
+                tq = new TraceQuestion(tq.from(), tq.to(), p, tq.port(), tq.maxHops(), size == null ? 0 : size + (v6 ? 48 : 28), df, family);
                 Traceroute tr = plane.ask(tq);
                 if (format == Format.json) {
                     String j = TraceText.json(t);
@@ -140,11 +146,11 @@ final class SimulateCommand implements Callable<Integer> {
         }
         String matrixJson = null;
         if (matrix || !any) {
-            Matrix m = plane.ask(new MatrixQuestion());
+            Matrix m = plane.ask(new MatrixQuestion(family));
             if (format == Format.json) {
                 matrixJson = matrixJson(m);
             } else {
-                printMatrix(m, out);
+                printMatrix(m, out, family);
             }
         }
         if (format == Format.json) {
@@ -161,13 +167,26 @@ final class SimulateCommand implements Callable<Integer> {
         if (q.proto() != Proto.ICMP) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--size and --df are for icmp pings (traceroute takes them with any --proto)");
         }
-        return new PingQuestion(q.from(), q.to(), q.proto(), q.port(), size == null ? dev.topoc.compiler.model.Expectation.DEFAULT_SIZE : size, df);
+        return new PingQuestion(q.from(), q.to(), q.proto(), q.port(), size == null ? dev.topoc.compiler.model.Expectation.DEFAULT_SIZE : size, df,
+                q.family());
     }
 
-    static void printMatrix(Matrix m, PrintWriter out) {
+    /** {@code q} with --family; an address of the other family is a usage error (as E0205 for an expect). */
+    private PingQuestion ofFamily(DataPlane plane, PingQuestion q) {
+        if (family == null) {
+            return q;
+        }
+        if (q.to().address() != null && (q.to().address().isIPv6() ? 6 : 4) != family) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--family " + family + " does not fit "
+                    + q.to().address().toCanonicalString() + ", an IPv" + (q.to().address().isIPv6() ? 6 : 4) + " address");
+        }
+        return new PingQuestion(q.from(), q.to(), q.proto(), q.port(), q.size(), q.df(), family);
+    }
+
+    static void printMatrix(Matrix m, PrintWriter out, Integer family) {
         int n = m.nodes().size();
         out.println("matrix: " + n + " nodes, " + m.pairs() + " pairs, " + m.reachable() + " reach, "
-                + (m.pairs() - m.reachable()) + " do not (icmp to each node's first address)");
+                + (m.pairs() - m.reachable()) + " do not (icmp to each node's first " + (family == null ? "" : "IPv" + family + " ") + "address)");
         if (n <= TABLE_LIMIT) {
             int w = m.nodes().stream().mapToInt(String::length).max().orElse(1);
             StringBuilder head = new StringBuilder(" ".repeat(w + 1) + " ");

@@ -94,6 +94,65 @@ class SimulateCommandTest {
         assertEquals(Files.readString(golden), r.out());
     }
 
+    /** ICMPv6 errors as traceroute -6 shows them, on the IPv6 lab of backends' Icmp6TracerouteTest (reviewed by hand). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "icmp6-unreachable-route, fd00:91::1, udp, ''",
+        "icmp6-admin-prohibited, fd00:92::1, icmp, ''",
+        "icmp6-blackhole, fd00:93::1, icmp, ''",
+        "icmp6-no-route, fd00:99::1, udp, ''",
+        "icmp6-address-unreachable, fd00:3::9, icmp, ''",
+        "icmp6-reject, fd00:3::3, udp, ''",
+        "icmp6-packet-too-big, b, icmp, ''",
+    })
+    void goldenIcmp6Errors(String name, String to, String proto, String unused) throws IOException {
+        String file = root().resolve("cli/src/test/resources/golden/simulate/icmp6-errors.topo").toString();
+        CliTest.Run r = name.endsWith("too-big")
+                ? inRoot("simulate", file, "--trace", "a", to, "--size", "1352", "--family", "6")
+                : inRoot("simulate", file, "--trace", "a", to, "--proto", proto);
+        assertEquals(0, r.exit(), r.err());
+        Path golden = root().resolve("cli/src/test/resources/golden/simulate/" + name + ".txt");
+        if (Boolean.getBoolean("topoc.golden.update")) {
+            Files.writeString(golden, r.out());
+        }
+        assertEquals(Files.readString(golden), r.out());
+    }
+
+    @Test
+    void familyChoosesTheAddressOfANodeTarget() {
+        String file = "samples/router-forwarding-dual.topo";
+        CliTest.Run four = inRoot("simulate", file, "--ping", "ns1", "ns2");
+        assertEquals(0, four.exit(), four.err());
+        assertEquals("ns1 -> ns2 (192.168.2.2) icmp: reaches (lands ns2)\n", four.out());
+        CliTest.Run six = inRoot("simulate", file, "--ping", "ns1", "ns2", "--family", "6");
+        assertEquals(0, six.exit(), six.err());
+        assertEquals("ns1 -> ns2 (fd00:2::2) icmp: reaches (lands ns2)\n", six.out());
+        CliTest.Run iface = inRoot("simulate", file, "--ping", "ns2", "ns_router:my_veth0_peer", "--family", "6");
+        assertEquals("ns2 -> ns_router:my_veth0_peer (fd00:1::3) icmp: reaches (lands ns_router)\n", iface.out());
+        CliTest.Run trace = inRoot("simulate", file, "--trace", "ns1", "ns2", "--family", "6", "--proto", "udp");
+        assertEquals(0, trace.exit(), trace.err());
+        assertTrue(trace.out().contains("as traceroute -n fd00:2::2 (one probe per hop) shows it:\n     1  fd00:1::3 "), trace.out());
+        CliTest.Run matrix = inRoot("simulate", file, "--matrix", "--family", "6", "--format", "json");
+        assertEquals(0, matrix.exit(), matrix.err());
+        assertTrue(matrix.out().contains("\"addresses\":[\"fd00:1::3\",\"fd00:1::2\",\"fd00:2::2\"]"), matrix.out());
+        CliTest.Run text = inRoot("simulate", file, "--matrix", "--family", "6");
+        assertTrue(text.out().startsWith("matrix: 3 nodes, 6 pairs, 6 reach, 0 do not (icmp to each node's first IPv6 address)"), text.out());
+    }
+
+    @Test
+    void aFamilyThatDoesNotFitIsAUsageError() {
+        String file = "samples/router-forwarding-dual.topo";
+        CliTest.Run bad = inRoot("simulate", file, "--ping", "ns1", "ns2", "--family", "5");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--family must be 4 or 6, not 5"), bad.err());
+        CliTest.Run mismatch = inRoot("simulate", file, "--ping", "ns1", "192.168.2.2", "--family", "6");
+        assertEquals(2, mismatch.exit());
+        assertTrue(mismatch.err().contains("--family 6 does not fit 192.168.2.2, an IPv4 address"), mismatch.err());
+        CliTest.Run none = inRoot("simulate", "samples/veth-pair.topo", "--ping", "n1", "n2", "--family", "6");
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("`n2` has no IPv6 address to send to"), none.err());
+    }
+
     @Test
     void traceJsonHasTheTraceroute() {
         String file = root().resolve("cli/src/test/resources/golden/simulate/icmp-errors.topo").toString();

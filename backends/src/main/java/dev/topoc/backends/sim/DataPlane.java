@@ -338,8 +338,9 @@ public final class DataPlane {
                             a + " on lo makes " + networkOf(a) + " local", d.span));
                 } else {
                     // IPv6: a prefix on lo is a connected route out of lo, not local (measured: fd00:9::1/64 on lo, a
-                    // packet to fd00:9::5 is routed to lo, comes back in and is not delivered)
-                    main.add(new RouteEntry(net, RouteEntry.Kind.UNICAST, d, null, 0, a.addr(), NodeState.MAIN,
+                    // packet to fd00:9::5 is routed to lo, comes back in and is not delivered); an IPv6 connected route
+                    // has no src (source selection decides, Ipv6Source), an IPv4 one the address
+                    main.add(new RouteEntry(net, RouteEntry.Kind.UNICAST, d, null, 0, a.addr().v6 ? null : a.addr(), NodeState.MAIN,
                             "connected " + networkOf(a) + " dev " + d.name, d.span));
                 }
             }

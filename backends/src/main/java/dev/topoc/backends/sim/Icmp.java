@@ -1,38 +1,51 @@
 package dev.topoc.backends.sim;
 
 /**
- * ICMP errors as the kernel generates them (icmp_send): the kind, the node that sends it, the offending packet
- * as that node saw it, and the error's source address. Measured on this kernel
+ * ICMP and ICMPv6 errors as the kernel generates them (icmp_send, icmp6_send): the kind, the node that sends it,
+ * the offending packet as that node saw it, and the error's source address. Measured on this kernel
  * ({@code net.ipv4.icmp_errors_use_inbound_ifaddr} 0): for a packet to one of the node's own addresses
  * (a port unreachable, a {@code reject} in {@code input}) the source is that address; otherwise it is the
  * source the node would choose to send to the offending packet's source (the route's {@code src}, else
- * the outgoing device's address), not the address of the interface the packet arrived on. Rate limits
- * ({@code icmp_ratelimit}, {@code route.error_cost}) are not modelled: every error is sent.
+ * the outgoing device's address; IPv6: RFC 6724 source selection, {@link Ipv6Source}), not the address of the
+ * interface the packet arrived on. Rate limits ({@code icmp_ratelimit}, {@code route.error_cost},
+ * {@code net.ipv6.icmp.ratelimit}) are not modelled: every error is sent.
  */
 final class Icmp {
     private Icmp() {}
 
-    /** What the error says, and the marker {@code traceroute} prints for it. */
+    /**
+     * What the error says (IPv4 and ICMPv6 words), and the marker {@code traceroute} prints for it. The ICMPv6
+     * type/code of each, measured: time exceeded 3/0, no route 1/0 (also an {@code unreachable} route: ip6_pkt_discard
+     * sends code 0, not 6, so traceroute prints {@code !N} where IPv4 prints {@code !H}), admin prohibited 1/1,
+     * address unreachable 1/3 (a neighbour that does not answer), port unreachable 1/4, packet too big 2.
+     */
     enum Kind {
-        /** TTL exceeded in transit (a forwarding node whose packet's TTL runs out). */
-        TIME_EXCEEDED("time-exceeded", ""),
-        /** No route (ip_error ENETUNREACH). */
-        NET_UNREACH("net-unreachable", "!N"),
-        /** An {@code unreachable} route, or a next hop that does not answer ARP (ipv4_link_failure). */
-        HOST_UNREACH("host-unreachable", "!H"),
-        /** A {@code prohibit} route (ip_error EACCES: communication administratively prohibited). */
-        ADMIN_PROHIBITED("admin-prohibited", "!X"),
-        /** UDP to a port nothing listens on, and nftables' {@code reject} in an inet table (icmpx port-unreachable). */
-        PORT_UNREACH("port-unreachable", ""),
-        /** DF set and the outgoing device's MTU smaller than the packet. */
-        FRAG_NEEDED("frag-needed", "!F");
+        /** TTL exceeded in transit (a forwarding node whose packet's TTL or hop limit runs out). */
+        TIME_EXCEEDED("time-exceeded", "time-exceeded", ""),
+        /** No route (ip_error ENETUNREACH); IPv6 also an {@code unreachable} route (ICMPv6 no route, code 0). */
+        NET_UNREACH("net-unreachable", "no-route", "!N"),
+        /** An {@code unreachable} route (IPv4), or a next hop that does not answer ARP or neighbour discovery (ICMPv6 address unreachable, code 3). */
+        HOST_UNREACH("host-unreachable", "address-unreachable", "!H"),
+        /** A {@code prohibit} route (ip_error EACCES, ip6_pkt_prohibit: communication administratively prohibited, ICMPv6 code 1). */
+        ADMIN_PROHIBITED("admin-prohibited", "admin-prohibited", "!X"),
+        /** UDP to a port nothing listens on, and nftables' {@code reject} in an inet table (icmpx port-unreachable; ICMPv6 code 4). */
+        PORT_UNREACH("port-unreachable", "port-unreachable", ""),
+        /** DF set (IPv6: any forwarded packet, routers never fragment) and the outgoing device's MTU smaller than the packet. */
+        FRAG_NEEDED("frag-needed", "packet-too-big", "!F");
 
         final String word;
+        final String word6;
         final String marker;
 
-        Kind(String word, String marker) {
+        Kind(String word, String word6, String marker) {
             this.word = word;
+            this.word6 = word6;
             this.marker = marker;
+        }
+
+        /** The error's name in its family: {@code host-unreachable} or, for ICMPv6, {@code address-unreachable}. */
+        String word(boolean v6) {
+            return v6 ? word6 : word;
         }
     }
 
@@ -44,6 +57,11 @@ final class Icmp {
         /** traceroute's marker: {@code !N}, {@code !H}, {@code !X}, {@code !F-1400}, or empty. */
         String marker() {
             return kind == Kind.FRAG_NEEDED ? "!F-" + mtu : kind.marker;
+        }
+
+        /** The error's name in the offending packet's family. */
+        String word() {
+            return kind.word(offending.dst.v6);
         }
     }
 
@@ -68,7 +86,8 @@ final class Icmp {
         e.proto = dev.topoc.compiler.model.Proto.ICMP;
         e.error = g.kind();
         e.inner = g.offending();
-        e.len = Math.min(576, 28 + g.offending().len);
+        // an ICMP error quotes as much of the packet as fits in 576 bytes (IPv4) or the IPv6 minimum MTU, 1280
+        e.len = g.offending().dst.v6 ? Math.min(1280, 48 + g.offending().len) : Math.min(576, 28 + g.offending().len);
         return e;
     }
 

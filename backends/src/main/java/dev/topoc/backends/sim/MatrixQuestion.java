@@ -13,14 +13,24 @@ import java.util.List;
  */
 public final class MatrixQuestion implements Question<Matrix> {
     private final boolean byClass;
+    private final Integer family;
 
     public MatrixQuestion() {
-        this(true);
+        this(true, null);
+    }
+
+    /**
+     * Each node's first address of {@code family} (4 or 6, as {@code expect … v4|v6}; null: its first IPv4 address,
+     * else its first IPv6 one); a node without one is a column nobody reaches (its address {@code -}).
+     */
+    public MatrixQuestion(Integer family) {
+        this(true, family);
     }
 
     /** {@code byClass} false: one walk per pair (what the classes must agree with). */
-    MatrixQuestion(boolean byClass) {
+    MatrixQuestion(boolean byClass, Integer family) {
         this.byClass = byClass;
+        this.family = family;
     }
 
     @Override
@@ -31,7 +41,7 @@ public final class MatrixQuestion implements Question<Matrix> {
         List<String> names = new ArrayList<>(n);
         List<String> addrs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            addr[i] = plane.targetAddr(new Target(all.get(i).name, null, null));
+            addr[i] = plane.targetAddr(new Target(all.get(i).name, null, null), family);
             names.add(all.get(i).name);
             addrs.add(addr[i] == null ? "-" : addr[i].toString());
         }

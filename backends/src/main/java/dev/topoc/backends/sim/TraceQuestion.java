@@ -17,19 +17,30 @@ import java.util.List;
  * {@code drop}, a blackhole, forwarding off, a martian, rp_filter), the hop is {@code *}. At the destination:
  * the echo reply ({@code icmp}: {@code traceroute -I}), the port unreachable of a UDP port nothing listens on
  * ({@code udp}; without {@code port} the default traceroute, port 33434 + TTL - 1), the SYN-ACK or reset
- * ({@code tcp}: {@code -T -p PORT}). {@code size} is the probe's IP length (traceroute's packet length, 60 by
- * default), {@code df} its don't-fragment bit ({@code -F}). Rate limits are not modelled.
+ * ({@code tcp}: {@code -T -p PORT}). {@code size} is the probe's IP length (traceroute's packet length; 0: its
+ * default, 60 bytes, IPv6 80), {@code df} its don't-fragment bit ({@code -F}); {@code family} (4, 6 or null) chooses
+ * the address of a node or interface target, as for {@link PingQuestion}. IPv6 is traced the same way with ICMPv6
+ * errors ({@link Icmp.Kind}): an {@code unreachable} route answers no route ({@code !N}), a neighbour that does not
+ * answer address unreachable ({@code !H}), and a router never fragments: a forwarded probe larger than the next
+ * device's MTU gets packet too big ({@code !F-MTU}) whatever {@code df} says. Rate limits are not modelled.
  */
-public record TraceQuestion(String from, Target to, Proto proto, Integer port, int maxHops, int size, boolean df)
+public record TraceQuestion(String from, Target to, Proto proto, Integer port, int maxHops, int size, boolean df, Integer family)
         implements Question<Traceroute> {
-    /** traceroute's defaults: 30 hops, 60-byte probes, fragments allowed. */
+    /** traceroute's defaults: 30 hops, 60-byte probes (IPv6: 80), fragments allowed. */
     public static final int MAX_HOPS = 30;
     public static final int DEFAULT_PACKET = 60;
+    public static final int DEFAULT_PACKET_V6 = 80;
     /** The first destination port of the default UDP traceroute. */
     public static final int BASE_PORT = 33434;
 
+    /** Without a family (a node or interface target: its first IPv4 address, else its first IPv6 one). */
+    public TraceQuestion(String from, Target to, Proto proto, Integer port, int maxHops, int size, boolean df) {
+        this(from, to, proto, port, maxHops, size, df, null);
+    }
+
+    /** traceroute's defaults: 30 hops, the family's default length, fragments allowed. */
     public TraceQuestion(String from, Target to, Proto proto, Integer port) {
-        this(from, to, proto, port, MAX_HOPS, DEFAULT_PACKET, false);
+        this(from, to, proto, port, MAX_HOPS, 0, false, null);
     }
 
     /** The question as the command line writes it: {@code to} an address, {@code node:if} or a node. */
@@ -43,34 +54,32 @@ public record TraceQuestion(String from, Target to, Proto proto, Integer port, i
         if (src == null) {
             throw new IllegalArgumentException("unknown node `" + from + "`");
         }
-        Addr dst = plane.targetAddr(to);
+        Addr dst = plane.targetAddr(to, family);
         if (dst == null) {
-            throw new IllegalArgumentException("`" + to + "` has no address to send to");
+            throw new IllegalArgumentException("`" + to + "` has no " + (family == null ? "" : "IPv" + family + " ")
+                    + "address to send to");
         }
         List<Traceroute.Probe> probes = new ArrayList<>();
-        if (dst.v6) {
-            return new Traceroute(from, to.toString(), dst.toString(), proto, port, size, df, probes, false,
-                    "not modelled: ICMPv6 errors (an IPv6 traceroute)");
-        }
+        int length = size > 0 ? size : dst.v6 ? DEFAULT_PACKET_V6 : DEFAULT_PACKET;
         Walk.Lookup first = Walk.route(src, dst, null, "lo");
         if (first.failure() != null) {
-            return new Traceroute(from, to.toString(), dst.toString(), proto, port, size, df, probes, false, "cannot send: " + first.failure());
+            return new Traceroute(from, to.toString(), dst.toString(), proto, port, length, df, probes, false, "cannot send: " + first.failure());
         }
         boolean reached = false;
         for (int ttl = 1; ttl <= maxHops; ttl++) {
-            Outcome o = probe(plane, src, dst, ttl);
+            Outcome o = probe(plane, src, dst, ttl, length);
             probes.add(o.probe);
             if (o.isFinal) {
                 reached = o.reached;
                 break;
             }
         }
-        return new Traceroute(from, to.toString(), dst.toString(), proto, port, size, df, probes, reached, null);
+        return new Traceroute(from, to.toString(), dst.toString(), proto, port, length, df, probes, reached, null);
     }
 
     private record Outcome(Traceroute.Probe probe, boolean isFinal, boolean reached) {}
 
-    private Outcome probe(DataPlane plane, NodeState src, Addr dst, int ttl) {
+    private Outcome probe(DataPlane plane, NodeState src, Addr dst, int ttl, int size) {
         Walk w = new Walk(plane, false, 0);
         Walk.Pkt p = new Walk.Pkt();
         p.dst = dst;
@@ -123,17 +132,17 @@ public record TraceQuestion(String from, Target to, Proto proto, Integer port, i
 
     /** The error {@code g} walks back to the prober; its source as it arrives is the hop's address. */
     private static Outcome back(Walk w, NodeState src, int ttl, Icmp.Generated g, boolean atDestination) {
-        String what = "sends " + g.kind().word + ": " + (g.kind() == Icmp.Kind.TIME_EXCEEDED
+        String what = "sends " + g.word() + ": " + (g.kind() == Icmp.Kind.TIME_EXCEEDED
                 ? "the TTL of " + ttl + " runs out there" : g.why());
         Addr from = Icmp.source(g);
         if (from == null) {
-            return silent(ttl, g.why() + "; " + g.node().name + " has no address to send the " + g.kind().word + " from");
+            return silent(ttl, g.why() + "; " + g.node().name + " has no address to send the " + g.word() + " from");
         }
         Walk.Pkt e = Icmp.packet(g, from);
         w.leg = Hop.Leg.REPLY;
         Walk.Delivered rep = w.output(g.node(), e);
         if (rep == null || rep.node() != src) {
-            return silent(ttl, g.why() + "; the " + g.kind().word + " from " + g.node().name + " does not come back: "
+            return silent(ttl, g.why() + "; the " + g.word() + " from " + g.node().name + " does not come back: "
                     + (rep == null ? w.reason : "it is delivered to " + rep.node().name));
         }
         return new Outcome(new Traceroute.Probe(ttl, rep.p().src.toString(), g.node().name, g.marker(), what),

@@ -28,7 +28,7 @@ public record Traceroute(String from, String to, String address, Proto proto, In
 
     /**
      * The command this answer stands for: {@code traceroute -n -I}, {@code -U -p 53}, {@code -T -p 80} or the UDP default, with
-     * {@code -F} (don't fragment) and the packet length when it is not 60.
+     * {@code -F} (don't fragment) and the packet length when it is not the default (60; IPv6 80).
      */
     public String command() {
         String how = switch (proto) {
@@ -36,6 +36,6 @@ public record Traceroute(String from, String to, String address, Proto proto, In
             case UDP -> port == null ? "" : " -U -p " + port;
             case TCP -> " -T -p " + port;
         };
-        return "traceroute -n" + how + (df ? " -F" : "") + " " + address + (length == TraceQuestion.DEFAULT_PACKET ? "" : " " + length);
+        return "traceroute -n" + how + (df ? " -F" : "") + " " + address + (length == (address.contains(":") ? TraceQuestion.DEFAULT_PACKET_V6 : TraceQuestion.DEFAULT_PACKET) ? "" : " " + length);
     }
 }

@@ -112,7 +112,7 @@ final class Walk {
 
     /** Drops {@code p} at {@code n}, which answers it with an ICMP error (never about an ICMP error, as icmp_send). */
     private Delivered unreach(NodeState n, Dev in, Icmp.Kind kind, Pkt p, int mtu, String why) {
-        if (icmp == null && p.error == null && leg == Hop.Leg.REQUEST && !p.dst.v6) {
+        if (icmp == null && p.error == null && leg == Hop.Leg.REQUEST) {
             icmp = new Icmp.Generated(n, in, kind, Icmp.copy(p), mtu, why);
         }
         return drop(n, in, why);
@@ -124,7 +124,7 @@ final class Walk {
 
     private String show(Pkt p) {
         if (p.error != null) {
-            return p.src + " -> " + p.dst + " icmp " + p.error.word + " (about " + p.inner.src + " -> " + p.inner.dst + ")";
+            return p.src + " -> " + p.dst + " icmp " + p.error.word(p.dst.v6) + " (about " + p.inner.src + " -> " + p.inner.dst + ")";
         }
         String ports = p.proto == Proto.ICMP ? "" : " " + p.proto.word() + " " + p.sport + " -> " + p.dport;
         return p.src + " -> " + p.dst + (p.proto == Proto.ICMP ? (p.response ? " icmp echo-reply" : " icmp echo-request") : ports);
@@ -241,7 +241,8 @@ final class Walk {
             if (nh.v6) {
                 String blocked = Ndp.filtered(plane, depth, n, dev, resp, p.src, nh);
                 if (blocked != null) {
-                    return drop(n, dev, blocked);
+                    // the neighbour stays unresolved: address unreachable, as when nobody answers (measured)
+                    return unreach(n, dev, Icmp.Kind.HOST_UNREACH, p, 0, blocked);
                 }
             }
             Addr sip = arpSender(n, dev, p, nh);
@@ -424,6 +425,12 @@ final class Walk {
             String rpf = reversePath(n, d, p);
             return rpf != null ? drop(n, d, rpf) : input(n, d, p);
         }
+        if (p.dst.v6 && r.failure != null) {
+            // IPv6 looks the route up before forwarding is asked (ip6_route_input: a reject route's ip6_pkt_discard or
+            // ip6_pkt_prohibit sends its error whatever the forwarding setting; measured: a router with forwarding 0
+            // answers a packet it has no route for with no route, !N, and stays silent where it has one)
+            return r.unreach == null ? drop(n, d, r.failure) : unreach(n, d, r.unreach, p, 0, r.failure);
+        }
         if (!n.sysctls.forwards(d.name, p.dst.v6)) {
             String where = n.forwarding ? "forwarding disabled on " + n.name + ":" + d.name + " (net."
                     + (p.dst.v6 ? "ipv6.conf.all.forwarding is 0 and net.ipv6.conf." + d.name + ".force_forwarding too)"
@@ -441,8 +448,13 @@ final class Walk {
         if (p.ttl <= 1) {
             return unreach(n, d, Icmp.Kind.TIME_EXCEEDED, p, 0, "TTL exceeded on " + n.name + " (a routing loop?)");
         }
-        p.ttl--;
         RouteEntry rt = r.route;
+        if (p.dst.v6 && p.len > rt.dev().mtu && rt.dev().kind != IfKind.LOOPBACK) {
+            // ip6_forward: an IPv6 router never fragments; after the hop limit, before the forward chain, packet too big
+            return unreach(n, d, Icmp.Kind.FRAG_NEEDED, p, rt.dev().mtu, p.len + " bytes exceed the MTU " + rt.dev().mtu + " of "
+                    + rt.dev().id() + ": an IPv6 router does not fragment, packet too big");
+        }
+        p.ttl--;
         if (n.netfilter) {
             String v = netfilter.filter(n, n.forward, "forward", p, d.name, rt.dev().name);
             if (v != null) {
@@ -572,7 +584,9 @@ final class Walk {
                     return new Lookup(null, "dropped by the blackhole route " + r.to() + " at " + r.span() + " on " + n.name, null);
                 }
                 case UNREACHABLE -> {
-                    return new Lookup(null, "unreachable route " + r.to() + " at " + r.span() + " on " + n.name, Icmp.Kind.HOST_UNREACH);
+                    // IPv6: ip6_pkt_discard sends ICMPv6 no route (code 0, traceroute's !N), not reject route (6): measured
+                    return new Lookup(null, "unreachable route " + r.to() + " at " + r.span() + " on " + n.name,
+                            dst.v6 ? Icmp.Kind.NET_UNREACH : Icmp.Kind.HOST_UNREACH);
                 }
                 case PROHIBIT -> {
                     return new Lookup(null, "prohibit route " + r.to() + " at " + r.span() + " on " + n.name, Icmp.Kind.ADMIN_PROHIBITED);
@@ -590,6 +604,9 @@ final class Walk {
     static Addr chooseSource(NodeState n, RouteEntry r, Addr dst) {
         if (r.prefsrc() != null) {
             return r.prefsrc();
+        }
+        if (dst.v6) {
+            return Ipv6Source.select(n, r.kind() == RouteEntry.Kind.LOCAL ? null : r.dev(), dst);
         }
         return selectAddress(n, r.dev(), r.gw() != null ? r.gw() : dst);
     }

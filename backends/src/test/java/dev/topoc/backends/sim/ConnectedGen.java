@@ -286,6 +286,8 @@ public final class ConnectedGen {
 
     /** The prefixes {@link #errorRoutes} may route: traceroute targets whose answers are ICMP errors (or none). */
     static final List<String> ERROR_TARGETS = List.of("10.91.0.1", "10.92.0.1", "10.93.0.1");
+    /** With their IPv6 twins (fd00:91::/64 …, as {@link #families} writes the routes): ICMPv6 no route, admin prohibited, none. */
+    static final List<String> ERROR_TARGETS_DUAL = List.of("10.91.0.1", "10.92.0.1", "10.93.0.1", "fd00:91::1", "fd00:92::1", "fd00:93::1");
 
     /**
      * Routes whose packets end in ICMP errors: unreachable (host unreachable), prohibit (admin prohibited), blackhole

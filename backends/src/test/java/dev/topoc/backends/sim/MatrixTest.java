@@ -18,8 +18,12 @@ class MatrixTest {
     }
 
     static void sameAsPerPair(DataPlane f) {
-        Matrix byClass = f.ask(new MatrixQuestion(true));
-        Matrix perPair = f.ask(new MatrixQuestion(false));
+        sameAsPerPair(f, null);
+    }
+
+    static void sameAsPerPair(DataPlane f, Integer family) {
+        Matrix byClass = f.ask(new MatrixQuestion(true, family));
+        Matrix perPair = f.ask(new MatrixQuestion(false, family));
         assertEquals(perPair.nodes(), byClass.nodes());
         for (int i = 0; i < perPair.reach().length; i++) {
             assertArrayEquals(perPair.reach()[i], byClass.reach()[i], "row " + perPair.nodes().get(i));
@@ -30,6 +34,13 @@ class MatrixTest {
     @MethodSource("samples")
     void classesAgreeWithPerPairWalksOnEverySample(Path sample) throws IOException {
         sameAsPerPair(SampleExpectationsTest.plane(sample));
+    }
+
+    /** The IPv6 matrix ({@code simulate --matrix --family 6}) of every sample, dual-stack ones above all. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void classesAgreeWithPerPairWalksForIpv6(Path sample) throws IOException {
+        sameAsPerPair(SampleExpectationsTest.plane(sample), 6);
     }
 
     static final String STAR = """
