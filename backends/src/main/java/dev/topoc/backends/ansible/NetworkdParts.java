@@ -44,7 +44,7 @@ final class NetworkdParts {
 
     /** The view of one machine for the networkd playbooks and its {@code networkd.sh}. */
     record NdHost(String name, String ssh, String lab, String part, String plan, String machineNs, boolean sandboxed,
-            List<EtcFile> etcFiles, List<NdNode> nodes, NdNode root, List<Cable> cables, List<String> namespaces,
+            List<EtcFile> etcFiles, List<Install> installs, List<NdNode> nodes, NdNode root, List<Cable> cables, List<String> namespaces,
             List<String> rootLinks, List<String> rootAddresses) {
         /** The node namespaces as shell words. */
         public List<String> namespaceWords() {
@@ -108,6 +108,12 @@ final class NetworkdParts {
             return out;
         }
     }
+
+    /**
+     * A file networkd.sh writes: {@code dest} a shell word (under {@code $DIR/nodes/} or {@code $ETC/}), {@code base64} its
+     * content, so that no byte of it is ever read as shell.
+     */
+    record Install(String dest, String base64) {}
 
     /** A root-node file installed under {@code ETC}: {@code src} relative to {@code nodes/}, {@code dest} to ETC. */
     record EtcFile(String src, String dest) {
@@ -217,6 +223,13 @@ final class NetworkdParts {
                 }
             }
         }
+        List<Install> installs = new ArrayList<>();
+        for (var f : new TreeMap<>(tree.files()).entrySet()) {
+            installs.add(new Install("\"$DIR\"/nodes/" + Shell.quote(f.getKey()), base64(f.getValue().content())));
+        }
+        for (EtcFile f : etc) {
+            installs.add(new Install("\"$ETC\"/" + Shell.quote(f.dest()), base64(tree.content(f.src()))));
+        }
         Map<String, Node> byName = new HashMap<>();
         part.nodes().forEach(n -> byName.put(n.name(), n));
         List<NdNode> nodes = new ArrayList<>();
@@ -285,8 +298,12 @@ final class NetworkdParts {
                 }
             }
         }
-        return new NdHost(m.name(), m.ssh(), lab, part.name(), plan(tree), machineNs, options.sandbox(), etc, nodes, rootView,
+        return new NdHost(m.name(), m.ssh(), lab, part.name(), plan(tree), machineNs, options.sandbox(), etc, installs, nodes, rootView,
                 cables, namespaces, rootLinks, rootAddresses);
+    }
+
+    private static String base64(String content) {
+        return java.util.Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A root unit's name under {@code ETC/systemd/network}: its own prefix, so that it never replaces a host's file. */

@@ -102,8 +102,11 @@ class AnsibleNetworkdGoldenTest {
         // the router's forwarding and the cache's run reach hv2's trees; hv1's root units are installed under /etc
         assertTrue(a.content("machines/hv2/nodes/router/sysctl.d/60-topoc.conf").contains("net.ipv4.ip_forward = 1"));
         assertTrue(a.files().containsKey("machines/hv2/nodes/cache/systemd/system/topoc-run-1.service"));
-        String hv1 = a.content("host_vars/hv1.yml");
-        assertTrue(hv1.contains("dest: \"systemd/network/10-topoc-duo-hv1-00-lo.network\""), hv1);
+        String hv1 = a.content("machines/hv1/networkd.sh");
+        String lo = java.util.Base64.getEncoder().encodeToString(
+                a.content("machines/hv1/nodes/hv1/systemd/network/00-lo.network").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(hv1.contains("\n  install \"$ETC\"/systemd/network/10-topoc-duo-hv1-00-lo.network " + lo + "\n"), hv1);
+        assertTrue(hv1.contains("\n  install \"$DIR\"/nodes/web/systemd/network/01-eth0.network "), hv1);
     }
 
     @Test
