@@ -51,6 +51,16 @@ final class NetworkdParts {
             return namespaces.stream().map(Shell::quote).toList();
         }
 
+        /** The machine's own namespace as a shell word ({@code ''}: a real host's, or no root node). */
+        public String rootNs() {
+            return root == null ? "''" : root.ns();
+        }
+
+        /** Whether the machine's own namespace has an nftables ruleset (networkd.sh down deletes its table). */
+        public boolean rootNft() {
+            return root != null && root.nft() != null;
+        }
+
         /** {@code settle} lines: each node's sysctl and nftables, before its networkd starts. */
         public List<String> settles() {
             return nodes.stream().filter(n -> n.sysctl() != null || n.nft() != null).map(n -> "settle " + n.ns() + " "
@@ -288,13 +298,18 @@ final class NetworkdParts {
         List<String> rootAddresses = new ArrayList<>();
         if (root != null) {
             for (Interface f : root.interfaces()) {
-                switch (f.ifKind()) {
-                    // created by the machine's networkd from a .netdev: networkd never deletes them, networkd.sh down does
-                    case BRIDGE, VLAN, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP -> rootLinks.add(Shell.quote(f.name()));
-                    // exists already: the addresses networkd put on it are removed again
-                    case PHYSICAL -> f.addresses().forEach(a -> rootAddresses.add(a + " dev " + Shell.quote(f.name())));
-                    // a veth end goes with its peer's namespace; lo stays
-                    case VETH, LOOPBACK -> { }
+                // created: made by the machine's networkd from a .netdev, which networkd never deletes (networkd.sh down
+                // does); existing: a physical NIC keeps, the addresses networkd put on it are removed again; a veth end
+                // goes with its peer's namespace, lo stays
+                String undo = switch (f.ifKind()) {
+                    case BRIDGE, VLAN, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP -> "created";
+                    case PHYSICAL -> "addresses";
+                    case VETH, LOOPBACK -> "nothing";
+                };
+                if (undo.equals("created")) {
+                    rootLinks.add(Shell.quote(f.name()));
+                } else if (undo.equals("addresses")) {
+                    f.addresses().forEach(a -> rootAddresses.add(a + " dev " + Shell.quote(f.name())));
                 }
             }
         }
