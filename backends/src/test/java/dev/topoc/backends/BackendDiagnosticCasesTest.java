@@ -91,10 +91,12 @@ class BackendDiagnosticCasesTest {
     }
 
     static {
-        CASES.put(AnsibleCode.ANSIBLE_VIA_NETWORKD, new Case(ansible(AnsibleBackend.Via.NETWORKD, "192.0.2.1"),
-                new BackendOptions("t-", false), 1, 1, """
+        CASES.put(AnsibleCode.ANSIBLE_NETWORKD_SANDBOX_CABLE, new Case(ansible(AnsibleBackend.Via.NETWORKD, "192.0.2.1"),
+                new BackendOptions("t-", true), 3, 9, """
                 topology t
-                node a { iface eth0 { address 10.0.0.1/24 } }
+                node m1 root {
+                  iface underlay0 physical { address 198.18.0.1/24 }
+                }
                 """));
         CASES.put(AnsibleCode.ANSIBLE_SANDBOX_NAME_TAKEN, new Case(ansible(AnsibleBackend.Via.BASH, "192.0.2.1"),
                 new BackendOptions("t-", true), 3, 6, """

@@ -33,6 +33,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "OUT/host_vars/, OUT/deploy.yml and OUT/teardown.yml, and each machine's part as "
                 + "OUT/machines/NAME/apply.sh and destroy.sh; the playbook copies and runs them, reports changed only when "
                 + "apply.sh changed something, supports --check, and rolls the machines it built back when one fails; "
+                + "with --via networkd each machine's part is compiled by the networkd backend instead (OUT/machines/NAME/nodes/, "
+                + "installed and run by OUT/machines/NAME/networkd.sh: a networkd per node namespace; the machine's own units "
+                + "go to /etc/systemd/network, or in the sandbox to OUT/roots/NAME with a networkd of its own); "
                 + "with --sandbox also OUT/sandbox-up.sh and OUT/sandbox-down.sh: the machines as namespaces P+machine, each "
                 + "with its own sshd, and a controller namespace P+control (docs/machines.md). "
                 + "Invalid input, or what a backend cannot express, is refused with diagnostics and nothing is written. "
@@ -75,7 +78,7 @@ final class CompileCommand implements Callable<Integer> {
 
     @Option(names = "--via", paramLabel = "HOW", defaultValue = "bash",
             description = "With --target ansible: what each machine runs, ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; "
-                    + "networkd is refused for now, E0870).")
+                    + "networkd: each machine's systemd-networkd trees, docs/machines.md).")
     Via via;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",

@@ -88,14 +88,21 @@ class CompileAnsibleTest {
     }
 
     @Test
-    void networkdIsRefusedWithItsCodeAndAFileWithoutMachinesWithAMessage() throws IOException {
+    void viaNetworkdWritesEachMachinesTreesAndAFileWithoutMachinesIsRefusedWithAMessage() throws IOException {
         Path f = dir.resolve("two.topo");
         Files.writeString(f, TWO_MACHINES);
-        CliTest.Run r = CliTest.run("compile", "--color", "never", f.toString(), "--target", "ansible", "--via", "networkd", "-o",
-                dir.resolve("out").toString());
-        assertEquals(1, r.exit(), r.out() + r.err());
-        assertTrue(r.err().contains("two.topo:1:1: error[E0870]"), r.err());
-        assertFalse(Files.exists(dir.resolve("out")), "nothing may be written");
+        Path nd = dir.resolve("nd");
+        CliTest.Run r = CliTest.run("compile", "--color", "never", f.toString(), "--target", "ansible", "--via", "networkd",
+                "--prefix", "m1-", "-o", nd.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        // each machine carries only its own nodes' trees, and networkd.sh makes only its own namespaces
+        assertTrue(Files.isRegularFile(nd.resolve("machines/hv1/nodes/a/systemd/network/01-eth0.network")));
+        assertFalse(Files.exists(nd.resolve("machines/hv1/nodes/c")));
+        assertTrue(Files.isExecutable(nd.resolve("machines/hv2/networkd.sh")));
+        String hv2 = Files.readString(nd.resolve("machines/hv2/networkd.sh"));
+        assertTrue(hv2.contains("\n  make_ns m1-c\n  make_ns m1-d\n"), hv2);
+        assertFalse(Files.exists(nd.resolve("machines/hv1/apply.sh")));
+        assertTrue(Files.readString(nd.resolve("deploy.yml")).contains("networkd.sh"));
 
         Path plain = dir.resolve("plain.topo");
         Files.writeString(plain, CliTest.GOOD);

@@ -40,9 +40,9 @@ import org.stringtemplate.v4.STGroup;
  * a machine's default namespace is its {@code P+machine} namespace, where its sshd runs.
  */
 public final class AnsibleBackend {
-    private static final STGroup GROUP = Templates.load("/dev/topoc/backends/ansible/ansible.stg");
+    static final STGroup GROUP = Templates.load("/dev/topoc/backends/ansible/ansible.stg");
 
-    /** What each machine runs: the bash backend's scripts, or systemd-networkd trees (not yet: E0870). */
+    /** What each machine runs: the bash backend's scripts, or systemd-networkd trees ({@link NetworkdParts}). */
     public enum Via { BASH, NETWORKD }
 
     /** Where the scripts are copied on a machine (a host variable; the inventory may override it). */
@@ -50,12 +50,10 @@ public final class AnsibleBackend {
 
     public Artifacts generate(String topology, List<MachineTarget> machines, BackendOptions options, Via via,
             Diagnostics diagnostics) {
-        Artifacts artifacts = new Artifacts();
         if (via == Via.NETWORKD) {
-            Topology first = machines.isEmpty() ? null : machines.get(0).part();
-            diagnostics.report(AnsibleCode.ANSIBLE_VIA_NETWORKD, first == null ? null : first.span());
-            return artifacts;
+            return NetworkdParts.generate(topology, machines, options, diagnostics);
         }
+        Artifacts artifacts = new Artifacts();
         int errorsBefore = diagnostics.errorCount();
         BackendOptions partOptions = new BackendOptions(options.prefix(), false);
         List<Host> hosts = new ArrayList<>();
@@ -76,19 +74,13 @@ public final class AnsibleBackend {
             scripts.put(m.name(), part);
         }
         if (options.sandbox()) {
-            sandboxClashes(machines, options, diagnostics);
-            for (MachineTarget m : machines) {
-                sandboxPhysicals(m, diagnostics);
-                if (!new IPAddressString(m.ssh()).isIPAddress()) {
-                    diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_HOST_NAME, m.span(), m.name(), m.ssh());
-                }
-            }
+            sandboxChecks(machines, options, diagnostics);
         }
         if (diagnostics.errorCount() > errorsBefore) {
             return new Artifacts();
         }
         Deployment d = new Deployment(topology, options.prefix(), options.sandbox(), hosts,
-                options.sandbox() ? sandbox(machines, hosts, options) : null);
+                options.sandbox() ? sandbox(machines, hosts, options, false) : null);
         artifacts.add("inventory.ini", Templates.render(GROUP, "inventory", "d", d));
         for (Host h : hosts) {
             artifacts.add("host_vars/" + h.name() + ".yml", Templates.render(GROUP, "hostVars", "h", h));
@@ -121,7 +113,7 @@ public final class AnsibleBackend {
      * @param nodeNamespaces every node namespace the parts create (sandbox-down removes what a teardown left)
      */
     record Sandbox(String prefix, String fabric, List<SbMachine> machines, SbMachine control, List<String> nodeNamespaces,
-            List<Host> hosts) {}
+            List<Host> hosts, boolean networkd) {}
 
     /**
      * One namespace on the fabric.
@@ -164,6 +156,17 @@ public final class AnsibleBackend {
         return w.length() >= 2 && w.startsWith("'") && w.endsWith("'") ? w.substring(1, w.length() - 1) : w;
     }
 
+    /** What the sandbox cannot provide (E0871–E0873), for either {@link Via}. */
+    static void sandboxChecks(List<MachineTarget> machines, BackendOptions options, Diagnostics diagnostics) {
+        sandboxClashes(machines, options, diagnostics);
+        for (MachineTarget m : machines) {
+            sandboxPhysicals(m, diagnostics);
+            if (!new IPAddressString(m.ssh()).isIPAddress()) {
+                diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_HOST_NAME, m.span(), m.name(), m.ssh());
+            }
+        }
+    }
+
     /** The sandbox's own namespaces are named like nodes' ({@code P+name}): a node may not take one. */
     private static void sandboxClashes(List<MachineTarget> machines, BackendOptions options, Diagnostics diagnostics) {
         Set<String> own = new LinkedHashSet<>(List.of("control", "fabric"));
@@ -199,7 +202,7 @@ public final class AnsibleBackend {
         }
     }
 
-    private static Sandbox sandbox(List<MachineTarget> machines, List<Host> hosts, BackendOptions options) {
+    static Sandbox sandbox(List<MachineTarget> machines, List<Host> hosts, BackendOptions options, boolean networkd) {
         record Cable(String name, String ssh, String dev, List<String> addresses) {}
         List<Cable> cables = new ArrayList<>();
         Set<String> taken = new LinkedHashSet<>();
@@ -246,11 +249,11 @@ public final class AnsibleBackend {
         SbMachine control = views.remove(views.size() - 1);
         Set<String> nodes = new LinkedHashSet<>();
         hosts.forEach(h -> nodes.addAll(h.namespaces()));
-        return new Sandbox(options.prefix(), options.namespace("fabric"), views, control, List.copyOf(nodes), hosts);
+        return new Sandbox(options.prefix(), options.namespace("fabric"), views, control, List.copyOf(nodes), hosts, networkd);
     }
 
     /** The part's root-node address that is the machine's underlay, if the part declares it. */
-    private static Cidr underlayOf(Topology part, String underlay) {
+    static Cidr underlayOf(Topology part, String underlay) {
         IPAddress u = new IPAddressString(underlay).getAddress();
         for (Node n : part.nodes()) {
             if (n.kind() != NodeKind.ROOT) {
@@ -267,7 +270,7 @@ public final class AnsibleBackend {
         return null;
     }
 
-    private static String underlayDev(Topology part, Cidr declared) {
+    static String underlayDev(Topology part, Cidr declared) {
         for (Node n : part.nodes()) {
             for (Interface f : n.interfaces()) {
                 if (n.kind() == NodeKind.ROOT && f.addresses().contains(declared)) {

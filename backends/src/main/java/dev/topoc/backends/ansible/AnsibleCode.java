@@ -12,9 +12,12 @@ import java.util.List;
  * documented in docs/diagnostics.md.
  */
 public enum AnsibleCode implements OwnCode {
-    ANSIBLE_VIA_NETWORKD("E0870", Severity.ERROR, "ansible cannot deploy networkd trees yet",
-            "--target ansible --via networkd is not supported yet: the playbook deploys each machine's apply.sh "
-            + "(use --via bash, the default, or --target networkd for one machine's trees)", null),
+    /** {0}: the root node, {1}: its interface, {2}: the machine. */
+    ANSIBLE_NETWORKD_SANDBOX_CABLE("E0870", Severity.ERROR, "networkd cannot manage the ansible sandbox's cable",
+            "`{0}:{1}` is machine `{2}`'s underlay interface, which the Ansible sandbox makes as the machine's cable to "
+            + "the fabric, with its ssh address on it: under --via networkd, the machine's networkd would manage it and "
+            + "remove that address", "leave the underlay interface out of the part (the sandbox puts the underlay address "
+            + "on the cable), use --via bash, or deploy to real hosts"),
     /** {0}: the node, {1}: its namespace, {2}: what the sandbox uses that namespace for. */
     ANSIBLE_SANDBOX_NAME_TAKEN("E0871", Severity.ERROR, "node name taken by the ansible sandbox",
             "node `{0}` would live in namespace `{1}`, which the Ansible sandbox uses for {2}; rename the node "
