@@ -291,6 +291,9 @@ final class PlainWalk {
         if (!dev.up || dev.noCarrier != null) {
             return DROP;
         }
+        if (plane.segments.flood(dev).sipMatters()) {
+            return UNKNOWN; // arp_ignore 2: the answer depends on the sender address, which depends on the source
+        }
         Dev resp = answerer(dev, rt.gw() != null ? rt.gw() : dst);
         return resp == null ? DROP : resp.node.index;
     }
@@ -464,6 +467,10 @@ final class PlainWalk {
                             return false;
                         }
                     } else {
+                        if (plane.segments.flood(dev).sipMatters()) {
+                            r.unknown = true; // arp_ignore 2: the answer depends on the sender address (Walk decides)
+                            return false;
+                        }
                         resp = answerer(dev, nh);
                         if (resp == null) {
                             return false;
@@ -526,7 +533,7 @@ final class PlainWalk {
             return m.get(nh); // null: nobody
         }
         Flood fl = plane.segments.flood(dev);
-        Dev a = fl.responder(nh, dev);
+        Dev a = fl.responder(nh, dev, null); // not arp_ignore 2 (callers check sipMatters)
         if (a != null && (!plane.segments.unicast(a, dev).memberSet.contains(dev)
                 || !fl.symmetric && !plane.segments.unicast(dev, a).memberSet.contains(a))) {
             a = null; // no answer, or (macvlan passthru) an answer the unicast frames that follow do not reach, as in Walk

@@ -259,6 +259,28 @@ class KernelAgreementTest {
     }
 
     /**
+     * arp_ignore 2, 3 and 8 and arp_announce 1 on {@link ArpIgnoreTest#LAB} (a asks for b:e1's 10.0.0.1 from its
+     * 10.7.0.2, which no prefix of b:e1 holds): the simulator's answers asserted first, then every ping compared.
+     */
+    @Test
+    void arpIgnoreAndAnnounceAgree() throws Exception {
+        Lab.assumeMachine();
+        assumeTrue(Lab.onPath("ping"), "needs ping (iputils-ping, installed by .ci/run)");
+        String[][] variants = {
+                {"sysctl net.ipv4.conf.e1.arp_ignore 2", "", "false"},
+                {"sysctl net.ipv4.conf.e1.arp_ignore 2", "sysctl net.ipv4.conf.eth0.arp_announce 1", "true"},
+                {"sysctl net.ipv4.conf.all.arp_ignore 3", "", "true"},
+                {"sysctl net.ipv4.conf.e1.arp_ignore 8", "", "false"}};
+        for (String[] v : variants) {
+            String text = ArpIgnoreTest.LAB.formatted("10.0.0.1", "10.7.0.2", v[1], v[0]);
+            DataPlane plane = DataPlane.of(Compiler.compile(new SourceFile("arp.topo", text)).model());
+            assertEquals(Boolean.parseBoolean(v[2]), new PingQuestion("a", plane.target("10.0.0.1"), Proto.ICMP, null).reaches(plane),
+                    v[0] + " " + v[1]);
+            agree("arp.topo", text);
+        }
+    }
+
+    /**
      * The kernel settings and Linux rules of issue 14 in one lab (each measured first in throw-away namespaces):
      * forwarding by sysctl and per incoming interface, strict rp_filter, DNAT of everything to 127.0.0.1 with and
      * without route_localnet, an address on a down interface, lo down, arp_ignore 1 and proxy_arp. Besides the

@@ -32,7 +32,7 @@ public final class Sysctls {
             "net.ipv4.ip_forward", "net.ipv4.conf.all|IF.forwarding", "net.ipv6.conf.all|IF.forwarding",
             "net.ipv6.conf.all|IF.force_forwarding",
             "net.ipv4.conf.all|IF.rp_filter", "net.ipv4.conf.all|IF.route_localnet",
-            "net.ipv4.conf.all|IF.arp_ignore 0|1", "net.ipv4.conf.all|IF.arp_announce", "net.ipv4.conf.all|IF.proxy_arp",
+            "net.ipv4.conf.all|IF.arp_ignore", "net.ipv4.conf.all|IF.arp_announce", "net.ipv4.conf.all|IF.proxy_arp",
             "net.ipv4.conf.all|IF.accept_redirects", "net.ipv4.conf.all|IF.send_redirects", "net.ipv4.icmp_echo_ignore_broadcasts",
             "net.bridge.bridge-nf-call-iptables|ip6tables|arptables 0");
 
@@ -85,7 +85,7 @@ public final class Sysctls {
         if (p == null || !PER_INTERFACE.contains(p[1]) || !p[0].equals("all") && n.iface(p[0]).isEmpty()) {
             return false;
         }
-        return !p[1].equals("arp_ignore") || Set.of("0", "1").contains(value.trim()); // arp_ignore 2 and up: not modelled
+        return true;
     }
 
     /** [interface or "all", key] of a {@code net.ipv4.conf.IF.KEY} key, else null. */
