@@ -4,6 +4,7 @@ import dev.topoc.backends.sim.NodeState.RouteEntry;
 import dev.topoc.backends.sim.NodeState.RuleEntry;
 import dev.topoc.compiler.model.CtState;
 import dev.topoc.compiler.model.IfKind;
+import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.IpvlanFlag;
 import dev.topoc.compiler.model.IpvlanMode;
 import dev.topoc.compiler.model.Proto;
@@ -459,7 +460,35 @@ final class Walk {
             }
         }
         hop(n, rt.dev(), "forwards (" + rt.origin() + ")");
+        if (rt.dev() == d && traced && !p.dst.v6 && n.sysctls.sendRedirects(d.name)) {
+            hop(n, d, redirect(n, d, p, rt));
+        }
         return out(n, rt, p, d.name);
+    }
+
+    /** The prefix of the hop text that notes an ICMP redirect ({@link #redirect}); {@link CheckQuestion} looks for it. */
+    static final String REDIRECT = "sends an ICMP redirect";
+
+    /**
+     * The note of a router that forwards a packet out the interface it came in on (ip_forward's IPSKB_DOREDIRECT,
+     * send_redirects on, shared_media 1): it still forwards this packet, and sends the sender a redirect to the next
+     * hop. Measured (a host, two routers on one bridge): the first redirect makes the host ARP for the new gateway,
+     * the second installs a cached route (`ip route get`: "cache <redirected>"), so from the third ping on packets go
+     * to the next hop directly, and traceroute then shows it as hop 1; accept_redirects 0 on the host (all and the
+     * interface) or send_redirects 0 on the router (all and the interface) keeps them on the router. Not modelled
+     * beyond this note: every question is a first packet.
+     */
+    private String redirect(NodeState n, Dev d, Pkt p, RouteEntry rt) {
+        Addr to = rt.gw() != null ? rt.gw() : p.dst;
+        Interface owner = plane.analysis.owner(p.src.ip());
+        Dev sender = owner == null ? null : plane.dev(owner.ref());
+        String later = " sends its later packets there directly (from the third, measured)";
+        String then = sender == null || sender.master != null || sender.addrs.stream().noneMatch(a -> a.contains(to))
+                ? "a sender on that link that accepts redirects" + later
+                : sender.node.sysctls.acceptRedirects(sender.name) ? sender.node.name + " (accept_redirects on " + sender.id() + ")" + later
+                : sender.node.name + " has accept_redirects 0 on " + sender.id() + " and keeps sending to " + n.name;
+        return REDIRECT + " to " + p.src + " (it forwards out " + d.id() + ", where the packet came in; send_redirects is on): "
+                + "the next hop for " + p.dst + " is " + to + " on that link; " + then + ". The simulator answers for the first packet";
     }
 
     /**

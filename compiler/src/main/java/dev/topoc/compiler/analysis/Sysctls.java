@@ -201,6 +201,26 @@ public final class Sysctls {
         return max("arp_announce", dev);
     }
 
+    /**
+     * IN_DEV_TX_REDIRECTS: {@code send_redirects} of {@code all} or of {@code dev} (either; 1 by default): a router
+     * forwarding a packet out the interface it came in on sends the sender an ICMP redirect.
+     */
+    public boolean sendRedirects(String dev) {
+        Map<String, Integer> m = conf.get("send_redirects");
+        return m == null || m.getOrDefault("all", 1) != 0 || m.getOrDefault(dev, 1) != 0;
+    }
+
+    /**
+     * IN_DEV_RX_REDIRECTS: {@code accept_redirects} (1 by default) of {@code all} or {@code dev} on a host (either;
+     * measured: all 0 and e0 1 still accepts), of both on an interface that forwards.
+     */
+    public boolean acceptRedirects(String dev) {
+        Map<String, Integer> m = conf.get("accept_redirects");
+        boolean all = m == null || m.getOrDefault("all", 1) != 0;
+        boolean own = m == null || m.getOrDefault(dev, 1) != 0;
+        return value("forwarding", dev) != 0 ? all && own : all || own;
+    }
+
     public boolean proxyArp(String dev) {
         return max("proxy_arp", dev) != 0;
     }
