@@ -268,7 +268,73 @@ final class Walk {
                 visit(h.node());
             }
         }
+        if (plane.bridgeNf && !p.dst.v6) {
+            Delivered b = bridged(dev, resp, p);
+            if (b != NEIGHBOUR) {
+                return b; // dropped (null), or delivered after a re-route
+            }
+        }
         return receive(resp.node, resp, p);
+    }
+
+    /**
+     * br_netfilter ({@code net.bridge.bridge-nf-call-iptables} 1): an IPv4 frame a bridge forwards from one port to
+     * another crosses that node's inet hooks as br_nf_pre_routing, br_nf_forward_ip and br_nf_post_routing call them:
+     * conntrack and prerouting DNAT with the incoming <em>port</em> as the input interface, the {@code forward} chain
+     * and postrouting NAT with the bridge as both interfaces (so {@code masquerade out !docker0} leaves it alone),
+     * replies un-NATed by the node's connections (the Docker hairpin: a container's answer to another container on the
+     * same bridge gets the DNAT address back as its source). A DNAT that rewrites a bridged packet's destination
+     * re-routes it in the bridge node (br_nf_pre_routing_finish), modelled as that node receiving it on the bridge.
+     * {@code NEIGHBOUR} when the frame goes on to {@code resp}; else what became of it (null: dropped).
+     */
+    private Delivered bridged(Dev dev, Dev resp, Pkt p) {
+        List<Hop> path = plane.segments.l2Path(dev, resp);
+        for (int i = 0; i < path.size(); i++) {
+            Hop h = path.get(i);
+            NodeState b = plane.node(h.node());
+            Dev outPort = b == null || h.iface() == null ? null : b.dev(h.iface());
+            if (outPort == null || outPort.master == null || !h.text().startsWith("out (bridge ") || !b.netfilter
+                    || !b.sysctls.bridgeNfCallIptables()) {
+                continue;
+            }
+            Dev br = outPort.master;
+            Dev inPort = null;
+            for (int j = i - 1; j >= 0 && inPort == null; j--) {
+                Hop g = path.get(j);
+                Dev x = g.node().equals(b.name) && g.iface() != null ? b.dev(g.iface()) : null;
+                if (x != null && x.master == br && x != outPort) {
+                    inPort = x;
+                }
+            }
+            if (inPort == null) {
+                continue; // sent by the bridge's own stack: its output hooks already ran
+            }
+            if (traced) {
+                hop(b, br, "bridged from " + inPort.name + " to " + outPort.name + " through " + b.name
+                        + "'s netfilter (net.bridge.bridge-nf-call-iptables is 1)");
+            } else {
+                visit(b.name);
+            }
+            Addr dst = p.dst;
+            int dport = p.dport;
+            netfilter.conntrackIn(b, inPort, p);
+            if (!p.dst.equals(dst) && !p.replyDir) {
+                // prerouting DNAT rewrote it: the bridge node routes it again (a new destination, maybe its own)
+                p.dst = dst;
+                p.dport = dport;
+                return receive(b, br, p);
+            }
+            String v = netfilter.filter(b, b.forward, "forward", p, br.name, br.name);
+            if (v != null) {
+                return filtered(b, br, p, v);
+            }
+            String post = netfilter.postrouting(b, new RouteEntry(null, RouteEntry.Kind.UNICAST, br, null, 0, null, 0, "bridged", null), p,
+                    br.name);
+            if (post != null) {
+                return drop(b, br, post);
+            }
+        }
+        return NEIGHBOUR;
     }
 
     private static final dev.topoc.compiler.model.Interface.Cases<Integer> OVERHEAD = new dev.topoc.compiler.model.Interface.Cases<>() {

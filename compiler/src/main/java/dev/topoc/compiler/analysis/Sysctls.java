@@ -34,7 +34,7 @@ public final class Sysctls {
             "net.ipv4.conf.all|IF.rp_filter", "net.ipv4.conf.all|IF.route_localnet",
             "net.ipv4.conf.all|IF.arp_ignore", "net.ipv4.conf.all|IF.arp_announce", "net.ipv4.conf.all|IF.proxy_arp",
             "net.ipv4.conf.all|IF.accept_redirects", "net.ipv4.conf.all|IF.send_redirects", "net.ipv4.icmp_echo_ignore_broadcasts",
-            "net.bridge.bridge-nf-call-iptables|ip6tables|arptables 0");
+            "net.bridge.bridge-nf-call-iptables|arptables", "net.bridge.bridge-nf-call-ip6tables 0");
 
     private static final Set<String> PER_INTERFACE = Set.of("forwarding", "rp_filter", "route_localnet", "arp_ignore",
             "arp_announce", "proxy_arp", "accept_redirects", "send_redirects");
@@ -47,6 +47,8 @@ public final class Sysctls {
     /** icmp_echo_ignore_broadcasts: 1 by default (measured). */
     private boolean ignoreBroadcasts = true;
     private boolean forward6;
+    /** net.bridge.bridge-nf-call-iptables: 0 unless written (the backends pin it in every namespace they build). */
+    private boolean bridgeNf4;
     /** net.ipv6.conf.IF.force_forwarding (conf.all included, under "all"). */
     private final Map<String, Integer> force6 = new HashMap<>();
     /** conf.IF.KEY values (conf.all included, under "all"), by key then interface. */
@@ -74,8 +76,10 @@ public final class Sysctls {
             return true;
         }
         if (key.startsWith("net.bridge.bridge-nf-call-")) {
-            return Set.of("iptables", "ip6tables", "arptables").contains(key.substring("net.bridge.bridge-nf-call-".length()))
-                    && "0".equals(value);
+            // iptables: bridged IPv4 crosses the node's netfilter (modelled); arptables: no arp-family rules are
+            // generated, so nothing to cross; ip6tables 1: not measured yet
+            String which = key.substring("net.bridge.bridge-nf-call-".length());
+            return which.equals("iptables") || which.equals("arptables") || which.equals("ip6tables") && "0".equals(value.trim());
         }
         String[] six = split(key, "net.ipv6.conf.");
         if (six != null) {
@@ -132,6 +136,10 @@ public final class Sysctls {
             ignoreBroadcasts = v != 0;
             return;
         }
+        if (key.equals("net.bridge.bridge-nf-call-iptables")) {
+            bridgeNf4 = v != 0;
+            return;
+        }
         String[] p = ipv4Conf(key);
         if (p != null && PER_INTERFACE.contains(p[1]) && !p[0].equals("default")) {
             conf(p[1]).put(p[0], v);
@@ -168,6 +176,11 @@ public final class Sysctls {
     /** {@code net.ipv4.icmp_echo_ignore_broadcasts} (1 unless written): echo requests to a broadcast address get no answer. */
     public boolean ignoresEchoBroadcasts() {
         return ignoreBroadcasts;
+    }
+
+    /** {@code net.bridge.bridge-nf-call-iptables} 1: bridged IPv4 crosses the node's netfilter (br_netfilter). */
+    public boolean bridgeNfCallIptables() {
+        return bridgeNf4;
     }
 
     /** Whether a packet of this family that arrives on {@code iif} may be forwarded. */
