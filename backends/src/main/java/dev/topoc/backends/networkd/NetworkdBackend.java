@@ -157,8 +157,23 @@ public final class NetworkdBackend implements Backend {
         return b.append('"').toString();
     }
 
+    /** The br_netfilter switches, written in every node's file (as the bash backend sets them in every namespace). */
+    static final List<String> BRIDGE_NF = List.of("net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables",
+            "net.bridge.bridge-nf-call-arptables");
+
+    /**
+     * The node's sysctl.d file: the br_netfilter switches the file does not set, as {@code -KEY = 0} (systemd-sysctl
+     * ignores a {@code -} key the kernel lacks: the module is not loaded, which means 0; the sandbox script drops
+     * such lines where procps would fail), so bridged traffic skips netfilter as the simulator models it on any
+     * machine; then {@code forwarding} and the node's keys as written.
+     */
     static Optional<SysctlFile> sysctl(Node node) {
         List<Entry> entries = new ArrayList<>();
+        for (String key : BRIDGE_NF) {
+            if (!node.sysctl().containsKey(key)) {
+                entries.add(new Entry("-" + key, "0"));
+            }
+        }
         if (node.forwarding()) {
             entries.add(new Entry("net.ipv4.ip_forward", "1"));
             entries.add(new Entry("net.ipv6.conf.all.forwarding", "1"));

@@ -43,7 +43,14 @@ public record CheckQuestion(List<Expectation> expectations) implements Question<
                 problems.add("expected to land on " + e.lands() + ", but it lands on " + t.lands());
             }
         }
-        return new Check(e, problems.isEmpty(), t, problems.isEmpty() ? "holds" : String.join("; ", problems));
+        String redirect = t.hops().stream().filter(h -> h.leg() == Hop.Leg.REQUEST && h.text().startsWith(Walk.REDIRECT))
+                .map(h -> h.node() + " " + h.text()).findFirst().orElse(null);
+        if (redirect != null) {
+            // ICMP redirects change the path of later packets, which no question asks: said, not silently ignored
+            problems.add("for the first packet only: " + redirect);
+        }
+        boolean holds = problems.size() == (redirect == null ? 0 : 1);
+        return new Check(e, holds, t, problems.isEmpty() ? "holds" : holds ? "holds " + problems.get(0) : String.join("; ", problems));
     }
 
     private static boolean inOrder(List<String> path, List<String> via) {

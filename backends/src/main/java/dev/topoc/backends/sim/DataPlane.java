@@ -42,6 +42,8 @@ public final class DataPlane {
     final Analysis analysis;
     private final Map<String, NodeState> nodes = new LinkedHashMap<>();
     final Segments segments = new Segments(this);
+    /** Some node bridges with br_netfilter on (bridge-nf-call-iptables 1) and has netfilter: Walk checks bridged frames. */
+    boolean bridgeNf;
     /** The smallest MTU of any device: packets no larger never need an MTU check. */
     int minMtu = Integer.MAX_VALUE;
 
@@ -128,6 +130,7 @@ public final class DataPlane {
             NodeState s = new NodeState(n);
             s.index = nodes.size();
             nodes.put(n.name(), s);
+            bridgeNf |= s.netfilter && s.sysctls.bridgeNfCallIptables();
             for (Interface i : n.interfaces()) {
                 Dev d = new Dev(s, i);
                 d.declaredUp = i.common().up();

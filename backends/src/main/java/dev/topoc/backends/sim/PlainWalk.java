@@ -62,6 +62,9 @@ final class PlainWalk {
 
     /** Does {@code from} reach {@code dst} (an ICMP echo and its reply)? Null when the walk leaves what this class models. */
     Boolean reaches(NodeState from, Addr dst) {
+        if (plane.bridgeNf) {
+            return null; // bridged frames may cross a node's netfilter (br_netfilter): Walk decides
+        }
         Boolean fast = byDestination(from, dst);
         return fast != null ? fast : stepByStep(from, dst);
     }
@@ -293,6 +296,9 @@ final class PlainWalk {
         if (!dev.up || dev.noCarrier != null) {
             return DROP;
         }
+        if (plane.segments.flood(dev).sipMatters()) {
+            return UNKNOWN; // arp_ignore 2: the answer depends on the sender address, which depends on the source
+        }
         Dev resp = answerer(dev, rt.gw() != null ? rt.gw() : dst);
         return resp == null ? DROP : resp.node.index;
     }
@@ -466,6 +472,10 @@ final class PlainWalk {
                             return false;
                         }
                     } else {
+                        if (plane.segments.flood(dev).sipMatters()) {
+                            r.unknown = true; // arp_ignore 2: the answer depends on the sender address (Walk decides)
+                            return false;
+                        }
                         resp = answerer(dev, nh);
                         if (resp == null) {
                             return false;
@@ -528,7 +538,7 @@ final class PlainWalk {
             return m.get(nh); // null: nobody
         }
         Flood fl = plane.segments.flood(dev);
-        Dev a = fl.responder(nh, dev);
+        Dev a = fl.responder(nh, dev, null); // not arp_ignore 2 (callers check sipMatters)
         if (a != null && (!plane.segments.unicast(a, dev).memberSet.contains(dev)
                 || !fl.symmetric && !plane.segments.unicast(dev, a).memberSet.contains(a))) {
             a = null; // no answer, or (macvlan passthru) an answer the unicast frames that follow do not reach, as in Walk

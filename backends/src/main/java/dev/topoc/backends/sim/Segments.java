@@ -142,7 +142,7 @@ final class Segments {
     }
 
     /** Why no one answered ARP for {@code nh} on {@code dev}. */
-    String explainNoArp(Dev dev, Addr nh, Flood f) {
+    String explainNoArp(Dev dev, Addr nh, Flood f, Addr sip) {
         Interface owner = plane.analysis.owner(nh.ip());
         Dev port = owner == null ? null : plane.dev(owner.ref());
         if (port != null && port.master != null) {
@@ -153,6 +153,21 @@ final class Segments {
         for (NodeState s : plane.nodeStates()) {
             if (s.ifaddrs.contains(nh) || s.isLocal(nh) && !nh.isLoopback()) {
                 owners.add(s.name);
+            }
+        }
+        if (!nh.v6) {
+            for (Dev m : f.members) {
+                int ignore = Flood.arpIgnore(m);
+                if (ignore != 0 && owners.contains(m.node.name) && !m.noarp()) {
+                    return "no ARP reply for " + nh + " on " + dev.id() + ": " + m.id() + " receives the request but has arp_ignore "
+                            + ignore + switch (ignore) {
+                                case 1 -> " (it answers only for addresses of " + m.name + ")";
+                                case 2 -> " (it answers only for addresses of " + m.name + " on a subnet that also holds the sender "
+                                        + (sip == null ? "address" : sip.toString()) + ")";
+                                case 3 -> " (it answers only for addresses configured on an interface, not for the rest of a prefix on lo)";
+                                default -> " (it never answers)";
+                            };
+                }
             }
         }
         for (Flood.Note n : f.notes) {

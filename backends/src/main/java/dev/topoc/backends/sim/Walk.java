@@ -4,6 +4,7 @@ import dev.topoc.backends.sim.NodeState.RouteEntry;
 import dev.topoc.backends.sim.NodeState.RuleEntry;
 import dev.topoc.compiler.model.CtState;
 import dev.topoc.compiler.model.IfKind;
+import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.IpvlanFlag;
 import dev.topoc.compiler.model.IpvlanMode;
 import dev.topoc.compiler.model.Proto;
@@ -226,9 +227,10 @@ final class Walk {
             }
         } else {
             Flood fl = plane.segments.flood(dev);
-            resp = fl.responder(nh, dev);
+            Addr sip = arpSender(n, dev, p, nh);
+            resp = fl.responder(nh, dev, sip);
             if (resp == null) {
-                return unreach(n, dev, Icmp.Kind.HOST_UNREACH, p, 0, plane.segments.explainNoArp(dev, nh, fl));
+                return unreach(n, dev, Icmp.Kind.HOST_UNREACH, p, 0, plane.segments.explainNoArp(dev, nh, fl, sip));
             }
             Flood back = plane.segments.unicast(resp, dev);
             if (!back.memberSet.contains(dev)) {
@@ -245,7 +247,6 @@ final class Walk {
                     return unreach(n, dev, Icmp.Kind.HOST_UNREACH, p, 0, blocked);
                 }
             }
-            Addr sip = arpSender(n, dev, p, nh);
             if (sip != null) {
                 learned.computeIfAbsent(resp, d -> new java.util.HashMap<>()).put(sip, dev);
             }
@@ -268,7 +269,73 @@ final class Walk {
                 visit(h.node());
             }
         }
+        if (plane.bridgeNf && !p.dst.v6) {
+            Delivered b = bridged(dev, resp, p);
+            if (b != NEIGHBOUR) {
+                return b; // dropped (null), or delivered after a re-route
+            }
+        }
         return receive(resp.node, resp, p);
+    }
+
+    /**
+     * br_netfilter ({@code net.bridge.bridge-nf-call-iptables} 1): an IPv4 frame a bridge forwards from one port to
+     * another crosses that node's inet hooks as br_nf_pre_routing, br_nf_forward_ip and br_nf_post_routing call them:
+     * conntrack and prerouting DNAT with the incoming <em>port</em> as the input interface, the {@code forward} chain
+     * and postrouting NAT with the bridge as both interfaces (so {@code masquerade out !docker0} leaves it alone),
+     * replies un-NATed by the node's connections (the Docker hairpin: a container's answer to another container on the
+     * same bridge gets the DNAT address back as its source). A DNAT that rewrites a bridged packet's destination
+     * re-routes it in the bridge node (br_nf_pre_routing_finish), modelled as that node receiving it on the bridge.
+     * {@code NEIGHBOUR} when the frame goes on to {@code resp}; else what became of it (null: dropped).
+     */
+    private Delivered bridged(Dev dev, Dev resp, Pkt p) {
+        List<Hop> path = plane.segments.l2Path(dev, resp);
+        for (int i = 0; i < path.size(); i++) {
+            Hop h = path.get(i);
+            NodeState b = plane.node(h.node());
+            Dev outPort = b == null || h.iface() == null ? null : b.dev(h.iface());
+            if (outPort == null || outPort.master == null || !h.text().startsWith("out (bridge ") || !b.netfilter
+                    || !b.sysctls.bridgeNfCallIptables()) {
+                continue;
+            }
+            Dev br = outPort.master;
+            Dev inPort = null;
+            for (int j = i - 1; j >= 0 && inPort == null; j--) {
+                Hop g = path.get(j);
+                Dev x = g.node().equals(b.name) && g.iface() != null ? b.dev(g.iface()) : null;
+                if (x != null && x.master == br && x != outPort) {
+                    inPort = x;
+                }
+            }
+            if (inPort == null) {
+                continue; // sent by the bridge's own stack: its output hooks already ran
+            }
+            if (traced) {
+                hop(b, br, "bridged from " + inPort.name + " to " + outPort.name + " through " + b.name
+                        + "'s netfilter (net.bridge.bridge-nf-call-iptables is 1)");
+            } else {
+                visit(b.name);
+            }
+            Addr dst = p.dst;
+            int dport = p.dport;
+            netfilter.conntrackIn(b, inPort, p);
+            if (!p.dst.equals(dst) && !p.replyDir) {
+                // prerouting DNAT rewrote it: the bridge node routes it again (a new destination, maybe its own)
+                p.dst = dst;
+                p.dport = dport;
+                return receive(b, br, p);
+            }
+            String v = netfilter.filter(b, b.forward, "forward", p, br.name, br.name);
+            if (v != null) {
+                return filtered(b, br, p, v);
+            }
+            String post = netfilter.postrouting(b, new RouteEntry(null, RouteEntry.Kind.UNICAST, br, null, 0, null, 0, "bridged", null), p,
+                    br.name);
+            if (post != null) {
+                return drop(b, br, post);
+            }
+        }
+        return NEIGHBOUR;
     }
 
     private static final dev.topoc.compiler.model.Interface.Cases<Integer> OVERHEAD = new dev.topoc.compiler.model.Interface.Cases<>() {
@@ -329,9 +396,11 @@ final class Walk {
     }
 
     /**
-     * The sender address of the ARP request (IPv6: neighbour solicitation) {@code n} sends on {@code dev} for {@code nh}: the packet's source
-     * when it is local to {@code n} (as arp_announce allows), else {@code dev}'s address on {@code nh}'s subnet, else its
-     * first (none: nothing learned).
+     * The sender address of the ARP request (IPv6: neighbour solicitation) {@code n} sends on {@code dev} for {@code nh},
+     * as arp_solicit chooses it: with arp_announce 0 the packet's source when it is local to {@code n}; with 1 only
+     * when one of {@code dev}'s prefixes holds both the source and {@code nh} (inet_addr_onlink; measured: a ping from
+     * a secondary 10.7.0.2/24 to 10.0.0.1 asks from 10.0.0.2); with 2 never (other values act as 0). Otherwise inet_select_addr: {@code dev}'s
+     * address on {@code nh}'s subnet, else its first, else the first address of another device (none: nothing learned).
      */
     static Addr arpSender(NodeState n, Dev dev, Pkt p, Addr nh) {
         if (nh.v6) {
@@ -340,21 +409,28 @@ final class Walk {
             return p.src != null && n.isLocal(p.src) ? p.src : null;
         }
         int announce = n.sysctls.arpAnnounce(dev.name);
-        if (p.src != null && n.isLocal(p.src)
-                && (announce == 0 || announce == 1 && dev.addrs.stream().anyMatch(a -> a.addr().v6 == p.src.v6 && a.contains(p.src)))) {
-            return p.src; // arp_announce 0: the packet's source; 1: only when it is on one of dev's subnets; 2: never
+        if (p.src != null && n.isLocal(p.src) && (announce != 1 && announce != 2 || announce == 1 && dev.addrs.stream()
+                .anyMatch(a -> !a.addr().v6 && a.contains(p.src) && a.contains(nh)))) {
+            return p.src;
         }
         for (Prefix a : dev.addrs) {
-            if (a.addr().v6 == nh.v6 && a.contains(nh)) {
+            if (!a.addr().v6 && a.contains(nh)) {
                 return a.addr();
             }
         }
         for (Prefix a : dev.addrs) {
-            if (a.addr().v6 == nh.v6) {
+            if (!a.addr().v6) {
                 return a.addr();
             }
         }
-        return null; // the kernel would take another device's address; without it nothing is learned (ARP again)
+        for (Dev d : n.devs) { // another device's address (scope link or global: 127/8 is scope host)
+            for (Prefix a : d.addrs) {
+                if (!a.addr().v6 && !a.addr().isLoopback()) {
+                    return a.addr();
+                }
+            }
+        }
+        return null;
     }
 
     private Delivered ipvlanL3Out(Dev dev, Pkt p) {
@@ -462,7 +538,35 @@ final class Walk {
             }
         }
         hop(n, rt.dev(), "forwards (" + rt.origin() + ")");
+        if (rt.dev() == d && traced && !p.dst.v6 && n.sysctls.sendRedirects(d.name)) {
+            hop(n, d, redirect(n, d, p, rt));
+        }
         return out(n, rt, p, d.name);
+    }
+
+    /** The prefix of the hop text that notes an ICMP redirect ({@link #redirect}); {@link CheckQuestion} looks for it. */
+    static final String REDIRECT = "sends an ICMP redirect";
+
+    /**
+     * The note of a router that forwards a packet out the interface it came in on (ip_forward's IPSKB_DOREDIRECT,
+     * send_redirects on, shared_media 1): it still forwards this packet, and sends the sender a redirect to the next
+     * hop. Measured (a host, two routers on one bridge): the first redirect makes the host ARP for the new gateway,
+     * the second installs a cached route (`ip route get`: "cache <redirected>"), so from the third ping on packets go
+     * to the next hop directly, and traceroute then shows it as hop 1; accept_redirects 0 on the host (all and the
+     * interface) or send_redirects 0 on the router (all and the interface) keeps them on the router. Not modelled
+     * beyond this note: every question is a first packet.
+     */
+    private String redirect(NodeState n, Dev d, Pkt p, RouteEntry rt) {
+        Addr to = rt.gw() != null ? rt.gw() : p.dst;
+        Interface owner = plane.analysis.owner(p.src.ip());
+        Dev sender = owner == null ? null : plane.dev(owner.ref());
+        String later = " sends its later packets there directly (from the third, measured)";
+        String then = sender == null || sender.master != null || sender.addrs.stream().noneMatch(a -> a.contains(to))
+                ? "a sender on that link that accepts redirects" + later
+                : sender.node.sysctls.acceptRedirects(sender.name) ? sender.node.name + " (accept_redirects on " + sender.id() + ")" + later
+                : sender.node.name + " has accept_redirects 0 on " + sender.id() + " and keeps sending to " + n.name;
+        return REDIRECT + " to " + p.src + " (it forwards out " + d.id() + ", where the packet came in; send_redirects is on): "
+                + "the next hop for " + p.dst + " is " + to + " on that link; " + then + ". The simulator answers for the first packet";
     }
 
     /**

@@ -113,7 +113,7 @@ class NetworkdSandboxTest {
                   iface eth0 { address 10.7.0.1/24 }
                   run "echo 'a b' $HOME 50% > /dev/null; exec sleep 300"
                 }
-                node b { iface eth0 { address 10.7.0.2/24 } }
+                node b { iface eth0 { address 10.7.0.2/24 }  sysctl net.bridge.bridge-nf-call-ip6tables 1 }
                 link a:eth0 -- b:eth0
                 """));
         assertTrue(c.ok(), () -> c.diagnostics().all().toString());
@@ -126,6 +126,15 @@ class NetworkdSandboxTest {
         assertTrue(unit.contains("\nExecStart=/bin/sh -c \"echo 'a b' $$HOME 50%% > /dev/null; exec sleep 300\"\n"), unit);
         assertTrue(unit.contains("\nAfter=network-online.target\nWants=network-online.target\n"), unit);
         assertFalse(artifacts.files().containsKey("b/systemd/system/topoc-run-1.service"));
+        // br_netfilter's switches in every node's file: `-KEY = 0` (systemd-sysctl skips a key the kernel lacks), the
+        // file's own value as written
+        String sysctlA = artifacts.files().get("a/" + NetworkdBackend.SYSCTL_FILE).content();
+        String sysctlB = artifacts.files().get("b/" + NetworkdBackend.SYSCTL_FILE).content();
+        for (String key : List.of("iptables", "ip6tables", "arptables")) {
+            assertTrue(sysctlA.contains("\n-net.bridge.bridge-nf-call-" + key + " = 0\n"), sysctlA);
+        }
+        assertTrue(sysctlB.contains("\n-net.bridge.bridge-nf-call-iptables = 0\n") && sysctlB.contains("\nnet.bridge.bridge-nf-call-ip6tables = 1")
+                && !sysctlB.contains("-net.bridge.bridge-nf-call-ip6tables"), sysctlB);
         assumeTrue(Sh.isRoot() && Sh.onPath("ip") && Files.isExecutable(Path.of("/lib/systemd/systemd-networkd")),
                 "needs root, ip and /lib/systemd/systemd-networkd");
         Path dir = Files.createTempDirectory("topoc-networkd-" + prefix);
@@ -144,6 +153,15 @@ class NetworkdSandboxTest {
                     "the run is a process in a's namespace");
             String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ').trim();
             assertEquals("sleep 300", cmdline, "the command ran through /bin/sh -c as written");
+            Path nf = Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables");
+            if (Files.exists(nf)) { // br_netfilter loaded: a new namespace starts at 1, the sandbox pins the file's values
+                assertEquals("0", Sh.run(10, List.of("ip", "netns", "exec", prefix + "a", "cat", nf.toString())).output().trim());
+                assertEquals("0", Sh.run(10, List.of("ip", "netns", "exec", prefix + "b", "cat", nf.toString())).output().trim());
+                assertEquals("1", Sh.run(10, List.of("ip", "netns", "exec", prefix + "b", "cat",
+                        "/proc/sys/net/bridge/bridge-nf-call-ip6tables")).output().trim());
+                assertEquals("0", Sh.run(10, List.of("ip", "netns", "exec", prefix + "a", "cat",
+                        "/proc/sys/net/bridge/bridge-nf-call-arptables")).output().trim());
+            }
             Sh.Result stopped = Sh.run(60, List.of(down.toString()));
             assertEquals(0, stopped.code(), stopped.output());
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "sandbox-down stops the run");

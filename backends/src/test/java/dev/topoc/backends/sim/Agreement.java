@@ -149,7 +149,7 @@ final class Agreement {
 
     /**
      * Asks every question of a lab that is up already (by apply.sh, or by {@code topoc up} with the lab's prefix) and
-     * of the simulator, and reports; changes nothing but {@code bridge-nf-call-*} (see below).
+     * of the simulator, and reports; changes nothing.
      */
     static Report ask(Lab lab, DataPlane plane, List<Question> questions, Map<String, String> excluded, boolean matrix)
             throws Exception {
@@ -159,9 +159,7 @@ final class Agreement {
     /** As above, after {@code prepare}; the matrix rows of the nodes in {@code silent} are not compared. */
     static Report ask(Lab lab, DataPlane plane, List<Question> questions, Map<String, String> excluded, boolean matrix,
             Preparation prepare, java.util.Set<String> silent) throws Exception {
-        // the simulator models bridges without br_netfilter (docs/simulator.md, "Limits"); where the machine has
-        // the module, its namespaces start with it on, so the lab is asked in the configuration that is modelled
-        lab.bridgeNetfilter(false);
+        // where the machine has br_netfilter, a new namespace starts with it on; apply.sh writes bridge-nf-call-* as the file says (0 unless written), as the simulator models
         prepare.prepare(lab);
         List<String> disagreements = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -259,7 +257,7 @@ final class Agreement {
                 asks.addAll(mine.values());
             }
         }
-        lab.bridgeNetfilter(false);
+        // bridge-nf-call-*: apply.sh writes the file's values (0 unless written) in every namespace, as the simulator models
         List<String> disagreements = new ArrayList<>();
         List<String> history = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, Math.max(1, asks.size())));

@@ -260,7 +260,7 @@ public final class ConnectedGen {
                 x.lines.add("sysctl net.ipv4.conf." + (chance(50) ? "all" : someIface(x)) + ".rp_filter " + pick("1", "2"));
             }
             if (chance(10)) {
-                x.lines.add("sysctl net.ipv4.conf." + (chance(50) ? "all" : someIface(x)) + "." + pick("arp_ignore 1", "arp_announce 2"));
+                x.lines.add("sysctl net.ipv4.conf." + (chance(50) ? "all" : someIface(x)) + "." + pick("arp_ignore 1", "arp_ignore 2", "arp_ignore 3", "arp_ignore 8", "arp_announce 1", "arp_announce 2"));
             }
         }
         for (int i = 0; i < hosts.size(); i++) {

@@ -9,6 +9,7 @@ import dev.topoc.backends.lab.Lab;
 import dev.topoc.backends.lab.Probes;
 import dev.topoc.compiler.Compilation;
 import dev.topoc.compiler.Compiler;
+import dev.topoc.compiler.model.Expectation;
 import dev.topoc.compiler.model.Proto;
 import dev.topoc.compiler.syntax.SourceFile;
 import java.io.IOException;
@@ -258,6 +259,65 @@ class KernelAgreementTest {
             assumeTrue(lab.bridgeNetfilter(true), "this machine has no br_netfilter");
             Probes.Outcome o = Probes.ping(lab, "a", "10.1.0.11");
             assertFalse(o.reached(), "with br_netfilter on, the forward chain of r rejects bridged traffic: " + o.evidence());
+        }
+    }
+
+    /**
+     * br_netfilter on ({@code bridge-nf-call-iptables 1} in the file, which apply.sh writes): {@link BridgeNetfilterTest}'s
+     * labs, the simulator's answers asserted first: the forward chain rejects bridged pings, the Docker hairpin (a
+     * container connecting to the host's DNAT port for a container on the same bridge) connects, a masquerade out the
+     * bridge rewrites bridged traffic. Then every ping and tcp/udp answer compared with the kernel's.
+     */
+    @Test
+    void bridgeNetfilterAgrees() throws Exception {
+        Lab.assumeMachine();
+        assumeTrue(Lab.onPath("ping"), "needs ping (iputils-ping, installed by .ci/run)");
+        assumeTrue(Files.exists(Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables")), "needs br_netfilter loaded");
+        String on = "sysctl net.bridge.bridge-nf-call-iptables 1";
+        String filtered = BridgeNetfilterTest.FILTERED.formatted(on);
+        DataPlane f = DataPlane.of(Compiler.compile(new SourceFile("brnf.topo", filtered)).model());
+        assertFalse(new PingQuestion("a", f.target("b"), Proto.ICMP, null).reaches(f));
+        agree("brnf.topo", filtered);
+        String hairpin = BridgeNetfilterTest.HAIRPIN.formatted(on) + "expect gitlab -> 192.168.54.230 tcp 8080 reach lands nginx\n";
+        Compilation c = Compiler.compile(new SourceFile("hairpin.topo", hairpin));
+        assertTrue(c.ok(), () -> c.diagnostics().all().toString());
+        DataPlane h = DataPlane.of(c.model());
+        Expectation e = c.model().expectations().get(0);
+        assertTrue(new PingQuestion(e.from(), e.to(), e.proto(), e.port(), Expectation.DEFAULT_SIZE, false).reaches(h));
+        agree("hairpin.topo", hairpin);
+        try (Lab lab = Lab.of("hairpin.topo", hairpin); Probes probes = startedProbes(lab)) {
+            Probes.Outcome o = probes.probe(e);
+            assertTrue(o.reached(), "the kernel: the hairpin connects with br_netfilter on: " + o.evidence());
+        }
+        String masq = filtered.replace("{ reject to 10.1.0.0/24 }", "").replace("forwarding", "forwarding\n  nat masquerade out sw");
+        agree("brmasq.topo", masq);
+    }
+
+    private static Probes startedProbes(Lab lab) throws Exception {
+        Lab.Result applied = lab.apply("-q");
+        assertEquals(0, applied.code(), applied::toString);
+        return Probes.start(lab);
+    }
+
+    /**
+     * arp_ignore 2, 3 and 8 and arp_announce 1 on {@link ArpIgnoreTest#LAB} (a asks for b:e1's 10.0.0.1 from its
+     * 10.7.0.2, which no prefix of b:e1 holds): the simulator's answers asserted first, then every ping compared.
+     */
+    @Test
+    void arpIgnoreAndAnnounceAgree() throws Exception {
+        Lab.assumeMachine();
+        assumeTrue(Lab.onPath("ping"), "needs ping (iputils-ping, installed by .ci/run)");
+        String[][] variants = {
+                {"sysctl net.ipv4.conf.e1.arp_ignore 2", "", "false"},
+                {"sysctl net.ipv4.conf.e1.arp_ignore 2", "sysctl net.ipv4.conf.eth0.arp_announce 1", "true"},
+                {"sysctl net.ipv4.conf.all.arp_ignore 3", "", "true"},
+                {"sysctl net.ipv4.conf.e1.arp_ignore 8", "", "false"}};
+        for (String[] v : variants) {
+            String text = ArpIgnoreTest.LAB.formatted("10.0.0.1", "10.7.0.2", v[1], v[0]);
+            DataPlane plane = DataPlane.of(Compiler.compile(new SourceFile("arp.topo", text)).model());
+            assertEquals(Boolean.parseBoolean(v[2]), new PingQuestion("a", plane.target("10.0.0.1"), Proto.ICMP, null).reaches(plane),
+                    v[0] + " " + v[1]);
+            agree("arp.topo", text);
         }
     }
 

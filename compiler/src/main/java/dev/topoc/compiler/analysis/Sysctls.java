@@ -32,9 +32,9 @@ public final class Sysctls {
             "net.ipv4.ip_forward", "net.ipv4.conf.all|IF.forwarding", "net.ipv6.conf.all|IF.forwarding",
             "net.ipv6.conf.all|IF.force_forwarding",
             "net.ipv4.conf.all|IF.rp_filter", "net.ipv4.conf.all|IF.route_localnet",
-            "net.ipv4.conf.all|IF.arp_ignore 0|1", "net.ipv4.conf.all|IF.arp_announce", "net.ipv4.conf.all|IF.proxy_arp",
+            "net.ipv4.conf.all|IF.arp_ignore", "net.ipv4.conf.all|IF.arp_announce", "net.ipv4.conf.all|IF.proxy_arp",
             "net.ipv4.conf.all|IF.accept_redirects", "net.ipv4.conf.all|IF.send_redirects", "net.ipv4.icmp_echo_ignore_broadcasts",
-            "net.bridge.bridge-nf-call-iptables|ip6tables|arptables 0");
+            "net.bridge.bridge-nf-call-iptables|arptables", "net.bridge.bridge-nf-call-ip6tables 0");
 
     private static final Set<String> PER_INTERFACE = Set.of("forwarding", "rp_filter", "route_localnet", "arp_ignore",
             "arp_announce", "proxy_arp", "accept_redirects", "send_redirects");
@@ -47,6 +47,8 @@ public final class Sysctls {
     /** icmp_echo_ignore_broadcasts: 1 by default (measured). */
     private boolean ignoreBroadcasts = true;
     private boolean forward6;
+    /** net.bridge.bridge-nf-call-iptables: 0 unless written (the backends pin it in every namespace they build). */
+    private boolean bridgeNf4;
     /** net.ipv6.conf.IF.force_forwarding (conf.all included, under "all"). */
     private final Map<String, Integer> force6 = new HashMap<>();
     /** conf.IF.KEY values (conf.all included, under "all"), by key then interface. */
@@ -74,8 +76,10 @@ public final class Sysctls {
             return true;
         }
         if (key.startsWith("net.bridge.bridge-nf-call-")) {
-            return Set.of("iptables", "ip6tables", "arptables").contains(key.substring("net.bridge.bridge-nf-call-".length()))
-                    && "0".equals(value);
+            // iptables: bridged IPv4 crosses the node's netfilter (modelled); arptables: no arp-family rules are
+            // generated, so nothing to cross; ip6tables 1: not measured yet
+            String which = key.substring("net.bridge.bridge-nf-call-".length());
+            return which.equals("iptables") || which.equals("arptables") || which.equals("ip6tables") && "0".equals(value.trim());
         }
         String[] six = split(key, "net.ipv6.conf.");
         if (six != null) {
@@ -85,7 +89,7 @@ public final class Sysctls {
         if (p == null || !PER_INTERFACE.contains(p[1]) || !p[0].equals("all") && n.iface(p[0]).isEmpty()) {
             return false;
         }
-        return !p[1].equals("arp_ignore") || Set.of("0", "1").contains(value.trim()); // arp_ignore 2 and up: not modelled
+        return true;
     }
 
     /** [interface or "all", key] of a {@code net.ipv4.conf.IF.KEY} key, else null. */
@@ -132,6 +136,10 @@ public final class Sysctls {
             ignoreBroadcasts = v != 0;
             return;
         }
+        if (key.equals("net.bridge.bridge-nf-call-iptables")) {
+            bridgeNf4 = v != 0;
+            return;
+        }
         String[] p = ipv4Conf(key);
         if (p != null && PER_INTERFACE.contains(p[1]) && !p[0].equals("default")) {
             conf(p[1]).put(p[0], v);
@@ -170,6 +178,11 @@ public final class Sysctls {
         return ignoreBroadcasts;
     }
 
+    /** {@code net.bridge.bridge-nf-call-iptables} 1: bridged IPv4 crosses the node's netfilter (br_netfilter). */
+    public boolean bridgeNfCallIptables() {
+        return bridgeNf4;
+    }
+
     /** Whether a packet of this family that arrives on {@code iif} may be forwarded. */
     public boolean forwards(String iif, boolean ipv6) {
         return ipv6 ? forward6 || force6.getOrDefault(iif, 0) != 0 : value("forwarding", iif) != 0;
@@ -199,6 +212,26 @@ public final class Sysctls {
 
     public int arpAnnounce(String dev) {
         return max("arp_announce", dev);
+    }
+
+    /**
+     * IN_DEV_TX_REDIRECTS: {@code send_redirects} of {@code all} or of {@code dev} (either; 1 by default): a router
+     * forwarding a packet out the interface it came in on sends the sender an ICMP redirect.
+     */
+    public boolean sendRedirects(String dev) {
+        Map<String, Integer> m = conf.get("send_redirects");
+        return m == null || m.getOrDefault("all", 1) != 0 || m.getOrDefault(dev, 1) != 0;
+    }
+
+    /**
+     * IN_DEV_RX_REDIRECTS: {@code accept_redirects} (1 by default) of {@code all} or {@code dev} on a host (either;
+     * measured: all 0 and e0 1 still accepts), of both on an interface that forwards.
+     */
+    public boolean acceptRedirects(String dev) {
+        Map<String, Integer> m = conf.get("accept_redirects");
+        boolean all = m == null || m.getOrDefault("all", 1) != 0;
+        boolean own = m == null || m.getOrDefault(dev, 1) != 0;
+        return value("forwarding", dev) != 0 ? all && own : all || own;
     }
 
     public boolean proxyArp(String dev) {
