@@ -82,7 +82,8 @@ public final class NetworkdBackend implements Backend {
             for (UnitFile unit : services(node)) {
                 artifacts.add(dir + unit.path(), Templates.render(GROUP, "unit", "u", unit));
             }
-            Optional<String> sysctl = sysctl(node).map(s -> Templates.render(GROUP, "sysctl", "s", s));
+            Optional<String> sysctl = sysctl(node, options.sandbox() || node.kind() != NodeKind.ROOT)
+                    .map(s -> Templates.render(GROUP, "sysctl", "s", s));
             sysctl.ifPresent(text -> artifacts.add(dir + SYSCTL_FILE, text));
             Optional<String> nft = NftRuleset.render(node);
             nft.ifPresent(text -> artifacts.add(dir + NFT_FILE, text));
@@ -162,14 +163,16 @@ public final class NetworkdBackend implements Backend {
             "net.bridge.bridge-nf-call-arptables");
 
     /**
-     * The node's sysctl.d file: the br_netfilter switches the file does not set, as {@code -KEY = 0} (systemd-sysctl
-     * ignores a {@code -} key the kernel lacks: the module is not loaded, which means 0; the sandbox script drops
-     * such lines where procps would fail), so bridged traffic skips netfilter as the simulator models it on any
-     * machine; then {@code forwarding} and the node's keys as written.
+     * The node's sysctl.d file: in a namespace the tree builds ({@code ownNamespace}), the br_netfilter switches the
+     * file does not set, as {@code -KEY = 0} (systemd-sysctl ignores a {@code -} key the kernel lacks: the module is
+     * not loaded, which means 0; the sandbox script drops such lines where procps would fail), so bridged traffic
+     * skips netfilter as the simulator models it on any machine; then {@code forwarding} and the node's keys as
+     * written. A machine's own default namespace (a `root` node outside the sandbox) gets only what the file says,
+     * as in the bash backend: its switches are the host's (Docker, for one, needs them on).
      */
-    static Optional<SysctlFile> sysctl(Node node) {
+    static Optional<SysctlFile> sysctl(Node node, boolean ownNamespace) {
         List<Entry> entries = new ArrayList<>();
-        for (String key : BRIDGE_NF) {
+        for (String key : ownNamespace ? BRIDGE_NF : List.<String>of()) {
             if (!node.sysctl().containsKey(key)) {
                 entries.add(new Entry("-" + key, "0"));
             }

@@ -110,6 +110,29 @@ class NetworkdBackendTest {
     }
 
     @Test
+    void bridgeNetfilterSwitchesArePinnedInNamespacesButNotOnTheHostsOwnNamespace() {
+        Compilation c = compile("""
+                node hv root { forwarding true  iface eth0 physical { address 10.0.0.1/24 } }
+                node web { iface eth0 { address 10.0.1.2/24 } }
+                node db { sysctl net.bridge.bridge-nf-call-iptables 1  iface eth0 { address 10.0.1.3/24 } }
+                link web:eth0 -- db:eth0
+                """);
+        Artifacts real = new NetworkdBackend().generate(c.model(), BackendOptions.DEFAULT, new Diagnostics());
+        String host = real.content("hv/" + NetworkdBackend.SYSCTL_FILE);
+        assertTrue(host != null && host.contains("net.ipv4.ip_forward = 1") && !host.contains("bridge-nf"),
+                () -> "a real host's own namespace keeps its br_netfilter switches: " + host);
+        String web = real.content("web/" + NetworkdBackend.SYSCTL_FILE);
+        assertTrue(web != null && web.contains("-net.bridge.bridge-nf-call-iptables = 0"), () -> String.valueOf(web));
+        String db = real.content("db/" + NetworkdBackend.SYSCTL_FILE);
+        assertTrue(db != null && db.contains("\nnet.bridge.bridge-nf-call-iptables = 1")
+                && db.contains("-net.bridge.bridge-nf-call-ip6tables = 0"), () -> String.valueOf(db));
+        Artifacts sandbox = new NetworkdBackend().generate(c.model(), new BackendOptions("x", true), new Diagnostics());
+        String sandboxed = sandbox.content("hv/" + NetworkdBackend.SYSCTL_FILE);
+        assertTrue(sandboxed != null && sandboxed.contains("-net.bridge.bridge-nf-call-iptables = 0"),
+                () -> "in the sandbox the root node is a namespace of the lab: " + sandboxed);
+    }
+
+    @Test
     void unlinkedLinkEndIsRefusedOnlyInASandbox() {
         Compilation c = compile("node a { iface eth0 physical { address 10.0.0.1/24 } }");
         Diagnostics real = new Diagnostics();
