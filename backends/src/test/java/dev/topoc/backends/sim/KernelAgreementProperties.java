@@ -7,12 +7,15 @@ import dev.topoc.backends.lab.Lab;
 import dev.topoc.compiler.Compilation;
 import dev.topoc.compiler.Compiler;
 import dev.topoc.compiler.syntax.SourceFile;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.ShrinkingMode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Random small topologies ({@link ConnectedGen}: kernel-supported features only, valid by construction) are
@@ -21,9 +24,14 @@ import net.jqwik.api.ShrinkingMode;
  * address. Tries are few (each builds a lab; a failing one prints its topology to keep as a regression case);
  * shrinking is off, since every shrink step is another real build.
  *
- * <p>The jqwik seed is fixed so that CI is repeatable: a disagreement found once is fixed and kept as a
- * regression test in {@link KernelAgreementTest}, not left to fail a later, unrelated run. To explore new
- * topologies, run with {@code -Dtopoc.agreement.salt=N} (any number): it changes every generated topology.
+ * <p>The seeds are fixed so that CI is repeatable: a disagreement found once is fixed and kept as a regression
+ * test in {@link KernelAgreementTest}, not left to fail a later, unrelated run. To explore new topologies, run
+ * with {@code -Dtopoc.agreement.salt=N} (any number): it changes every generated topology.
+ *
+ * <p>The two lab properties are JUnit dynamic tests over the seeds jqwik drew for them (tries 30, seed
+ * "20261126"; tries 6, seed "20261202"; recorded below, so the topologies are the ones earlier runs checked; a seed jqwik drew twice runs once):
+ * JUnit runs them beside the other real-namespace classes (junit-platform.properties), where jqwik's engine
+ * would run them alone after every other class, 16 minutes of CI spent waiting on pings one lab at a time.
  */
 class KernelAgreementProperties {
     @Property(tries = 2000)
@@ -35,11 +43,27 @@ class KernelAgreementProperties {
 
     private static final long SALT = Long.getLong("topoc.agreement.salt", 0L);
 
-    @Property(tries = 30, shrinking = ShrinkingMode.OFF, seed = "20261126")
-    void simulatorAgreesWithTheKernel(@ForAll long generated) throws Exception {
+    /** What {@code @ForAll long} gave with tries 30 and seed "20261126", in its order. */
+    static final long[] AGREEMENT_SEEDS = {
+            87L, -3772250L, -2L, 1L, -7L, -28L, -251982L, 2L, -1L, 678396L, 4877014L, 5112L, -16L, -3700292199747L,
+            855387L, 0L, 6L, 190057L, -1L, 2L, -23465802340932L, 1011866723L, 0L, 1L, 93523L, 10857L, -1177850015L,
+            -9223372036854775808L, -9223372036854775808L, -9223372036854775807L
+    };
+
+    /** What {@code @ForAll long} gave with tries 6 and seed "20261202", in its order. */
+    static final long[] TRACEROUTE_SEEDS = {
+            -1930927474637L, 9223372036854775806L, -2L, 97455L, 207154L, 1183667576762383691L
+    };
+
+    @TestFactory
+    Stream<DynamicTest> simulatorAgreesWithTheKernel() {
+        return Arrays.stream(AGREEMENT_SEEDS).distinct().map(g -> g ^ SALT)
+                .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> agreesWithTheKernel(seed)));
+    }
+
+    private static void agreesWithTheKernel(long seed) throws Exception {
         Lab.assumeMachine();
         assumeTrue(Lab.onPath("ping"), "needs ping (iputils-ping, installed by .ci/run)");
-        long seed = generated ^ SALT;
         String text = withListens(ConnectedGen.generate(new Random(seed)), new Random(seed ^ 0x7cb));
         Compilation c = Compiler.compile(new SourceFile("gen.topo", text));
         assertTrue(c.ok(), () -> c.diagnostics().all() + "\n" + text);
@@ -96,11 +120,15 @@ class KernelAgreementProperties {
      * from every node to every other node (both families of a dual-stack one) and to those targets, UDP and {@code -I},
      * against the real traceroute ({@link KernelTracerouteTest}).
      */
-    @Property(tries = 6, shrinking = ShrinkingMode.OFF, seed = "20261202")
-    void tracerouteAgreesWithTheKernel(@ForAll long generated) throws Exception {
+    @TestFactory
+    Stream<DynamicTest> tracerouteAgreesWithTheKernel() {
+        return Arrays.stream(TRACEROUTE_SEEDS).distinct().map(g -> g ^ SALT)
+                .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> tracesAgreeWithTheKernel(seed)));
+    }
+
+    private static void tracesAgreeWithTheKernel(long seed) throws Exception {
         Lab.assumeMachine();
         assumeTrue(Lab.onPath("traceroute"), "needs traceroute (the Debian package, installed by .ci/run)");
-        long seed = generated ^ SALT;
         String text = ConnectedGen.generate(new Random(seed));
         try {
             KernelTracerouteTest.agree("gen.topo", text, text.contains("fd00:") ? ConnectedGen.ERROR_TARGETS_DUAL : ConnectedGen.ERROR_TARGETS);
