@@ -51,14 +51,23 @@ class BashReliabilityTest {
 
     /** Addresses, routes and links of every namespace of the lab, as text. */
     static String snapshot(Lab lab) {
+        // an IPv6 address is `tentative` until the kernel's duplicate address detection ends, a second or two after
+        // it is added, and only then does the kernel add its local and anycast routes: that is the kernel's progress,
+        // not a change made by a script, so wait for it (at most 10 s) before reading
+        for (int tries = 0; tries < 50 && lab.model.nodes().stream().anyMatch(n -> !Lab.run(Map.of(), 20, "ip", "-n",
+                lab.namespace(n.name()), "-6", "addr", "show", "tentative").out().isBlank()); tries++) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         StringBuilder sb = new StringBuilder();
         for (Node n : lab.model.nodes()) {
             String ns = lab.namespace(n.name());
             sb.append(ns).append('\n');
-            // an IPv6 address is `tentative` until the kernel's duplicate address detection ends, a second or two
-            // after it is added: that is the kernel's progress, not a change made by a script
-            sb.append(Lab.run(Map.of(), 20, "ip", "-n", ns, "-o", "addr").out().replaceAll("valid_lft.*", "")
-                    .replace(" tentative", ""));
+            sb.append(Lab.run(Map.of(), 20, "ip", "-n", ns, "-o", "addr").out().replaceAll("valid_lft.*", ""));
             sb.append(Lab.run(Map.of(), 20, "ip", "-n", ns, "route", "show", "table", "all").out());
             sb.append(Lab.run(Map.of(), 20, "ip", "-n", ns, "-o", "link").out().replaceAll("link-netns \\S+", ""));
         }
