@@ -493,8 +493,38 @@ public final class Differ {
             }
         }
         sysctls(d, mine, created);
+        bridgeNetfilter(d, mine);
         ruleset(d, mine);
         changes.addAll(mine);
+    }
+
+    /** br_netfilter's switches, present on this machine when its module is loaded (then in every namespace). */
+    private static final List<String> BRIDGE_NF = List.of("net.bridge.bridge-nf-call-iptables",
+            "net.bridge.bridge-nf-call-ip6tables", "net.bridge.bridge-nf-call-arptables");
+
+    /**
+     * A namespace this run creates starts with br_netfilter's switches at the module's default (1): set the ones the
+     * file does not to 0, as apply.sh does, so that bridged traffic skips the node's netfilter as the simulator
+     * models it. They go with the node's last change, after its sysctls (one more {@code sysctl} process, no line
+     * of their own in the plan). Without the module the keys do not exist, which means 0.
+     */
+    private void bridgeNetfilter(DNode d, List<Change> mine) {
+        if (!needLoUp.contains(d.name()) || !java.nio.file.Files.exists(java.nio.file.Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables"))) {
+            return;
+        }
+        List<Action> pins = BRIDGE_NF.stream().filter(k -> !d.sysctl().containsKey(k))
+                .map(k -> new Action(Tool.SYSCTL, d.namespace(), k + "=0")).toList();
+        if (pins.isEmpty()) {
+            return;
+        }
+        if (mine.isEmpty()) {
+            mine.add(new Change(Op.CHANGE, d.name(), "node " + d.name(), "br_netfilter off", src(d.span()), pins));
+            return;
+        }
+        Change last = mine.get(mine.size() - 1);
+        List<Action> a = new ArrayList<>(last.actions());
+        a.addAll(pins);
+        mine.set(mine.size() - 1, new Change(last.op(), last.node(), last.object(), last.detail(), last.source(), a));
     }
 
     /**
