@@ -314,9 +314,6 @@ final class PlanBuilder {
 
     // ---- one node's step ---------------------------------------------------------------------------------------
 
-    /** The br_netfilter switches set in every namespace built (absent when the module is not loaded: `sysctl -e`). */
-    static final List<String> BRIDGE_NF = List.of("net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables",
-            "net.bridge.bridge-nf-call-arptables");
 
     private final class StepBuilder {
         private final Node node;
@@ -387,7 +384,7 @@ final class PlanBuilder {
                 // br_netfilter's switches are per namespace and start at the machine's module default: set them
                 // to what the file says (0 unless written), so the lab is what the simulator models on any machine
                 // (where the module is not loaded the keys do not exist, which means 0: sysctl_set skips them)
-                for (String key : BRIDGE_NF) {
+                for (String key : Sysctls.BRIDGE_NETFILTER) {
                     if (!node.sysctl().containsKey(key)) {
                         settings.put(key, "0");
                     }

@@ -158,9 +158,6 @@ public final class NetworkdBackend implements Backend {
         return b.append('"').toString();
     }
 
-    /** The br_netfilter switches, written in every node's file (as the bash backend sets them in every namespace). */
-    static final List<String> BRIDGE_NF = List.of("net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables",
-            "net.bridge.bridge-nf-call-arptables");
 
     /**
      * The node's sysctl.d file: in a namespace the tree builds ({@code ownNamespace}), the br_netfilter switches the
@@ -172,7 +169,7 @@ public final class NetworkdBackend implements Backend {
      */
     static Optional<SysctlFile> sysctl(Node node, boolean ownNamespace) {
         List<Entry> entries = new ArrayList<>();
-        for (String key : ownNamespace ? BRIDGE_NF : List.<String>of()) {
+        for (String key : ownNamespace ? Sysctls.BRIDGE_NETFILTER : List.<String>of()) {
             if (!node.sysctl().containsKey(key)) {
                 entries.add(new Entry("-" + key, "0"));
             }

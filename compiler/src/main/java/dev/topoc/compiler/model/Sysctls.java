@@ -41,6 +41,14 @@ public final class Sysctls {
             "net.ipv6.neigh.");
     private static final Map<String, Kind> KEYS = load();
 
+    /**
+     * br_netfilter's switches: per namespace, starting at the module's default (1) where it is loaded and absent
+     * (which means 0) where not. Every provisioning path (bash, networkd, `topoc up`) sets the ones a node's file does
+     * not to 0 in the namespaces it builds, so bridged traffic skips netfilter as the simulator models it.
+     */
+    public static final List<String> BRIDGE_NETFILTER = List.of("net.bridge.bridge-nf-call-iptables",
+            "net.bridge.bridge-nf-call-ip6tables", "net.bridge.bridge-nf-call-arptables");
+
     private Sysctls() {}
 
     private static Map<String, Kind> load() {

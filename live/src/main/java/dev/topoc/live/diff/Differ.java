@@ -9,6 +9,7 @@ import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.Route;
 import dev.topoc.compiler.model.RouteType;
 import dev.topoc.compiler.model.Rule;
+import dev.topoc.compiler.model.Sysctls;
 import dev.topoc.live.diff.Change.Action;
 import dev.topoc.live.diff.Change.Op;
 import dev.topoc.live.diff.Change.Tool;
@@ -498,9 +499,6 @@ public final class Differ {
         changes.addAll(mine);
     }
 
-    /** br_netfilter's switches, present on this machine when its module is loaded (then in every namespace). */
-    private static final List<String> BRIDGE_NF = List.of("net.bridge.bridge-nf-call-iptables",
-            "net.bridge.bridge-nf-call-ip6tables", "net.bridge.bridge-nf-call-arptables");
 
     /**
      * A namespace this run creates starts with br_netfilter's switches at the module's default (1): set the ones the
@@ -512,7 +510,7 @@ public final class Differ {
         if (!needLoUp.contains(d.name()) || !java.nio.file.Files.exists(java.nio.file.Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables"))) {
             return;
         }
-        List<Action> pins = BRIDGE_NF.stream().filter(k -> !d.sysctl().containsKey(k))
+        List<Action> pins = Sysctls.BRIDGE_NETFILTER.stream().filter(k -> !d.sysctl().containsKey(k))
                 .map(k -> new Action(Tool.SYSCTL, d.namespace(), k + "=0")).toList();
         if (pins.isEmpty()) {
             return;
