@@ -158,6 +158,44 @@ class BashSecurityTest {
         }
     }
 
+    /**
+     * The record folder appears and goes in one rename each. A kill while apply.sh makes it, or while destroy.sh
+     * removes it, used to leave a folder without its plan, which the next apply.sh took for another version of the
+     * file (CI found it through the random kills above, about one run in thirty).
+     */
+    @Test
+    void item08_aKillWhileTheRecordIsMadeOrRemovedLeavesARecordTheNextRunTrusts() throws Exception {
+        try (Lab lab = Lab.of(SAMPLE)) {
+            Path records = lab.stateDir().getParent();
+            String side = "." + lab.stateDir().getFileName();
+            Lab.Result killed = lab.script("apply.sh", Map.of("TOPOC_KILL_IN_RECORD", "new"), "-q");
+            assertNotEquals(0, killed.code(), "apply.sh was to die while making its record");
+            assertFalse(Files.exists(lab.stateDir()), "the record is in place only once it is whole");
+            assertTrue(Files.isDirectory(records.resolve(side + ".new")), "the hook fired after the side folder was made");
+            Lab.Result resumed = lab.apply("-q");
+            assertEquals(0, resumed.code(), resumed.toString());
+            assertFalse(Files.exists(records.resolve(side + ".new")), "the next run removes the killed run's side folder");
+            BashReliabilityTest.assertExpectationsHold(lab);
+
+            killed = lab.script("destroy.sh", Map.of("TOPOC_KILL_IN_RECORD", "drop"), "-q");
+            assertNotEquals(0, killed.code(), "destroy.sh was to die while removing the record");
+            assertEquals(List.of(), lab.namespaces(), "everything was removed before the record");
+            assertFalse(Files.exists(lab.stateDir()));
+            assertEquals(0, lab.apply("-q").code());
+            assertFalse(Files.exists(records.resolve(side + ".old")), "the next run removes the renamed record");
+            assertEquals(0, lab.destroy("-q").code());
+
+            // what an older apply.sh killed inside its record's first write left: a folder with a half-written plan
+            Files.createDirectory(lab.stateDir());
+            Files.writeString(lab.stateDir().resolve(".plan.new"), "");
+            Lab.Result over = lab.apply("-q");
+            assertEquals(0, over.code(), over.toString());
+            assertEquals(0, lab.destroy("-q").code());
+            assertEquals(List.of(), lab.namespaces());
+            assertFalse(Files.exists(lab.stateDir()));
+        }
+    }
+
     @Test
     void item09_aKillDuringPreflightLeavesNoProbeNamespaceAfterTheNextRun() throws Exception {
         try (Lab lab = Lab.of(SAMPLE)) {
