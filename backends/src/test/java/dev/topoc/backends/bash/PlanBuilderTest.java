@@ -44,6 +44,42 @@ class PlanBuilderTest {
                 p.steps().get(0).batch().toString());
     }
 
+    /**
+     * Measured: a VXLAN created over a veth before the veth's {@code mtu 9000} keeps 1450, one created after gets
+     * 8950; a macvlan likewise keeps 1500 or gets 9000. So the parents' MTUs come before their children are made.
+     */
+    @Test
+    void aDeviceThatOthersAreBuiltOnGetsItsMtuBeforeTheyAreCreated() {
+        Plan p = plan("""
+                node a {
+                  iface e0 { mtu 9000  address 198.18.0.1/24 }
+                  iface e1 { address 10.9.0.1/24 }
+                  vxlan vx0 { vni 7  local 198.18.0.1  remote 198.18.0.2  dev e0  address 10.0.0.1/24 }
+                  macvlan m0 parent a:e1 mode bridge { address 10.1.0.1/24 }
+                }
+                node b { iface e0 { mtu 9000  address 198.18.0.2/24 }  iface e1 { address 10.9.0.2/24 } }
+                link a:e0 -- b:e0
+                link a:e1 -- b:e1 { mtu 4000 }
+                """, true, new Diagnostics());
+        List<String> batch = p.steps().get(0).batch();
+        int mtu = batch.indexOf("link set dev e0 mtu 9000");
+        int vxlan = indexOfPrefix(batch, "link add name vx0 type vxlan");
+        int linkMtu = batch.indexOf("link set dev e1 mtu 4000");
+        int macvlan = indexOfPrefix(batch, "link add name m0 link e1 type macvlan");
+        assertTrue(mtu >= 0 && mtu < vxlan, batch.toString());
+        assertTrue(linkMtu >= 0 && linkMtu < macvlan, batch.toString());
+        assertEquals(1, batch.stream().filter(l -> l.startsWith("link set dev e0 mtu")).count(), "set once: " + batch);
+    }
+
+    private static int indexOfPrefix(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Test
     void outsideTheSandboxTheRootNodeComesFirstAndExternalNodesAreLeftOut() {
         Diagnostics d = new Diagnostics();
