@@ -6,6 +6,7 @@ import dev.topoc.compiler.syntax.SourceFile;
 import dev.topoc.live.diff.Change;
 import dev.topoc.live.exec.Engine;
 import dev.topoc.live.exec.MachineLab;
+import dev.topoc.live.lab.LabId;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,17 +97,7 @@ final class PlanCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         if (format == Format.json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("lab", p.id().name());
-            m.put("file", file.toString());
-            m.put("running", p.running());
-            m.put("inSync", p.inSync());
-            m.put("refusals", p.refusals().stream().map(r -> {
-                Map<String, Object> x = new LinkedHashMap<>();
-                x.put("code", r.code().id());
-                x.put("message", r.message());
-                return x;
-            }).toList());
+            Map<String, Object> m = header(p.id(), p.running(), p.inSync(), p.refusals());
             m.put("changes", p.changes().stream().map(ch -> {
                 Map<String, Object> x = new LinkedHashMap<>();
                 x.put("op", ch.op());
@@ -141,18 +132,24 @@ final class PlanCommand implements Callable<Integer> {
         p.changes().forEach(ch -> out.println(ch.line()));
     }
 
-    private Map<String, Object> json(Engine.Plan p) {
+    /** What the JSON plan of a lab on one host and of one across machines share: the lab, and whether it can be brought up. */
+    private Map<String, Object> header(LabId id, boolean running, boolean inSync, List<Engine.Refusal> refusals) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("lab", p.id().name());
+        m.put("lab", id.name());
         m.put("file", file.toString());
-        m.put("running", p.record() != null);
-        m.put("inSync", p.inSync());
-        m.put("refusals", p.refusals().stream().map(r -> {
+        m.put("running", running);
+        m.put("inSync", inSync);
+        m.put("refusals", refusals.stream().map(r -> {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("code", r.code().id());
             x.put("message", r.message());
             return x;
         }).toList());
+        return m;
+    }
+
+    private Map<String, Object> json(Engine.Plan p) {
+        Map<String, Object> m = header(p.id(), p.record() != null, p.inSync(), p.refusals());
         List<Object> changes = new ArrayList<>();
         for (Change ch : p.changes()) {
             Map<String, Object> c = new LinkedHashMap<>();
