@@ -1,6 +1,7 @@
 package dev.topoc.backends.bash;
 
 import dev.topoc.backends.BackendOptions;
+import dev.topoc.backends.IpArgs;
 import dev.topoc.backends.StandIn;
 import dev.topoc.backends.nft.NftRuleset;
 import dev.topoc.compiler.analysis.Analysis;
@@ -15,7 +16,6 @@ import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.NodeKind;
 import dev.topoc.compiler.model.Route;
 import dev.topoc.compiler.model.Run;
-import dev.topoc.compiler.model.RouteType;
 import dev.topoc.compiler.model.Rule;
 import dev.topoc.compiler.model.Sysctls;
 import dev.topoc.compiler.model.Topology;
@@ -663,28 +663,9 @@ final class PlanBuilder {
         return inNamespace(n) ? Shell.quote(namespace(n)) : "''";
     }
 
+    /** What follows {@code route add|replace|del}, with its leading space. */
     static String routeArgs(Route r) {
-        StringBuilder s = new StringBuilder(" ");
-        if (r.type() != null && r.type() != RouteType.UNICAST) {
-            s.append(r.type().word()).append(' ');
-        }
-        s.append(r.isDefault() && r.to().isIpv4() ? "default" : r.to().toString());
-        if (r.via() != null) {
-            s.append(" via ").append(r.via().toCanonicalString());
-        }
-        if (r.dev() != null) {
-            s.append(" dev ").append(r.dev());
-        }
-        if (r.metric() != null) {
-            s.append(" metric ").append(r.metric());
-        }
-        if (r.table() != null && !r.table().equals("main")) {
-            s.append(" table ").append(r.table());
-        }
-        if (r.src() != null) {
-            s.append(" src ").append(r.src().toCanonicalString());
-        }
-        return s.toString();
+        return " " + IpArgs.route(r);
     }
 
     /** An IPv6 policy rule: its {@code from} or {@code to} is IPv6 (the language's rules have one of the family's). */
@@ -692,28 +673,9 @@ final class PlanBuilder {
         return r.from() != null && !r.from().isIpv4() || r.to() != null && !r.to().isIpv4();
     }
 
+    /** What follows {@code rule add|del}, with its leading space. */
     static String ruleArgs(Rule r) {
-        StringBuilder s = new StringBuilder();
-        if (r.priority() != null) {
-            s.append(" priority ").append(r.priority());
-        }
-        if (r.from() != null) {
-            s.append(" from ").append(r.from());
-        }
-        if (r.to() != null) {
-            s.append(" to ").append(r.to());
-        }
-        if (r.iif() != null) {
-            s.append(" iif ").append(r.iif());
-        }
-        if (r.oif() != null) {
-            s.append(" oif ").append(r.oif());
-        }
-        if (r.fwmark() != null) {
-            s.append(" fwmark ").append(r.fwmark());
-        }
-        s.append(" lookup ").append(r.table());
-        return s.toString();
+        return " " + IpArgs.rule(r);
     }
 
     /** {@code file:line} for messages, the file in {@link Shell#display} form (a span may name another file). */

@@ -1,5 +1,6 @@
 package dev.topoc.live.diff;
 
+import dev.topoc.backends.IpArgs;
 import dev.topoc.compiler.diag.Span;
 import dev.topoc.compiler.model.Cidr;
 import dev.topoc.compiler.model.IfKind;

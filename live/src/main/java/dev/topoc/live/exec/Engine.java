@@ -11,7 +11,7 @@ import dev.topoc.live.diff.Desired;
 import dev.topoc.live.diff.Desired.DIface;
 import dev.topoc.live.diff.Desired.DNode;
 import dev.topoc.live.diff.Differ;
-import dev.topoc.live.diff.IpArgs;
+import dev.topoc.backends.IpArgs;
 import dev.topoc.live.diff.Observed;
 import dev.topoc.live.lab.LabId;
 import dev.topoc.live.lab.LabLock;

@@ -1,10 +1,13 @@
-package dev.topoc.live.diff;
+package dev.topoc.backends;
 
 import dev.topoc.compiler.model.Route;
 import dev.topoc.compiler.model.RouteType;
 import dev.topoc.compiler.model.Rule;
 
-/** The arguments of {@code ip route} and {@code ip rule} for a model route or rule, the bash backend's spelling. */
+/**
+ * The arguments of {@code ip route} and {@code ip rule} for a model route or rule: one spelling for the bash backend
+ * and the live commands (whose records keep these strings), tables by the kernel's names.
+ */
 public final class IpArgs {
     private IpArgs() {}
 
