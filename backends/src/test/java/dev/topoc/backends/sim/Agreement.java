@@ -188,6 +188,20 @@ final class Agreement {
                     history.add(q.key() + ": " + kernel.evidence());
                     continue;
                 }
+                // a kernel that answers one way now and the other way next time (measured: a macvlan private child
+                // pinging its parent through a hairpin bridge port reaches about one time in six, from empty tables)
+                // is asked twice more; its answer is the majority, and an unstable one is reported with the history
+                int agreeing = 0;
+                for (int again = 0; again < 2; again++) {
+                    if (Probes.ping(lab, q.from(), q.address().toCanonicalString(), q.size(), q.df(), () -> Probes.forget(lab))
+                            .reached() == sim.reaches()) {
+                        agreeing++;
+                    }
+                }
+                if (agreeing == 2) {
+                    history.add(q.key() + ": unstable in the kernel (1 of 3 cold answers differed: " + cold.evidence() + ")");
+                    continue;
+                }
                 String why = excluded.get(q.key());
                 if (why != null) {
                     skipped.add(q.key() + " (" + why + ")");

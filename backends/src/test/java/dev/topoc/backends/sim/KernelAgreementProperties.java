@@ -83,8 +83,9 @@ class KernelAgreementProperties {
             assertTrue(lab.namespaces().isEmpty(), "namespaces left after destroy.sh");
         }
         long v6 = questions.stream().filter(q -> q.address().isIPv6()).count();
-        System.out.printf("kernel agreement gen (seed %d): %d pings (%d IPv6), %d disagreements%n", seed, report.asked(), v6,
-                report.disagreements().size());
+        System.out.printf("kernel agreement gen (seed %d): %d pings (%d IPv6), %d disagreements, %d asked again%n", seed,
+                report.asked(), v6, report.disagreements().size(), report.history().size());
+        report.history().stream().filter(h -> h.contains("unstable")).forEach(h -> System.out.println("  " + h));
         assertTrue(report.disagreements().isEmpty(), () -> report.disagreements().size() + " of "
                 + report.asked() + " answers differ (seed " + seed + ")\n  " + String.join("\n  ", report.disagreements())
                 + "\n--- topology\n" + text);

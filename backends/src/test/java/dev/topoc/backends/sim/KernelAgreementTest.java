@@ -262,6 +262,16 @@ class KernelAgreementTest {
         }
     }
 
+    /** {@link RedirectTest#TEACHES}: the redirect's ARP teaches the new gateway the sender, with and without accept_redirects. */
+    @Test
+    void theNewGatewayLearnsTheRedirectedSenderAsTheKernelDoes() throws Exception {
+        Lab.assumeMachine();
+        assumeTrue(Lab.onPath("ping"), "needs ping (iputils-ping, installed by .ci/run)");
+        agree("teaches.topo", "topology teaches\n" + RedirectTest.TEACHES.formatted(""));
+        agree("refuses.topo", "topology refuses\n" + RedirectTest.TEACHES.formatted(
+                "sysctl net.ipv4.conf.all.accept_redirects 0  sysctl net.ipv4.conf.e0.accept_redirects 0"));
+    }
+
     /**
      * br_netfilter on ({@code bridge-nf-call-iptables 1} in the file, which apply.sh writes): {@link BridgeNetfilterTest}'s
      * labs, the simulator's answers asserted first: the forward chain rejects bridged pings, the Docker hairpin (a
