@@ -112,6 +112,18 @@ class BackendDiagnosticCasesTest {
                   iface ens3 physical { address 203.0.113.2/24 }
                 }
                 """));
+        CASES.put(AnsibleCode.ANSIBLE_SANDBOX_EXTERNAL, new Case(ansible(AnsibleBackend.Via.BASH, "192.0.2.1"),
+                new BackendOptions("t-", true), 7, 9, """
+                topology t
+                node gw root {
+                  iface ens3 physical { address 203.0.113.2/24 }
+                }
+                node upstream external {
+                  iface eth0 { address 203.0.113.1/24 }
+                  iface eth1 { address 198.51.100.1/24 }
+                }
+                link gw:ens3 -- upstream:eth0
+                """));
         CASES.put(AnsibleCode.ANSIBLE_SANDBOX_HOST_NAME, new Case(ansible(AnsibleBackend.Via.BASH, "hv1.example.net"),
                 new BackendOptions("t-", true), 1, 1, """
                 topology t

@@ -76,15 +76,51 @@ class CompileAnsibleTest {
     }
 
     @Test
-    void aSandboxMachineWithAnotherPhysicalNicIsRefused() throws IOException {
+    void aSandboxMachinesPhysicalNicIsCabledToItsExternalNodeAndOneCabledToNothingIsRefused() throws IOException {
         Path f = Path.of(System.getProperty("topoc.root", "..")).resolve("samples/three-machines.topo");
+        Path out = dir.resolve("out");
         CliTest.Run r = CliTest.run("compile", "--color", "never", f.toString(), "--target", "ansible", "--sandbox", "--prefix", "t-",
-                "-o", dir.resolve("out").toString());
-        assertEquals(1, r.exit(), r.out() + r.err());
-        assertTrue(r.err().contains("error[E0873]") && r.err().contains("gw:ens3"), r.err());
-        assertFalse(Files.exists(dir.resolve("out")));
-        CliTest.Run real = CliTest.run("compile", f.toString(), "--target", "ansible", "-o", dir.resolve("real").toString());
+                "-o", out.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String up = Files.readString(out.resolve("sandbox-up.sh"));
+        assertTrue(up.contains("ip netns add t-upstream\n") && up.contains("link add name eth0 type veth peer name ens3 netns t-hv1\n")
+                && up.contains("ip -n t-upstream address add 203.0.113.1/24 dev eth0\n")
+                && up.contains("ip -n t-upstream address add 198.51.100.53/32 dev lo\n"), up);
+        assertTrue(Files.readString(out.resolve("sandbox-down.sh")).matches("(?s).*for ns in [^\n]* t-upstream; do.*"));
+
+        String text = Files.readString(f);
+        Path unlinked = dir.resolve("unlinked.topo");
+        Files.writeString(unlinked, text.replace("link gw:ens3 -- upstream:eth0\n", ""));
+        CliTest.Run refused = CliTest.run("compile", "--color", "never", unlinked.toString(), "--target", "ansible", "--sandbox",
+                "--prefix", "t-", "-o", dir.resolve("refused").toString());
+        assertEquals(1, refused.exit(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("error[E0873]") && refused.err().contains("gw:ens3"), refused.err());
+        assertFalse(Files.exists(dir.resolve("refused")));
+
+        Path forwarding = dir.resolve("forwarding.topo");
+        Files.writeString(forwarding, text.replace("node upstream external {\n", "node upstream external {\n  forwarding\n"));
+        CliTest.Run external = CliTest.run("compile", "--color", "never", forwarding.toString(), "--target", "ansible", "--sandbox",
+                "--prefix", "t-", "-o", dir.resolve("external").toString());
+        assertEquals(1, external.exit(), external.out() + external.err());
+        assertTrue(external.err().contains("error[E0874]") && external.err().contains("`forwarding`"), external.err());
+        assertFalse(Files.exists(dir.resolve("external")));
+
+        CliTest.Run real = CliTest.run("compile", unlinked.toString(), "--target", "ansible", "-o", dir.resolve("real").toString());
         assertEquals(0, real.exit(), real.out() + real.err());
+    }
+
+    @Test
+    void viaNetworkdBuildsNeitherTheExternalNodeNorAVethForThePhysicalNic() throws IOException {
+        Path f = Path.of(System.getProperty("topoc.root", "..")).resolve("samples/three-machines.topo");
+        Path out = dir.resolve("nd");
+        CliTest.Run r = CliTest.run("compile", f.toString(), "--target", "ansible", "--via", "networkd", "--prefix", "t-",
+                "-o", out.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String hv1 = Files.readString(out.resolve("machines/hv1/networkd.sh"));
+        assertFalse(hv1.contains("t-upstream"), "networkd.sh builds the external node");
+        assertFalse(hv1.contains(" ens3 eth0 "), "networkd.sh makes a veth named as the physical NIC");
+        // the NIC is the host's: networkd.sh waits for its address and its down removes only that address
+        assertTrue(hv1.contains("wait_address '' ens3 203.0.113.2/24") && hv1.contains("del_address '' 203.0.113.2/24 dev ens3"), hv1);
     }
 
     @Test

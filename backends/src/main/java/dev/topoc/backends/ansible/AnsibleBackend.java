@@ -6,8 +6,11 @@ import dev.topoc.backends.bash.BashBackend;
 import dev.topoc.backends.template.Templates;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.model.Cidr;
+import dev.topoc.compiler.model.IfCommon;
+import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.IfKind;
 import dev.topoc.compiler.model.Interface;
+import dev.topoc.compiler.model.Link;
 import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.NodeKind;
 import dev.topoc.compiler.model.Topology;
@@ -113,7 +116,35 @@ public final class AnsibleBackend {
      * @param nodeNamespaces every node namespace the parts create (sandbox-down removes what a teardown left)
      */
     record Sandbox(String prefix, String fabric, List<SbMachine> machines, SbMachine control, List<String> nodeNamespaces,
-            List<Host> hosts, boolean networkd) {}
+            List<Host> hosts, boolean networkd, List<SbExternal> externals) {
+        /** The /proc/sys paths of br_netfilter's switches, set to 0 in each namespace sandbox-up.sh makes. */
+        public List<String> bridgeNetfilter() {
+            return dev.topoc.compiler.model.Sysctls.BRIDGE_NETFILTER.stream().map(dev.topoc.compiler.model.Sysctls::procPath).toList();
+        }
+    }
+
+    /**
+     * An external node behind machines' physical NICs, built by sandbox-up.sh as namespace {@code ns}.
+     *
+     * @param nics its ends cabled to the machines' NICs
+     * @param loAddresses {@code ADDR/LEN} on its {@code lo}
+     * @param routes the words after {@code ip route replace} of each of its routes
+     */
+    record SbExternal(String name, String ns, List<SbNic> nics, List<String> loAddresses, List<String> routes) {
+        public List<String> loAddressArgs() {
+            return loAddresses.stream().map(a -> a.contains(":") ? a + " nodad" : a).toList();
+        }
+    }
+
+    /**
+     * One cable from an external node to a machine's physical NIC: a veth whose end {@code dev} is in the external
+     * node's namespace and whose other end, named as the NIC ({@code nic}), is in the machine's namespace {@code machineNs}.
+     */
+    record SbNic(String dev, String machineNs, String nic, Integer mtu, String mac, boolean up, List<String> addresses) {
+        public List<String> addressArgs() {
+            return addresses.stream().map(a -> a.contains(":") ? a + " nodad" : a).toList();
+        }
+    }
 
     /**
      * One namespace on the fabric.
@@ -165,6 +196,7 @@ public final class AnsibleBackend {
                 diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_HOST_NAME, m.span(), m.name(), m.ssh());
             }
         }
+        externals(machines, options, diagnostics);
     }
 
     /** The sandbox's own namespaces are named like nodes' ({@code P+name}): a node may not take one. */
@@ -184,22 +216,124 @@ public final class AnsibleBackend {
     }
 
     /**
-     * In the sandbox a machine's only NIC is its cable to the fabric, which carries the underlay: any other
-     * {@code physical} interface of its default namespace (a NIC toward an external network) does not exist there,
-     * and the sandbox does not build the external nodes behind it.
+     * In the sandbox a machine's NICs are its cable to the fabric, which carries the underlay, and for each other
+     * {@code physical} interface of its default namespace a cable to the {@code external} node its link leads to
+     * ({@link #externals}): a physical NIC cabled to nothing else (no link, or a link to a node that is not external)
+     * does not exist there (E0873), nor does what the sandbox does not build of such an external node (E0874).
      */
     private static void sandboxPhysicals(MachineTarget m, Diagnostics diagnostics) {
+        for (Behind b : behind(m)) {
+            if (b.external() == null) {
+                diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_PHYSICAL, b.nic().span(), b.root().name(), b.nic().name(), m.name());
+            }
+        }
+    }
+
+    /** A physical NIC of a machine's root node that is not its underlay, and the external node's end of its link (null: none). */
+    record Behind(MachineTarget machine, Node root, Interface nic, Link link, Node external, Interface end) {}
+
+    static List<Behind> behind(MachineTarget m) {
         Cidr underlay = m.underlay() == null ? null : underlayOf(m.part(), m.underlay());
+        Map<String, Node> nodes = m.part().nodesByName();
+        List<Behind> out = new ArrayList<>();
         for (Node n : m.part().nodes()) {
             if (n.kind() != NodeKind.ROOT) {
                 continue;
             }
             for (Interface f : n.interfaces()) {
-                if (f.ifKind() == IfKind.PHYSICAL && (underlay == null || !f.addresses().contains(underlay))) {
-                    diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_PHYSICAL, f.span(), n.name(), f.name(), m.name());
+                if (f.ifKind() != IfKind.PHYSICAL || underlay != null && f.addresses().contains(underlay)) {
+                    continue;
+                }
+                Behind found = new Behind(m, n, f, null, null, null);
+                for (Link l : m.part().links()) {
+                    IfRef far = l.a().equals(f.ref()) ? l.b() : l.b().equals(f.ref()) ? l.a() : null;
+                    Node x = far == null ? null : nodes.get(far.node());
+                    if (x != null && x.kind() == NodeKind.EXTERNAL) {
+                        Interface end = x.interfaces().stream().filter(i -> i.name().equals(far.iface())).findFirst().orElse(null);
+                        if (end != null) {
+                            found = new Behind(m, n, f, l, x, end);
+                        }
+                    }
+                }
+                out.add(found);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The external nodes the sandbox builds: each one a physical NIC of a machine leads to, once (by name), with its
+     * cabled ends; what it declares beyond those ends' addresses, mtu and mac, its {@code lo} addresses and its
+     * routes is reported (E0874) when {@code diagnostics} is given.
+     */
+    static List<SbExternal> externals(List<MachineTarget> machines, BackendOptions options, Diagnostics diagnostics) {
+        Map<String, List<Behind>> byNode = new java.util.LinkedHashMap<>();
+        for (MachineTarget m : machines) {
+            for (Behind b : behind(m)) {
+                if (b.external() != null) {
+                    byNode.computeIfAbsent(b.external().name(), k -> new ArrayList<>()).add(b);
                 }
             }
         }
+        List<SbExternal> out = new ArrayList<>();
+        for (List<Behind> cabled : byNode.values()) {
+            Node x = cabled.get(0).external();
+            String machine = cabled.get(0).machine().name();
+            if (diagnostics != null) {
+                externalChecks(x, cabled, machine, diagnostics);
+            }
+            List<SbNic> nics = new ArrayList<>();
+            for (Behind b : cabled) {
+                IfCommon c = b.end().common();
+                Integer mtu = c.mtu() != null ? c.mtu() : b.link().mtu();
+                nics.add(new SbNic(b.end().name(), options.namespace(b.machine().name()), b.nic().name(), mtu, c.mac(), c.up(),
+                        cidrs(c.addresses())));
+            }
+            List<String> lo = new ArrayList<>();
+            x.interfaces(Interface.Loopback.class).forEach(i -> lo.addAll(cidrs(i.addresses())));
+            List<String> routes = x.routes().stream().map(BashBackend::routeArgs).toList();
+            out.add(new SbExternal(x.name(), options.namespace(x.name()), nics, lo, routes));
+        }
+        return out;
+    }
+
+    private static void externalChecks(Node x, List<Behind> cabled, String machine, Diagnostics diagnostics) {
+        List<String> ends = cabled.stream().map(b -> b.end().name()).toList();
+        if (x.forwarding()) {
+            diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_EXTERNAL, x.span(), x.name(), "forwarding", machine);
+        }
+        x.rules().forEach(r -> diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_EXTERNAL, r.span(), x.name(), "rule", machine));
+        x.nat().forEach(r -> diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_EXTERNAL, r.span(), x.name(), "nat", machine));
+        x.firewall().forEach(c -> diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_EXTERNAL, c.span(), x.name(), "firewall", machine));
+        x.runs().forEach(r -> diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_EXTERNAL, r.span(), x.name(), "run", machine));
+        x.sysctl().keySet().forEach(k -> diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_EXTERNAL, x.span(), x.name(), k, machine));
+        for (Interface i : x.interfaces()) {
+            IfCommon c = i.common();
+            if (i.ifKind() == IfKind.LOOPBACK) {
+                if (c.mtu() != null) {
+                    diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_EXTERNAL, i.span(), x.name(), "mtu", machine);
+                }
+                if (c.mac() != null) {
+                    diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_EXTERNAL, i.span(), x.name(), "mac", machine);
+                }
+                if (!c.up()) {
+                    diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_EXTERNAL, i.span(), x.name(), "up", machine);
+                }
+            } else if (!ends.contains(i.name())) {
+                diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_EXTERNAL, i.span(), x.name(), i.name(), machine);
+            } else {
+                if (c.master() != null) {
+                    diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_EXTERNAL, i.span(), x.name(), "master", machine);
+                }
+                if (c.hairpin()) {
+                    diagnostics.report(AnsibleCode.ANSIBLE_SANDBOX_EXTERNAL, i.span(), x.name(), "hairpin", machine);
+                }
+            }
+        }
+    }
+
+    private static List<String> cidrs(List<Cidr> addresses) {
+        return addresses.stream().map(a -> a.address().toCanonicalString() + "/" + a.prefixLength()).toList();
     }
 
     static Sandbox sandbox(List<MachineTarget> machines, List<Host> hosts, BackendOptions options, boolean networkd) {
@@ -249,7 +383,8 @@ public final class AnsibleBackend {
         SbMachine control = views.remove(views.size() - 1);
         Set<String> nodes = new LinkedHashSet<>();
         hosts.forEach(h -> nodes.addAll(h.namespaces()));
-        return new Sandbox(options.prefix(), options.namespace("fabric"), views, control, List.copyOf(nodes), hosts, networkd);
+        return new Sandbox(options.prefix(), options.namespace("fabric"), views, control, List.copyOf(nodes), hosts, networkd,
+                externals(machines, options, null));
     }
 
     /** The part's root-node address that is the machine's underlay, if the part declares it. */

@@ -29,9 +29,16 @@ public enum AnsibleCode implements OwnCode {
             + "--sandbox", null),
     /** {0}: the node, {1}: the NIC, {2}: the machine. */
     ANSIBLE_SANDBOX_PHYSICAL("E0873", Severity.ERROR, "ansible sandbox cannot provide a machine's physical NIC",
-            "`{0}:{1}` is a physical NIC of machine `{2}`: the Ansible sandbox gives each machine only its cable to "
-            + "the fabric (the underlay) and does not build what lies behind another NIC; deploy to real hosts, or "
-            + "try this part on one machine with `--target bash --sandbox`", null);
+            "`{0}:{1}` is a physical NIC of machine `{2}` that no link cables to an `external` node: the Ansible "
+            + "sandbox gives each machine its cable to the fabric (the underlay) and, for each other physical NIC, a "
+            + "cable to the external node the NIC's link leads to; cable the NIC to an external node, deploy to real "
+            + "hosts, or try this part on one machine with `--target bash --sandbox`", null),
+    /** {0}: the external node, {1}: the statement or interface not built, {2}: the machine whose NIC leads to it. */
+    ANSIBLE_SANDBOX_EXTERNAL("E0874", Severity.ERROR, "ansible sandbox cannot build this part of an external node",
+            "external node `{0}` lies behind a physical NIC of machine `{2}`: the Ansible sandbox builds it as a namespace "
+            + "with the interfaces cabled to machines' physical NICs (their addresses, mtu, mac), its `lo` addresses and "
+            + "its routes, and `{1}` here is none of these", "leave it out of the external node, deploy to real hosts "
+            + "(where external nodes are not built), or try the topology on one machine with `--target bash --sandbox`");
 
     private final CodeInfo info;
 

@@ -7,6 +7,8 @@ import dev.topoc.backends.networkd.NetworkdBackend;
 import dev.topoc.backends.template.Templates;
 import dev.topoc.compiler.diag.Diagnostics;
 import dev.topoc.compiler.model.Cidr;
+import dev.topoc.compiler.model.IfKind;
+import dev.topoc.compiler.model.IfRef;
 import dev.topoc.compiler.model.Interface;
 import dev.topoc.compiler.model.Link;
 import dev.topoc.compiler.model.Node;
@@ -217,6 +219,21 @@ final class NetworkdParts {
         }
     }
 
+    /**
+     * Whether networkd.sh makes the link's veth pair: not when an end is a {@code physical} NIC (a real cable, there
+     * already) or on an {@code external} node (not built), as apply.sh decides outside the sandbox.
+     */
+    private static boolean builtCable(Map<String, Node> byName, Link l) {
+        for (IfRef end : List.of(l.a(), l.b())) {
+            Node n = byName.get(end.node());
+            if (n == null || n.kind() == NodeKind.EXTERNAL || n.interfaces().stream()
+                    .anyMatch(i -> i.name().equals(end.iface()) && i.ifKind() == IfKind.PHYSICAL)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static NdHost host(MachineTarget m, String lab, Artifacts tree, BackendOptions options) {
         Topology part = m.part();
         String machineNs = options.sandbox() ? options.namespace(m.name()) : null;
@@ -246,6 +263,9 @@ final class NetworkdParts {
         List<String> namespaces = new ArrayList<>();
         NdNode rootView = null;
         for (Node n : part.nodes()) {
+            if (n.kind() == NodeKind.EXTERNAL) {
+                continue; // never built on a machine (the sandbox builds the ones behind physical NICs itself)
+            }
             boolean isRoot = n == root;
             String dir = n.name() + "/";
             String ns = isRoot ? (machineNs == null ? "''" : Shell.quote(machineNs)) : Shell.quote(options.namespace(n.name()));
@@ -280,6 +300,9 @@ final class NetworkdParts {
         List<Cable> cables = new ArrayList<>();
         List<String> rootLinks = new ArrayList<>();
         for (Link l : part.links()) {
+            if (!builtCable(byName, l)) {
+                continue;
+            }
             boolean aRoot = byName.get(l.a().node()) == root;
             boolean bRoot = byName.get(l.b().node()) == root;
             String nsA = options.namespace(l.a().node());

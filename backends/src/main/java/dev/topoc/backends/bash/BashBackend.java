@@ -24,6 +24,11 @@ public final class BashBackend implements Backend {
     /** The line of apply.sh that {@link #generate} fills with the hash of the rest of the script. */
     private static final String PLAN_HASH_SLOT = "PLAN_HASH=unset";
 
+    /** The words after {@code ip route replace} for a route, as apply.sh writes them (the Ansible sandbox's external nodes). */
+    public static String routeArgs(dev.topoc.compiler.model.Route r) {
+        return PlanBuilder.routeArgs(r).trim();
+    }
+
     @Override
     public Artifacts generate(Topology model, BackendOptions options, Diagnostics diagnostics) {
         if (!options.sandbox() && model.machines().size() > 1) {

@@ -18,14 +18,16 @@ import java.util.Map;
  * answers, the node it landed on is not known and {@code lands} is not checked).
  */
 public final class Probes implements AutoCloseable {
-    private final Lab lab;
+    private final Topology model;
+    private final java.util.function.UnaryOperator<String> namespace;
     private final Path client;
 
     /** What a probe saw: reached or not, who answered (tcp/udp) and the evidence. */
     public record Outcome(boolean reached, String landed, String evidence) {}
 
-    private Probes(Lab lab) {
-        this.lab = lab;
+    private Probes(Topology model, java.util.function.UnaryOperator<String> namespace) {
+        this.model = model;
+        this.namespace = namespace;
         this.client = copy("client.py");
     }
 
@@ -35,16 +37,24 @@ public final class Probes implements AutoCloseable {
      * apply.sh starts for listens no {@code run} serves; a stand-in answers with its node's name.
      */
     public static Probes start(Lab lab) throws IOException {
-        return new Probes(lab);
+        return new Probes(lab.model, lab::namespace);
+    }
+
+    /**
+     * Ready to probe a lab built by other means (the Ansible sandbox): {@code model} the topology the expectations
+     * come from, each node in namespace {@code prefix}+node.
+     */
+    public static Probes start(Topology model, String prefix) {
+        return new Probes(model, node -> prefix + node);
     }
 
     /** Probes one expectation from inside its source namespace. */
     public Outcome probe(Expectation e) {
-        Topology m = lab.model;
+        Topology m = model;
         // the address the simulator aims at (its family rule: `v4`/`v6`, else IPv4 first), so both answer one question
         String address = e.to().address() != null ? e.to().address().toCanonicalString()
                 : dev.topoc.backends.sim.DataPlane.of(m).address(e.to(), e.family()).orElseThrow().toCanonicalString();
-        String from = lab.namespace(e.from());
+        String from = namespace.apply(e.from());
         if (e.proto() == Proto.ICMP) {
             // two tries (the first one may wait for ARP through a reflecting switch), the same for reach and noreach
             // the expect's size and DF as `ping -s N -M do|dont` (expect … icmp size N df)
@@ -59,7 +69,7 @@ public final class Probes implements AutoCloseable {
             }
             String landed = null;
             if (e.lands() != null) {
-                Lab.Result local = Lab.run(Map.of(), 20, "ip", "-n", lab.namespace(e.lands()), "route", "get", address);
+                Lab.Result local = Lab.run(Map.of(), 20, "ip", "-n", namespace.apply(e.lands()), "route", "get", address);
                 landed = local.out().startsWith("local ") ? e.lands() : "(not local to " + e.lands() + ")";
             }
             return new Outcome(r.code() == 0, landed, "ping " + address + ": " + lastLine(r.out()));
