@@ -77,7 +77,9 @@ class NetworkdShOwnershipTest {
         ok("ip", "-n", machine, "link", "set", "dev", "lo", "up");
         ok("ip", "-n", machine, "link", "add", "name", "nic0", "type", "veth", "peer", "name", "w0", "netns", prefix + "wire");
         ok("ip", "-n", machine, "link", "set", "dev", "nic0", "up");
-        ok("ip", "-n", machine, "address", "add", "10.77.0.1/24", "dev", "nic0");
+        // with its broadcast, as a host's addresses have (networkd 252 adopting one without it loops on "Failed to
+        // configure address: Numerical result out of range", re-adding it 100,000 times over)
+        ok("ip", "-n", machine, "address", "add", "10.77.0.1/24", "brd", "+", "dev", "nic0");
         ok("ip", "-n", machine, "link", "add", "name", "keepbr", "type", "bridge");
     }
 
@@ -120,6 +122,8 @@ class NetworkdShOwnershipTest {
         Result again = networkd("up");
         assertEquals(0, again.code(), again::toString);
         assertFalse(again.out().contains("changed: "), again.out());
+        assertTrue(again.out().contains("uses: 10.77.0.1/24 on nic0 (it was there before; down leaves it)"), again.out());
+        assertEquals(recorded, Files.readString(state.resolve("addresses")), "the second up recorded more addresses");
 
         Result down = networkd("down");
         assertEquals(0, down.code(), down::toString);
@@ -138,6 +142,15 @@ class NetworkdShOwnershipTest {
         assertEquals("nothing to tear down\n", second.out());
         assertEquals(bridge, ifindex("keepbr"));
         assertEquals(List.of("10.77.0.1/24"), addresses("nic0"));
+    }
+
+    @Test
+    void theScriptOfAPartWithNicsAndDevicesIsShellcheckClean() {
+        assumeTrue(Lab.onPath("shellcheck"), "shellcheck is not installed (.ci/run installs it)");
+        assertTrue(Lab.run(Map.of(), 10, "grep", "-c", "^  own_nic nic0 10.77.0.1/24 10.77.1.1/24$", script.toString()).code() == 0,
+                "the script records nic0's addresses");
+        Result sc = Lab.run(Map.of(), 60, "shellcheck", script.toString());
+        assertEquals(0, sc.code(), sc::toString);
     }
 
     @Test
