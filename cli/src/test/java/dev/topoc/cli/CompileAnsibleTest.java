@@ -36,10 +36,12 @@ class CompileAnsibleTest {
         CliTest.Run r = CliTest.run("compile", f.toString(), "--target", "ansible", "--prefix", "m1-", "-o", out.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         String inventory = Files.readString(out.resolve("inventory.ini"));
-        assertTrue(inventory.contains("\nhv1 ansible_host=192.0.2.11\nhv2 ansible_host=192.0.2.12\n"), inventory);
+        assertTrue(inventory.contains("\n[topoc]\nhv1\nhv2\n"), inventory);
         for (String p : List.of("deploy.yml", "teardown.yml", "host_vars/hv1.yml", "host_vars/hv2.yml")) {
             assertTrue(Files.isRegularFile(out.resolve(p)), p);
         }
+        assertTrue(Files.readString(out.resolve("host_vars/hv1.yml")).contains("\nansible_host: \"192.0.2.11\"\n"));
+        assertTrue(Files.readString(out.resolve("host_vars/hv2.yml")).contains("\nansible_host: \"192.0.2.12\"\n"));
         // each machine builds only its own nodes
         String hv1 = Files.readString(out.resolve("machines/hv1/apply.sh"));
         assertTrue(hv1.contains("NAMESPACES=(m1-a m1-b)"), hv1);

@@ -47,7 +47,7 @@ final class NetworkdParts {
     /** The view of one machine for the networkd playbooks and its {@code networkd.sh}. */
     record NdHost(String name, String ssh, String lab, String part, String plan, String machineNs, boolean sandboxed,
             List<EtcFile> etcFiles, List<Install> installs, List<NdNode> nodes, NdNode root, List<Cable> cables, List<String> namespaces,
-            List<String> rootLinks, List<String> rootAddresses) {
+            List<String> owns) {
         /** The node namespaces as shell words. */
         public List<String> namespaceWords() {
             return namespaces.stream().map(Shell::quote).toList();
@@ -142,8 +142,12 @@ final class NetworkdParts {
     record NdNode(String name, String ns, String tree, String sysctl, String nft, boolean ownNetworkd, String conf,
             List<String> waits, List<String> runs) {}
 
-    /** A veth pair: {@code nsA} the namespace the command runs in ({@code ''}: the machine's own), {@code peerNs} the peer's. */
-    record Cable(String nsA, String ifA, String ifB, String peerNs) {}
+    /**
+     * A veth pair: {@code nsA} the namespace the command runs in ({@code ''}: the machine's own), {@code peerNs} the peer's;
+     * {@code rootVeth} when {@code ifA} is a veth end in the machine's own namespace (recorded before it is made, so that
+     * down removes it only while it is that veth).
+     */
+    record Cable(String nsA, String ifA, String ifB, String peerNs, boolean rootVeth) {}
 
     static Artifacts generate(String topology, List<MachineTarget> machines, BackendOptions options, Diagnostics diagnostics) {
         int errorsBefore = diagnostics.errorCount();
@@ -197,6 +201,16 @@ final class NetworkdParts {
             artifacts.add("sandbox-down.sh", Templates.render(AnsibleBackend.GROUP, "sandboxDown", "s", sandbox), true);
         }
         return artifacts;
+    }
+
+    /**
+     * One machine's {@code networkd.sh} alone, as {@link #generate} writes it, without the checks of the Ansible sandbox
+     * (E0870, E0871): for a test that runs it in a machine namespace of its own, whose NICs it makes itself.
+     */
+    static String script(MachineTarget m, BackendOptions options, Diagnostics diagnostics) {
+        Artifacts tree = new NetworkdBackend().generate(m.part(), new BackendOptions(options.prefix(), false), diagnostics);
+        NdHost h = host(m, options.prefix() + "+" + m.part().name(), tree, options);
+        return Templates.render(AnsibleBackend.GROUP, "ndScript", "h", h);
     }
 
     /**
@@ -298,7 +312,6 @@ final class NetworkdParts {
             nodes.add(view);
         }
         List<Cable> cables = new ArrayList<>();
-        List<String> rootLinks = new ArrayList<>();
         for (Link l : part.links()) {
             if (!builtCable(byName, l)) {
                 continue;
@@ -308,36 +321,45 @@ final class NetworkdParts {
             String nsA = options.namespace(l.a().node());
             String nsB = options.namespace(l.b().node());
             if (aRoot && bRoot) {
-                cables.add(new Cable("''", Shell.quote(l.a().iface()), Shell.quote(l.b().iface()), "''"));
-                rootLinks.add(Shell.quote(l.a().iface()));
+                cables.add(new Cable("''", Shell.quote(l.a().iface()), Shell.quote(l.b().iface()), "''", rootVeth(root, l.a().iface())));
             } else if (aRoot) {
-                cables.add(new Cable("''", Shell.quote(l.a().iface()), Shell.quote(l.b().iface()), Shell.quote(nsB)));
+                cables.add(new Cable("''", Shell.quote(l.a().iface()), Shell.quote(l.b().iface()), Shell.quote(nsB),
+                        rootVeth(root, l.a().iface())));
             } else if (bRoot) {
-                cables.add(new Cable("''", Shell.quote(l.b().iface()), Shell.quote(l.a().iface()), Shell.quote(nsA)));
+                cables.add(new Cable("''", Shell.quote(l.b().iface()), Shell.quote(l.a().iface()), Shell.quote(nsA),
+                        rootVeth(root, l.b().iface())));
             } else {
-                cables.add(new Cable(Shell.quote(nsA), Shell.quote(l.a().iface()), Shell.quote(l.b().iface()), Shell.quote(nsB)));
+                cables.add(new Cable(Shell.quote(nsA), Shell.quote(l.a().iface()), Shell.quote(l.b().iface()), Shell.quote(nsB), false));
             }
         }
-        List<String> rootAddresses = new ArrayList<>();
+        // what networkd.sh up records in the machine's own namespace before the units that make or change it are installed:
+        // a device networkd makes from a .netdev (networkd never deletes one; networkd.sh down does, while it is the one
+        // recorded), or uses as it is when it existed before (then the addresses the part gives it are recorded, as on a
+        // physical NIC); a physical NIC, whose addresses networkd sets are recorded unless they were there before. A veth
+        // end is recorded by its cable (root_cable); lo is always there.
+        List<String> owns = new ArrayList<>();
         if (root != null) {
             for (Interface f : root.interfaces()) {
-                // created: made by the machine's networkd from a .netdev, which networkd never deletes (networkd.sh down
-                // does); existing: a physical NIC keeps, the addresses networkd put on it are removed again; a veth end
-                // goes with its peer's namespace, lo stays
-                String undo = switch (f.ifKind()) {
-                    case BRIDGE, VLAN, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP -> "created";
-                    case PHYSICAL -> "addresses";
-                    case VETH, LOOPBACK -> "nothing";
+                String verb = switch (f.ifKind()) {
+                    case BRIDGE, VLAN, VXLAN, MACVLAN, IPVLAN, DUMMY, TUN, TAP -> "own_dev";
+                    case PHYSICAL -> "own_nic";
+                    case VETH, LOOPBACK -> null;
                 };
-                if (undo.equals("created")) {
-                    rootLinks.add(Shell.quote(f.name()));
-                } else if (undo.equals("addresses")) {
-                    f.addresses().forEach(a -> rootAddresses.add(a + " dev " + Shell.quote(f.name())));
+                if (verb != null) {
+                    StringBuilder line = new StringBuilder(verb).append(' ').append(Shell.quote(f.name()));
+                    f.addresses().forEach(a -> line.append(' ').append(a));
+                    owns.add(line.toString());
                 }
             }
         }
         return new NdHost(m.name(), m.ssh(), lab, part.name(), plan(tree), machineNs, options.sandbox(), etc, installs, nodes, rootView,
-                cables, namespaces, rootLinks, rootAddresses);
+                cables, namespaces, owns);
+    }
+
+    /** Whether the root node's interface {@code name} (a link's end) is a veth: declared as one, or not declared. */
+    private static boolean rootVeth(Node root, String name) {
+        return root.interfaces().stream().filter(f -> f.name().equals(name)).findFirst()
+                .map(f -> f.ifKind() == IfKind.VETH).orElse(true);
     }
 
     private static String base64(String content) {

@@ -98,13 +98,14 @@ class AnsibleGoldenTest {
         Artifacts a = generate(false);
         String hv = a.content("host_vars/a.yml");
         // the part pair-a with prefix t-: record /run/topoc/t-+pair-a; steps: namespaces, a, web
-        assertTrue(hv.contains("\ntopoc_lab: t-+pair-a\n"), hv);
-        assertTrue(hv.contains("\ntopoc_dir: /var/lib/topoc/t-+pair-a\n"), hv);
+        assertTrue(hv.contains("\nansible_host: \"192.0.2.11\"\n"), hv);
+        assertTrue(hv.contains("\ntopoc_lab: \"t-+pair-a\"\n"), hv);
+        assertTrue(hv.contains("\ntopoc_dir: \"/var/lib/topoc/t-+pair-a\"\n"), hv);
         assertTrue(hv.contains("\ntopoc_steps: 3\n"), hv);
-        assertTrue(hv.endsWith("topoc_namespaces:\n- t-web\n"), hv);
+        assertTrue(hv.endsWith("topoc_namespaces: [\"t-web\"]\n"), hv);
         String apply = a.content("machines/a/apply.sh");
         String plan = hv.lines().filter(l -> l.startsWith("topoc_plan: ")).findFirst().orElseThrow().substring(12);
-        assertTrue(plan.matches("[0-9a-f]{64}") && apply.contains("\nPLAN_HASH=" + plan + "\n"), plan);
+        assertTrue(plan.matches("\"[0-9a-f]{64}\"") && apply.contains("\nPLAN_HASH=" + plan.substring(1, 65) + "\n"), plan);
     }
 
     @Test
