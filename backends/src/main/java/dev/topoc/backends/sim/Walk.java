@@ -238,7 +238,8 @@ final class Walk {
             }
             if (!fl.symmetric && !plane.segments.unicast(dev, resp).memberSet.contains(resp)) {
                 // where broadcasts and unicast frames part (macvlan passthru), the answered ARP does not mean the frame arrives
-                return drop(n, dev, resp.id() + " answers ARP for " + nh + ", but the unicast frame from " + dev.id() + " does not reach it");
+                return drop(n, dev, resp.id() + " answers the " + Segments.request(nh) + " for " + nh + ", but the unicast frame from "
+                        + dev.id() + " does not reach it");
             }
             if (nh.v6) {
                 String blocked = Ndp.filtered(plane, depth, n, dev, resp, p.src, nh);

@@ -114,7 +114,35 @@ class Ipv6Test {
                 """;
         DataPlane f = plane(text);
         reaches(f, "a", "10.2.0.254");
-        noReach(f, "a", "fd00:2::ff", "fd00:2::ff");
+        Trace t = noReach(f, "a", "fd00:2::ff", "no neighbour advertisement for fd00:2::ff on a:e: r:e1 receives the neighbour "
+                + "solicitation, but fd00:2::ff is not an address of e1 (IPv6 answers only for addresses of the receiving interface)");
+        assertFalse(t.reason().contains("ARP"), t.reason());
+    }
+
+    @Test
+    void anUnansweredNeighbourIsNeighbourDiscoveryInIpv6AndArpInIpv4() {
+        // measured: a ping to an address of a's subnet that nobody has fails after the ARP requests (IPv4) or the
+        // neighbour solicitations (IPv6: "Destination unreachable: Address unreachable" from a itself)
+        DataPlane f = plane("""
+                node a { iface e { address 10.1.0.1/24 fd00:1::1/64 } }
+                node b { iface e { address 10.1.0.2/24 fd00:1::2/64 } }
+                link a:e -- b:e
+                """);
+        Trace v4 = noReach(f, "a", "10.1.0.9", "no ARP reply for 10.1.0.9 on a:e: no node has this address");
+        Trace v6 = noReach(f, "a", "fd00:1::9", "no neighbour advertisement for fd00:1::9 on a:e: no node has this address");
+        assertFalse(v6.reason().contains("ARP") || v6.hops().toString().contains("ARP"), v6.hops().toString());
+        assertFalse(v4.reason().contains("neighbour"), v4.reason());
+        // an answer that cannot come back: the asker's address is on a bridge port (the answer goes to the bridge)
+        DataPlane port = plane("""
+                node a { iface e { address 10.1.0.1/24 fd00:1::1/64 } }
+                node s { bridge br0  iface p0 { master br0  address 10.1.0.5/24 fd00:1::5/64 }  iface p1 { master br0 } }
+                node b { iface e { address 10.1.0.2/24 fd00:1::2/64 } }
+                link a:e -- s:p1
+                link b:e -- s:p0
+                """);
+        noReach(port, "s", "10.1.0.2", "so the ARP reply from b:e for 10.1.0.2 goes to the bridge");
+        Trace p6 = noReach(port, "s", "fd00:1::2", "so the neighbour advertisement from b:e for fd00:1::2 goes to the bridge");
+        assertFalse(p6.reason().contains("ARP"), p6.reason());
     }
 
     @Test
