@@ -50,6 +50,8 @@ final class Walk {
         Pkt inner;
         /** Delivered as a directed broadcast: the answer comes from this address (fib_compute_spec_dst), not the broadcast. */
         Addr answerFrom;
+        /** The scope of a link-local destination: the device it leaves by (an ICMPv6 error: the one the offending packet came in on). */
+        Dev oif;
     }
 
     record Delivered(NodeState node, Dev dev, Pkt p) {}
@@ -136,6 +138,9 @@ final class Walk {
     /** Sends {@code p} from node {@code n} (its source may be null: the route chooses it). */
     Delivered output(NodeState n, Pkt p) {
         Lookup r = route(n, p.dst, p.src, "lo");
+        if (r.route != null && p.oif != null) {
+            r = new Lookup(scoped(n, r.route, p.dst, p.oif), null);
+        }
         if (r.failure != null) {
             visit(n.name);
             return drop(n, null, r.failure);
@@ -526,6 +531,12 @@ final class Walk {
             return unreach(n, d, Icmp.Kind.TIME_EXCEEDED, p, 0, "TTL exceeded on " + n.name + " (a routing loop?)");
         }
         RouteEntry rt = r.route;
+        if (p.dst.v6 && rt.dev() != d && p.src.isLinkLocal()) {
+            // ip6_forward: a link-local source never leaves its link; measured: ping from a node whose only address is
+            // link-local, through a router, gets "Destination unreachable: Beyond scope of source address" from it
+            return unreach(n, d, Icmp.Kind.BEYOND_SCOPE, p, 0, "the source " + p.src + " is link-local: " + n.name
+                    + " does not forward it from " + d.name + " out " + rt.dev().name + " (beyond scope of source address)");
+        }
         if (rt.dev() == d && traced && p.dst.v6) {
             // ip6_forward sends its redirect before the MTU check and the forward chain (no sysctl on the router)
             String note = redirect6(n, d, p, rt);
@@ -605,9 +616,9 @@ final class Walk {
         if (!target.equals(p.dst) && !target.isLinkLocal()) {
             return null; // ndisc_send_redirect: the target must be link-local unicast, or the destination
         }
-        Lookup back = route(n, p.src, null, "lo");
-        if (back.route() == null || back.route().kind() != RouteEntry.Kind.UNICAST || back.route().gw() != null
-                || back.route().dev() != d) {
+        Lookup found = route(n, p.src, null, "lo");
+        RouteEntry back = found.route() == null ? null : scoped(n, found.route(), p.src, d);
+        if (back == null || back.kind() != RouteEntry.Kind.UNICAST || back.gw() != null || back.dev() != d) {
             return null; // "Redirect: destination is not a neighbour"
         }
         Addr from = null;
@@ -775,6 +786,22 @@ final class Walk {
             msg += "; " + refused;
         }
         return new Lookup(null, msg);
+    }
+
+    /**
+     * {@code r}, or for a link-local {@code dst} with a scope {@code oif}, the kernel's fe80::/64 route of that device
+     * (the destination is on-link there, whichever device's fe80::/64 route comes first).
+     */
+    static RouteEntry scoped(NodeState n, RouteEntry r, Addr dst, Dev oif) {
+        if (oif == null || !dst.isLinkLocal() || r.kind() != RouteEntry.Kind.UNICAST || r.dev() == oif) {
+            return r;
+        }
+        for (RouteEntry e : n.table(NodeState.MAIN)) {
+            if (e.dev() == oif && e.kind() == RouteEntry.Kind.UNICAST && e.gw() == null && e.to().contains(dst)) {
+                return e;
+            }
+        }
+        return r;
     }
 
     static Addr chooseSource(NodeState n, RouteEntry r, Addr dst) {
