@@ -546,6 +546,12 @@ final class Walk {
         }
         if (p.dst.v6 && p.len > rt.dev().mtu && rt.dev().kind != IfKind.LOOPBACK) {
             // ip6_forward: an IPv6 router never fragments; after the hop limit, before the forward chain, packet too big
+            if (traced && !p.df && leg == Hop.Leg.REQUEST && p.error == null) {
+                hop(n, d, PMTU + " " + rt.dev().mtu + " for " + p.dst + " when this packet too big reaches " + p.src
+                        + ": the sender keeps it (10 minutes) and fragments its later packets of this size itself, so they"
+                        + " may arrive (measured: without DF the first ping gets the packet too big, the second and third reach)."
+                        + " The simulator answers for the first packet");
+            }
             return unreach(n, d, Icmp.Kind.FRAG_NEEDED, p, rt.dev().mtu, p.len + " bytes exceed the MTU " + rt.dev().mtu + " of "
                     + rt.dev().id() + ": an IPv6 router does not fragment, packet too big");
         }
@@ -565,6 +571,8 @@ final class Walk {
 
     /** The prefix of the hop text that notes an ICMP redirect ({@link #redirect}); {@link CheckQuestion} looks for it. */
     static final String REDIRECT = "sends an ICMP redirect";
+    /** The prefix of the hop text that notes an IPv6 path MTU the sender learns ({@link CheckQuestion} looks for it). */
+    static final String PMTU = "the sender learns the path MTU";
     /** What a redirect note says when its sender follows it: later packets take another path ({@link CheckQuestion}). */
     static final String FOLLOWED = " sends its later packets there directly";
 
