@@ -644,7 +644,8 @@ final class Walk {
         if (sender == null || sender.master != null) {
             then = "a sender on that link that accepts redirects from " + fromText + later;
         } else if (!sender.node.sysctls.acceptRedirects6(sender.name)) {
-            then = sender.node.name + " has net.ipv6.conf." + sender.name + ".accept_redirects 0 or forwarding 1 and keeps sending to " + n.name;
+            then = sender.node.name + " has net.ipv6.conf." + sender.name + (sender.node.sysctls.forwarding6(sender.name)
+                    ? ".forwarding 1 (a router ignores redirects)" : ".accept_redirects 0") + " and keeps sending to " + n.name;
         } else {
             Lookup first = route(sender.node, p.dst, p.src, "lo");
             Addr gw = first.route() == null ? null : first.route().gw();

@@ -36,7 +36,7 @@ class RedirectTest {
         return f.ask(PingQuestion.of(f, "a", "z", Proto.ICMP, null));
     }
 
-    private static String redirect(Trace t) {
+    static String redirect(Trace t) {
         return t.hops().stream().filter(h -> h.text().startsWith(Walk.REDIRECT)).map(Hop::toString).findFirst().orElse(null);
     }
 
@@ -103,7 +103,7 @@ class RedirectTest {
             expect a -> z v6 reach via r1
             """;
 
-    private static String lab6(String aGateway, String aSettings, String r1LinkLocal, String r1Gateway) {
+    static String lab6(String aGateway, String aSettings, String r1LinkLocal, String r1Gateway) {
         return LAB6.formatted(aGateway, aSettings, r1LinkLocal, r1Gateway);
     }
 
@@ -164,15 +164,16 @@ class RedirectTest {
 
     @Test
     void anIpv6SenderFollowsWhenItsInterfaceHasAcceptRedirects1AndForwarding0() {
-        String keeps = "a has net.ipv6.conf.e0.accept_redirects 0 or forwarding 1 and keeps sending to r1";
+        String keeps = "a has net.ipv6.conf.e0.accept_redirects 0 and keeps sending to r1";
+        String routes = "a has net.ipv6.conf.e0.forwarding 1 (a router ignores redirects) and keeps sending to r1";
         String follows = "a (accept_redirects on a:e0";
         // measured, each a fresh lab: e0 accept_redirects 0 keeps every ping on r1 whatever all says; all 0 alone follows
         assertTrue(redirect6("sysctl net.ipv6.conf.e0.accept_redirects 0").contains(keeps));
         assertTrue(redirect6("sysctl net.ipv6.conf.e0.accept_redirects 0  sysctl net.ipv6.conf.all.accept_redirects 1").contains(keeps));
         assertTrue(redirect6("sysctl net.ipv6.conf.all.accept_redirects 0").contains(follows));
         // measured: all.forwarding 1 (copied to e0) or e0.forwarding 1 alone keeps it on r1; all 1 then e0 0 follows
-        assertTrue(redirect6("sysctl net.ipv6.conf.all.forwarding 1").contains(keeps));
-        assertTrue(redirect6("sysctl net.ipv6.conf.e0.forwarding 1").contains(keeps));
+        assertTrue(redirect6("sysctl net.ipv6.conf.all.forwarding 1").contains(routes));
+        assertTrue(redirect6("sysctl net.ipv6.conf.e0.forwarding 1").contains(routes));
         assertTrue(redirect6("sysctl net.ipv6.conf.all.forwarding 1  sysctl net.ipv6.conf.e0.forwarding 0").contains(follows));
         assertEquals("holds", check6(lab6("fe80::1", "sysctl net.ipv6.conf.e0.accept_redirects 0", "fe80::1/64", "fe80::3")).message());
     }

@@ -265,7 +265,12 @@ public final class Sysctls {
      * and {@code conf.all.forwarding 1} then {@code conf.e0.forwarding 0} follows again.
      */
     public boolean acceptRedirects6(String dev) {
-        return acceptRedirects6.getOrDefault(dev, 1) != 0 && forward6If.getOrDefault(dev, 0) == 0;
+        return acceptRedirects6.getOrDefault(dev, 1) != 0 && !forwarding6(dev);
+    }
+
+    /** {@code net.ipv6.conf.IF.forwarding} as the interface holds it (no effect on forwarding: see the class comment). */
+    public boolean forwarding6(String dev) {
+        return forward6If.getOrDefault(dev, 0) != 0;
     }
 
     public boolean proxyArp(String dev) {
