@@ -556,6 +556,11 @@ final class Walk {
                     + rt.dev().id() + ": an IPv6 router does not fragment, packet too big");
         }
         p.ttl--;
+        if (rt.dev() == d && traced && !p.dst.v6 && n.sysctls.sendRedirects(d.name) && !(p.df && p.len > rt.dev().mtu)) {
+            // ip_forward sends the redirect after its MTU check and before the forward chain: a packet the chain drops
+            // still redirects its sender, whose later packets then bypass this node's filter (measured)
+            hop(n, d, redirect(n, d, p, rt));
+        }
         if (n.netfilter) {
             String v = netfilter.filter(n, n.forward, "forward", p, d.name, rt.dev().name);
             if (v != null) {
@@ -563,9 +568,6 @@ final class Walk {
             }
         }
         hop(n, rt.dev(), "forwards (" + rt.origin() + ")");
-        if (rt.dev() == d && traced && !p.dst.v6 && n.sysctls.sendRedirects(d.name)) {
-            hop(n, d, redirect(n, d, p, rt));
-        }
         return out(n, rt, p, d.name);
     }
 

@@ -93,6 +93,7 @@ class RedirectTest {
               iface e0 { address fd00:1::1/64 %s }
               route fd00:9::/64 via %s dev e0
               route fd00:5::/64 dev e0
+              %s
             }
             node r2 { forwarding  iface e0 { address fd00:1::3/64 fd00:5::3/64 fe80::3/64 }  iface e1 { address fd00:9::1/64 } }
             node z { iface e0 { address fd00:9::2/64 }  route default via fd00:9::1 }
@@ -104,7 +105,11 @@ class RedirectTest {
             """;
 
     static String lab6(String aGateway, String aSettings, String r1LinkLocal, String r1Gateway) {
-        return LAB6.formatted(aGateway, aSettings, r1LinkLocal, r1Gateway);
+        return lab6(aGateway, aSettings, r1LinkLocal, r1Gateway, "");
+    }
+
+    static String lab6(String aGateway, String aSettings, String r1LinkLocal, String r1Gateway, String r1Settings) {
+        return LAB6.formatted(aGateway, aSettings, r1LinkLocal, r1Gateway, r1Settings);
     }
 
     private static Trace ping6(String text, String to) {
@@ -197,5 +202,35 @@ class RedirectTest {
         var w = other.diagnostics().all().stream().filter(d -> d.code() == dev.topoc.compiler.diag.Code.SYSCTL_NOT_MODELLED).toList();
         assertEquals(1, w.size(), other.diagnostics().all().toString());
         assertTrue(w.get(0).message().contains("net.ipv6.conf.all|IF.accept_redirects"), w.get(0).message());
+    }
+
+    @Test
+    void aRedirectIsSentBeforeTheForwardChainSoAFilteredPacketStillRedirects() {
+        // measured, IPv4 (this LAB, r1 with `ip daddr 10.9.0.2 drop` in its forward chain; four pings): pings 1 and 2
+        // fail (IcmpOutRedirects 1, 2; the drop rule counts 2), `ip route get` then says "via 10.0.0.3 … cache
+        // <redirected>", and pings 3 and 4 reach z through r2, past r1's filter. IPv6 (LAB6, `ip6 daddr fd00:9::2 drop`):
+        // ping 1 fails (Icmp6OutRedirects 1), pings 2 and 3 reach. So a `noreach` expect holds for the first packet only.
+        String drop4 = "firewall forward policy accept { drop to 10.9.0.2/32 }";
+        String text4 = LAB.formatted("", drop4).replace("expect a -> z reach via r1", "expect a -> z noreach");
+        DataPlane f = SemanticsTest.plane(text4);
+        Trace t = f.ask(PingQuestion.of(f, "a", "z", Proto.ICMP, null));
+        assertFalse(t.reaches(), t.summary());
+        assertTrue(redirect(t) != null && redirect(t).contains("a (accept_redirects on a:e0)"), t.hops().toString());
+        var c4 = Compiler.compile(new SourceFile("t.topo", text4));
+        Check k4 = DataPlane.of(c4.model()).ask(CheckQuestion.all(c4.model())).checks().get(0);
+        assertTrue(k4.holds() && k4.message().startsWith("holds for the first packet only: r1 sends an ICMP redirect"), k4.message());
+        String text6 = lab6("fe80::1", "", "fe80::1/64", "fe80::3", "firewall forward policy accept { drop to fd00:9::2/128 }")
+                .replace("expect a -> z v6 reach via r1", "expect a -> z v6 noreach");
+        Check k6 = check6(text6);
+        assertTrue(k6.holds() && k6.message().startsWith("holds for the first packet only: r1 sends an ICMP redirect to fd00:1::2"),
+                k6.message());
+        // with DF and too large for r1's way out, ip_forward stops at its MTU check before redirecting: no note
+        String big = LAB.formatted("", "").replace("node r1 { forwarding  iface e0 { address 10.0.0.1/24 }", "node r1 { forwarding  iface e0 { address 10.0.0.1/24  mtu 1400 }");
+        DataPlane g = SemanticsTest.plane(big);
+        // 1404 bytes: r1:e0 (MTU 1400) still takes the frame (MTU + 4), but not with DF on its way out
+        Trace tb = g.ask(new PingQuestion("a", g.target("z"), Proto.ICMP, null, 1376, true, 4));
+        assertFalse(tb.reaches(), tb.summary());
+        assertTrue(tb.reason().contains("exceed the MTU 1400 of r1:e0 with DF set"), tb.reason());
+        assertEquals(null, redirect(tb), tb.hops().toString());
     }
 }
