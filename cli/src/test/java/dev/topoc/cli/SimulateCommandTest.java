@@ -55,8 +55,11 @@ class SimulateCommandTest {
         "vxlan-overlay, samples/vxlan-overlay.topo, ns1, 172.20.0.20, icmp, 0",
         "policy-routing, samples/policy-routing.topo, pc100, 192.0.2.53, icmp, 0",
         "router-no-forwarding, samples/router-no-forwarding.topo, ns1, 192.168.2.2, icmp, 0",
+        "icmp6-redirect, cli/src/test/resources/golden/simulate/icmp6-redirect.topo, a, fd00:9::2, icmp, 0",
+        "icmp6-beyond-scope, cli/src/test/resources/golden/simulate/icmp6-beyond-scope.topo, a, fd00:9::2, icmp, 0",
     })
     void goldenTrace(String name, String file, String from, String to, String proto, int port) throws IOException {
+        file = file.startsWith("cli/") ? root().resolve(file).toString() : file;
         CliTest.Run r = proto.equals("icmp") ? inRoot("simulate", file, "--trace", from, to)
                 : inRoot("simulate", file, "--trace", from, to, "--proto", proto, "--port", Integer.toString(port));
         assertEquals(0, r.exit(), r.err());

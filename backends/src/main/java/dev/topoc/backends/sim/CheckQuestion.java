@@ -43,10 +43,14 @@ public record CheckQuestion(List<Expectation> expectations) implements Question<
                 problems.add("expected to land on " + e.lands() + ", but it lands on " + t.lands());
             }
         }
-        String redirect = t.hops().stream().filter(h -> h.leg() == Hop.Leg.REQUEST && h.text().startsWith(Walk.REDIRECT))
+        // a redirect its sender follows changes the path of later packets (one it ignores, accept_redirects 0 or IPv6 from
+        // another address than its gateway, changes nothing), and a path MTU an IPv6 sender learns from a packet too big
+        // without DF changes their fate (the sender fragments them itself)
+        String redirect = t.hops().stream().filter(h -> h.leg() == Hop.Leg.REQUEST && (h.text().startsWith(Walk.REDIRECT)
+                        && h.text().contains(Walk.FOLLOWED) || h.text().startsWith(Walk.PMTU)))
                 .map(h -> h.node() + " " + h.text()).findFirst().orElse(null);
         if (redirect != null) {
-            // ICMP redirects change the path of later packets, which no question asks: said, not silently ignored
+            // ICMP redirects and a learned path MTU change later packets, which no question asks: said, not silently ignored
             problems.add("for the first packet only: " + redirect);
         }
         boolean holds = problems.size() == (redirect == null ? 0 : 1);

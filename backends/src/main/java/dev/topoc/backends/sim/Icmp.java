@@ -17,7 +17,8 @@ final class Icmp {
      * What the error says (IPv4 and ICMPv6 words), and the marker {@code traceroute} prints for it. The ICMPv6
      * type/code of each, measured: time exceeded 3/0, no route 1/0 (also an {@code unreachable} route: ip6_pkt_discard
      * sends code 0, not 6, so traceroute prints {@code !N} where IPv4 prints {@code !H}), admin prohibited 1/1,
-     * address unreachable 1/3 (a neighbour that does not answer), port unreachable 1/4, packet too big 2.
+     * address unreachable 1/3 (a neighbour that does not answer), port unreachable 1/4, packet too big 2, beyond scope 1/2
+     * (a link-local source forwarded off its link). Codes 5 and 6 this kernel never sends for what the language writes.
      */
     enum Kind {
         /** TTL exceeded in transit (a forwarding node whose packet's TTL or hop limit runs out). */
@@ -31,7 +32,13 @@ final class Icmp {
         /** UDP to a port nothing listens on, and nftables' {@code reject} in an inet table (icmpx port-unreachable; ICMPv6 code 4). */
         PORT_UNREACH("port-unreachable", "port-unreachable", ""),
         /** DF set (IPv6: any forwarded packet, routers never fragment) and the outgoing device's MTU smaller than the packet. */
-        FRAG_NEEDED("frag-needed", "packet-too-big", "!F");
+        FRAG_NEEDED("frag-needed", "packet-too-big", "!F"),
+        /**
+         * IPv6 only: a packet with a link-local source that would leave by another interface than it came in on
+         * (ip6_forward; ICMPv6 destination unreachable code 2, "Beyond scope of source address" in ping; traceroute
+         * prints {@code !H} for it, measured).
+         */
+        BEYOND_SCOPE("beyond-scope", "beyond-scope", "!H");
 
         final String word;
         final String word6;
@@ -75,7 +82,8 @@ final class Icmp {
         if (back.route() == null) {
             return null;
         }
-        return Walk.chooseSource(g.node(), back.route(), o.src);
+        NodeState.RouteEntry r = Walk.scoped(g.node(), back.route(), o.src, g.in());
+        return Walk.chooseSource(g.node(), r, o.src);
     }
 
     /** The error packet, ready to be sent by {@link Walk#output} from the generating node. */
@@ -86,6 +94,8 @@ final class Icmp {
         e.proto = dev.topoc.compiler.model.Proto.ICMP;
         e.error = g.kind();
         e.inner = g.offending();
+        // a link-local destination is sent with the incoming interface as its scope (icmp6_send: oif = icmp6_iif)
+        e.oif = g.offending().src.isLinkLocal() ? g.in() : null;
         // an ICMP error quotes as much of the packet as fits in 576 bytes (IPv4) or the IPv6 minimum MTU, 1280
         e.len = g.offending().dst.v6 ? Math.min(1280, 48 + g.offending().len) : Math.min(576, 28 + g.offending().len);
         return e;

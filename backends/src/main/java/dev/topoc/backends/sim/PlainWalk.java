@@ -142,7 +142,8 @@ final class PlainWalk {
             }
             f.source[from.index] = src;
         }
-        if (f.owner != null && f.owner != lands || src.isLoopback()) {
+        if (f.owner != null && f.owner != lands || src.isLoopback() || src.isLinkLocal()) {
+            // a link-local source is not forwarded off its link (beyond scope): its fate is not the destination's alone
             return null;
         }
         Fates g = fates(src);
@@ -512,6 +513,9 @@ final class PlainWalk {
             }
             if (!n.forwarding || rt == NO_ROUTE || ttl <= 1) {
                 return false;
+            }
+            if (src.isLinkLocal() && rt.dev() != resp) {
+                return false; // Walk.receive: beyond scope of a link-local source
             }
             ttl--;
         }

@@ -141,7 +141,25 @@ final class Segments {
         }
     }
 
-    /** Why no one answered ARP for {@code nh} on {@code dev}. */
+    /**
+     * The start of a reason why {@code nh} got no answer on {@code dev}: "no ARP reply for 10.0.0.9 on a:eth0" (IPv4),
+     * "no neighbour advertisement for fd00::9 on a:eth0" (IPv6: neighbour discovery, a solicitation left unanswered).
+     */
+    private static String noAnswer(Addr nh, Dev dev) {
+        return (nh.v6 ? "no neighbour advertisement for " : "no ARP reply for ") + nh + " on " + dev.id();
+    }
+
+    /** The answer to a neighbour request in {@code nh}'s family: "ARP reply" or "neighbour advertisement". */
+    static String answer(Addr nh) {
+        return nh.v6 ? "neighbour advertisement" : "ARP reply";
+    }
+
+    /** The request that resolves {@code nh}: "ARP request" or "neighbour solicitation". */
+    static String request(Addr nh) {
+        return nh.v6 ? "neighbour solicitation" : "ARP request";
+    }
+
+    /** Why no one answered ARP (IPv6: neighbour discovery) for {@code nh} on {@code dev}. */
     String explainNoArp(Dev dev, Addr nh, Flood f, Addr sip) {
         Interface owner = plane.analysis.owner(nh.ip());
         Dev port = owner == null ? null : plane.dev(owner.ref());
@@ -159,7 +177,7 @@ final class Segments {
             for (Dev m : f.members) {
                 int ignore = Flood.arpIgnore(m);
                 if (ignore != 0 && owners.contains(m.node.name) && !m.noarp()) {
-                    return "no ARP reply for " + nh + " on " + dev.id() + ": " + m.id() + " receives the request but has arp_ignore "
+                    return noAnswer(nh, dev) + ": " + m.id() + " receives the request but has arp_ignore "
                             + ignore + switch (ignore) {
                                 case 1 -> " (it answers only for addresses of " + m.name + ")";
                                 case 2 -> " (it answers only for addresses of " + m.name + " on a subnet that also holds the sender "
@@ -173,28 +191,37 @@ final class Segments {
         for (Flood.Note n : f.notes) {
             for (String o : owners) {
                 if (n.nodes().contains(o)) {
-                    return "no ARP reply for " + nh + " on " + dev.id() + ": " + n.text();
+                    return noAnswer(nh, dev) + ": " + n.text();
                 }
             }
         }
         if (owners.isEmpty()) {
-            return "no ARP reply for " + nh + " on " + dev.id() + ": no node has this address";
+            return noAnswer(nh, dev) + ": no node has this address";
         }
-        return "no ARP reply for " + nh + " on " + dev.id() + ": " + String.join(", ", owners)
+        if (nh.v6) {
+            for (Dev m : f.members) {
+                if (m != dev && owners.contains(m.node.name) && !m.noarp() && !m.owns(nh)) {
+                    // ndisc_recv_ns answers only for an address of the receiving interface (measured)
+                    return noAnswer(nh, dev) + ": " + m.id() + " receives the neighbour solicitation, but " + nh
+                            + " is not an address of " + m.name + " (IPv6 answers only for addresses of the receiving interface)";
+                }
+            }
+        }
+        return noAnswer(nh, dev) + ": " + String.join(", ", owners)
                 + (owners.size() == 1 ? " has" : " have") + " it, but not on this layer-2 segment";
     }
 
-    /** Why the ARP reply of {@code resp} does not come back to {@code dev}. */
+    /** Why the ARP reply (IPv6: neighbour advertisement) of {@code resp} does not come back to {@code dev}. */
     String explainNoArpReply(Dev dev, Addr nh, Dev resp, Flood back) {
         if (dev.master != null) {
             return "address on a bridge port: " + dev.id() + " is a port of bridge " + dev.master.name + " (" + dev.span
-                    + "), so the ARP reply from " + resp.id() + " for " + nh + " goes to the bridge, never to " + dev.name;
+                    + "), so the " + answer(nh) + " from " + resp.id() + " for " + nh + " goes to the bridge, never to " + dev.name;
         }
         for (Flood.Note n : back.notes) {
             if (n.nodes().contains(dev.node.name)) {
-                return "the ARP reply from " + resp.id() + " for " + nh + " does not reach " + dev.id() + ": " + n.text();
+                return "the " + answer(nh) + " from " + resp.id() + " for " + nh + " does not reach " + dev.id() + ": " + n.text();
             }
         }
-        return "the ARP reply from " + resp.id() + " for " + nh + " does not reach " + dev.id();
+        return "the " + answer(nh) + " from " + resp.id() + " for " + nh + " does not reach " + dev.id();
     }
 }

@@ -50,6 +50,8 @@ final class Walk {
         Pkt inner;
         /** Delivered as a directed broadcast: the answer comes from this address (fib_compute_spec_dst), not the broadcast. */
         Addr answerFrom;
+        /** The scope of a link-local destination: the device it leaves by (an ICMPv6 error: the one the offending packet came in on). */
+        Dev oif;
     }
 
     record Delivered(NodeState node, Dev dev, Pkt p) {}
@@ -136,6 +138,9 @@ final class Walk {
     /** Sends {@code p} from node {@code n} (its source may be null: the route chooses it). */
     Delivered output(NodeState n, Pkt p) {
         Lookup r = route(n, p.dst, p.src, "lo");
+        if (r.route != null && p.oif != null) {
+            r = new Lookup(scoped(n, r.route, p.dst, p.oif), null);
+        }
         if (r.failure != null) {
             visit(n.name);
             return drop(n, null, r.failure);
@@ -238,7 +243,8 @@ final class Walk {
             }
             if (!fl.symmetric && !plane.segments.unicast(dev, resp).memberSet.contains(resp)) {
                 // where broadcasts and unicast frames part (macvlan passthru), the answered ARP does not mean the frame arrives
-                return drop(n, dev, resp.id() + " answers ARP for " + nh + ", but the unicast frame from " + dev.id() + " does not reach it");
+                return drop(n, dev, resp.id() + " answers the " + Segments.request(nh) + " for " + nh + ", but the unicast frame from "
+                        + dev.id() + " does not reach it");
             }
             if (nh.v6) {
                 String blocked = Ndp.filtered(plane, depth, n, dev, resp, p.src, nh);
@@ -525,12 +531,39 @@ final class Walk {
             return unreach(n, d, Icmp.Kind.TIME_EXCEEDED, p, 0, "TTL exceeded on " + n.name + " (a routing loop?)");
         }
         RouteEntry rt = r.route;
+        if (p.dst.v6 && rt.dev() != d && p.src.isLinkLocal()) {
+            // ip6_forward: a link-local source never leaves its link; measured: ping from a node whose only address is
+            // link-local, through a router, gets "Destination unreachable: Beyond scope of source address" from it
+            return unreach(n, d, Icmp.Kind.BEYOND_SCOPE, p, 0, "the source " + p.src + " is link-local: " + n.name
+                    + " does not forward it from " + d.name + " out " + rt.dev().name + " (beyond scope of source address)");
+        }
+        if (rt.dev() == d && traced && p.dst.v6) {
+            // ip6_forward sends its redirect before the MTU check and the forward chain (no sysctl on the router)
+            String note = redirect6(n, d, p, rt);
+            if (note != null) {
+                hop(n, d, note);
+            }
+        }
         if (p.dst.v6 && p.len > rt.dev().mtu && rt.dev().kind != IfKind.LOOPBACK) {
             // ip6_forward: an IPv6 router never fragments; after the hop limit, before the forward chain, packet too big
+            if (traced && !p.df && leg == Hop.Leg.REQUEST && p.error == null) {
+                hop(n, d, PMTU + " " + rt.dev().mtu + " for " + p.dst + " when this packet too big reaches " + p.src
+                        + ": the sender keeps it (10 minutes) and fragments its later packets of this size itself, so they"
+                        + " may arrive (measured: without DF the first ping gets the packet too big, the second and third reach)."
+                        + " The simulator answers for the first packet");
+            }
             return unreach(n, d, Icmp.Kind.FRAG_NEEDED, p, rt.dev().mtu, p.len + " bytes exceed the MTU " + rt.dev().mtu + " of "
                     + rt.dev().id() + ": an IPv6 router does not fragment, packet too big");
         }
         p.ttl--;
+        if (rt.dev() == d && !p.dst.v6 && n.sysctls.sendRedirects(d.name) && !(p.df && p.len > rt.dev().mtu)) {
+            // ip_forward sends the redirect after its MTU check and before the forward chain: a packet the chain drops
+            // still redirects its sender, whose later packets then bypass this node's filter (measured)
+            redirectTeaches(n, d, p, rt);
+            if (traced) {
+                hop(n, d, redirect(n, d, p, rt));
+            }
+        }
         if (n.netfilter) {
             String v = netfilter.filter(n, n.forward, "forward", p, d.name, rt.dev().name);
             if (v != null) {
@@ -538,17 +571,15 @@ final class Walk {
             }
         }
         hop(n, rt.dev(), "forwards (" + rt.origin() + ")");
-        if (rt.dev() == d && !p.dst.v6 && n.sysctls.sendRedirects(d.name)) {
-            redirectTeaches(n, d, p, rt);
-        }
-        if (rt.dev() == d && traced && !p.dst.v6 && n.sysctls.sendRedirects(d.name)) {
-            hop(n, d, redirect(n, d, p, rt));
-        }
         return out(n, rt, p, d.name);
     }
 
     /** The prefix of the hop text that notes an ICMP redirect ({@link #redirect}); {@link CheckQuestion} looks for it. */
     static final String REDIRECT = "sends an ICMP redirect";
+    /** The prefix of the hop text that notes an IPv6 path MTU the sender learns ({@link CheckQuestion} looks for it). */
+    static final String PMTU = "the sender learns the path MTU";
+    /** What a redirect note says when its sender follows it: later packets take another path ({@link CheckQuestion}). */
+    static final String FOLLOWED = " sends its later packets there directly";
 
     /**
      * The note of a router that forwards a packet out the interface it came in on (ip_forward's IPSKB_DOREDIRECT,
@@ -563,7 +594,7 @@ final class Walk {
         Addr to = rt.gw() != null ? rt.gw() : p.dst;
         Interface owner = plane.analysis.owner(p.src.ip());
         Dev sender = owner == null ? null : plane.dev(owner.ref());
-        String later = " sends its later packets there directly (from the third, measured)";
+        String later = FOLLOWED + " (from the third, measured)";
         String then = sender == null || sender.master != null || sender.addrs.stream().noneMatch(a -> a.contains(to))
                 ? "a sender on that link that accepts redirects" + later
                 : sender.node.sysctls.acceptRedirects(sender.name) ? sender.node.name + " (accept_redirects on " + sender.id() + ")" + later
@@ -600,6 +631,69 @@ final class Walk {
         if (gateway != null && sip != null) {
             learned.computeIfAbsent(gateway, g -> new java.util.HashMap<>()).put(sip, sender);
         }
+    }
+
+    /**
+     * The note of an IPv6 router that forwards a packet out the interface it came in on (ip6_forward, then
+     * ndisc_send_redirect; there is no send_redirects for IPv6), or null when it sends none. It sends one when the
+     * target (the route's gateway, else the destination itself) is a link-local address or the destination, and the
+     * source is on-link (its route back has no gateway and leaves by the same interface); rate limited per destination
+     * and per source (a burst of six, then one a second: inet_peer_xrlim_allow), so the first packet always gets one.
+     * The redirect's source is the router's oldest link-local address on that interface: the first written in the
+     * file (the backends add addresses before the link comes up, so before the kernel's own EUI-64 one), else the
+     * EUI-64 one. The sender follows it (rt6_do_redirect) when its route's gateway is that address (a redirect from
+     * another address than the current first hop is ignored) and its interface has {@code accept_redirects} 1 and
+     * {@code forwarding} 0 ({@link dev.topoc.compiler.analysis.Sysctls#acceptRedirects6}). Measured on this kernel (a
+     * host a with {@code default via fe80::1 dev e0} to r1, whose {@code fd00:9::/64 via fe80::3 dev e0} goes to r2 on
+     * the same bridge; pings, nstat, {@code ip -6 route get}): r1 forwards the first ping and sends a redirect
+     * (Icmp6OutRedirects 1, a's Icmp6InRedirects 1), a installs {@code fd00:9::2 via fe80::3 dev e0} in
+     * {@code ip -6 route show cache} at once, and the second and later pings go to r2 directly (r1's
+     * Ip6OutForwDatagrams stays at 1). With a's default via r1's global fd00:1::1 a receives every redirect and
+     * ignores it (no cache entry, every ping through r1); with r1's route via the global fd00:1::3, r1 sends none
+     * (Icmp6OutRedirects 0: "target address is not link-local unicast"); for a destination on the link
+     * ({@code fd00:5::/64 dev e0} on r1) the target is the destination and a sends to it directly. Not modelled
+     * beyond this note: every question is a first packet.
+     */
+    private String redirect6(NodeState n, Dev d, Pkt p, RouteEntry rt) {
+        Addr target = rt.gw() != null ? rt.gw() : p.dst;
+        if (!target.equals(p.dst) && !target.isLinkLocal()) {
+            return null; // ndisc_send_redirect: the target must be link-local unicast, or the destination
+        }
+        Lookup found = route(n, p.src, null, "lo");
+        RouteEntry back = found.route() == null ? null : scoped(n, found.route(), p.src, d);
+        if (back == null || back.kind() != RouteEntry.Kind.UNICAST || back.gw() != null || back.dev() != d) {
+            return null; // "Redirect: destination is not a neighbour"
+        }
+        Addr from = null;
+        for (Prefix a : d.addrs) {
+            if (a.addr().v6 && a.addr().isLinkLocal()) {
+                from = a.addr();
+                break;
+            }
+        }
+        String fromText = from == null ? "its own EUI-64 link-local address on " + d.name : from.toString();
+        Interface owner = plane.analysis.owner(p.src.ip());
+        Dev sender = owner == null ? null : plane.dev(owner.ref());
+        String later = FOLLOWED + " (from the second, measured)";
+        String then;
+        if (sender == null || sender.master != null) {
+            then = "a sender on that link that accepts redirects from " + fromText + later;
+        } else if (!sender.node.sysctls.acceptRedirects6(sender.name)) {
+            then = sender.node.name + " has net.ipv6.conf." + sender.name + (sender.node.sysctls.forwarding6(sender.name)
+                    ? ".forwarding 1 (a router ignores redirects)" : ".accept_redirects 0") + " and keeps sending to " + n.name;
+        } else {
+            Lookup first = route(sender.node, p.dst, p.src, "lo");
+            Addr gw = first.route() == null ? null : first.route().gw();
+            if (from != null && from.equals(gw)) {
+                then = sender.node.name + " (accept_redirects on " + sender.id() + ", its route goes via " + from + ")" + later;
+            } else {
+                then = sender.node.name + " ignores it and keeps sending to " + n.name + ": its route goes via "
+                        + (gw == null ? "no gateway" : gw.toString()) + ", not via " + fromText + ", where the redirect comes from";
+            }
+        }
+        return REDIRECT + " to " + p.src + " from " + fromText + " (it forwards out " + d.id() + ", where the packet came in; "
+                + "IPv6 routers always do, rate limited): the next hop for " + p.dst + " is " + target + " on that link; " + then
+                + ". The simulator answers for the first packet";
     }
 
     /**
@@ -736,6 +830,22 @@ final class Walk {
             msg += "; " + refused;
         }
         return new Lookup(null, msg);
+    }
+
+    /**
+     * {@code r}, or for a link-local {@code dst} with a scope {@code oif}, the kernel's fe80::/64 route of that device
+     * (the destination is on-link there, whichever device's fe80::/64 route comes first).
+     */
+    static RouteEntry scoped(NodeState n, RouteEntry r, Addr dst, Dev oif) {
+        if (oif == null || !dst.isLinkLocal() || r.kind() != RouteEntry.Kind.UNICAST || r.dev() == oif) {
+            return r;
+        }
+        for (RouteEntry e : n.table(NodeState.MAIN)) {
+            if (e.dev() == oif && e.kind() == RouteEntry.Kind.UNICAST && e.gw() == null && e.to().contains(dst)) {
+                return e;
+            }
+        }
+        return r;
     }
 
     static Addr chooseSource(NodeState n, RouteEntry r, Addr dst) {

@@ -205,4 +205,28 @@ class Icmp6TracerouteTest {
     private static Addr addr(String s) {
         return Addr.of(new inet.ipaddr.IPAddressString(s).getAddress());
     }
+
+    @Test
+    void aLinkLocalSourceIsNotForwardedOffItsLinkBeyondScope() {
+        // measured: a node whose only address is link-local pings through r1: "From fe80::…%e0 icmp_seq=1 Destination
+        // unreachable: Beyond scope of source address" (ICMPv6 1/2, r1's Icmp6OutDestUnreachs 2 for two pings,
+        // Ip6OutForwDatagrams 0); traceroute -I and UDP: " 1  fe80::…%e0" then " 2  fe80::…%e0 !H". The kernel answers
+        // from r1's own EUI-64 address (newer than fe80::1 and as good a match), which no file can name, so the
+        // simulator's hop address is the declared fe80::1. r1's interface to a comes second, so the error must leave
+        // by the interface the probe came in on (its scope), not by the first fe80::/64 route.
+        DataPlane p = plane("""
+                node a { iface e0 { address fe80::2/64 }  route default via fe80::1 dev e0 }
+                node r1 { forwarding  iface e1 { address fd00:9::1/64 }  iface e0 { address fd00:1::1/64 fe80::1/64 } }
+                node z { iface e0 { address fd00:9::2/64 }  route default via fd00:9::1 }
+                link a:e0 -- r1:e0
+                link r1:e1 -- z:e0
+                """);
+        List<String> want = List.of(" 1  fe80::1", " 2  fe80::1 !H");
+        assertEquals(want, trace(p, "fd00:9::2", Proto.ICMP, null));
+        assertEquals(want, trace(p, "fd00:9::2", Proto.UDP, null));
+        Traceroute t = p.ask(TraceQuestion.of(p, "a", "fd00:9::2", Proto.ICMP, null));
+        assertEquals("sends beyond-scope: the source fe80::2 is link-local: r1 does not forward it from e0 out e1 (beyond scope "
+                + "of source address)", t.probes().get(1).why());
+        SemanticsTest.noReach(p, "a", "fd00:9::2", "beyond scope of source address");
+    }
 }

@@ -114,7 +114,35 @@ class Ipv6Test {
                 """;
         DataPlane f = plane(text);
         reaches(f, "a", "10.2.0.254");
-        noReach(f, "a", "fd00:2::ff", "fd00:2::ff");
+        Trace t = noReach(f, "a", "fd00:2::ff", "no neighbour advertisement for fd00:2::ff on a:e: r:e1 receives the neighbour "
+                + "solicitation, but fd00:2::ff is not an address of e1 (IPv6 answers only for addresses of the receiving interface)");
+        assertFalse(t.reason().contains("ARP"), t.reason());
+    }
+
+    @Test
+    void anUnansweredNeighbourIsNeighbourDiscoveryInIpv6AndArpInIpv4() {
+        // measured: a ping to an address of a's subnet that nobody has fails after the ARP requests (IPv4) or the
+        // neighbour solicitations (IPv6: "Destination unreachable: Address unreachable" from a itself)
+        DataPlane f = plane("""
+                node a { iface e { address 10.1.0.1/24 fd00:1::1/64 } }
+                node b { iface e { address 10.1.0.2/24 fd00:1::2/64 } }
+                link a:e -- b:e
+                """);
+        Trace v4 = noReach(f, "a", "10.1.0.9", "no ARP reply for 10.1.0.9 on a:e: no node has this address");
+        Trace v6 = noReach(f, "a", "fd00:1::9", "no neighbour advertisement for fd00:1::9 on a:e: no node has this address");
+        assertFalse(v6.reason().contains("ARP") || v6.hops().toString().contains("ARP"), v6.hops().toString());
+        assertFalse(v4.reason().contains("neighbour"), v4.reason());
+        // an answer that cannot come back: the asker's address is on a bridge port (the answer goes to the bridge)
+        DataPlane port = plane("""
+                node a { iface e { address 10.1.0.1/24 fd00:1::1/64 } }
+                node s { bridge br0  iface p0 { master br0  address 10.1.0.5/24 fd00:1::5/64 }  iface p1 { master br0 } }
+                node b { iface e { address 10.1.0.2/24 fd00:1::2/64 } }
+                link a:e -- s:p1
+                link b:e -- s:p0
+                """);
+        noReach(port, "s", "10.1.0.2", "so the ARP reply from b:e for 10.1.0.2 goes to the bridge");
+        Trace p6 = noReach(port, "s", "fd00:1::2", "so the neighbour advertisement from b:e for fd00:1::2 goes to the bridge");
+        assertFalse(p6.reason().contains("ARP"), p6.reason());
     }
 
     @Test
@@ -199,5 +227,39 @@ class Ipv6Test {
                 """);
         noReach(f, "a", "fe80::3", "fe80::3");
         reaches(f, "b", "fe80::3");
+    }
+
+    @Test
+    void aPacketTooBigWithoutDfTeachesTheSenderThePathMtuSoCheckSaysFirstPacketOnly() {
+        // measured (a -- r -- b, r:e2 and b:e MTU 1400, ping -c1 -s 1400 one after another): IPv4 `-M do` gets "Frag
+        // needed and DF set (mtu = 1400)", then "ping: local error: message too long, mtu=1400" (ip route get: "cache
+        // expires 597sec mtu 1400"), and `-M dont` reaches every time; IPv6 `-M do` gets "Packet too big: mtu=1400", then
+        // the same local error; IPv6 `-M dont` (or no -M) gets "Packet too big: mtu=1400" first, then reaches
+        // ("1408 bytes from fd00:2::2"), the sender fragmenting to its cached 1400. So only that last answer changes.
+        String text = """
+                node a { iface e { address 10.1.0.1/24 fd00:1::1/64 }  route default via 10.1.0.254  route default via fd00:1::ff }
+                node r {
+                  forwarding
+                  iface e1 { address 10.1.0.254/24 fd00:1::ff/64 }
+                  iface e2 { address 10.2.0.254/24 fd00:2::ff/64  mtu 1400 }
+                }
+                node b { iface e { address 10.2.0.2/24 fd00:2::2/64  mtu 1400 }  route default via 10.2.0.254  route default via fd00:2::ff }
+                link a:e -- r:e1
+                link b:e -- r:e2
+                expect a -> b v6 icmp size 1400 noreach
+                expect a -> b v6 icmp size 1400 df noreach
+                expect a -> b v4 icmp size 1400 df noreach
+                expect a -> b v4 icmp size 1400 reach
+                expect a -> b v6 icmp size 1352 df reach
+                """;
+        var c = Compiler.compile(new SourceFile("t.topo", text));
+        assertTrue(c.ok(), c.diagnostics().all().toString());
+        var checks = DataPlane.of(c.model()).ask(CheckQuestion.all(c.model())).checks();
+        assertTrue(checks.get(0).holds(), checks.get(0).message());
+        assertTrue(checks.get(0).message().startsWith("holds for the first packet only: r the sender learns the path MTU 1400 for "
+                + "fd00:2::2 when this packet too big reaches fd00:1::1"), checks.get(0).message());
+        for (int i = 1; i < checks.size(); i++) {
+            assertEquals("holds", checks.get(i).message(), checks.get(i).expectation().toString());
+        }
     }
 }

@@ -449,4 +449,70 @@ class KernelAgreementTest {
         checks.checks().forEach(k -> assertTrue(k.holds(), k.expectation() + ": " + k.message()));
         agree("mtus.topo", text);
     }
+
+    /**
+     * IPv6 redirects (docs/simulator.md, "ICMP redirects"): the lab of {@link RedirectTest#LAB6} built by the bash
+     * backend in each variant, three pings from a to z; whether r1 sent a redirect ({@code Icmp6OutRedirects} in its
+     * /proc/net/snmp6) and whether a followed it (r1 forwarded only the first ping: {@code Ip6OutForwDatagrams} 1) must be
+     * what the simulator's note says, and the pings must reach as the simulator says for the first (all three), or, where
+     * it says no reach and that a follows the redirect (r1's forward chain drops the packet), all but the first.
+     */
+    @Test
+    void ipv6RedirectsAgree() throws Exception {
+        Lab.assumeMachine();
+        assumeTrue(Lab.onPath("ping"), "needs ping (iputils-ping, installed by .ci/run)");
+        List<String[]> variants = List.of(
+                new String[] {"fe80::1", "", "fe80::1/64", "fe80::3"},
+                new String[] {"fd00:1::1", "", "fe80::1/64", "fe80::3"},
+                new String[] {"fe80::1", "", "fe80::1/64", "fd00:1::3"},
+                new String[] {"fe80::1", "sysctl net.ipv6.conf.e0.accept_redirects 0", "fe80::1/64", "fe80::3"},
+                new String[] {"fe80::1", "sysctl net.ipv6.conf.all.accept_redirects 0", "fe80::1/64", "fe80::3"},
+                new String[] {"fe80::1", "sysctl net.ipv6.conf.all.forwarding 1", "fe80::1/64", "fe80::3"},
+                new String[] {"fd00:1::1", "", "", "fe80::3"},
+                new String[] {"fe80::1", "", "fe80::1/64", "fe80::3", "firewall forward policy accept { drop to fd00:9::2/128 }"});
+        List<String> differ = new java.util.ArrayList<>();
+        for (String[] v : variants) {
+            String text = "topology redirect6\n" + RedirectTest.lab6(v[0], v[1], v[2], v[3], v.length > 4 ? v[4] : "");
+            DataPlane plane = DataPlane.of(Compiler.compile(new SourceFile("redirect6.topo", text)).model());
+            Trace t = plane.ask(PingQuestion.of(plane, "a", "fd00:9::2", Proto.ICMP, null));
+            String note = RedirectTest.redirect(t);
+            boolean simSent = note != null;
+            boolean simFollowed = simSent && note.contains(Walk.FOLLOWED);
+            try (Lab lab = Lab.of("redirect6.topo", text)) {
+                Lab.Result applied = lab.apply("-q");
+                assertTrue(applied.code() == 0, applied::toString);
+                Thread.sleep(3000); // the kernel's own link-local addresses end DAD (a redirect is sent from a non-tentative one)
+                int reached = 0;
+                for (int i = 0; i < 3; i++) {
+                    Lab.Result r = Lab.run(Map.of(), 10, "ip", "netns", "exec", lab.namespace("a"), "ping", "-6", "-n", "-c1", "-W2", "fd00:9::2");
+                    reached += r.code() == 0 ? 1 : 0;
+                }
+                String snmp = Lab.run(Map.of(), 10, "ip", "netns", "exec", lab.namespace("r1"), "cat", "/proc/net/snmp6").out();
+                long redirects = counter(snmp, "Icmp6OutRedirects");
+                long forwarded = counter(snmp, "Ip6OutForwDatagrams");
+                boolean sent = redirects > 0;
+                boolean followed = sent && forwarded == 1;
+                String what = String.join(" | ", v) + ": kernel " + reached + "/3 reached, r1 sent " + redirects + " redirects, forwarded "
+                        + forwarded + "; simulator " + (t.reaches() ? "reaches" : "no reach") + ", note " + note;
+                System.out.println("ipv6 redirect agreement: " + what);
+                int simReached = t.reaches() ? 3 : simFollowed ? 2 : 0;
+                if (sent != simSent || followed != simFollowed || reached != simReached) {
+                    differ.add(what);
+                }
+                Lab.Result destroyed = lab.destroy();
+                assertTrue(destroyed.code() == 0, destroyed::toString);
+            }
+        }
+        assertTrue(differ.isEmpty(), String.join("\n", differ));
+    }
+
+    private static long counter(String snmp6, String name) {
+        for (String line : snmp6.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 2 && f[0].equals(name)) {
+                return Long.parseLong(f[1]);
+            }
+        }
+        throw new AssertionError("no " + name + " in /proc/net/snmp6");
+    }
 }

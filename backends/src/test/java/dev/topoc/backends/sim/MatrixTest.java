@@ -43,6 +43,24 @@ class MatrixTest {
         sameAsPerPair(SampleExpectationsTest.plane(sample), 6);
     }
 
+    /** A node whose only IPv6 address is link-local reaches nothing beyond its router (beyond scope), memoised or not. */
+    @Test
+    void aLinkLocalSenderIsNotForwardedInTheMatrixEither() {
+        DataPlane f = SemanticsTest.plane("""
+                node a { iface e0 { address fe80::2/64 }  route default via fe80::1 dev e0 }
+                node r1 { forwarding  iface e1 { address fd00:9::1/64 }  iface e0 { address fd00:1::1/64 fe80::1/64 } }
+                node z { iface e0 { address fd00:9::2/64 }  route default via fd00:9::1 }
+                link a:e0 -- r1:e0
+                link r1:e1 -- z:e0
+                """);
+        // measured: a reaches r1's fd00:9::1 and fd00:1::1 (delivered there, answered on the link), not z
+        Matrix m = f.ask(new MatrixQuestion(true, 6));
+        int a = m.nodes().indexOf("a");
+        assertTrue(m.reach()[a][m.nodes().indexOf("r1")], "a reaches r1");
+        assertFalse(m.reach()[a][m.nodes().indexOf("z")], "a reaches z");
+        sameAsPerPair(f, 6);
+    }
+
     static final String STAR = """
             node sw { bridge br0 { address 10.200.0.1/16  subnet 10.200.0.0/16 }  iface p[1..12] { master br0 }  %s }
             node h[1..12] { iface eth0 { address auto }  route default via 10.200.0.1 }

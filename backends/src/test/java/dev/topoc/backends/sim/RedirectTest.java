@@ -36,7 +36,7 @@ class RedirectTest {
         return f.ask(PingQuestion.of(f, "a", "z", Proto.ICMP, null));
     }
 
-    private static String redirect(Trace t) {
+    static String redirect(Trace t) {
         return t.hops().stream().filter(h -> h.text().startsWith(Walk.REDIRECT)).map(Hop::toString).findFirst().orElse(null);
     }
 
@@ -101,5 +101,163 @@ class RedirectTest {
         Trace u = refused.ask(PingQuestion.of(refused, "h", "10.3.0.2", Proto.ICMP, null));
         assertFalse(u.reaches(), u.summary());
         assertTrue(u.summary().contains("no ARP reply for 10.2.0.11 on rb:e0") && u.summary().contains("arp_ignore 2"), u.summary());
+    }
+
+    /**
+     * IPv6, measured on this kernel with the same lab built by hand (addresses added before the links come up, as the
+     * bash backend does; a's default via r1's fe80::1, r1's fd00:9::/64 via r2's fe80::3; four pings, nstat and
+     * {@code ip -6 route get fd00:9::2} after each): "ping 1: ok | r1: Ip6OutForwDatagrams=1 Icmp6OutRedirects=1 | a:
+     * Icmp6InRedirects=1 | route: fd00:9::2 from :: via fe80::3 dev e0", and pings 2-4 leave r1's counters at 1 (a sends
+     * to r2 directly from the second; {@code ip -6 route show cache}: "fd00:9::2 via fe80::3 dev e0"). IPv6 has no
+     * send_redirects: a forwarding router always sends them (rate limited: 12 pings 50 ms apart got 6 redirects, two
+     * more after 2 s).
+     */
+    static final String LAB6 = """
+            node s { bridge sw  iface p1 { master sw }  iface p2 { master sw }  iface p3 { master sw } }
+            node a { iface e0 { address fd00:1::2/64 }  route default via %s dev e0  %s }
+            node r1 {
+              forwarding
+              iface e0 { address fd00:1::1/64 %s }
+              route fd00:9::/64 via %s dev e0
+              route fd00:5::/64 dev e0
+              %s
+            }
+            node r2 { forwarding  iface e0 { address fd00:1::3/64 fd00:5::3/64 fe80::3/64 }  iface e1 { address fd00:9::1/64 } }
+            node z { iface e0 { address fd00:9::2/64 }  route default via fd00:9::1 }
+            link a:e0 -- s:p1
+            link r1:e0 -- s:p2
+            link r2:e0 -- s:p3
+            link r2:e1 -- z:e0
+            expect a -> z v6 reach via r1
+            """;
+
+    static String lab6(String aGateway, String aSettings, String r1LinkLocal, String r1Gateway) {
+        return lab6(aGateway, aSettings, r1LinkLocal, r1Gateway, "");
+    }
+
+    static String lab6(String aGateway, String aSettings, String r1LinkLocal, String r1Gateway, String r1Settings) {
+        return LAB6.formatted(aGateway, aSettings, r1LinkLocal, r1Gateway, r1Settings);
+    }
+
+    private static Trace ping6(String text, String to) {
+        DataPlane f = SemanticsTest.plane(text);
+        Trace t = f.ask(PingQuestion.of(f, "a", to, Proto.ICMP, null));
+        assertTrue(t.reaches(), t.summary() + "\n" + t.hops());
+        assertTrue(t.path().contains("r1"), "the first packet still crosses r1: " + t.path());
+        return t;
+    }
+
+    private static String redirect6(String aSettings) {
+        return redirect(ping6(lab6("fe80::1", aSettings, "fe80::1/64", "fe80::3"), "fd00:9::2"));
+    }
+
+    private static Check check6(String text) {
+        var c = Compiler.compile(new SourceFile("t.topo", text));
+        assertTrue(c.ok(), c.diagnostics().all().toString());
+        return DataPlane.of(c.model()).ask(CheckQuestion.all(c.model())).checks().get(0);
+    }
+
+    @Test
+    void anIpv6RouterRedirectsFromItsFirstLinkLocalAddressAndTheSenderFollowsFromTheSecondPacket() {
+        String r = redirect6("");
+        assertTrue(r != null && r.startsWith("r1:e0  sends an ICMP redirect to fd00:1::2 from fe80::1 (it forwards out r1:e0")
+                && r.contains("the next hop for fd00:9::2 is fe80::3 on that link; a (accept_redirects on a:e0, its route goes via "
+                        + "fe80::1) sends its later packets there directly (from the second, measured)"), String.valueOf(r));
+        Check c = check6(lab6("fe80::1", "", "fe80::1/64", "fe80::3"));
+        assertTrue(c.holds(), c.message());
+        assertTrue(c.message().startsWith("holds for the first packet only: r1 sends an ICMP redirect to fd00:1::2"), c.message());
+    }
+
+    @Test
+    void anIpv6RedirectFromAnotherAddressThanTheSendersGatewayIsIgnored() {
+        // measured: a's default via r1's global fd00:1::1: Icmp6InRedirects 1, 2, 3 and every ping through r1, no cache
+        String text = lab6("fd00:1::1", "", "fe80::1/64", "fe80::3");
+        String r = redirect(ping6(text, "fd00:9::2"));
+        assertTrue(r != null && r.contains("a ignores it and keeps sending to r1: its route goes via fd00:1::1, not via fe80::1"),
+                String.valueOf(r));
+        assertEquals("holds", check6(text).message(), "every packet takes the first one's path");
+        // without a link-local address in the file r1 redirects from the kernel's EUI-64 one, which no route names
+        r = redirect(ping6(lab6("fd00:1::1", "", "", "fe80::3"), "fd00:9::2"));
+        assertTrue(r != null && r.contains("from its own EUI-64 link-local address on e0")
+                && r.contains("not via its own EUI-64 link-local address on e0"), String.valueOf(r));
+    }
+
+    @Test
+    void anIpv6RouterSendsNoRedirectToAGlobalNextHopButToAnOnLinkDestination() {
+        // measured: r1's route via fd00:1::3 (global): Icmp6OutRedirects 0 ("target address is not link-local unicast")
+        String text = lab6("fe80::1", "", "fe80::1/64", "fd00:1::3");
+        assertEquals(null, redirect(ping6(text, "fd00:9::2")));
+        assertEquals("holds", check6(text).message());
+        // measured: fd00:5::3 (r1: fd00:5::/64 dev e0): redirected to the destination itself, a's route cache then has
+        // "fd00:5::3 dev e0" and the second ping goes to r2 directly
+        String r = redirect(ping6(lab6("fe80::1", "", "fe80::1/64", "fe80::3"), "fd00:5::3"));
+        assertTrue(r != null && r.contains("the next hop for fd00:5::3 is fd00:5::3 on that link; a (accept_redirects"), String.valueOf(r));
+    }
+
+    @Test
+    void anIpv6SenderFollowsWhenItsInterfaceHasAcceptRedirects1AndForwarding0() {
+        String keeps = "a has net.ipv6.conf.e0.accept_redirects 0 and keeps sending to r1";
+        String routes = "a has net.ipv6.conf.e0.forwarding 1 (a router ignores redirects) and keeps sending to r1";
+        String follows = "a (accept_redirects on a:e0";
+        // measured, each a fresh lab: e0 accept_redirects 0 keeps every ping on r1 whatever all says; all 0 alone follows
+        assertTrue(redirect6("sysctl net.ipv6.conf.e0.accept_redirects 0").contains(keeps));
+        assertTrue(redirect6("sysctl net.ipv6.conf.e0.accept_redirects 0  sysctl net.ipv6.conf.all.accept_redirects 1").contains(keeps));
+        assertTrue(redirect6("sysctl net.ipv6.conf.all.accept_redirects 0").contains(follows));
+        // measured: all.forwarding 1 (copied to e0) or e0.forwarding 1 alone keeps it on r1; all 1 then e0 0 follows
+        assertTrue(redirect6("sysctl net.ipv6.conf.all.forwarding 1").contains(routes));
+        assertTrue(redirect6("sysctl net.ipv6.conf.e0.forwarding 1").contains(routes));
+        assertTrue(redirect6("sysctl net.ipv6.conf.all.forwarding 1  sysctl net.ipv6.conf.e0.forwarding 0").contains(follows));
+        assertEquals("holds", check6(lab6("fe80::1", "sysctl net.ipv6.conf.e0.accept_redirects 0", "fe80::1/64", "fe80::3")).message());
+    }
+
+    @Test
+    void anIpv4SenderWithAcceptRedirects0KeepsThePathSoCheckSaysHolds() {
+        // measured: accept_redirects 0 on a (all and e0) keeps every ping on r1, so the first packet's answer is the whole story
+        var c = Compiler.compile(new SourceFile("t.topo", LAB.formatted(
+                "sysctl net.ipv4.conf.all.accept_redirects 0  sysctl net.ipv4.conf.e0.accept_redirects 0", "")));
+        Check check = DataPlane.of(c.model()).ask(CheckQuestion.all(c.model())).checks().get(0);
+        assertEquals("holds", check.message());
+    }
+
+    @Test
+    void ipv6AcceptRedirectsIsModelledAndLeftW0207sList() {
+        var modelled = Compiler.compile(new SourceFile("t.topo", lab6("fe80::1",
+                "sysctl net.ipv6.conf.e0.accept_redirects 0  sysctl net.ipv6.conf.all.accept_redirects 0", "fe80::1/64", "fe80::3")));
+        assertTrue(modelled.diagnostics().all().stream().noneMatch(d -> d.code() == dev.topoc.compiler.diag.Code.SYSCTL_NOT_MODELLED),
+                modelled.diagnostics().all().toString());
+        var other = Compiler.compile(new SourceFile("t.topo", lab6("fe80::1", "sysctl net.ipv6.conf.e0.accept_ra 0", "fe80::1/64", "fe80::3")));
+        var w = other.diagnostics().all().stream().filter(d -> d.code() == dev.topoc.compiler.diag.Code.SYSCTL_NOT_MODELLED).toList();
+        assertEquals(1, w.size(), other.diagnostics().all().toString());
+        assertTrue(w.get(0).message().contains("net.ipv6.conf.all|IF.accept_redirects"), w.get(0).message());
+    }
+
+    @Test
+    void aRedirectIsSentBeforeTheForwardChainSoAFilteredPacketStillRedirects() {
+        // measured, IPv4 (this LAB, r1 with `ip daddr 10.9.0.2 drop` in its forward chain; four pings): pings 1 and 2
+        // fail (IcmpOutRedirects 1, 2; the drop rule counts 2), `ip route get` then says "via 10.0.0.3 … cache
+        // <redirected>", and pings 3 and 4 reach z through r2, past r1's filter. IPv6 (LAB6, `ip6 daddr fd00:9::2 drop`):
+        // ping 1 fails (Icmp6OutRedirects 1), pings 2 and 3 reach. So a `noreach` expect holds for the first packet only.
+        String drop4 = "firewall forward policy accept { drop to 10.9.0.2/32 }";
+        String text4 = LAB.formatted("", drop4).replace("expect a -> z reach via r1", "expect a -> z noreach");
+        DataPlane f = SemanticsTest.plane(text4);
+        Trace t = f.ask(PingQuestion.of(f, "a", "z", Proto.ICMP, null));
+        assertFalse(t.reaches(), t.summary());
+        assertTrue(redirect(t) != null && redirect(t).contains("a (accept_redirects on a:e0)"), t.hops().toString());
+        var c4 = Compiler.compile(new SourceFile("t.topo", text4));
+        Check k4 = DataPlane.of(c4.model()).ask(CheckQuestion.all(c4.model())).checks().get(0);
+        assertTrue(k4.holds() && k4.message().startsWith("holds for the first packet only: r1 sends an ICMP redirect"), k4.message());
+        String text6 = lab6("fe80::1", "", "fe80::1/64", "fe80::3", "firewall forward policy accept { drop to fd00:9::2/128 }")
+                .replace("expect a -> z v6 reach via r1", "expect a -> z v6 noreach");
+        Check k6 = check6(text6);
+        assertTrue(k6.holds() && k6.message().startsWith("holds for the first packet only: r1 sends an ICMP redirect to fd00:1::2"),
+                k6.message());
+        // with DF and too large for r1's way out, ip_forward stops at its MTU check before redirecting: no note
+        String big = LAB.formatted("", "").replace("node r1 { forwarding  iface e0 { address 10.0.0.1/24 }", "node r1 { forwarding  iface e0 { address 10.0.0.1/24  mtu 1400 }");
+        DataPlane g = SemanticsTest.plane(big);
+        // 1404 bytes: r1:e0 (MTU 1400) still takes the frame (MTU + 4), but not with DF on its way out
+        Trace tb = g.ask(new PingQuestion("a", g.target("z"), Proto.ICMP, null, 1376, true, 4));
+        assertFalse(tb.reaches(), tb.summary());
+        assertTrue(tb.reason().contains("exceed the MTU 1400 of r1:e0 with DF set"), tb.reason());
+        assertEquals(null, redirect(tb), tb.hops().toString());
     }
 }

@@ -30,7 +30,7 @@ public final class Sysctls {
     /** The keys the simulator models, as documentation and diagnostics list them (IF: an interface of the node). */
     public static final List<String> MODELLED = List.of(
             "net.ipv4.ip_forward", "net.ipv4.conf.all|IF.forwarding", "net.ipv6.conf.all|IF.forwarding",
-            "net.ipv6.conf.all|IF.force_forwarding",
+            "net.ipv6.conf.all|IF.force_forwarding", "net.ipv6.conf.all|IF.accept_redirects",
             "net.ipv4.conf.all|IF.rp_filter", "net.ipv4.conf.all|IF.route_localnet",
             "net.ipv4.conf.all|IF.arp_ignore", "net.ipv4.conf.all|IF.arp_announce", "net.ipv4.conf.all|IF.proxy_arp",
             "net.ipv4.conf.all|IF.accept_redirects", "net.ipv4.conf.all|IF.send_redirects", "net.ipv4.icmp_echo_ignore_broadcasts",
@@ -39,8 +39,11 @@ public final class Sysctls {
     private static final Set<String> PER_INTERFACE = Set.of("forwarding", "rp_filter", "route_localnet", "arp_ignore",
             "arp_announce", "proxy_arp", "accept_redirects", "send_redirects");
 
-    /** The IPv6 per-interface keys: {@code forwarding} (no effect on forwarding itself) and {@code force_forwarding}. */
-    private static final Set<String> PER_INTERFACE6 = Set.of("forwarding", "force_forwarding");
+    /**
+     * The IPv6 per-interface keys: {@code forwarding} (no effect on forwarding itself; an interface that has it does not
+     * follow redirects), {@code force_forwarding} and {@code accept_redirects} ({@code all}: no effect, measured).
+     */
+    private static final Set<String> PER_INTERFACE6 = Set.of("forwarding", "force_forwarding", "accept_redirects");
     private static final String ECHO_BROADCASTS = "net.ipv4.icmp_echo_ignore_broadcasts";
 
     private boolean forward4;
@@ -51,6 +54,10 @@ public final class Sysctls {
     private boolean bridgeNf4;
     /** net.ipv6.conf.IF.force_forwarding (conf.all included, under "all"). */
     private final Map<String, Integer> force6 = new HashMap<>();
+    /** net.ipv6.conf.IF.forwarding by interface (0 unless written; writing conf.all copies it to every interface). */
+    private final Map<String, Integer> forward6If = new HashMap<>();
+    /** net.ipv6.conf.IF.accept_redirects by interface (1 unless written). */
+    private final Map<String, Integer> acceptRedirects6 = new HashMap<>();
     /** conf.IF.KEY values (conf.all included, under "all"), by key then interface. */
     private final Map<String, Map<String, Integer>> conf = new HashMap<>();
 
@@ -61,7 +68,7 @@ public final class Sysctls {
         Sysctls s = new Sysctls();
         if (n.forwarding()) {
             s.setForward4(n, 1);
-            s.forward6 = true;
+            s.setForward6(n, 1);
         }
         n.sysctl().forEach((k, v) -> s.apply(n, k, v));
         return s;
@@ -119,18 +126,22 @@ public final class Sysctls {
             return;
         }
         if (key.equals("net.ipv6.conf.all.forwarding")) {
-            forward6 = v != 0;
+            setForward6(n, v);
             return;
         }
         String[] six = split(key, "net.ipv6.conf.");
         if (six != null) {
-            if (six[1].equals("force_forwarding")) {
+            if (six[1].equals("forwarding") && !six[0].equals("default")) {
+                forward6If.put(six[0], v);
+            } else if (six[1].equals("accept_redirects") && !six[0].equals("all") && !six[0].equals("default")) {
+                acceptRedirects6.put(six[0], v); // conf.all.accept_redirects is not copied and not read (measured)
+            } else if (six[1].equals("force_forwarding")) {
                 force6.put(six[0], v);
                 if (six[0].equals("all")) { // copied to every interface (measured)
                     n.interfaces().forEach(i -> force6.put(i.name(), v));
                 }
             }
-            return; // conf.IF.forwarding: no effect on forwarding (see the class comment)
+            return; // conf.IF.forwarding: no effect on forwarding (see the class comment), only on redirects
         }
         if (key.equals(ECHO_BROADCASTS)) {
             ignoreBroadcasts = v != 0;
@@ -157,6 +168,18 @@ public final class Sysctls {
         f.put("all", on ? 1 : 0);
         for (Interface i : n.interfaces()) {
             f.put(i.name(), on ? 1 : 0);
+        }
+    }
+
+    /**
+     * net.ipv6.conf.all.forwarding: the one IPv6 forwarding switch, copied to every interface's conf.IF.forwarding on
+     * every write (addrconf_forward_change; measured: writing 0 over 0 resets an interface's 1), unlike IPv4.
+     */
+    private void setForward6(Node n, int v) {
+        forward6 = v != 0;
+        forward6If.put("all", v);
+        for (Interface i : n.interfaces()) {
+            forward6If.put(i.name(), v);
         }
     }
 
@@ -232,6 +255,22 @@ public final class Sysctls {
         boolean all = m == null || m.getOrDefault("all", 1) != 0;
         boolean own = m == null || m.getOrDefault(dev, 1) != 0;
         return value("forwarding", dev) != 0 ? all && own : all || own;
+    }
+
+    /**
+     * Whether an IPv6 redirect received on {@code dev} is followed (rt6_do_redirect): the interface's own
+     * {@code accept_redirects} is 1 (the default) and its own {@code forwarding} is 0. Measured on this kernel:
+     * {@code conf.all.accept_redirects 0} alone still follows, {@code conf.e0.accept_redirects 0} does not whatever all
+     * says; {@code conf.all.forwarding 1} (it sets e0's forwarding too) or {@code conf.e0.forwarding 1} alone does not,
+     * and {@code conf.all.forwarding 1} then {@code conf.e0.forwarding 0} follows again.
+     */
+    public boolean acceptRedirects6(String dev) {
+        return acceptRedirects6.getOrDefault(dev, 1) != 0 && !forwarding6(dev);
+    }
+
+    /** {@code net.ipv6.conf.IF.forwarding} as the interface holds it (no effect on forwarding: see the class comment). */
+    public boolean forwarding6(String dev) {
+        return forward6If.getOrDefault(dev, 0) != 0;
     }
 
     public boolean proxyArp(String dev) {

@@ -65,7 +65,10 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
      * per-interface keys the simulator models (compiler/analysis/Sysctls).
      */
     static final Map<String, String> PER_INTERFACE4 = perInterface4();
-    /** The same for {@code net.ipv6.conf.IF.KEY}: both follow {@code net.ipv6.conf.all.KEY} (writing it copies it). */
+    /**
+     * The same for {@code net.ipv6.conf.IF.KEY}: the forwarding keys follow {@code net.ipv6.conf.all.KEY} (writing it
+     * copies it); {@code accept_redirects} has its own fresh value.
+     */
     static final Map<String, String> PER_INTERFACE6 = perInterface6();
 
     private static Map<String, String> perInterface4() {
@@ -85,6 +88,7 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
         Map<String, String> d = new LinkedHashMap<>();
         d.put("forwarding", null);
         d.put("force_forwarding", null);
+        d.put("accept_redirects", "1"); // 1 on a fresh interface, forwarding or not; writing conf.all does not copy it (measured)
         return java.util.Collections.unmodifiableMap(d);
     }
 
