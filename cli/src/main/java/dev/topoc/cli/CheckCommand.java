@@ -50,7 +50,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "--live (root) probes each expect for real on the lab `topoc up FILE` brought up (give the same --prefix and "
                 + "--sandbox): ping for icmp, a real TCP connect or UDP exchange from inside the source node's namespace "
                 + "(python3), `lands` and `via` from the namespaces' own counters; each result is printed beside the "
-                + "simulator's answer, and a disagreement with the simulator's trace. Exit 0 all hold live, 3 some fail live, "
+                + "simulator's answer, and a disagreement with the simulator's trace. A topology with machines is probed on "
+                + "the machines through the lab's check.yml (ansible-playbook; in the sandbox from P+control), the same "
+                + "counters read on every machine around each probe. Exit 0 all hold live, 3 some fail live, "
                 + "4 the lab is not running, is out of sync with FILE (run `topoc plan FILE`) or cannot be probed.", ""})
 final class CheckCommand implements Callable<Integer> {
     static final int FAILS = 3;
