@@ -306,37 +306,39 @@ final class CheckCommand implements Callable<Integer> {
         String at = Engine.at(c.model(), file);
         return LiveOptions.guarded(at, () -> {
             MachineLab machines = MachineLive.lab(err);
-            MachineLab.Plan p = machines.plan(c.model(), d.parts(), d.artifacts(), file, o);
-            String lab = p.id().name();
-            if (!p.running()) {
-                throw new Main.CliFailure("lab " + lab + " is not running: `topoc up " + file + options
-                        + "` first (check --live probes a lab topoc up brought up)");
-            }
-            if (!p.refusals().isEmpty()) {
-                p.refusals().forEach(r -> err.println(r.diagnostic(file, at)));
-                throw new Main.CliFailure("lab " + lab + " is not the lab " + file + options + " describes: nothing was probed");
-            }
-            if (p.failure() != null) {
-                throw new Main.CliFailure(p.failure(), true);
-            }
-            if (!p.changes().isEmpty()) {
-                throw new Main.CliFailure("lab " + lab + " is out of sync with " + file + ": " + p.changes().size() + " change"
-                        + (p.changes().size() == 1 ? "" : "s") + " pending (`topoc plan " + file + options + "` lists them, `topoc up "
-                        + file + options + "` converges); check --live probes only a lab in sync with its file");
-            }
-            MachineCheck check = new MachineCheck(DataPlane.of(c.model()), d.parts(), o.backend());
-            List<MachineCheck.Planned> planned = check.plan(c.model().expectations());
-            Map<String, List<String>> said = Map.of();
-            if (!MachineCheck.probed(planned).isEmpty()) {
-                MachineLab.Probed probed = machines.probe(c.model(), d.artifacts(), file, MachineCheck.vars(planned), o);
-                if (probed.failure() != null) {
-                    throw new Main.CliFailure(probed.failure().diagnostic(), true);
+            try (MachineLab.Connections ssh = machines.connections(o)) {
+                MachineLab.Plan p = machines.plan(c.model(), d.parts(), d.artifacts(), file, o, ssh);
+                String lab = p.id().name();
+                if (!p.running()) {
+                    throw new Main.CliFailure("lab " + lab + " is not running: `topoc up " + file + options
+                            + "` first (check --live probes a lab topoc up brought up)");
                 }
-                said = probed.said();
+                if (!p.refusals().isEmpty()) {
+                    p.refusals().forEach(r -> err.println(r.diagnostic(file, at)));
+                    throw new Main.CliFailure("lab " + lab + " is not the lab " + file + options + " describes: nothing was probed");
+                }
+                if (p.failure() != null) {
+                    throw new Main.CliFailure(p.failure(), true);
+                }
+                if (!p.changes().isEmpty()) {
+                    throw new Main.CliFailure("lab " + lab + " is out of sync with " + file + ": " + p.changes().size() + " change"
+                            + (p.changes().size() == 1 ? "" : "s") + " pending (`topoc plan " + file + options + "` lists them, `topoc up "
+                            + file + options + "` converges); check --live probes only a lab in sync with its file");
+                }
+                MachineCheck check = new MachineCheck(DataPlane.of(c.model()), d.parts(), o.backend());
+                List<MachineCheck.Planned> planned = check.plan(c.model().expectations());
+                Map<String, List<String>> said = Map.of();
+                if (!MachineCheck.probed(planned).isEmpty()) {
+                    MachineLab.Probed probed = machines.probe(c.model(), d.artifacts(), file, MachineCheck.vars(planned), o, ssh);
+                    if (probed.failure() != null) {
+                        throw new Main.CliFailure(probed.failure().diagnostic(), true);
+                    }
+                    said = probed.said();
+                }
+                List<LiveCheck.Result> results = check.results(planned, said);
+                results.forEach(r -> printLive(r, out));
+                return liveSummary(file, c, lab, results, out);
             }
-            List<LiveCheck.Result> results = check.results(planned, said);
-            results.forEach(r -> printLive(r, out));
-            return liveSummary(file, c, lab, results, out);
         });
     }
 

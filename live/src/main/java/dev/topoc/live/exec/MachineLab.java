@@ -213,6 +213,12 @@ public final class MachineLab {
 
     /** What {@code up} would change: {@code deploy.yml --check} of the file's playbook against the machines. */
     public Plan plan(Topology model, List<MachineTarget> parts, Artifacts artifacts, Path file, Options o) throws IOException {
+        return plan(model, parts, artifacts, file, o, Connections.NONE);
+    }
+
+    /** {@link #plan(Topology, List, Artifacts, Path, Options)}, its dry run over {@code ssh}'s connections. */
+    public Plan plan(Topology model, List<MachineTarget> parts, Artifacts artifacts, Path file, Options o, Connections ssh)
+            throws IOException {
         LabId id = new LabId(o.prefix(), model.name());
         LabRecord record = store.find(id).orElse(null);
         List<Refusal> refusals = refusals(model, parts, id, record, file, o);
@@ -250,7 +256,9 @@ public final class MachineLab {
             if (o.sandbox() && Files.isDirectory(keys)) {
                 Files.createSymbolicLink(dir.resolve("ssh"), keys);
             }
-            Run r = playbook(dir, o, "deploy.yml", List.of("--check"), line -> { });
+            List<String> args = new ArrayList<>(List.of("--check"));
+            args.addAll(ssh.args());
+            Run r = playbook(dir, o, "deploy.yml", args, line -> { }, ssh.env());
             if (r.exit() != 0 || r.recap().isEmpty()) {
                 return new Plan(id, true, List.of(), List.of(), failure("deploy.yml --check", r));
             }
@@ -424,17 +432,63 @@ public final class MachineLab {
     // ---- check --live -------------------------------------------------------------------------------------------
 
     /**
+     * The ssh connections of several playbook runs in a row ({@code check --live}: the dry run, then check.yml): in the
+     * sandbox, one connection per machine kept open across them ({@code ControlPersist}, its sockets in a fresh folder
+     * of their own, not ~/.ansible), closed by {@link #close} ({@code ssh -O exit}); on real hosts, Ansible's own.
+     */
+    public static final class Connections implements AutoCloseable {
+        static final Connections NONE = new Connections(null, null);
+        private final Path sockets;
+        private final Options options;
+
+        private Connections(Path sockets, Options options) {
+            this.sockets = sockets;
+            this.options = options;
+        }
+
+        Map<String, String> env() {
+            return sockets == null ? Map.of() : Map.of("ANSIBLE_SSH_CONTROL_PATH_DIR", sockets.toString());
+        }
+
+        /** The sandbox inventory opens one connection per task: these extra vars keep one per machine instead. */
+        List<String> args() {
+            return sockets == null ? List.of()
+                    : List.of("-e", "{\"ansible_ssh_args\": \"-o ControlMaster=auto -o ControlPersist=60s\"}");
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (sockets == null) {
+                return;
+            }
+            try (Stream<Path> s = Files.list(sockets)) {
+                for (Path socket : s.toList()) {
+                    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", options.backend().namespace("control")));
+                    cmd.addAll(List.of("ssh", "-F", "/dev/null", "-o", "ControlPath=" + socket, "-O", "exit", "topoc"));
+                    run(new ProcessBuilder(cmd).redirectErrorStream(true), line -> { });
+                }
+            }
+            deleteTree(sockets);
+        }
+    }
+
+    /** Connections for the playbook runs of lab {@code o} (see {@link Connections}). */
+    public Connections connections(Options o) throws IOException {
+        return o.sandbox() ? new Connections(Files.createTempDirectory("topoc-ssh"), o) : Connections.NONE;
+    }
+
+    /**
      * What {@code check.yml} printed, per machine ({@link Run#said}), or why it could not run ({@code failure}).
      */
     public record Probed(Map<String, List<String>> said, Outcome failure) {}
 
     /**
-     * Runs {@code check.yml} of the file's playbook with the vars file {@code probes} ({@link MachineCheck#vars}),
-     * holding the lab's lock: compiled into a scratch folder beside the lab's (as {@link #plan}; the sandbox's keys
-     * linked in). In the sandbox the play keeps one ssh connection per machine for the whole run, its control
-     * sockets in a fresh folder of their own (not ~/.ansible), and closes them when the play ends.
+     * Runs {@code check.yml} of the file's playbook with the vars file {@code probes} ({@link MachineCheck#vars}) over
+     * {@code ssh}'s connections, holding the lab's lock: compiled into a scratch folder beside the lab's (as
+     * {@link #plan}; the sandbox's keys linked in).
      */
-    public Probed probe(Topology model, Artifacts artifacts, Path file, String probes, Options o) throws IOException {
+    public Probed probe(Topology model, Artifacts artifacts, Path file, String probes, Options o, Connections ssh)
+            throws IOException {
         LabId id = new LabId(o.prefix(), model.name());
         String at = Engine.at(model, file);
         Outcome missing = tools(o, at);
@@ -444,7 +498,6 @@ public final class MachineLab {
         try (LabLock lock = store.lock(id, o.lockWait(), progress)) {
             Path dir = store.dir().resolve(id.name()).resolve("ansible-check");
             deleteTree(dir);
-            Path sockets = o.sandbox() ? Files.createTempDirectory("topoc-ssh") : null;
             try {
                 ArtifactWriter.write(artifacts, dir);
                 Path keys = folder(id).resolve("ssh");
@@ -452,34 +505,14 @@ public final class MachineLab {
                     Files.createSymbolicLink(dir.resolve("ssh"), keys);
                 }
                 Files.writeString(dir.resolve("probes.json"), probes);
-                Map<String, String> env = sockets == null ? Map.of() : Map.of("ANSIBLE_SSH_CONTROL_PATH_DIR", sockets.toString());
-                Run r = playbook(dir, o, "check.yml", List.of("-v", "-e", "@" + dir.resolve("probes.json")), line -> { }, env);
-                if (r.exit() != 0) {
-                    return new Probed(r.said(), failed(at, "check.yml", r));
-                }
-                return new Probed(r.said(), null);
+                List<String> args = new ArrayList<>(List.of("-v", "-e", "@" + dir.resolve("probes.json")));
+                args.addAll(ssh.args());
+                Run r = playbook(dir, o, "check.yml", args, line -> { }, ssh.env());
+                return new Probed(r.said(), r.exit() != 0 ? failed(at, "check.yml", r) : null);
             } finally {
-                if (sockets != null) {
-                    closeSockets(sockets, o);
-                }
                 deleteTree(dir);
             }
         }
-    }
-
-    /** Ends the play's ssh connections ({@code ssh -O exit} on each control socket), then removes their folder. */
-    private static void closeSockets(Path sockets, Options o) throws IOException {
-        try (Stream<Path> s = Files.list(sockets)) {
-            for (Path socket : s.toList()) {
-                List<String> cmd = new ArrayList<>();
-                if (o.sandbox()) {
-                    cmd.addAll(List.of("ip", "netns", "exec", o.backend().namespace("control")));
-                }
-                cmd.addAll(List.of("ssh", "-F", "/dev/null", "-o", "ControlPath=" + socket, "-O", "exit", "topoc"));
-                run(new ProcessBuilder(cmd).redirectErrorStream(true), line -> { });
-            }
-        }
-        deleteTree(sockets);
     }
 
     // ---- down --------------------------------------------------------------------------------------------------
