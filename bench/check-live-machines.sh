@@ -75,10 +75,13 @@ plan=$(times "${t[@]}" plan "$work/clm.topo" --sandbox --prefix "$P")
 live=$(times "${t[@]}" check "$work/clm.topo" --live --sandbox --prefix "$P")
 single=$(times "${t[@]}" check "$work/cls.topo" --live --sandbox --prefix "$S")
 load1=$(cut -d' ' -f1 /proc/loadavg)
+phases=$(JAVA_TOOL_OPTIONS=-Dtopoc.phases=true "${t[@]}" check "$work/clm.topo" --live --sandbox --prefix "$P" 2>&1 >/dev/null)
+dry=$(printf '%s\n' "$phases" | awk '$3 == "dry" { print $6 }')
+probes=$(printf '%s\n' "$phases" | awk '$3 == "check.yml" { print $5 }')
 "${t[@]}" check "$work/clm.topo" --live --sandbox --prefix "$P" | tail -1
 
 printf '2 machines, 3 nodes, 10 expects (median of %s; load average %s at the start, %s at the end)\n' "$RUNS" "$load0" "$load1"
 printf '  topoc plan (deploy.yml --check)        %6.1f s\n' "$plan"
 printf '  topoc check --live across machines     %6.1f s   (the plan, then check.yml)\n' "$live"
-printf '  of which check.yml and its judgement   %6.1f s\n' "$(awk -v a="$live" -v b="$plan" 'BEGIN { printf "%.2f\n", a - b }')"
+printf '  one more run: its dry run %5.1f s, check.yml %5.1f s (-Dtopoc.phases=true)\n' "$dry" "$probes"
 printf '  topoc check --live, same nodes, 1 host %6.1f s\n' "$single"

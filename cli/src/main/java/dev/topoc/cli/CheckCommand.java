@@ -307,7 +307,9 @@ final class CheckCommand implements Callable<Integer> {
         return LiveOptions.guarded(at, () -> {
             MachineLab machines = MachineLive.lab(err);
             try (MachineLab.Connections ssh = machines.connections(o)) {
+                dev.topoc.live.exec.Phases.mark("compile");
                 MachineLab.Plan p = machines.plan(c.model(), d.parts(), d.artifacts(), file, o, ssh);
+                dev.topoc.live.exec.Phases.mark("dry run");
                 String lab = p.id().name();
                 if (!p.running()) {
                     throw new Main.CliFailure("lab " + lab + " is not running: `topoc up " + file + options
@@ -334,6 +336,7 @@ final class CheckCommand implements Callable<Integer> {
                         throw new Main.CliFailure(probed.failure().diagnostic(), true);
                     }
                     said = probed.said();
+                    dev.topoc.live.exec.Phases.mark("check.yml");
                 }
                 List<LiveCheck.Result> results = check.results(planned, said);
                 results.forEach(r -> printLive(r, out));
