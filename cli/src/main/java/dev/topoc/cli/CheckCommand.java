@@ -10,7 +10,9 @@ import dev.topoc.compiler.Compilation;
 import dev.topoc.compiler.diag.Json;
 import dev.topoc.compiler.model.Expectation;
 import dev.topoc.live.exec.Engine;
+import dev.topoc.live.exec.MachineLab;
 import dev.topoc.live.probe.LiveCheck;
+import dev.topoc.live.probe.MachineCheck;
 import java.time.Duration;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +50,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "--live (root) probes each expect for real on the lab `topoc up FILE` brought up (give the same --prefix and "
                 + "--sandbox): ping for icmp, a real TCP connect or UDP exchange from inside the source node's namespace "
                 + "(python3), `lands` and `via` from the namespaces' own counters; each result is printed beside the "
-                + "simulator's answer, and a disagreement with the simulator's trace. Exit 0 all hold live, 3 some fail live, "
+                + "simulator's answer, and a disagreement with the simulator's trace. A topology with machines is probed on "
+                + "the machines through the lab's check.yml (ansible-playbook; in the sandbox from P+control), the same "
+                + "counters read on every machine around each probe. Exit 0 all hold live, 3 some fail live, "
                 + "4 the lab is not running, is out of sync with FILE (run `topoc plan FILE`) or cannot be probed.", ""})
 final class CheckCommand implements Callable<Integer> {
     static final int FAILS = 3;
@@ -238,9 +243,7 @@ final class CheckCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         if (!c.model().machines().isEmpty()) {
-            // not yet: the lab runs through its playbook, and the probes would have to run on each machine
-            throw new Main.CliFailure(Engine.Outcome.failed(Main.FAILED, Engine.at(c.model(), file),
-                    dev.topoc.live.exec.LiveCode.LIVE_CHECK_MACHINES, file).diagnostic(), true);
+            return machines(file, c, out, err);
         }
         String options = (prefix.isEmpty() ? "" : " --prefix " + prefix) + (sandbox ? " --sandbox" : "");
         return LiveOptions.guarded(() -> {
@@ -260,25 +263,85 @@ final class CheckCommand implements Callable<Integer> {
                         + (p.changes().size() == 1 ? "" : "s") + " pending (`topoc plan " + file + options + "` lists them, `topoc up "
                         + file + options + "` converges); check --live probes only a lab in sync with its file");
             }
-            DataPlane plane = DataPlane.of(c.model());
+            LiveCheck probes = new LiveCheck(DataPlane.of(c.model()), c.model(), p.record().nodeToNamespace());
             List<LiveCheck.Result> results = new ArrayList<>();
-            int failed = 0;
-            int disagree = 0;
             for (Expectation e : c.model().expectations()) {
-                LiveCheck.Result r = new LiveCheck(plane, p.record().nodeToNamespace()).check(e);
+                LiveCheck.Result r = probes.check(e);
                 results.add(r);
-                failed += r.holds() ? 0 : 1;
-                disagree += r.disagreement() == null ? 0 : 1;
                 printLive(r, out);
                 out.flush();
             }
-            out.println("lab " + lab + ": " + summary(results.size(), failed) + " live; " + (disagree == 0
-                    ? "the simulator agrees on every one" : disagree + " disagreement" + (disagree == 1 ? "" : "s") + " with the simulator"));
-            out.flush();
-            if (junit != null) {
-                writeLiveJunit(file, c.model().name(), results);
+            return liveSummary(file, c, lab, results, out);
+        });
+    }
+
+    /** The summary line and the JUnit report of {@code --live}; its exit code. */
+    private int liveSummary(Path file, Compilation c, String lab, List<LiveCheck.Result> results, PrintWriter out) {
+        int failed = (int) results.stream().filter(r -> !r.holds()).count();
+        int disagree = (int) results.stream().filter(r -> r.disagreement() != null).count();
+        out.println("lab " + lab + ": " + summary(results.size(), failed) + " live; " + (disagree == 0
+                ? "the simulator agrees on every one" : disagree + " disagreement" + (disagree == 1 ? "" : "s") + " with the simulator"));
+        out.flush();
+        if (junit != null) {
+            writeLiveJunit(file, c.model().name(), results);
+        }
+        return failed == 0 ? Main.OK : FAILS;
+    }
+
+    /**
+     * {@code --live} of a topology across machines: refused as on one host when the lab is not running, is another
+     * file's or is out of sync (what {@code topoc plan} sees: its playbook's dry run), else every expect probed on the
+     * machines by the lab's {@code check.yml} ({@link MachineCheck}).
+     */
+    private int machines(Path file, Compilation c, PrintWriter out, PrintWriter err) throws Exception {
+        LiveOptions naming = new LiveOptions();
+        naming.prefix = prefix;
+        naming.sandbox = sandbox;
+        MachineLive.Deployment d = MachineLive.compile(c, naming, common, err);
+        if (d == null) {
+            return Main.INVALID;
+        }
+        String options = (prefix.isEmpty() ? "" : " --prefix " + prefix) + (sandbox ? " --sandbox" : "");
+        Engine.Options o = new Engine.Options(prefix, sandbox, false, Duration.ofSeconds(60), -1);
+        String at = Engine.at(c.model(), file);
+        return LiveOptions.guarded(at, () -> {
+            MachineLab machines = MachineLive.lab(err);
+            try (MachineLab.Connections ssh = machines.connections(o)) {
+                dev.topoc.live.exec.Phases.mark("compile");
+                MachineLab.Plan p = machines.plan(c.model(), d.parts(), d.artifacts(), file, o, ssh);
+                dev.topoc.live.exec.Phases.mark("dry run");
+                String lab = p.id().name();
+                if (!p.running()) {
+                    throw new Main.CliFailure("lab " + lab + " is not running: `topoc up " + file + options
+                            + "` first (check --live probes a lab topoc up brought up)");
+                }
+                if (!p.refusals().isEmpty()) {
+                    p.refusals().forEach(r -> err.println(r.diagnostic(file, at)));
+                    throw new Main.CliFailure("lab " + lab + " is not the lab " + file + options + " describes: nothing was probed");
+                }
+                if (p.failure() != null) {
+                    throw new Main.CliFailure(p.failure(), true);
+                }
+                if (!p.changes().isEmpty()) {
+                    throw new Main.CliFailure("lab " + lab + " is out of sync with " + file + ": " + p.changes().size() + " change"
+                            + (p.changes().size() == 1 ? "" : "s") + " pending (`topoc plan " + file + options + "` lists them, `topoc up "
+                            + file + options + "` converges); check --live probes only a lab in sync with its file");
+                }
+                MachineCheck check = new MachineCheck(DataPlane.of(c.model()), d.parts(), o.backend());
+                List<MachineCheck.Planned> planned = check.plan(c.model().expectations());
+                Map<String, List<String>> said = Map.of();
+                if (!MachineCheck.probed(planned).isEmpty()) {
+                    MachineLab.Probed probed = machines.probe(c.model(), d.artifacts(), file, MachineCheck.vars(planned), o, ssh);
+                    if (probed.failure() != null) {
+                        throw new Main.CliFailure(probed.failure().diagnostic(), true);
+                    }
+                    said = probed.said();
+                    dev.topoc.live.exec.Phases.mark("check.yml");
+                }
+                List<LiveCheck.Result> results = check.results(planned, said);
+                results.forEach(r -> printLive(r, out));
+                return liveSummary(file, c, lab, results, out);
             }
-            return failed == 0 ? Main.OK : FAILS;
         });
     }
 

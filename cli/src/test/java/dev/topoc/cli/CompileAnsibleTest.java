@@ -37,7 +37,8 @@ class CompileAnsibleTest {
         assertEquals(0, r.exit(), r.out() + r.err());
         String inventory = Files.readString(out.resolve("inventory.ini"));
         assertTrue(inventory.contains("\n[topoc]\nhv1\nhv2\n"), inventory);
-        for (String p : List.of("deploy.yml", "teardown.yml", "host_vars/hv1.yml", "host_vars/hv2.yml")) {
+        for (String p : List.of("deploy.yml", "teardown.yml", "check.yml", "check-probe.yml", "probe.py", "host_vars/hv1.yml",
+                "host_vars/hv2.yml")) {
             assertTrue(Files.isRegularFile(out.resolve(p)), p);
         }
         assertTrue(Files.readString(out.resolve("host_vars/hv1.yml")).contains("\nansible_host: \"192.0.2.11\"\n"));
@@ -142,6 +143,7 @@ class CompileAnsibleTest {
         assertTrue(hv2.contains("\n  make_ns m1-c\n  make_ns m1-d\n"), hv2);
         assertFalse(Files.exists(nd.resolve("machines/hv1/apply.sh")));
         assertTrue(Files.readString(nd.resolve("deploy.yml")).contains("networkd.sh"));
+        assertFalse(Files.exists(nd.resolve("check.yml")), "check --live probes only the labs up brings up (--via bash)");
 
         Path plain = dir.resolve("plain.topo");
         Files.writeString(plain, CliTest.GOOD);

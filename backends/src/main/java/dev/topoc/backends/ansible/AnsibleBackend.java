@@ -2,6 +2,7 @@ package dev.topoc.backends.ansible;
 
 import dev.topoc.backends.Artifacts;
 import dev.topoc.backends.BackendOptions;
+import dev.topoc.backends.ProbeScript;
 import dev.topoc.backends.bash.BashBackend;
 import dev.topoc.backends.template.Templates;
 import dev.topoc.compiler.diag.Diagnostics;
@@ -33,7 +34,8 @@ import org.stringtemplate.v4.STGroup;
  * are the ones a single machine would run, with their idempotence, rollback and ownership record), and
  * {@code ansible.stg} lays out what drives them: {@code inventory.ini} (one host per machine), {@code host_vars/NAME.yml}
  * (what the playbooks need to know of each part: its record key, step count, plan hash and namespaces, read back
- * from the generated script so that they cannot disagree), {@code deploy.yml} and {@code teardown.yml}. Only
+ * from the generated script so that they cannot disagree), {@code deploy.yml}, {@code teardown.yml}, and
+ * {@code check.yml} with {@code check-probe.yml} and {@code probe.py}, the probes of {@code topoc check --live}. Only
  * {@code ansible.builtin} modules are used. {@code changed} comes from apply.sh's own progress lines: a step it runs
  * prints {@code [K/N] NAME ok}, a step already done {@code [K/N] NAME ok (already)}.
  *
@@ -90,6 +92,9 @@ public final class AnsibleBackend {
         }
         artifacts.add("deploy.yml", Templates.render(GROUP, "deploy", "d", d));
         artifacts.add("teardown.yml", Templates.render(GROUP, "teardown", "d", d));
+        artifacts.add("check.yml", Templates.render(GROUP, "check", "d", d));
+        artifacts.add("check-probe.yml", Templates.render(GROUP, "checkProbe", "d", d));
+        artifacts.add("probe.py", ProbeScript.text());
         for (var e : scripts.entrySet()) {
             for (var f : e.getValue().files().entrySet()) {
                 artifacts.add("machines/" + e.getKey() + "/" + f.getKey(), f.getValue().content(), f.getValue().executable());

@@ -71,12 +71,12 @@ class AnsibleGoldenTest {
 
     @Test
     void inventoryAndPlaybooksMatchGolden() throws IOException {
-        golden("plain.txt", generate(false), List.of("inventory.ini", "deploy.yml", "teardown.yml"));
+        golden("plain.txt", generate(false), List.of("inventory.ini", "deploy.yml", "teardown.yml", "check.yml", "check-probe.yml"));
     }
 
     @Test
     void sandboxInventoryAndScriptsMatchGolden() throws IOException {
-        golden("sandbox.txt", generate(true), List.of("inventory.ini", "sandbox-up.sh", "sandbox-down.sh"));
+        golden("sandbox.txt", generate(true), List.of("inventory.ini", "sandbox-up.sh", "sandbox-down.sh", "check.yml"));
     }
 
     @Test
@@ -88,9 +88,11 @@ class AnsibleGoldenTest {
             assertEquals(bash.content("destroy.sh"), a.content("machines/" + m.name() + "/destroy.sh"), m.name());
             assertTrue(a.files().get("machines/" + m.name() + "/apply.sh").executable());
         }
-        assertEquals(List.of("deploy.yml", "host_vars/a.yml", "host_vars/b.yml", "inventory.ini", "machines/a/apply.sh",
-                "machines/a/destroy.sh", "machines/b/apply.sh", "machines/b/destroy.sh", "teardown.yml"),
-                a.files().keySet().stream().sorted().toList());
+        assertEquals(List.of("check-probe.yml", "check.yml", "deploy.yml", "host_vars/a.yml", "host_vars/b.yml", "inventory.ini",
+                "machines/a/apply.sh", "machines/a/destroy.sh", "machines/b/apply.sh", "machines/b/destroy.sh", "probe.py",
+                "teardown.yml"), a.files().keySet().stream().sorted().toList());
+        // check.yml's probes are the single-host check --live's program, byte for byte
+        assertEquals(dev.topoc.backends.ProbeScript.text(), a.content("probe.py"));
     }
 
     @Test
@@ -128,7 +130,7 @@ class AnsibleGoldenTest {
         assertEquals(0, sc.code(), sc::toString);
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.topoc.backends.lab.Lab.onPath("ansible-playbook"),
                 "needs ansible-playbook (Debian package ansible-core)");
-        for (String playbook : List.of("deploy.yml", "teardown.yml")) {
+        for (String playbook : List.of("deploy.yml", "teardown.yml", "check.yml")) {
             var r = dev.topoc.backends.lab.Lab.run(Map.of("ANSIBLE_LOCAL_TEMP", dir.resolve(".tmp").toString()), 120,
                     "ansible-playbook", "--syntax-check", "-i", dir.resolve("inventory.ini").toString(), dir.resolve(playbook).toString());
             assertEquals(0, r.code(), r::toString);

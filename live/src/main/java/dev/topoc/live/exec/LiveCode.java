@@ -27,7 +27,10 @@ public enum LiveCode implements OwnCode {
     LIVE_OTHER_KIND("E0906", Severity.ERROR, "lab running on one host, file across machines (or the other way)",
             "lab {0} runs {1}, but {2} now describes a topology {3}: `topoc down --lab {0}` first, then `topoc up {2}`"),
     LIVE_PLAYBOOK_FAILED("E0907", Severity.ERROR, "playbook failed", null),
-    /** {0}: the file. */
+    /**
+     * Retired: no longer reported, since {@code check --live} probes a topology across machines through its
+     * {@code check.yml} ({@code MachineCheck}); kept so that E0908 never gets another meaning. {0}: the file.
+     */
     LIVE_CHECK_MACHINES("E0908", Severity.ERROR, "check --live of a topology across machines",
             "check --live does not probe a topology across machines yet: `topoc check {0}` proves its expects in the "
             + "simulator on the stitched topology, and `topoc compile {0} --target bash --sandbox` builds that whole on "

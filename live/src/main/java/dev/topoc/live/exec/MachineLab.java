@@ -17,6 +17,7 @@ import dev.topoc.live.lab.LabLock;
 import dev.topoc.live.lab.LabRecord;
 import dev.topoc.live.lab.LabRecord.NodeRecord;
 import dev.topoc.live.lab.LabStore;
+import dev.topoc.live.probe.MachineCheck;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -78,10 +79,11 @@ public final class MachineLab {
 
     /**
      * One run of a playbook: its exit code, the recap per machine, the tasks that reported changed per machine (in
-     * order, short names), the last failure message per machine, and its last lines of output.
+     * order, short names), the last failure message per machine, its last lines of output, and per machine the lines
+     * of its tasks' standard output that start with {@link MachineCheck#MARK} (printed with {@code -v}: check.yml's).
      */
     public record Run(int exit, Map<String, Recap> recap, Map<String, List<String>> changed, Map<String, String> failures,
-            List<String> tail) {}
+            List<String> tail, Map<String, List<String>> said) {}
 
     /**
      * What {@code up} would do: one line per machine to change ({@code + machine NAME: …} to build, {@code ~ machine
@@ -211,6 +213,12 @@ public final class MachineLab {
 
     /** What {@code up} would change: {@code deploy.yml --check} of the file's playbook against the machines. */
     public Plan plan(Topology model, List<MachineTarget> parts, Artifacts artifacts, Path file, Options o) throws IOException {
+        return plan(model, parts, artifacts, file, o, Connections.NONE);
+    }
+
+    /** {@link #plan(Topology, List, Artifacts, Path, Options)}, its dry run over {@code ssh}'s connections. */
+    public Plan plan(Topology model, List<MachineTarget> parts, Artifacts artifacts, Path file, Options o, Connections ssh)
+            throws IOException {
         LabId id = new LabId(o.prefix(), model.name());
         LabRecord record = store.find(id).orElse(null);
         List<Refusal> refusals = refusals(model, parts, id, record, file, o);
@@ -248,7 +256,9 @@ public final class MachineLab {
             if (o.sandbox() && Files.isDirectory(keys)) {
                 Files.createSymbolicLink(dir.resolve("ssh"), keys);
             }
-            Run r = playbook(dir, o, "deploy.yml", List.of("--check"), line -> { });
+            List<String> args = new ArrayList<>(List.of("--check"));
+            args.addAll(ssh.args());
+            Run r = playbook(dir, o, "deploy.yml", args, line -> { }, ssh.env());
             if (r.exit() != 0 || r.recap().isEmpty()) {
                 return new Plan(id, true, List.of(), List.of(), failure("deploy.yml --check", r));
             }
@@ -419,6 +429,92 @@ public final class MachineLab {
         return failed(null, book, r).diagnostic();
     }
 
+    // ---- check --live -------------------------------------------------------------------------------------------
+
+    /**
+     * The ssh connections of several playbook runs in a row ({@code check --live}: the dry run, then check.yml): in the
+     * sandbox, one connection per machine kept open across them ({@code ControlPersist}, its sockets in a fresh folder
+     * of their own, not ~/.ansible), closed by {@link #close} ({@code ssh -O exit}); on real hosts, Ansible's own.
+     */
+    public static final class Connections implements AutoCloseable {
+        static final Connections NONE = new Connections(null, null);
+        private final Path sockets;
+        private final Options options;
+
+        private Connections(Path sockets, Options options) {
+            this.sockets = sockets;
+            this.options = options;
+        }
+
+        Map<String, String> env() {
+            return sockets == null ? Map.of() : Map.of("ANSIBLE_SSH_CONTROL_PATH_DIR", sockets.toString());
+        }
+
+        /** The sandbox inventory opens one connection per task: these extra vars keep one per machine instead. */
+        List<String> args() {
+            return sockets == null ? List.of()
+                    : List.of("-e", "{\"ansible_ssh_args\": \"-o ControlMaster=auto -o ControlPersist=60s\"}");
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (sockets == null) {
+                return;
+            }
+            try (Stream<Path> s = Files.list(sockets)) {
+                for (Path socket : s.toList()) {
+                    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", options.backend().namespace("control")));
+                    cmd.addAll(List.of("ssh", "-F", "/dev/null", "-o", "ControlPath=" + socket, "-O", "exit", "topoc"));
+                    run(new ProcessBuilder(cmd).redirectErrorStream(true), line -> { });
+                }
+            }
+            deleteTree(sockets);
+        }
+    }
+
+    /** Connections for the playbook runs of lab {@code o} (see {@link Connections}). */
+    public Connections connections(Options o) throws IOException {
+        return o.sandbox() ? new Connections(Files.createTempDirectory("topoc-ssh"), o) : Connections.NONE;
+    }
+
+    /**
+     * What {@code check.yml} printed, per machine ({@link Run#said}), or why it could not run ({@code failure}).
+     */
+    public record Probed(Map<String, List<String>> said, Outcome failure) {}
+
+    /**
+     * Runs {@code check.yml} of the file's playbook with the vars file {@code probes} ({@link MachineCheck#vars}) over
+     * {@code ssh}'s connections, holding the lab's lock: compiled into a scratch folder beside the lab's (as
+     * {@link #plan}; the sandbox's keys linked in).
+     */
+    public Probed probe(Topology model, Artifacts artifacts, Path file, String probes, Options o, Connections ssh)
+            throws IOException {
+        LabId id = new LabId(o.prefix(), model.name());
+        String at = Engine.at(model, file);
+        Outcome missing = tools(o, at);
+        if (missing != null) {
+            return new Probed(Map.of(), missing);
+        }
+        try (LabLock lock = store.lock(id, o.lockWait(), progress)) {
+            Path dir = store.dir().resolve(id.name()).resolve("ansible-check");
+            deleteTree(dir);
+            try {
+                ArtifactWriter.write(artifacts, dir);
+                Path keys = folder(id).resolve("ssh");
+                if (o.sandbox() && Files.isDirectory(keys)) {
+                    Files.createSymbolicLink(dir.resolve("ssh"), keys);
+                }
+                Files.writeString(dir.resolve("probes.json"), probes);
+                List<String> args = new ArrayList<>(List.of("-v", "-e", "@" + dir.resolve("probes.json")));
+                args.addAll(ssh.args());
+                Run r = playbook(dir, o, "check.yml", args, line -> { }, ssh.env());
+                return new Probed(r.said(), r.exit() != 0 ? failed(at, "check.yml", r) : null);
+            } finally {
+                deleteTree(dir);
+            }
+        }
+    }
+
     // ---- down --------------------------------------------------------------------------------------------------
 
     /** Removes lab {@code id}, a lab across machines: {@code teardown.yml}, then the sandbox; idempotent. */
@@ -479,6 +575,12 @@ public final class MachineLab {
 
     /** {@code ansible-playbook -i DIR/inventory.ini DIR/BOOK ARGS}, in the controller namespace with --sandbox. */
     Run playbook(Path dir, Options o, String book, List<String> args, Consumer<String> out) throws IOException {
+        return playbook(dir, o, book, args, out, Map.of());
+    }
+
+    /** {@link #playbook(Path, Options, String, List, Consumer)} with more of ansible's environment. */
+    Run playbook(Path dir, Options o, String book, List<String> args, Consumer<String> out, Map<String, String> more)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         if (o.sandbox()) {
             cmd.addAll(List.of("ip", "netns", "exec", o.backend().namespace("control")));
@@ -495,6 +597,7 @@ public final class MachineLab {
             // the sandbox is the lab's own: nothing of it in ~/.ansible
             env.put("ANSIBLE_HOME", dir.resolve(".ansible").toString());
         }
+        env.putAll(more);
         return run(pb, out);
     }
 
@@ -511,6 +614,7 @@ public final class MachineLab {
         Map<String, Recap> recap = new LinkedHashMap<>();
         Map<String, List<String>> changed = new LinkedHashMap<>();
         Map<String, String> failures = new LinkedHashMap<>();
+        Map<String, List<String>> said = new LinkedHashMap<>();
         Deque<String> tail = new ArrayDeque<>();
         String task = "";
         boolean inRecap = false;
@@ -547,6 +651,9 @@ public final class MachineLab {
                     continue;
                 }
                 String host = r.group(2);
+                if (r.group(1).equals("ok") || r.group(1).equals("changed")) {
+                    said(r.group(3), said.computeIfAbsent(host, h -> new ArrayList<>()));
+                }
                 if (r.group(1).equals("changed")) {
                     List<String> tasks = changed.computeIfAbsent(host, h -> new ArrayList<>());
                     if (!tasks.contains(task)) {
@@ -571,7 +678,24 @@ public final class MachineLab {
         }
         Map<String, String> ordered = new LinkedHashMap<>();
         failures.entrySet().stream().sorted(Comparator.comparing(e -> e.getKey())).forEach(e -> ordered.put(e.getKey(), e.getValue()));
-        return new Run(exit, recap, changed, ordered, List.copyOf(tail));
+        said.values().removeIf(List::isEmpty);
+        return new Run(exit, recap, changed, ordered, List.copyOf(tail), said);
+    }
+
+    /** The lines of a result's {@code stdout} ({@code rest}: {@code  => {…}}, the callback's -v form) that start with the mark. */
+    static void said(String rest, List<String> out) {
+        int arrow = rest.indexOf("=> {");
+        if (arrow < 0 || !rest.contains(MachineCheck.MARK)) {
+            return;
+        }
+        try {
+            JsonNode stdout = JSON.readTree(rest.substring(arrow + 3)).get("stdout");
+            if (stdout != null && stdout.isTextual()) {
+                stdout.asText().lines().map(String::strip).filter(l -> l.startsWith(MachineCheck.MARK)).forEach(out::add);
+            }
+        } catch (IOException e) {
+            // not JSON: nothing said
+        }
     }
 
     /** A task's name without the playbook's explanations: {@code (check) X (why)} is {@code X}. */

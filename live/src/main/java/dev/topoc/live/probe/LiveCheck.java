@@ -5,25 +5,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topoc.backends.sim.Check;
 import dev.topoc.backends.sim.CheckQuestion;
 import dev.topoc.backends.sim.DataPlane;
+import dev.topoc.backends.ProbeScript;
 import dev.topoc.compiler.model.Expectation;
+import dev.topoc.compiler.model.IfKind;
+import dev.topoc.compiler.model.Interface;
+import dev.topoc.compiler.model.Node;
 import dev.topoc.compiler.model.Proto;
+import dev.topoc.compiler.model.Topology;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code topoc check FILE --live}: every {@code expect} asked of the running lab for real, beside the simulator's
  * answer.
  *
- * <p>One probe per expectation, in file order, each a small python3 program ({@code probe.py}, beside this class)
- * run as root from the default namespace: it enters the source node's namespace ({@code setns}), where icmp is
+ * <p>One probe per expectation, in file order, each a small python3 program ({@link ProbeScript}: the Ansible
+ * backend writes the same one beside {@code check.yml}, see {@link MachineCheck}) run as root from the default namespace: it enters the source node's namespace ({@code setns}), where icmp is
  * {@code ping -c2} ({@code -s N -M do} for {@code size N df}), tcp a real {@code connect()} (accepted = reach; a
  * reset = refused; no answer in 2 s = dropped) and udp a datagram on a connected socket (a reply = reach; ICMP port
  * unreachable = refused; nothing in 2 s = silent). Traffic goes only to the topology's own addresses, from the lab's
@@ -35,11 +40,13 @@ import java.util.concurrent.TimeUnit;
  * ({@code Udp[6]InDatagrams}) is where it landed, whichever process listens there ({@code run} or stand-in), and
  * after any NAT; a node whose interfaces received packets during the probe ({@code /proc/net/dev}) was crossed (the
  * order is not measured). This assumes the lab is otherwise quiet while it is probed. A udp datagram delivered to a
- * socket that does not reply counts as reached (the simulator's udp reach is the same: something listens there).
+ * socket that does not reply counts as reached (the simulator's udp reach is the same: something listens there). The
+ * kernel counts every packet a VXLAN device decapsulates as a datagram delivered to its socket: those (the device's
+ * received packets) are not deliveries to a program.
  */
 public final class LiveCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SCRIPT = resource("probe.py");
+    private static final String SCRIPT = ProbeScript.text();
     private static final String DEFAULT_NS = "/proc/1/ns/net";
 
     /**
@@ -87,10 +94,15 @@ public final class LiveCheck {
     private final DataPlane plane;
     private final Map<String, String> spaces = new LinkedHashMap<>();
     private final Map<String, String> nodeOfSpace = new LinkedHashMap<>();
+    private final Map<String, Set<String>> vxlans;
 
-    /** {@code namespaces}: node → namespace, {@code ""} for a node in the default namespace (the lab record's map). */
-    public LiveCheck(DataPlane plane, Map<String, String> namespaces) {
+    /**
+     * {@code namespaces}: node → namespace, {@code ""} for a node in the default namespace (the lab record's map);
+     * {@code model} the file's topology (its VXLAN devices).
+     */
+    public LiveCheck(DataPlane plane, Topology model, Map<String, String> namespaces) {
         this.plane = plane;
+        this.vxlans = vxlans(model.nodes());
         namespaces.forEach((node, ns) -> {
             String path = ns.isEmpty() ? DEFAULT_NS : "/run/netns/" + ns;
             spaces.put(node, path);
@@ -104,15 +116,34 @@ public final class LiveCheck {
     }
 
     public Result check(Expectation e) {
-        Check sim = plane.ask(new CheckQuestion(List.of(e))).checks().get(0);
+        Check sim = simulate(plane, e);
         if (sim.trace() == null) {
-            return new Result(sim, null, false, null, sim.message());
+            return unprobed(sim, sim.message());
         }
         String source = spaces.get(e.from());
         if (source == null) {
-            return new Result(sim, null, false, null, "node " + e.from() + " is not part of the running lab");
+            return unprobed(sim, notInLab(e));
         }
-        Probe p = probe(e, source, sim.trace().address());
+        return judge(sim, probe(e, source, sim.trace().address()));
+    }
+
+    /** The simulator's answer to one expectation. */
+    static Check simulate(DataPlane plane, Expectation e) {
+        return plane.ask(new CheckQuestion(List.of(e))).checks().get(0);
+    }
+
+    /** An expectation that could not be asked of the lab, and why. */
+    static Result unprobed(Check sim, String why) {
+        return new Result(sim, null, false, null, why);
+    }
+
+    static String notInLab(Expectation e) {
+        return "node " + e.from() + " is not part of the running lab";
+    }
+
+    /** Whether {@code p}, the kernel's answer, holds the expectation, and how it differs from the simulator's. */
+    static Result judge(Check sim, Probe p) {
+        Expectation e = sim.expectation();
         boolean holds = p.reached() == e.reach();
         List<String> problems = new ArrayList<>();
         if (!holds) {
@@ -165,59 +196,94 @@ public final class LiveCheck {
             }
             out = new String(bytes, StandardCharsets.UTF_8).strip();
         } catch (IOException ex) {
-            return new Probe("error", "cannot run python3: " + ex.getMessage(), List.of(), List.of(), List.of());
+            return error("cannot run python3: " + ex.getMessage());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            return new Probe("error", "interrupted", List.of(), List.of(), List.of());
+            return error("interrupted");
         }
         JsonNode j;
         try {
             j = JSON.readTree(out.lines().reduce((a, b) -> b).orElse(""));
         } catch (IOException ex) {
-            return new Probe("error", "the probe said: " + out, List.of(), List.of(), List.of());
+            return error("the probe said: " + out);
         }
         if (j == null || !j.has("verdict")) {
-            return new Probe("error", "the probe said: " + out, List.of(), List.of(), List.of());
+            return error("the probe said: " + out);
         }
+        Map<String, JsonNode> deltas = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = j.path("deltas").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> d = it.next();
+            String node = nodeOfSpace.get(d.getKey());
+            if (node != null) {
+                deltas.put(node, d.getValue());
+            }
+        }
+        return interpret(e, nodeOfSpace.get(source), j, deltas, vxlans);
+    }
+
+    static Probe error(String why) {
+        return new Probe("error", why, List.of(), List.of(), List.of());
+    }
+
+    /** The VXLAN devices of each node: the kernel counts what they decapsulate as udp datagrams delivered. */
+    static Map<String, Set<String>> vxlans(List<Node> nodes) {
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            for (Interface i : n.interfaces()) {
+                if (i.ifKind() == IfKind.VXLAN) {
+                    out.computeIfAbsent(n.name(), k -> new LinkedHashSet<>()).add(i.name());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What the kernel did with one probe: {@code answer} is what the probe saw ({@code verdict}, {@code detail},
+     * {@code replies}: the udp replies or tcp connections the probe itself received), {@code deltas} by how much each
+     * counter grew during it, per node (in the lab's order; {@code rx}: packets received per interface), {@code
+     * source} the node it was sent from, {@code vxlans} each node's VXLAN devices.
+     */
+    static Probe interpret(Expectation e, String source, JsonNode answer, Map<String, JsonNode> deltas,
+            Map<String, Set<String>> vxlans) {
         String counter = e.proto() == Proto.ICMP ? "echo" : e.proto() == Proto.TCP ? "accept" : "delivered";
         List<String> landed = new ArrayList<>();
         List<String> crossed = new ArrayList<>();
         List<String> refusedBy = new ArrayList<>();
-        int replies = j.path("replies").asInt();
-        for (Iterator<Map.Entry<String, JsonNode>> it = j.path("deltas").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> d = it.next();
-            String node = nodeOfSpace.get(d.getKey());
+        int replies = answer.path("replies").asInt();
+        for (Map.Entry<String, JsonNode> d : deltas.entrySet()) {
+            String node = d.getKey();
             JsonNode c = d.getValue();
-            boolean isSource = d.getKey().equals(source);
-            // the udp reply delivered to the probe's own socket is not a landing
-            int got = c.path(counter).asInt() - (isSource && e.proto() == Proto.UDP ? replies : 0);
+            boolean isSource = node.equals(source);
+            long rx = 0;
+            long decapsulated = 0;
+            Set<String> vx = vxlans.getOrDefault(node, Set.of());
+            for (Iterator<Map.Entry<String, JsonNode>> it = c.path("rx").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> i = it.next();
+                rx += i.getValue().asLong();
+                decapsulated += vx.contains(i.getKey()) ? i.getValue().asLong() : 0;
+            }
+            long got = c.path(counter).asLong();
+            if (e.proto() == Proto.UDP) {
+                // the udp reply delivered to the probe's own socket is not a landing, nor is what a VXLAN device received
+                got -= decapsulated + (isSource ? replies : 0);
+            }
             if (got > 0) {
                 landed.add(node);
             }
-            if (!isSource && c.path("rx").asInt() > 0) {
+            if (!isSource && rx > 0) {
                 crossed.add(node);
             }
-            if (c.path(e.proto() == Proto.UDP ? "noport" : "reset").asInt() > 0 && e.proto() != Proto.ICMP) {
+            if (e.proto() != Proto.ICMP && c.path(e.proto() == Proto.UDP ? "noport" : "reset").asLong() > 0) {
                 refusedBy.add(node);
             }
         }
-        String verdict = j.get("verdict").asText();
-        String detail = j.path("detail").asText();
+        String verdict = answer.path("verdict").asText("error");
+        String detail = answer.path("detail").asText();
         if (verdict.equals("silent") && e.proto() == Proto.UDP && !landed.isEmpty()) {
             verdict = "reached"; // delivered to a socket whose program did not reply
             detail = "delivered to a socket, no reply";
         }
         return new Probe(verdict, detail, landed, crossed, refusedBy);
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = LiveCheck.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

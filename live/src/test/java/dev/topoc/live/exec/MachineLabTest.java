@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link MachineLab} without machines: its refusals against records in a store of its own, the tools it needs, and
  * how it reads ansible-playbook's output (the default callback's lines, as ansible-core 2.14 prints them). The real
- * playbook over real ssh runs in the cli's MachinesLiveTest (up, plan, drift, an edit, down), which also runs
- * {@code check --live} of a topology with machines (E0908).
+ * playbook over real ssh runs in the cli's MachinesLiveTest (up, plan, drift, an edit, down, and {@code check --live}
+ * through check.yml).
  */
 class MachineLabTest {
     static final String TWO = """
@@ -94,7 +94,7 @@ class MachineLabTest {
     }
 
     @Test
-    void checkLiveOfMachinesIsRefusedInItsWording() {
+    void theRetiredE0908KeepsItsWording() {
         Engine.Outcome o = Engine.Outcome.failed(Engine.FAILED, "mlive.topo:1:1", LiveCode.LIVE_CHECK_MACHINES, "mlive.topo");
         assertTrue(o.diagnostic().startsWith("mlive.topo:1:1: error[E0908]: check --live does not probe a topology across "
                 + "machines yet: `topoc check mlive.topo` proves"), o.diagnostic());
@@ -156,5 +156,34 @@ class MachineLabTest {
                 line -> { });
         assertEquals("t: error[E0907]: deploy.yml exited with 1: ERROR! the playbook: x could not be found",
                 MachineLab.failed("t", "deploy.yml", r).diagnostic());
+    }
+
+    /** What ansible-core 2.14's default callback prints with -v for two steps of check.yml (raw over a tty). */
+    static final String CHECK_OUTPUT = """
+
+            TASK [the counters before probe 0] *********************************************
+            ok: [hv2] => {"changed": false, "rc": 0, "stderr": "Shared connection to 192.0.2.12 closed.\\r\\n", "stderr_lines": ["Shared connection to 192.0.2.12 closed."], "stdout": "topoc-probe {\\"counters\\": {\\"-\\": {\\"echo\\": 0}}, \\"k\\": 0}\\r\\n", "stdout_lines": ["topoc-probe {\\"counters\\": {\\"-\\": {\\"echo\\": 0}}, \\"k\\": 0}"]}
+            ok: [hv1] => {"changed": false, "rc": 0, "stderr": "", "stdout": "a warning of python\\r\\ntopoc-probe {\\"counters\\": {}, \\"k\\": 0}\\r\\n"}
+
+            TASK [probe 0 from hv1] ********************************************************
+            skipping: [hv2] => {"changed": false, "skip_reason": "Conditional result was False"}
+            ok: [hv1] => {"changed": false, "rc": 0, "stdout": "topoc-probe {\\"detail\\": \\"connection refused (reset)\\", \\"k\\": 0, \\"replies\\": 0, \\"verdict\\": \\"refused\\"}\\r\\n"}
+
+            PLAY RECAP *********************************************************************
+            hv1                        : ok=2    changed=0    unreachable=0    failed=0    skipped=0    rescued=0    ignored=0
+            hv2                        : ok=1    changed=0    unreachable=0    failed=0    skipped=1    rescued=0    ignored=0
+            """;
+
+    @Test
+    void theLinesCheckYmlsStepsPrintAreReadPerMachineInOrder() throws Exception {
+        Path out = dir.resolve("check.txt");
+        Files.writeString(out, CHECK_OUTPUT);
+        MachineLab.Run r = MachineLab.run(new ProcessBuilder("cat", out.toString()), line -> { });
+        assertEquals(0, r.exit());
+        assertEquals(Map.of(
+                "hv1", List.of("topoc-probe {\"counters\": {}, \"k\": 0}",
+                        "topoc-probe {\"detail\": \"connection refused (reset)\", \"k\": 0, \"replies\": 0, \"verdict\": \"refused\"}"),
+                "hv2", List.of("topoc-probe {\"counters\": {\"-\": {\"echo\": 0}}, \"k\": 0}")), r.said());
+        assertEquals(Map.of(), r.changed());
     }
 }
