@@ -262,6 +262,37 @@ class KernelAgreementTest {
         }
     }
 
+    /**
+     * A service on a node with several addresses answers a datagram from the address it was sent to, as the simulator
+     * models a listen (and as DNS servers do): the sandbox stand-in replies with IP_PKTINFO. Left to the route back,
+     * r's reply to 10.1.0.1 would leave from 10.2.0.1, which m's masquerade has no connection for (it answers port
+     * unreachable; the kernel agreement property's seed -1191295438).
+     */
+    @Test
+    void aUdpServiceAnswersFromTheAddressAskedAsTheSimulatorModelsIt() throws Exception {
+        Lab.assumeMachine();
+        assumeTrue(Lab.onPath("ping"), "needs ping (iputils-ping, installed by .ci/run)");
+        agree("udpsrc.topo", """
+                topology udpsrc
+                node r { iface e1 { address 10.1.0.1/24  fd00:1::1/64 }  iface e2 { address 10.2.0.1/24  fd00:2::1/64 }  listen udp 5353 }
+                node x { iface e0 { address 10.1.0.10/24  fd00:1::10/64 } }
+                node m {
+                  forwarding
+                  iface e0 { address 10.3.0.1/24  fd00:3::1/64 }
+                  iface e1 { address 10.2.0.2/24  fd00:2::2/64 }
+                  route 10.1.0.0/24 via 10.2.0.1
+                  route fd00:1::/64 via fd00:2::1
+                  nat masquerade out e1
+                }
+                node c { iface e0 { address 10.3.0.10/24  fd00:3::10/64 }  route default via 10.3.0.1  route default via fd00:3::1 }
+                link r:e1 -- x:e0
+                link r:e2 -- m:e1
+                link m:e0 -- c:e0
+                expect c -> 10.1.0.1 udp 5353 reach
+                expect c -> fd00:1::1 udp 5353 reach
+                """);
+    }
+
     /** {@link RedirectTest#TEACHES}: the redirect's ARP teaches the new gateway the sender, with and without accept_redirects. */
     @Test
     void theNewGatewayLearnsTheRedirectedSenderAsTheKernelDoes() throws Exception {
