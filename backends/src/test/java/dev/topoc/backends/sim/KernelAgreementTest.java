@@ -329,24 +329,61 @@ class KernelAgreementTest {
                         "node b { iface e { address 10.1.0.11/24 fd00:1::11/64 }  listen tcp 80 }")
                         + "expect a -> fd00:1::11 tcp 8080 reach lands b\nexpect a -> fd00:1::11 reach\n"}};
         for (String[] l : labs) {
-            Compilation c = Compiler.compile(new SourceFile(l[0], l[1]));
-            assertTrue(c.ok(), () -> l[0] + ": " + c.diagnostics().all());
-            DataPlane plane = DataPlane.of(c.model());
-            for (Expectation e : c.model().expectations()) {
-                assertEquals(e.reach(), new PingQuestion(e.from(), e.to(), e.proto(), e.port(), Expectation.DEFAULT_SIZE, false).reaches(plane),
-                        () -> l[0] + ": the simulator on " + e.from() + " -> " + e.to());
+            agreeOnEveryExpect(l[0], l[1]);
+        }
+    }
+
+    /**
+     * samples/docker-hairpin.topo and docker-hairpin-dual.topo with br_netfilter's keys at 0 (docker-bridge's value), their
+     * expects replaced by what their headers say the keys change: the hairpins connect no more, and the bridged traffic
+     * the forward rules drop (gitlab's pings to nginx, tcp 443 over IPv6) reaches.
+     */
+    @Test
+    void dockerHairpinSamplesWithTheKeysAt0Agree() throws Exception {
+        Lab.assumeMachine();
+        assumeTrue(Lab.onPath("ping"), "needs ping (iputils-ping, installed by .ci/run)");
+        assumeTrue(Files.exists(Path.of("/proc/sys/net/bridge/bridge-nf-call-ip6tables")), "needs br_netfilter loaded");
+        for (String name : List.of("docker-hairpin.topo", "docker-hairpin-dual.topo")) {
+            String text = Files.readString(dev.topoc.compiler.TestSupport.root().resolve("samples").resolve(name));
+            StringBuilder off = new StringBuilder();
+            for (String line : text.split("\n")) {
+                if (!line.startsWith("expect ")) {
+                    off.append(line.replace("bridge-nf-call-iptables 1", "bridge-nf-call-iptables 0")
+                            .replace("bridge-nf-call-ip6tables 1", "bridge-nf-call-ip6tables 0")).append('\n');
+                }
             }
-            agree(l[0], l[1]);
-            try (Lab lab = Lab.of(l[0], l[1]); Probes probes = startedProbes(lab)) {
-                // a masquerade's IPv6 source must have finished duplicate address detection (a tentative address is
-                // never chosen: the first SYNs were dropped and the 1.5 s probe timed out right after apply.sh)
-                untentative(lab);
-                for (Expectation e : c.model().expectations()) {
-                    if (e.proto() != Proto.ICMP) { // pings were compared by agree
-                        Probes.Outcome o = probes.probe(e);
-                        assertEquals(e.reach(), o.reached(), () -> l[0] + ": the kernel on " + e.from() + " -> " + e.to() + " "
-                                + e.proto().word() + " " + e.port() + ": " + o.evidence());
-                    }
+            assertTrue(off.toString().contains("bridge-nf-call-iptables 0"), name);
+            off.append("expect gitlab -> 192.168.54.230 tcp 8080 noreach\nexpect gitlab -> 172.17.10.10 reach\n"
+                    + "expect upstream -> 192.168.54.230 tcp 8080 reach lands nginx\n");
+            if (name.contains("dual")) {
+                off.append("expect gitlab -> 2001:db8:54::230 tcp 8080 noreach\nexpect gitlab -> fd00:17::10 tcp 443 reach lands nginx\n");
+            }
+            agreeOnEveryExpect(name.replace(".topo", "-off.topo"), off.toString());
+        }
+    }
+
+    /**
+     * The simulator's answer to every expect of {@code text} must be the expect's (so the lab cannot agree vacuously);
+     * then {@link #agree} compares every ping, and every tcp/udp expect is probed for real.
+     */
+    private static void agreeOnEveryExpect(String name, String text) throws Exception {
+        Compilation c = Compiler.compile(new SourceFile(name, text));
+        assertTrue(c.ok(), () -> name + ": " + c.diagnostics().all());
+        DataPlane plane = DataPlane.of(c.model());
+        for (Expectation e : c.model().expectations()) {
+            assertEquals(e.reach(), new PingQuestion(e.from(), e.to(), e.proto(), e.port(), Expectation.DEFAULT_SIZE, false).reaches(plane),
+                    () -> name + ": the simulator on " + e.from() + " -> " + e.to() + " " + e.proto().word() + " " + e.port());
+        }
+        agree(name, text);
+        try (Lab lab = Lab.of(name, text); Probes probes = startedProbes(lab)) {
+            // a masquerade's IPv6 source must have finished duplicate address detection (a tentative address is
+            // never chosen: the first SYNs were dropped and the 1.5 s probe timed out right after apply.sh)
+            untentative(lab);
+            for (Expectation e : c.model().expectations()) {
+                if (e.proto() != Proto.ICMP) { // pings were compared by agree
+                    Probes.Outcome o = probes.probe(e);
+                    assertEquals(e.reach(), o.reached(), () -> name + ": the kernel on " + e.from() + " -> " + e.to() + " "
+                            + e.proto().word() + " " + e.port() + ": " + o.evidence());
                 }
             }
         }
