@@ -184,11 +184,6 @@ public final class Sysctls {
         return ignoreBroadcasts;
     }
 
-    /** {@code net.bridge.bridge-nf-call-iptables} 1: bridged IPv4 crosses the node's netfilter (br_netfilter). */
-    public boolean bridgeNfCallIptables() {
-        return bridgeNf4;
-    }
-
     /**
      * {@code net.bridge.bridge-nf-call-iptables} 1 ({@code ipv6}: {@code bridge-nf-call-ip6tables} 1): bridged
      * frames of that family cross the node's netfilter, IPv6 neighbour discovery included (measured).
