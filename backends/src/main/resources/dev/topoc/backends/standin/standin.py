@@ -26,6 +26,10 @@ for spec in sys.argv[2:]:
                 s.bind(("", port))
         if kind == socket.SOCK_STREAM:
             s.listen(64)
+        elif s.family == socket.AF_INET6:
+            s.setsockopt(socket.IPPROTO_IPV6, 49, 1)  # IPV6_RECVPKTINFO: answer from the address asked (below)
+        else:
+            s.setsockopt(socket.SOL_IP, 8, 1)  # IP_PKTINFO
         sel.register(s, selectors.EVENT_READ, proto)
 print("listening", " ".join(sys.argv[2:]), flush=True)
 while True:
@@ -37,7 +41,13 @@ while True:
                 c.sendall(name)
                 c.close()
             else:
-                data, peer = s.recvfrom(65535)
-                s.sendto(name, peer)
+                # from the address the datagram was sent to, as a server answering on every address should (a
+                # plain sendto would leave with the source the routing picks for the asker: another address of a
+                # node with several, which a firewall or the asker may refuse); IPv4 on the dual-stack socket too.
+                # in6_pktinfo: address, ifindex (0: the routing picks the device); in_pktinfo: ifindex, spec_dst, addr
+                data, anc, _, peer = s.recvmsg(65535, 256)
+                back = [(lvl, typ, (d[:16] + bytes(4)) if typ == 50 else (bytes(4) + d[8:12] + bytes(4)))
+                        for lvl, typ, d in anc if (lvl, typ) in ((socket.IPPROTO_IPV6, 50), (socket.SOL_IP, 8))]
+                s.sendmsg([name], back, 0, peer)
         except OSError:
             pass
