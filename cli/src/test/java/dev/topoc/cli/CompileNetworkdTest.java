@@ -32,7 +32,7 @@ class CompileNetworkdTest {
         CliTest.Run r = run("compile", "--target", "networkd", f.toString(), "-o", out.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertEquals("# topoc: veth eth0 of node a (generated; do not edit)\n\n[Match]\nName=eth0\n\n[Network]\n"
-                + "LinkLocalAddressing=no\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\nAddress=10.0.0.1/24\n",
+                + "LinkLocalAddressing=ipv6\nIPv6AcceptRA=no\nConfigureWithoutCarrier=yes\nAddress=10.0.0.1/24\n",
                 Files.readString(out.resolve("a/systemd/network/01-eth0.network")));
         assertTrue(Files.exists(out.resolve("b/systemd/network/00-lo.network")));
         assertFalse(Files.exists(out.resolve("sandbox-up.sh")));

@@ -44,6 +44,8 @@ public final class DataPlane {
     final Segments segments = new Segments(this);
     /** Some node bridges with br_netfilter on (bridge-nf-call-iptables 1) and has netfilter: Walk checks bridged frames. */
     boolean bridgeNf;
+    /** The same for IPv6 (bridge-nf-call-ip6tables 1): Walk checks bridged IPv6 frames and neighbour discovery. */
+    boolean bridgeNf6;
     /** The smallest MTU of any device: packets no larger never need an MTU check. */
     int minMtu = Integer.MAX_VALUE;
 
@@ -130,7 +132,8 @@ public final class DataPlane {
             NodeState s = new NodeState(n);
             s.index = nodes.size();
             nodes.put(n.name(), s);
-            bridgeNf |= s.netfilter && s.sysctls.bridgeNfCallIptables();
+            bridgeNf |= s.netfilter && s.sysctls.bridgeNfCall(false);
+            bridgeNf6 |= s.netfilter && s.sysctls.bridgeNfCall(true);
             for (Interface i : n.interfaces()) {
                 Dev d = new Dev(s, i);
                 d.declaredUp = i.common().up();

@@ -1,6 +1,7 @@
 package dev.topoc.backends.sim;
 
 import dev.topoc.compiler.model.Proto;
+import java.util.List;
 
 /**
  * IPv6 neighbour discovery through netfilter. Unlike ARP, a neighbour solicitation and its advertisement are
@@ -10,7 +11,10 @@ import dev.topoc.compiler.model.Proto;
  * no {@code state} rule matches them, and an IPv4-style rule {@code proto icmp} does not either: a node whose
  * {@code input} policy is drop with only {@code accept state established,related} can resolve no IPv6
  * neighbour (found by the kernel agreement property: a dual-stack host with that chain reaches nothing over IPv6,
- * while its IPv4 works, ARP not being IP). Who answers is {@link Flood#responder}'s business; this class only
+ * while its IPv4 works, ARP not being IP). With {@code net.bridge.bridge-nf-call-ip6tables 1} on a node whose
+ * bridge is on the way, both also cross that node's {@code forward} chain (measured: policy drop, or drop with only
+ * {@code accept state established,related}, or accepting only the peers' unicast addresses, leaves the neighbour
+ * INCOMPLETE; {@code ct state untracked accept} lets it resolve). Who answers is {@link Flood#responder}'s business; this class only
  * says whether the exchange survives the filters.
  */
 final class Ndp {
@@ -32,7 +36,8 @@ final class Ndp {
      * source is the packet's own source when it is local to {@code n} (ndisc_solicit), else a link-local address.
      */
     static String filtered(DataPlane plane, int depth, NodeState n, Dev dev, Dev resp, Addr packetSrc, Addr target) {
-        if (!n.netfilter && !resp.node.netfilter) {
+        List<Walk.Crossing> bridges = plane.bridgeNf6 ? Walk.crossings(plane, dev, resp, true) : List.of();
+        if (!n.netfilter && !resp.node.netfilter && bridges.isEmpty()) {
             return null;
         }
         Netfilter nf = new Netfilter(new Walk(plane, false, depth + 1)); // the exchange leaves no hops in the trace
@@ -43,6 +48,23 @@ final class Ndp {
             why = nf.filter(resp.node, resp.node.input, "input", ns, resp.name, "");
         }
         Walk.Pkt na = icmp6(target, src);
+        // bridge-nf-call-ip6tables 1: the flooded solicitation and the unicast advertisement are bridged frames, so
+        // each crosses the bridge node's forward chain, the bridge as both interfaces (measured: a forward chain
+        // that drops by default, or accepts only established traffic, leaves the neighbour INCOMPLETE)
+        for (Walk.Crossing c : bridges) {
+            String br = c.bridge().name;
+            if (why == null) {
+                why = nf.filter(c.node(), c.node().forward, "forward", ns, br, br);
+            }
+            if (why == null) {
+                why = nf.filter(c.node(), c.node().forward, "forward", icmp6(target, src), br, br);
+            }
+            if (why != null) {
+                why = why + " as " + c.node().name + " bridges it between " + c.inPort().name + " and " + c.outPort().name
+                        + " (net.bridge.bridge-nf-call-ip6tables is 1)";
+                break;
+            }
+        }
         if (why == null) {
             why = nf.filter(resp.node, resp.node.output, "output", na, "", resp.name);
         }

@@ -62,7 +62,7 @@ final class PlainWalk {
 
     /** Does {@code from} reach {@code dst} (an ICMP echo and its reply)? Null when the walk leaves what this class models. */
     Boolean reaches(NodeState from, Addr dst) {
-        if (plane.bridgeNf) {
+        if (dst.v6 ? plane.bridgeNf6 : plane.bridgeNf) {
             return null; // bridged frames may cross a node's netfilter (br_netfilter): Walk decides
         }
         Boolean fast = byDestination(from, dst);

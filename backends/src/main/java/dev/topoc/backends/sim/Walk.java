@@ -275,7 +275,7 @@ final class Walk {
                 visit(h.node());
             }
         }
-        if (plane.bridgeNf && !p.dst.v6) {
+        if (p.dst.v6 ? plane.bridgeNf6 : plane.bridgeNf) {
             Delivered b = bridged(dev, resp, p);
             if (b != NEIGHBOUR) {
                 return b; // dropped (null), or delivered after a re-route
@@ -285,46 +285,30 @@ final class Walk {
     }
 
     /**
-     * br_netfilter ({@code net.bridge.bridge-nf-call-iptables} 1): an IPv4 frame a bridge forwards from one port to
+     * br_netfilter ({@code net.bridge.bridge-nf-call-iptables} 1 for IPv4, {@code bridge-nf-call-ip6tables} 1 for
+     * IPv6; each family only with its own key, measured): a frame a bridge forwards from one port to
      * another crosses that node's inet hooks as br_nf_pre_routing, br_nf_forward_ip and br_nf_post_routing call them:
      * conntrack and prerouting DNAT with the incoming <em>port</em> as the input interface, the {@code forward} chain
      * and postrouting NAT with the bridge as both interfaces (so {@code masquerade out !docker0} leaves it alone),
      * replies un-NATed by the node's connections (the Docker hairpin: a container's answer to another container on the
      * same bridge gets the DNAT address back as its source). A DNAT that rewrites a bridged packet's destination
-     * re-routes it in the bridge node (br_nf_pre_routing_finish), modelled as that node receiving it on the bridge.
+     * re-routes it in the bridge node (br_nf_pre_routing_finish, its IPv6 twin likewise), modelled as that node
+     * receiving it on the bridge. IPv6 neighbour discovery crosses the same forward chain ({@link Ndp}).
      * {@code NEIGHBOUR} when the frame goes on to {@code resp}; else what became of it (null: dropped).
      */
     private Delivered bridged(Dev dev, Dev resp, Pkt p) {
-        List<Hop> path = plane.segments.l2Path(dev, resp);
-        for (int i = 0; i < path.size(); i++) {
-            Hop h = path.get(i);
-            NodeState b = plane.node(h.node());
-            Dev outPort = b == null || h.iface() == null ? null : b.dev(h.iface());
-            if (outPort == null || outPort.master == null || !h.text().startsWith("out (bridge ") || !b.netfilter
-                    || !b.sysctls.bridgeNfCallIptables()) {
-                continue;
-            }
-            Dev br = outPort.master;
-            Dev inPort = null;
-            for (int j = i - 1; j >= 0 && inPort == null; j--) {
-                Hop g = path.get(j);
-                Dev x = g.node().equals(b.name) && g.iface() != null ? b.dev(g.iface()) : null;
-                if (x != null && x.master == br && x != outPort) {
-                    inPort = x;
-                }
-            }
-            if (inPort == null) {
-                continue; // sent by the bridge's own stack: its output hooks already ran
-            }
+        for (Crossing c : crossings(plane, dev, resp, p.dst.v6)) {
+            NodeState b = c.node();
+            Dev br = c.bridge();
             if (traced) {
-                hop(b, br, "bridged from " + inPort.name + " to " + outPort.name + " through " + b.name
-                        + "'s netfilter (net.bridge.bridge-nf-call-iptables is 1)");
+                hop(b, br, "bridged from " + c.inPort().name + " to " + c.outPort().name + " through " + b.name
+                        + "'s netfilter (net.bridge.bridge-nf-call-" + (p.dst.v6 ? "ip6tables" : "iptables") + " is 1)");
             } else {
                 visit(b.name);
             }
             Addr dst = p.dst;
             int dport = p.dport;
-            netfilter.conntrackIn(b, inPort, p);
+            netfilter.conntrackIn(b, c.inPort(), p);
             if (!p.dst.equals(dst) && !p.replyDir) {
                 // prerouting DNAT rewrote it: the bridge node routes it again (a new destination, maybe its own)
                 p.dst = dst;
@@ -342,6 +326,41 @@ final class Walk {
             }
         }
         return NEIGHBOUR;
+    }
+
+    /** A bridge of {@code node} that forwards a frame from {@code inPort} to {@code outPort} through its netfilter. */
+    record Crossing(NodeState node, Dev bridge, Dev inPort, Dev outPort) {}
+
+    /**
+     * The bridges on the way from {@code dev} to {@code resp} whose node has netfilter rules and br_netfilter on for
+     * the family ({@code bridge-nf-call-iptables} or {@code -ip6tables} 1), in path order. A frame the bridge node's own
+     * stack sends into its bridge is not bridged (its output hooks already ran), nor one it receives.
+     */
+    static List<Crossing> crossings(DataPlane plane, Dev dev, Dev resp, boolean v6) {
+        List<Crossing> out = new ArrayList<>();
+        List<Hop> path = plane.segments.l2Path(dev, resp);
+        for (int i = 0; i < path.size(); i++) {
+            Hop h = path.get(i);
+            NodeState b = plane.node(h.node());
+            Dev outPort = b == null || h.iface() == null ? null : b.dev(h.iface());
+            if (outPort == null || outPort.master == null || !h.text().startsWith("out (bridge ") || !b.netfilter
+                    || !b.sysctls.bridgeNfCall(v6)) {
+                continue;
+            }
+            Dev br = outPort.master;
+            Dev inPort = null;
+            for (int j = i - 1; j >= 0 && inPort == null; j--) {
+                Hop g = path.get(j);
+                Dev x = g.node().equals(b.name) && g.iface() != null ? b.dev(g.iface()) : null;
+                if (x != null && x.master == br && x != outPort) {
+                    inPort = x;
+                }
+            }
+            if (inPort != null) {
+                out.add(new Crossing(b, br, inPort, outPort));
+            }
+        }
+        return out;
     }
 
     private static final dev.topoc.compiler.model.Interface.Cases<Integer> OVERHEAD = new dev.topoc.compiler.model.Interface.Cases<>() {

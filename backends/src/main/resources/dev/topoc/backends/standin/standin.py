@@ -26,29 +26,11 @@ for spec in sys.argv[2:]:
                 s.bind(("", port))
         if kind == socket.SOCK_STREAM:
             s.listen(64)
-        elif not addr:
-            # a service answers a datagram from the address it was sent to, as DNS servers do (IP_PKTINFO): a reply
-            # left to the route back would leave from another address of a node with several (the kernel agreement
-            # property found it: a masquerading router then has no connection for it and answers port unreachable)
+        elif s.family == socket.AF_INET6:
+            s.setsockopt(socket.IPPROTO_IPV6, 49, 1)  # IPV6_RECVPKTINFO: answer from the address asked (below)
+        else:
             s.setsockopt(socket.SOL_IP, 8, 1)  # IP_PKTINFO
-            if s.family == socket.AF_INET6:
-                s.setsockopt(socket.IPPROTO_IPV6, 49, 1)  # IPV6_RECVPKTINFO
         sel.register(s, selectors.EVENT_READ, proto)
-
-
-def source(s, anc):
-    """The ancillary data that sends a reply from the address the datagram came to (none for a bound socket)."""
-    for level, kind, data in anc:
-        if level == socket.SOL_IP and kind == 8:  # in_pktinfo: ifindex, spec_dst, addr (the header's destination)
-            dst = data[8:12]
-            if s.family == socket.AF_INET6:
-                return [(socket.IPPROTO_IPV6, 50, bytes(10) + b"\xff\xff" + dst + bytes(4))]  # IPV6_PKTINFO, v4-mapped
-            return [(socket.SOL_IP, 8, bytes(4) + dst + bytes(4))]
-        if level == socket.IPPROTO_IPV6 and kind == 50:  # in6_pktinfo: addr, ifindex
-            return [(socket.IPPROTO_IPV6, 50, data[:16] + bytes(4))]
-    return []
-
-
 print("listening", " ".join(sys.argv[2:]), flush=True)
 while True:
     for key, _ in sel.select():
@@ -59,7 +41,13 @@ while True:
                 c.sendall(name)
                 c.close()
             else:
+                # from the address the datagram was sent to, as a server answering on every address should (a
+                # plain sendto would leave with the source the routing picks for the asker: another address of a
+                # node with several, which a firewall or the asker may refuse); IPv4 on the dual-stack socket too.
+                # in6_pktinfo: address, ifindex (0: the routing picks the device); in_pktinfo: ifindex, spec_dst, addr
                 data, anc, _, peer = s.recvmsg(65535, 256)
-                s.sendmsg([name], source(s, anc), 0, peer)
+                back = [(lvl, typ, (d[:16] + bytes(4)) if typ == 50 else (bytes(4) + d[8:12] + bytes(4)))
+                        for lvl, typ, d in anc if (lvl, typ) in ((socket.IPPROTO_IPV6, 50), (socket.SOL_IP, 8))]
+                s.sendmsg([name], back, 0, peer)
         except OSError:
             pass

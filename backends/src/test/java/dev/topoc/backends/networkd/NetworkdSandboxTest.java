@@ -63,9 +63,12 @@ class NetworkdSandboxTest {
             for spec in specs:
                 proto, rest = spec.split('/')
                 port, _, addr = rest.partition('@')
-                s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if proto == 'tcp' else socket.SOCK_DGRAM)
+                family = socket.AF_INET if '.' in addr else socket.AF_INET6  # no address: IPv6 and IPv4 (dual-stack ::)
+                s = socket.socket(family, socket.SOCK_STREAM if proto == 'tcp' else socket.SOCK_DGRAM)
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                s.bind((addr or '0.0.0.0', int(port)))
+                if family == socket.AF_INET6:
+                    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+                s.bind((addr or '::', int(port)))
                 if proto == 'tcp':
                     s.listen(16)
                 s.setblocking(False); sel.register(s, selectors.EVENT_READ, proto)
@@ -407,7 +410,9 @@ class NetworkdSandboxTest {
         Node n = model.node(e.to().node()).orElseThrow();
         Stream<Interface> candidates = e.to().iface() == null ? n.interfaces().stream()
                 : n.interfaces().stream().filter(i -> i.name().equals(e.to().iface()));
+        // the expect's family (`v6`, YAML `family: 6`), else the first address
         return candidates.flatMap(i -> i.addresses().stream()).filter(a -> !a.address().isLoopback())
+                .filter(a -> e.family() == null || (e.family() == 6) == a.address().isIPv6())
                 .map(a -> a.address().toCanonicalString()).findFirst()
                 .orElseGet(() -> fail("no address to aim at for " + e.to()));
     }

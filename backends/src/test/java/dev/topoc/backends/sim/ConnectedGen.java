@@ -20,7 +20,9 @@ import java.util.Random;
  * through one of its routers. Randomly: forwarding off, a missing route, macvlan children of a host's
  * interface in their own nodes, hairpin or an address on a switch port, a VXLAN tunnel between two hosts
  * (sometimes with different VNIs), masquerade on a router, input and forward chains; then the kernel settings
- * of issue 14 ({@link #settings}) and MTUs ({@link #mtus}; {@link Agreement} then pings at that size with DF).
+ * of issue 14 ({@link #settings}) and MTUs ({@link #mtus}; {@link Agreement} then pings at that size with DF), a DNAT
+ * on a bridge-owning router and a forward chain on a switch ({@link #bridgeRules}), IPv6 ({@link #families}) and
+ * br_netfilter's keys on the nodes whose bridges meet such rules ({@link #bridgeNetfilter}).
  */
 public final class ConnectedGen {
     private final Random r;
@@ -123,6 +125,7 @@ public final class ConnectedGen {
         }
         // segments: a veth pair, a switch node, or a bridge owned by a router on it
         List<N> switches = new ArrayList<>();
+        Map<N, List<End>> bridged = new LinkedHashMap<>();
         List<String> links = new ArrayList<>();
         for (int s = 1; s <= segs; s++) {
             List<End> e = ends.get(s);
@@ -144,6 +147,9 @@ public final class ConnectedGen {
             N sw;
             if (owner != null) {
                 sw = owner.node();
+                List<End> ports = new ArrayList<>(e);
+                ports.remove(owner);
+                bridged.put(sw, ports);
                 sw.lines.add("bridge " + owner.iface() + " { address " + owner.address() + "/24 }");
             } else {
                 sw = new N("s" + s, false);
@@ -218,7 +224,9 @@ public final class ConnectedGen {
             settings(routers, hosts, single);
             mtus(concat(routers, hosts), links);
             errorRoutes(routers);
+            bridgeRules(bridged, switches, segs);
             families(routers, concat(concat(routers, hosts), concat(children, switches)));
+            bridgeNetfilter(concat(routers, switches));
         }
         out.append("topology gen\n\n");
         for (N n : concat(concat(routers, hosts), concat(children, switches))) {
@@ -280,6 +288,46 @@ public final class ConnectedGen {
                 if (l.startsWith("vxlan vx ")) {
                     single.get(0).lines.set(i, l.replaceFirst(" remote [0-9.]+ ", " remote " + other + " "));
                 }
+            }
+        }
+    }
+
+    /**
+     * Netfilter where frames are bridged: a Docker-style DNAT of tcp 8080 to a host on a router's own bridge (another
+     * host of that bridge asking the router's address is the hairpin), and a forward chain on a switch node (which
+     * routes nothing: only bridged frames can meet it, with br_netfilter on).
+     */
+    private void bridgeRules(Map<N, List<End>> bridged, List<N> switches, int segs) {
+        bridged.forEach((owner, ports) -> {
+            List<End> hosts = ports.stream().filter(x -> !x.node().router).toList();
+            if (!hosts.isEmpty() && chance(30)) {
+                owner.lines.add("nat dnat tcp port 8080 to " + hosts.get(r.nextInt(hosts.size())).address());
+            }
+        });
+        for (N x : switches) {
+            if (chance(15)) {
+                x.lines.add(chain("forward", segs));
+            }
+        }
+    }
+
+    /**
+     * br_netfilter (drawn after {@link #families}: sysctl lines only): on a node that owns a bridge and has filter or
+     * NAT rules, sometimes {@code bridge-nf-call-iptables 1}, sometimes {@code bridge-nf-call-ip6tables 1}, so that
+     * bridged frames cross its conntrack, DNAT, forward chain and masquerade.
+     */
+    private void bridgeNetfilter(List<N> nodes) {
+        for (N x : nodes) {
+            boolean bridge = x.lines.stream().anyMatch(l -> l.startsWith("bridge "));
+            boolean rules = x.lines.stream().anyMatch(l -> l.startsWith("firewall ") || l.startsWith("nat "));
+            if (!bridge || !rules) {
+                continue;
+            }
+            if (chance(50)) {
+                x.lines.add("sysctl net.bridge.bridge-nf-call-iptables 1");
+            }
+            if (chance(40)) {
+                x.lines.add("sysctl net.bridge.bridge-nf-call-ip6tables 1");
             }
         }
     }

@@ -34,7 +34,7 @@ public final class Sysctls {
             "net.ipv4.conf.all|IF.rp_filter", "net.ipv4.conf.all|IF.route_localnet",
             "net.ipv4.conf.all|IF.arp_ignore", "net.ipv4.conf.all|IF.arp_announce", "net.ipv4.conf.all|IF.proxy_arp",
             "net.ipv4.conf.all|IF.accept_redirects", "net.ipv4.conf.all|IF.send_redirects", "net.ipv4.icmp_echo_ignore_broadcasts",
-            "net.bridge.bridge-nf-call-iptables|arptables", "net.bridge.bridge-nf-call-ip6tables 0");
+            "net.bridge.bridge-nf-call-iptables|ip6tables|arptables");
 
     private static final Set<String> PER_INTERFACE = Set.of("forwarding", "rp_filter", "route_localnet", "arp_ignore",
             "arp_announce", "proxy_arp", "accept_redirects", "send_redirects");
@@ -52,6 +52,8 @@ public final class Sysctls {
     private boolean forward6;
     /** net.bridge.bridge-nf-call-iptables: 0 unless written (the backends pin it in every namespace they build). */
     private boolean bridgeNf4;
+    /** net.bridge.bridge-nf-call-ip6tables: 0 unless written, likewise. */
+    private boolean bridgeNf6;
     /** net.ipv6.conf.IF.force_forwarding (conf.all included, under "all"). */
     private final Map<String, Integer> force6 = new HashMap<>();
     /** net.ipv6.conf.IF.forwarding by interface (0 unless written; writing conf.all copies it to every interface). */
@@ -76,17 +78,17 @@ public final class Sysctls {
 
     /**
      * Whether the simulator models {@code key} as written on {@code n} (an interface key must name one of
-     * its interfaces, or {@code all}); {@code value} matters for bridge-nf-call-*, modelled as 0 only.
+     * its interfaces, or {@code all}). {@code value} matters to no key today (kept for keys modelled at one value only).
      */
     public static boolean modelled(Node n, String key, String value) {
         if (key.equals("net.ipv4.ip_forward") || key.equals("net.ipv6.conf.all.forwarding") || key.equals(ECHO_BROADCASTS)) {
             return true;
         }
         if (key.startsWith("net.bridge.bridge-nf-call-")) {
-            // iptables: bridged IPv4 crosses the node's netfilter (modelled); arptables: no arp-family rules are
-            // generated, so nothing to cross; ip6tables 1: not measured yet
+            // iptables / ip6tables: bridged IPv4 / IPv6 crosses the node's netfilter (modelled, measured); arptables:
+            // no arp-family rules are generated, so nothing to cross
             String which = key.substring("net.bridge.bridge-nf-call-".length());
-            return which.equals("iptables") || which.equals("arptables") || which.equals("ip6tables") && "0".equals(value.trim());
+            return which.equals("iptables") || which.equals("ip6tables") || which.equals("arptables");
         }
         String[] six = split(key, "net.ipv6.conf.");
         if (six != null) {
@@ -151,6 +153,10 @@ public final class Sysctls {
             bridgeNf4 = v != 0;
             return;
         }
+        if (key.equals("net.bridge.bridge-nf-call-ip6tables")) {
+            bridgeNf6 = v != 0;
+            return;
+        }
         String[] p = ipv4Conf(key);
         if (p != null && PER_INTERFACE.contains(p[1]) && !p[0].equals("default")) {
             conf(p[1]).put(p[0], v);
@@ -201,9 +207,12 @@ public final class Sysctls {
         return ignoreBroadcasts;
     }
 
-    /** {@code net.bridge.bridge-nf-call-iptables} 1: bridged IPv4 crosses the node's netfilter (br_netfilter). */
-    public boolean bridgeNfCallIptables() {
-        return bridgeNf4;
+    /**
+     * {@code net.bridge.bridge-nf-call-iptables} 1 ({@code ipv6}: {@code bridge-nf-call-ip6tables} 1): bridged
+     * frames of that family cross the node's netfilter, IPv6 neighbour discovery included (measured).
+     */
+    public boolean bridgeNfCall(boolean ipv6) {
+        return ipv6 ? bridgeNf6 : bridgeNf4;
     }
 
     /** Whether a packet of this family that arrives on {@code iif} may be forwarded. */

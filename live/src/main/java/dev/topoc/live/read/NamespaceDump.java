@@ -55,6 +55,12 @@ public record NamespaceDump(String namespace, JsonNode links, JsonNode addresses
         d.put("net.ipv6.conf.all.force_forwarding", "0");
         d.put("net.ipv6.conf.all.disable_ipv6", "0");
         d.put("net.ipv6.conf.default.disable_ipv6", "0");
+        // br_netfilter's switches (absent without the module: read empty, left out): a fresh namespace has them at 1
+        // once the module is loaded, but 0 is what topoc's backends write unless the file says otherwise, so 0 is the
+        // value that needs no line and a 1 is read back as the line that makes the simulator and a rebuilt lab agree
+        for (String k : dev.topoc.compiler.model.Sysctls.BRIDGE_NETFILTER) {
+            d.put(k, "0");
+        }
         return java.util.Collections.unmodifiableMap(d);
     }
 
