@@ -139,6 +139,22 @@ class AnsibleSandboxTest {
         assertEquals(0, downAgain.code(), "sandbox-down.sh is idempotent: " + downAgain);
     }
 
+    /** A namespace sandbox-up.sh would make that exists already is not taken, and not removed by its failure. */
+    @Test
+    void sandboxUpRefusesANamespaceItWouldMakeThatExistsAlreadyAndLeavesIt() throws IOException {
+        machines = parts();
+        Diagnostics d = new Diagnostics();
+        Artifacts a = new AnsibleBackend().generate("demo", machines, new BackendOptions(prefix, true), AnsibleBackend.Via.BASH, d);
+        assertFalse(d.hasErrors(), d.all()::toString);
+        ArtifactWriter.write(a, dir);
+        String foreign = prefix + "hv2";
+        assertEquals(0, Lab.run(Map.of(), 10, "ip", "netns", "add", foreign).code());
+        Result up = Lab.run(Map.of(), 120, "bash", dir.resolve("sandbox-up.sh").toString());
+        assertEquals(1, up.code(), up::toString);
+        assertTrue(up.err().contains("namespace " + foreign + " exists already"), up.err());
+        assertEquals(List.of(foreign), Lab.namespacesWith(prefix), "sandbox-up.sh made or removed something");
+    }
+
     @Test
     void aFailureOnOneMachineRollsBackTheMachinesThisRunBuilt() throws IOException {
         up(parts());
