@@ -248,14 +248,8 @@ public final class MachineLab {
         if (missing != null) {
             return new Plan(id, true, List.of(), List.of(), missing.diagnostic());
         }
-        Path dir = store.dir().resolve(id.name()).resolve("ansible-plan");
-        deleteTree(dir);
+        Path dir = scratch(id, "ansible-plan", artifacts, o);
         try {
-            ArtifactWriter.write(artifacts, dir);
-            Path keys = folder(id).resolve("ssh");
-            if (o.sandbox() && Files.isDirectory(keys)) {
-                Files.createSymbolicLink(dir.resolve("ssh"), keys);
-            }
             List<String> args = new ArrayList<>(List.of("--check"));
             args.addAll(ssh.args());
             Run r = playbook(dir, o, "deploy.yml", args, line -> { }, ssh.env());
@@ -487,6 +481,22 @@ public final class MachineLab {
      * {@code ssh}'s connections, holding the lab's lock: compiled into a scratch folder beside the lab's (as
      * {@link #plan}; the sandbox's keys linked in).
      */
+    /**
+     * A fresh folder {@code name} beside the lab's record holding the playbook compiled from the file, for a run that
+     * must not touch the deployed one ({@code plan}'s dry run, {@code check --live}'s probes); in the sandbox it uses
+     * the keys of the sandbox that is up.
+     */
+    private Path scratch(LabId id, String name, Artifacts artifacts, Options o) throws IOException {
+        Path dir = store.dir().resolve(id.name()).resolve(name);
+        deleteTree(dir);
+        ArtifactWriter.write(artifacts, dir);
+        Path keys = folder(id).resolve("ssh");
+        if (o.sandbox() && Files.isDirectory(keys)) {
+            Files.createSymbolicLink(dir.resolve("ssh"), keys);
+        }
+        return dir;
+    }
+
     public Probed probe(Topology model, Artifacts artifacts, Path file, String probes, Options o, Connections ssh)
             throws IOException {
         LabId id = new LabId(o.prefix(), model.name());
@@ -496,14 +506,8 @@ public final class MachineLab {
             return new Probed(Map.of(), missing);
         }
         try (LabLock lock = store.lock(id, o.lockWait(), progress)) {
-            Path dir = store.dir().resolve(id.name()).resolve("ansible-check");
-            deleteTree(dir);
+            Path dir = scratch(id, "ansible-check", artifacts, o);
             try {
-                ArtifactWriter.write(artifacts, dir);
-                Path keys = folder(id).resolve("ssh");
-                if (o.sandbox() && Files.isDirectory(keys)) {
-                    Files.createSymbolicLink(dir.resolve("ssh"), keys);
-                }
                 Files.writeString(dir.resolve("probes.json"), probes);
                 List<String> args = new ArrayList<>(List.of("-v", "-e", "@" + dir.resolve("probes.json")));
                 args.addAll(ssh.args());
