@@ -60,7 +60,7 @@ public final class AnsibleBackend {
         }
         Artifacts artifacts = new Artifacts();
         int errorsBefore = diagnostics.errorCount();
-        BackendOptions partOptions = new BackendOptions(options.prefix(), false);
+        BackendOptions partOptions = new BackendOptions(options.prefix(), false, options.sandbox());
         List<Host> hosts = new ArrayList<>();
         Map<String, String> labs = new HashMap<>();
         Map<String, Artifacts> scripts = new java.util.LinkedHashMap<>();

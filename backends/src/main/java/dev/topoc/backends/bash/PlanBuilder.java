@@ -141,7 +141,7 @@ final class PlanBuilder {
                 out.add(new Plan.Workload(Shell.quote(n.name()), nsArg(n), Shell.quote(src(r.span())), r.command(),
                         Shell.quote(r.command()), null, log));
             }
-            if (options.sandbox() && StandIn.needed(n)) {
+            if (options.standIns() && StandIn.needed(n)) {
                 List<String> words = StandIn.words(n);
                 out.add(new Plan.Workload(Shell.quote(n.name()), nsArg(n), Shell.quote(src(n.listens().get(0).span())),
                         "stand-in listener: " + String.join(" ", words), null,
@@ -696,10 +696,10 @@ final class PlanBuilder {
         if (nft) {
             tools.add("nft");
         }
-        if (order.stream().anyMatch(n -> !n.runs().isEmpty() || options.sandbox() && !n.listens().isEmpty())) {
+        if (order.stream().anyMatch(n -> !n.runs().isEmpty() || options.standIns() && !n.listens().isEmpty())) {
             tools.add("setsid");
         }
-        if (order.stream().anyMatch(n -> options.sandbox() && n.runs().isEmpty() && !n.listens().isEmpty())) {
+        if (order.stream().anyMatch(n -> options.standIns() && n.runs().isEmpty() && !n.listens().isEmpty())) {
             tools.add("python3");
         }
         return tools;
