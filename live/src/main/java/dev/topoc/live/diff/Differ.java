@@ -502,13 +502,28 @@ public final class Differ {
 
 
     /**
-     * A namespace this run creates starts with br_netfilter's switches at the module's default (1): set the ones the
-     * file does not to 0, as apply.sh does, so that bridged traffic skips the node's netfilter as the simulator
-     * models it. They go with the node's last change, after its sysctls (one more {@code sysctl} process, no line
-     * of their own in the plan). Without the module the keys do not exist, which means 0.
+     * br_netfilter's switches in a namespace of the lab are what the file says, 0 unless it sets them, as apply.sh
+     * writes them, so that bridged traffic skips the node's netfilter as the simulator models it (never in the default
+     * namespace, whose switches are the host's). A namespace this run creates starts with them at the module's default
+     * (1): the pins go with the node's last change, after its sysctls (one more {@code sysctl} process, no line of their
+     * own in the plan). In a namespace that runs already, a switch at 1 that the file does not set (an earlier version
+     * of the file set it, or a hand did) is a change of its own (ConvergeProperties found the earlier version's 1 kept).
+     * Without the module the keys do not exist, which means 0.
      */
     private void bridgeNetfilter(DNode d, List<Change> mine) {
-        if (!needLoUp.contains(d.name()) || !java.nio.file.Files.exists(java.nio.file.Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables"))) {
+        if (d.namespace().isEmpty() || !java.nio.file.Files.exists(java.nio.file.Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables"))) {
+            return;
+        }
+        if (!needLoUp.contains(d.name())) {
+            Map<String, String> now = observed.sysctl().getOrDefault(d.name(), Map.of());
+            for (String k : Sysctls.BRIDGE_NETFILTER) {
+                String have = now.getOrDefault(k, "0");
+                if (!d.sysctl().containsKey(k) && !have.equals("0")) {
+                    mine.add(new Change(Op.CHANGE, d.name(), "sysctl " + k + "=0 on " + d.name(), "now " + have
+                            + "; br_netfilter's switches are 0 where the file does not set them", src(d.span()),
+                            List.of(new Action(Tool.SYSCTL, d.namespace(), k + "=0"))));
+                }
+            }
             return;
         }
         List<Action> pins = Sysctls.BRIDGE_NETFILTER.stream().filter(k -> !d.sysctl().containsKey(k))
@@ -752,6 +767,9 @@ public final class Differ {
         }
         for (Map.Entry<String, String> e : rec.sysctl().entrySet()) {
             String have = now.get(e.getKey());
+            if (!d.namespace().isEmpty() && Sysctls.BRIDGE_NETFILTER.contains(e.getKey())) {
+                continue; // not back to the value before: to 0 in a namespace of the lab (bridgeNetfilter)
+            }
             if (!d.sysctl().containsKey(e.getKey()) && have != null && !have.equals(e.getValue())) {
                 mine.add(new Change(Op.REMOVE, d.name(), "sysctl " + e.getKey() + " on " + d.name(),
                         "back to " + e.getValue() + ", the value before the lab set it", owner,
