@@ -153,6 +153,11 @@ class AnsibleSandboxTest {
         assertEquals(1, up.code(), up::toString);
         assertTrue(up.err().contains("namespace " + foreign + " exists already"), up.err());
         assertEquals(List.of(foreign), Lab.namespacesWith(prefix), "sandbox-up.sh made or removed something");
+        // what `topoc up` then runs to forget the failed lab (and what a user may run): it removes only what
+        // sandbox-up.sh made (run/made), here nothing
+        Result down = Lab.run(Map.of(), 120, "bash", dir.resolve("sandbox-down.sh").toString(), "-q");
+        assertEquals(0, down.code(), down::toString);
+        assertEquals(List.of(foreign), Lab.namespacesWith(prefix), "sandbox-down.sh removed a namespace it did not make");
     }
 
     @Test
@@ -168,6 +173,10 @@ class AnsibleSandboxTest {
         for (MachineTarget m : machines) {
             assertFalse(Files.exists(Path.of("/run/topoc", lab(m))), "record left on " + m.name());
         }
+        // the squatter is no namespace of this deployment's: sandbox-down.sh leaves it, and removes its own
+        Result down = Lab.run(Map.of(), 120, "bash", dir.resolve("sandbox-down.sh").toString(), "-q");
+        assertEquals(0, down.code(), down::toString);
+        assertEquals(List.of(prefix + "cache"), Lab.namespacesWith(prefix), down::toString);
     }
 
     /** The same three machines written as one topology with machines, stitched by topoc (Stitching.of). */
