@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The program {@code topoc check --live} probes with ({@code probe/probe.py} beside this class): on one host the live
  * stage runs it from the default namespace, one process per expect; across machines the Ansible backend writes it
- * beside {@code check.yml}, which copies it to each machine and runs its {@code --counters} and {@code --send} steps
+ * beside {@code check.yml}, which sends it inline ({@code python3 -c}: nothing is copied) for its {@code --counters} and {@code --send} steps
  * there (docs/live.md, "check --live"). One text for both, so that both count the same counters.
  */
 public final class ProbeScript {

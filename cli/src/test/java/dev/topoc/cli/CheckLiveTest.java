@@ -115,7 +115,7 @@ class CheckLiveTest {
         CliTest.Run fails = CliTest.run(live(wrong, "--junit", junit.toString()));
         assertEquals(3, fails.exit(), fails.out() + fails.err());
         assertTrue(fails.out().contains("FAIL " + wrong + ":31:1  client -> 10.6.1.1 tcp 9090 reach lands web: expected to reach, "
-                + "but it is refused by web (connection refused (reset))"), fails.out());
+                + "got: refused by web (connection refused (reset))"), fails.out());
         assertTrue(fails.out().contains(": 7 expectations: 6 hold, 1 fail live; the simulator agrees on every one"), fails.out());
         assertTrue(Files.readString(junit).contains("failures=\"1\""), Files.readString(junit));
         Files.writeString(file, LAB);

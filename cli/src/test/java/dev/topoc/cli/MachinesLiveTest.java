@@ -153,10 +153,10 @@ class MachinesLiveTest {
             assertEquals(3, live.exit(), live.out() + live.err());
             String o = live.out();
             assertTrue(o.contains("PASS " + file + ":9:1  a -> b reach"), o);
-            assertTrue(o.contains("FAIL " + file + ":10:1  a -> d reach via b lands d: expected to reach, but it is no answer ("), o);
+            assertTrue(o.contains("FAIL " + file + ":10:1  a -> d reach via b lands d: expected to reach, got: no answer ("), o);
             assertTrue(o.contains("    DISAGREEMENT: the simulator says it reaches, the kernel: no answer ("), o);
             assertTrue(o.contains("hv1:st"), "the simulator's trace through the tunnels is shown: " + o);
-            assertTrue(o.contains("FAIL " + file + ":11:1  a -> d tcp 8080 reach via b lands d: expected to reach, but it is no answer "
+            assertTrue(o.contains("FAIL " + file + ":11:1  a -> d tcp 8080 reach via b lands d: expected to reach, got: no answer "
                     + "(no answer to the SYN in 2 s (dropped))"), o);
             assertTrue(o.contains("lab " + LAB + ": 4 expectations: 2 hold, 2 fail live; 2 disagreements with the simulator"), o);
         } finally {

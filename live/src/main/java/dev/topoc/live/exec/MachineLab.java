@@ -594,6 +594,10 @@ public final class MachineLab {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(dir.toFile());
         Map<String, String> env = pb.environment();
         env.put("ANSIBLE_NOCOLOR", "1");
+        // what the lines are read as: the default callback, each result as one line of JSON (a user's ansible.cfg with
+        // stdout_callback=yaml or callback_result_format=yaml would otherwise hide every answer)
+        env.put("ANSIBLE_STDOUT_CALLBACK", "default");
+        env.put("ANSIBLE_CALLBACK_RESULT_FORMAT", "json");
         env.remove("ANSIBLE_FORCE_COLOR");
         env.put("ANSIBLE_RETRY_FILES_ENABLED", "false");
         env.put("ANSIBLE_LOCAL_TEMP", dir.resolve(".ansible-tmp").toString());

@@ -147,7 +147,7 @@ public final class LiveCheck {
         boolean holds = p.reached() == e.reach();
         List<String> problems = new ArrayList<>();
         if (!holds) {
-            problems.add(e.reach() ? "expected to reach, but it is " + p.text() : "expected no reach, but it " + p.text());
+            problems.add(e.reach() ? "expected to reach, got: " + p.text() : "expected no reach, but it " + p.text());
         }
         if (holds && e.reach()) {
             if (e.lands() != null && !p.landed().equals(List.of(e.lands()))) {

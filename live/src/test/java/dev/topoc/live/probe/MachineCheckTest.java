@@ -182,10 +182,10 @@ class MachineCheckTest {
         List<Result> r = check.results(planned, said(2));
         assertTrue(r.get(0).holds() && r.get(1).holds());
         assertFalse(r.get(2).holds());
-        assertEquals("expected to reach, but it is could not probe (machine hv1 printed no answer for probe 2)", r.get(2).message());
+        assertEquals("expected to reach, got: could not probe (machine hv1 printed no answer for probe 2)", r.get(2).message());
         // its answer, and still no reading 3
         r = check.results(planned, said(2, answer(2, "reached", "2 received", 0)));
-        assertEquals("expected to reach, but it is could not probe (machine hv1 printed no counters around probe 2)",
+        assertEquals("expected to reach, got: could not probe (machine hv1 printed no counters around probe 2)",
                 r.get(2).message());
         assertNull(r.get(2).disagreement(), "a probe that did not run does not disagree with the simulator");
     }
@@ -197,7 +197,7 @@ class MachineCheckTest {
         said.get("hv2").set(2, "topoc-probe {\"k\": 2, \"counters\": {}, \"error\": \"ENOENT (No such file or directory)\"}");
         List<Result> r = check.results(planned, said);
         assertTrue(r.get(0).holds());
-        assertEquals("expected to reach, but it is could not probe (machine hv2 could not read its counters: ENOENT (No such "
+        assertEquals("expected to reach, got: could not probe (machine hv2 could not read its counters: ENOENT (No such "
                 + "file or directory))", r.get(1).message());
     }
 }
