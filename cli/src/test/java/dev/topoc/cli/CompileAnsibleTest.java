@@ -89,7 +89,7 @@ class CompileAnsibleTest {
         assertTrue(up.contains("ip netns add t-upstream\n") && up.contains("link add name eth0 type veth peer name ens3 netns t-hv1\n")
                 && up.contains("ip -n t-upstream address add 203.0.113.1/24 dev eth0\n")
                 && up.contains("ip -n t-upstream address add 198.51.100.53/32 dev lo\n"), up);
-        assertTrue(Files.readString(out.resolve("sandbox-down.sh")).matches("(?s).*for ns in [^\n]* t-upstream; do.*"));
+        assertTrue(Files.readString(out.resolve("sandbox-down.sh")).matches("(?s).*\nOURS=\"[^\n]* t-upstream \".*"));
 
         String text = Files.readString(f);
         Path unlinked = dir.resolve("unlinked.topo");
